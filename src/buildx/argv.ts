@@ -1,0 +1,76 @@
+import type { Endpoint, Inputs } from "../inputs/inputs.js";
+
+/** buildx reads these options as CSV: quote a field that holds a comma or a quote. */
+export function csvField(field: string): string {
+  return /[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+export interface RemoteBuilderSpec {
+  readonly name: string;
+  readonly endpoint: Endpoint;
+  readonly caCert: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+  readonly serverName: string;
+}
+
+export function createBuilderArgs(spec: RemoteBuilderSpec): string[] {
+  const opts = [`cacert=${spec.caCert}`, `cert=${spec.clientCert}`, `key=${spec.clientKey}`];
+  if (spec.serverName) opts.push(`servername=${spec.serverName}`);
+  return ["create", "--name", spec.name, "--driver", "remote", "--driver-opt", opts.map(csvField).join(","), spec.endpoint.url];
+}
+
+/** A build secret as buildx takes it: from a file we wrote, a file the user named, or a variable. */
+export type SecretSource =
+  | { readonly id: string; readonly file: string }
+  | { readonly id: string; readonly env: string };
+
+export interface BuildPlan {
+  readonly builder: string;
+  readonly metadataFile: string;
+  readonly secrets: readonly SecretSource[];
+}
+
+/** `buildx build` arguments for the inputs, in the spirit of docker/build-push-action. */
+export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
+  const args = ["build", "--builder", plan.builder, "--metadata-file", plan.metadataFile];
+  const each = (flag: string, values: readonly string[]): void => {
+    for (const v of values) args.push(flag, v);
+  };
+  const one = (flag: string, value: string): void => {
+    if (value !== "") args.push(flag, value);
+  };
+  const when = (flag: string, on: boolean): void => {
+    if (on) args.push(flag);
+  };
+  each("--add-host", inputs.addHosts);
+  if (inputs.allow.length > 0) args.push("--allow", inputs.allow.join(","));
+  each("--annotation", inputs.annotations);
+  each("--build-arg", inputs.buildArgs);
+  each("--build-context", inputs.buildContexts);
+  each("--cache-from", inputs.cacheFrom);
+  each("--cache-to", inputs.cacheTo);
+  one("--file", inputs.file);
+  each("--label", inputs.labels);
+  when("--load", inputs.load);
+  one("--network", inputs.network);
+  when("--no-cache", inputs.noCache);
+  each("--no-cache-filter", inputs.noCacheFilters);
+  each("--output", inputs.outputs);
+  if (inputs.platforms.length > 0) args.push("--platform", inputs.platforms.join(","));
+  if (inputs.provenance !== "") args.push(`--provenance=${inputs.provenance}`);
+  when("--pull", inputs.pull);
+  when("--push", inputs.push);
+  if (inputs.sbom !== "") args.push(`--sbom=${inputs.sbom}`);
+  for (const s of plan.secrets) {
+    const source = "file" in s ? `src=${s.file}` : `env=${s.env}`;
+    args.push("--secret", [`id=${s.id}`, source].map(csvField).join(","));
+  }
+  one("--shm-size", inputs.shmSize);
+  each("--ssh", inputs.ssh);
+  each("--tag", inputs.tags);
+  one("--target", inputs.target);
+  each("--ulimit", inputs.ulimit);
+  args.push(inputs.context);
+  return args;
+}

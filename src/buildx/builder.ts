@@ -1,0 +1,41 @@
+import { runCommand, type SpawnOptions, type SpawnResult } from "../process/spawn.js";
+import { createBuilderArgs, type RemoteBuilderSpec } from "./argv.js";
+import { parseInspect, type NodeStatus } from "./inspect.js";
+import type { BuildxCommand } from "./locate.js";
+
+/** buildx, called with the job's own BUILDX_CONFIG so the runner's builders are never touched. */
+export function callBuildx(
+  buildx: BuildxCommand,
+  buildxConfig: string,
+  args: readonly string[],
+  options: Omit<SpawnOptions, "env"> = {},
+): Promise<SpawnResult> {
+  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env: { ...process.env, BUILDX_CONFIG: buildxConfig } });
+}
+
+function failure(what: string, result: SpawnResult): Error {
+  const why = result.timedOut ? "timed out" : `exited with ${result.code}`;
+  return new Error(`${what} ${why}: ${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
+}
+
+export async function createRemoteBuilder(buildx: BuildxCommand, buildxConfig: string, spec: RemoteBuilderSpec): Promise<void> {
+  const result = await callBuildx(buildx, buildxConfig, createBuilderArgs(spec), { timeoutMs: 30_000 });
+  if (result.code !== 0) throw failure("buildx create", result);
+}
+
+/** Boots the builder within the timeout and returns its node's status, which must be `running`. */
+export async function bootBuilder(buildx: BuildxCommand, buildxConfig: string, name: string, timeoutMs: number): Promise<NodeStatus> {
+  const result = await callBuildx(buildx, buildxConfig, ["inspect", "--bootstrap", "--builder", name], { timeoutMs });
+  if (result.timedOut) throw new Error(`the builder did not boot within ${timeoutMs / 1000} s`);
+  const status = parseInspect(result.stdout);
+  if (result.code !== 0 || status.status !== "running") {
+    const detail = status.error || result.stderr.trim().split("\n").slice(-3).join(" ") || `status ${status.status || "unknown"}`;
+    throw new Error(`the builder did not boot: ${detail}`);
+  }
+  return status;
+}
+
+export async function removeBuilder(buildx: BuildxCommand, buildxConfig: string, name: string): Promise<boolean> {
+  const result = await callBuildx(buildx, buildxConfig, ["rm", name], { timeoutMs: 30_000 });
+  return result.code === 0;
+}

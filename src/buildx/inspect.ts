@@ -1,0 +1,35 @@
+/** What `buildx inspect` says of a builder's first node. */
+export interface NodeStatus {
+  readonly status: string;
+  readonly buildkitVersion: string;
+  readonly platforms: readonly string[];
+  readonly error: string;
+}
+
+/**
+ * Parses `buildx inspect` text. buildx can exit 0 for a builder whose node is inactive or in
+ * error, so the node's own Status line is what tells whether it booted.
+ */
+export function parseInspect(text: string): NodeStatus {
+  const nodes = text.split(/^Nodes:\s*$/m)[1] ?? "";
+  const field = (label: string): string => {
+    const match = new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(nodes);
+    return (match?.[1] ?? "").trim();
+  };
+  const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
+  return { status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
+}
+
+/** What build-push-action reads from the metadata file, plus the file itself. */
+export interface BuildMetadata {
+  readonly digest: string;
+  readonly imageId: string;
+  readonly json: string;
+}
+
+export function parseMetadata(text: string): BuildMetadata {
+  const parsed: unknown = JSON.parse(text);
+  const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const str = (key: string): string => (typeof record[key] === "string" ? (record[key] as string) : "");
+  return { digest: str("containerimage.digest"), imageId: str("containerimage.config.digest"), json: JSON.stringify(parsed) };
+}

@@ -1,0 +1,80 @@
+import { createHash } from "node:crypto";
+import { chmod, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as toolCache from "@actions/tool-cache";
+import { runCommand } from "../process/spawn.js";
+import { DEFAULT_BUILDX_VERSION, RELEASES_URL, checksumFor, parseBuildxVersion, releaseAssetName } from "./release.js";
+
+/** How to call buildx: `docker buildx ...` or a standalone binary. */
+export interface BuildxCommand {
+  readonly file: string;
+  readonly prefix: readonly string[];
+  readonly version: string;
+}
+
+/** Serialised into the post step's state, so that it calls the same binary. */
+export function describeBuildx(cmd: BuildxCommand): string {
+  return JSON.stringify([cmd.file, ...cmd.prefix]);
+}
+
+export function buildxFromDescription(text: string): BuildxCommand | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!Array.isArray(parsed) || !parsed.every((p): p is string => typeof p === "string") || parsed.length === 0) return undefined;
+    const [file = "", ...prefix] = parsed;
+    return { file, prefix, version: "" };
+  } catch {
+    return undefined;
+  }
+}
+
+async function probe(file: string, prefix: readonly string[]): Promise<BuildxCommand | undefined> {
+  try {
+    const result = await runCommand(file, [...prefix, "version"], { timeoutMs: 15_000 });
+    const version = result.code === 0 ? parseBuildxVersion(result.stdout) : undefined;
+    return version ? { file, prefix, version } : undefined;
+  } catch {
+    return undefined; // not installed
+  }
+}
+
+export interface LocateOptions {
+  /** '' to take what the runner has; a version to require that release. */
+  readonly wanted: string;
+  readonly log: (message: string) => void;
+}
+
+/** The runner's buildx when it fits, else the release installed through the tool cache. */
+export async function locateBuildx(options: LocateOptions): Promise<BuildxCommand> {
+  const found = (await probe("docker", ["buildx"])) ?? (await probe("buildx", []));
+  if (found && (options.wanted === "" || found.version === options.wanted)) {
+    options.log(`Using ${[found.file, ...found.prefix].join(" ")} ${found.version}`);
+    return found;
+  }
+  const version = options.wanted || DEFAULT_BUILDX_VERSION;
+  options.log(found ? `The runner has buildx ${found.version}; installing ${version}` : `No buildx on this runner; installing ${version}`);
+  const file = await installBuildx(version, RELEASES_URL);
+  return { file, prefix: [], version };
+}
+
+/** Downloads a buildx release, checks it against the release's checksums.txt, and caches it. */
+export async function installBuildx(version: string, releasesUrl: string): Promise<string> {
+  const semver = version.replace(/^v/, "");
+  const cached = toolCache.find("buildx", semver);
+  const binaryName = process.platform === "win32" ? "buildx.exe" : "buildx";
+  if (cached) return join(cached, binaryName);
+
+  const asset = releaseAssetName(version, process.platform, process.arch);
+  const base = `${releasesUrl.replace(/\/$/, "")}/${version}`;
+  const checksums = await readFile(await toolCache.downloadTool(`${base}/checksums.txt`), "utf8");
+  const expected = checksumFor(checksums, asset);
+  if (!expected) throw new Error(`buildx ${version}: checksums.txt lists no ${asset}`);
+  const downloaded = await toolCache.downloadTool(`${base}/${asset}`);
+  const actual = createHash("sha256").update(await readFile(downloaded)).digest("hex");
+  if (actual !== expected) {
+    throw new Error(`buildx ${version}: ${asset} has SHA-256 ${actual}, but checksums.txt says ${expected}; refusing to run it`);
+  }
+  await chmod(downloaded, 0o755);
+  const dir = await toolCache.cacheFile(downloaded, binaryName, "buildx", semver);
+  return join(dir, binaryName);
+}

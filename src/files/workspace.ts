@@ -1,0 +1,47 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/** Where one job keeps its private files: certificates, secrets, buildx state, metadata. */
+export interface Workspace {
+  readonly dir: string;
+  readonly caCert: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+  /** BUILDX_CONFIG for every buildx call: the job's builders never touch the runner's own. */
+  readonly buildxConfig: string;
+  readonly secretsDir: string;
+  readonly metadataFile: string;
+}
+
+export const WORKSPACE_PREFIX = "remote-buildkit-";
+
+export function workspacePaths(dir: string): Workspace {
+  return {
+    dir,
+    caCert: join(dir, "certs", "ca.pem"),
+    clientCert: join(dir, "certs", "cert.pem"),
+    clientKey: join(dir, "certs", "key.pem"),
+    buildxConfig: join(dir, "buildx"),
+    secretsDir: join(dir, "secrets"),
+    metadataFile: join(dir, "metadata.json"),
+  };
+}
+
+/** A new directory under parent, readable by its owner only. */
+export async function createWorkspace(parent: string): Promise<Workspace> {
+  await mkdir(parent, { recursive: true });
+  const dir = await mkdtemp(join(parent, WORKSPACE_PREFIX));
+  await chmod(dir, 0o700);
+  const paths = workspacePaths(dir);
+  for (const sub of [join(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir(sub, { mode: 0o700 });
+  return paths;
+}
+
+/** Writes a new file that only its owner can read; never overwrites. */
+export async function writePrivateFile(path: string, content: string): Promise<void> {
+  await writeFile(path, content, { mode: 0o600, flag: "wx" });
+}
+
+export async function removeWorkspace(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}

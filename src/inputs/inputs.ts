@@ -1,0 +1,192 @@
+import { UserError } from "../errors.js";
+import { parseList, splitKeyValue } from "./lists.js";
+import type { Manifest } from "./manifest.js";
+
+export interface Endpoint {
+  /** As given, normalised: `tcp://host:port`. */
+  readonly url: string;
+  /** Host name or IP address, without IPv6 brackets. */
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface KeyValue {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Every input of action.yml, parsed and checked once. Frozen. */
+export interface Inputs {
+  readonly endpoint: Endpoint;
+  readonly caCert: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+  readonly tlsServerName: string;
+  readonly connectTimeoutMs: number;
+  readonly buildxVersion: string;
+
+  readonly context: string;
+  readonly file: string;
+  readonly tags: readonly string[];
+  readonly labels: readonly string[];
+  readonly annotations: readonly string[];
+  readonly buildArgs: readonly string[];
+  readonly buildContexts: readonly string[];
+  readonly target: string;
+  readonly platforms: readonly string[];
+  readonly push: boolean;
+  readonly load: boolean;
+  readonly outputs: readonly string[];
+  /** `id` and secret value; the values are written to files, never put on a command line. */
+  readonly secrets: readonly KeyValue[];
+  readonly secretFiles: readonly KeyValue[];
+  readonly secretEnvs: readonly KeyValue[];
+  readonly ssh: readonly string[];
+  readonly noCache: boolean;
+  readonly noCacheFilters: readonly string[];
+  readonly pull: boolean;
+  readonly cacheFrom: readonly string[];
+  readonly cacheTo: readonly string[];
+  readonly provenance: string;
+  readonly sbom: string;
+  readonly addHosts: readonly string[];
+  readonly network: string;
+  readonly shmSize: string;
+  readonly ulimit: readonly string[];
+  readonly allow: readonly string[];
+}
+
+/** Inputs whose values are secret: masked before anything is logged, never echoed. */
+export const SECRET_INPUTS: readonly string[] = Object.freeze(["ca-cert", "client-cert", "client-key", "secrets"]);
+
+/** Reads one raw input value; the empty string when it is not set. */
+export type RawInputReader = (name: string) => string;
+
+const TRUE_WORDS = new Set(["true", "True", "TRUE"]);
+const FALSE_WORDS = new Set(["false", "False", "FALSE"]);
+
+/**
+ * Parses every input declared in the manifest. Unset inputs take the manifest's default, so every
+ * entry point (GitHub, GitLab, a shell) gets the same values. Reading an input the manifest does
+ * not declare is a programming error, which keeps hidden inputs out.
+ */
+export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs {
+  const value = (name: string): string => {
+    const spec = manifest.inputs.get(name);
+    if (!spec) throw new Error(`input ${name} is not declared in action.yml`);
+    const raw = readRaw(name).trim();
+    return raw === "" ? spec.default : raw;
+  };
+  const bool = (name: string): boolean => {
+    const raw = value(name);
+    if (TRUE_WORDS.has(raw)) return true;
+    if (FALSE_WORDS.has(raw)) return false;
+    throw new UserError(name, `expected true or false, got "${raw}"`, `set ${name} to true or false`);
+  };
+  const list = (name: string, commas: boolean): readonly string[] => Object.freeze(parseList(value(name), { commas }));
+  const pairs = (name: string, what: string, secret: boolean): readonly KeyValue[] =>
+    Object.freeze(list(name, false).map((item, index) => {
+      const pair = splitKeyValue(item);
+      if (!pair || pair.value === "") {
+        const shown = secret ? `item ${index + 1}` : `"${item}"`;
+        throw new UserError(name, `${shown} is not id=${what}`, `write each item on its own line as id=${what}`);
+      }
+      return Object.freeze(pair);
+    }));
+
+  const inputs: Inputs = {
+    endpoint: parseEndpoint(value("endpoint")),
+    caCert: value("ca-cert"),
+    clientCert: value("client-cert"),
+    clientKey: value("client-key"),
+    tlsServerName: value("tls-server-name"),
+    connectTimeoutMs: parseTimeout(value("connect-timeout")),
+    buildxVersion: parseBuildxVersion(value("buildx-version")),
+
+    context: value("context"),
+    file: value("file"),
+    tags: list("tags", true),
+    labels: list("labels", false),
+    annotations: list("annotations", false),
+    buildArgs: list("build-args", false),
+    buildContexts: list("build-contexts", false),
+    target: value("target"),
+    platforms: list("platforms", true),
+    push: bool("push"),
+    load: bool("load"),
+    outputs: list("outputs", false),
+    secrets: pairs("secrets", "value", true),
+    secretFiles: pairs("secret-files", "path", false),
+    secretEnvs: pairs("secret-envs", "VARIABLE", false),
+    ssh: list("ssh", false),
+    noCache: bool("no-cache"),
+    noCacheFilters: list("no-cache-filters", true),
+    pull: bool("pull"),
+    cacheFrom: list("cache-from", false),
+    cacheTo: list("cache-to", false),
+    provenance: value("provenance"),
+    sbom: value("sbom"),
+    addHosts: list("add-hosts", true),
+    network: value("network"),
+    shmSize: value("shm-size"),
+    ulimit: list("ulimit", false),
+    allow: list("allow", true),
+  };
+  checkCredentials(inputs);
+  checkPush(inputs);
+  return Object.freeze(inputs);
+}
+
+function parseEndpoint(raw: string): Endpoint {
+  const fix = "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234";
+  if (raw === "") throw new UserError("endpoint", "is required", fix);
+  const match = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+):(\d{1,5})\/?$/.exec(raw);
+  if (!match) {
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
+    const problem = scheme && scheme.toLowerCase() !== "tcp"
+      ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)`
+      : `"${raw}" is not tcp://host:port`;
+    throw new UserError("endpoint", problem, fix);
+  }
+  const [, hostPart = "", portText = ""] = match;
+  const port = Number(portText);
+  if (port < 1 || port > 65535) throw new UserError("endpoint", `port ${portText} is out of range`, fix);
+  const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
+  return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
+}
+
+function parseTimeout(raw: string): number {
+  const seconds = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || seconds <= 0 || seconds > 600) {
+    throw new UserError("connect-timeout", `"${raw}" is not a number of seconds between 0 and 600`, "set connect-timeout to, for example, 10");
+  }
+  return Math.round(seconds * 1000);
+}
+
+function parseBuildxVersion(raw: string): string {
+  if (raw === "") return "";
+  const match = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/.exec(raw);
+  if (!match) {
+    throw new UserError("buildx-version", `"${raw}" is not a release version`, "leave it empty or set a release such as v0.36.1");
+  }
+  return `v${match[1]}`;
+}
+
+function checkCredentials(inputs: Inputs): void {
+  const given = { "ca-cert": inputs.caCert, "client-cert": inputs.clientCert, "client-key": inputs.clientKey };
+  const missing = Object.entries(given).filter(([, v]) => v === "").map(([k]) => k);
+  if (missing.length > 0) {
+    throw new UserError(
+      missing.join(", "),
+      "required to reach the daemon over mutual TLS",
+      "store the base64 of each PEM file in a CI secret (base64 -w0 client.pem) and pass it to this input",
+    );
+  }
+}
+
+function checkPush(inputs: Inputs): void {
+  const namedOutput = inputs.outputs.some((o) => /(^|,)\s*name=/.test(o));
+  if (inputs.push && inputs.tags.length === 0 && !namedOutput) {
+    throw new UserError("tags", "push is true but no image name is given", "set tags to at least one image reference, such as registry.example.com/team/app:latest");
+  }
+}

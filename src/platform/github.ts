@@ -1,0 +1,21 @@
+import * as core from "@actions/core";
+import type { Platform } from "./port.js";
+
+/** GitHub Actions, through @actions/core's workflow commands and files. */
+export function githubPlatform(env: NodeJS.ProcessEnv): Platform {
+  const tempDir = env["RUNNER_TEMP"];
+  if (!tempDir) throw new Error("RUNNER_TEMP is not set: this entry must run as a GitHub Actions step");
+  return {
+    name: "github",
+    getInput: (name) => core.getInput(name),
+    setOutput: (name, value) => core.setOutput(name, value),
+    saveState: (name, value) => core.saveState(name, value),
+    getState: (name) => core.getState(name),
+    mask: (secret) => core.setSecret(secret),
+    info: (message) => core.info(message),
+    warning: (message) => core.warning(message),
+    group: (title, fn) => core.group(title, fn),
+    fail: (message) => core.setFailed(message),
+    tempDir,
+  };
+}

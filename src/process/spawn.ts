@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+
+export interface SpawnOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Killed (SIGKILL) once this many milliseconds have passed. */
+  readonly timeoutMs?: number;
+  /** On abort the child gets SIGINT, so buildx cancels its build; SIGKILL follows after graceMs. */
+  readonly signal?: AbortSignal;
+  readonly graceMs?: number;
+  /** Called with each chunk as it arrives, for live logs. */
+  readonly onOutput?: (chunk: string) => void;
+}
+
+export interface SpawnResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  /** The last part of stderr, kept for error messages. */
+  readonly stderr: string;
+  readonly timedOut: boolean;
+  readonly aborted: boolean;
+}
+
+const KEEP_STDERR = 64 * 1024;
+
+/** Runs a command without a shell; never rejects for a non-zero exit, only when it cannot start. */
+export function runCommand(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<SpawnResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    let aborted = false;
+    const timers: NodeJS.Timeout[] = [];
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      options.onOutput?.(chunk);
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-KEEP_STDERR);
+      options.onOutput?.(chunk);
+    });
+    if (options.timeoutMs !== undefined) {
+      timers.push(setTimeout(() => {
+        timedOut = true;
+        child.kill("SIGKILL");
+      }, options.timeoutMs));
+    }
+    const onAbort = (): void => {
+      aborted = true;
+      child.kill("SIGINT");
+      timers.push(setTimeout(() => child.kill("SIGKILL"), options.graceMs ?? 10_000));
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.once("error", (err) => {
+      timers.forEach(clearTimeout);
+      reject(err);
+    });
+    child.once("close", (code) => {
+      timers.forEach(clearTimeout);
+      options.signal?.removeEventListener("abort", onAbort);
+      resolve({ code, stdout, stderr, timedOut, aborted });
+    });
+  });
+}

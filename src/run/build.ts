@@ -1,0 +1,54 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { buildArgs, type SecretSource } from "../buildx/argv.js";
+import { callBuildx } from "../buildx/builder.js";
+import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
+import type { BuildxCommand } from "../buildx/locate.js";
+import { writePrivateFile, type Workspace } from "../files/workspace.js";
+import type { Inputs } from "../inputs/inputs.js";
+import { lineWriter } from "./lines.js";
+
+export interface BuildResult extends BuildMetadata {
+  readonly durationMs: number;
+}
+
+export class BuildCancelledError extends Error {
+  constructor() {
+    super("The build was cancelled");
+    this.name = "BuildCancelledError";
+  }
+}
+
+/** Secret values go to files only the job can read; buildx gets their paths, never the values. */
+async function writeSecretFiles(inputs: Inputs, ws: Workspace): Promise<SecretSource[]> {
+  const sources: SecretSource[] = [];
+  for (const [index, secret] of inputs.secrets.entries()) {
+    const file = join(ws.secretsDir, String(index));
+    await writePrivateFile(file, secret.value);
+    sources.push({ id: secret.key, file });
+  }
+  for (const s of inputs.secretFiles) sources.push({ id: s.key, file: s.value });
+  for (const s of inputs.secretEnvs) sources.push({ id: s.key, env: s.value });
+  return sources;
+}
+
+export async function runBuild(
+  buildx: BuildxCommand,
+  ws: Workspace,
+  builder: string,
+  inputs: Inputs,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<BuildResult> {
+  const secrets = await writeSecretFiles(inputs, ws);
+  const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, secrets });
+  log(`buildx ${args.join(" ")}`);
+  const output = lineWriter(log);
+  const started = Date.now();
+  const result = await callBuildx(buildx, ws.buildxConfig, args, { signal, onOutput: (chunk) => output.push(chunk) });
+  output.flush();
+  const durationMs = Date.now() - started;
+  if (result.aborted) throw new BuildCancelledError();
+  if (result.code !== 0) throw new Error(`buildx build failed (exit code ${result.code}); its output is above`);
+  return { ...parseMetadata(await readFile(ws.metadataFile, "utf8")), durationMs };
+}

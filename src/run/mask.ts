@@ -1,0 +1,28 @@
+import { secretLines, type Credentials } from "../certs/decode.js";
+import { SECRET_INPUTS, type Inputs } from "../inputs/inputs.js";
+import type { Platform } from "../platform/port.js";
+
+function maskAll(platform: Platform, values: Iterable<string>): void {
+  for (const value of values) {
+    const v = value.trim();
+    if (v !== "") platform.mask(v);
+  }
+}
+
+/**
+ * Masks the raw secret inputs (the value, each line, and the base64 without line breaks) before
+ * anything is parsed or logged: even an error about them must not show them.
+ */
+export function maskSecretInputs(platform: Platform): void {
+  for (const name of SECRET_INPUTS) {
+    const raw = platform.getInput(name);
+    if (raw.trim() === "") continue;
+    maskAll(platform, [raw, ...raw.split(/\r?\n/), raw.replace(/\s+/g, "")]);
+  }
+}
+
+/** Masks what decoding revealed: each PEM body line, and each build secret's value. */
+export function maskDecoded(platform: Platform, credentials: Credentials, inputs: Inputs): void {
+  maskAll(platform, [...secretLines(credentials.ca), ...secretLines(credentials.cert), ...secretLines(credentials.key)]);
+  maskAll(platform, inputs.secrets.flatMap((s) => [s.value, ...s.value.split(/\r?\n/)]));
+}
