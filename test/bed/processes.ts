@@ -1,0 +1,26 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
+
+/** A background server of the test bed, its output kept in a log file. */
+export interface Service {
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function startService(command: string, args: readonly string[], logFile: string): Service {
+  const log = createWriteStream(logFile);
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { freePort, waitFor } from "./ports.js";
+import { startService, type Service } from "./processes.js";
+
+export interface Registry extends Service {
+  /** host:port, as used in image references. */
+  readonly host: string;
+}
+
+/** A real OCI registry (Debian's docker-registry) on loopback, plain HTTP. */
+export async function startRegistry(dir: string): Promise<Registry> {
+  const port = await freePort();
+  await mkdir(join(dir, "data"), { recursive: true });
+  const config = join(dir, "config.yml");
+  await writeFile(config, [
+    "version: 0.1",
+    "log:",
+    "  level: warn",
+    "storage:",
+    "  filesystem:",
+    `    rootdirectory: ${join(dir, "data")}`,
+    "  delete:",
+    "    enabled: true",
+    "http:",
+    `  addr: 127.0.0.1:${port}`,
+    "",
+  ].join("\n"));
+  const service = startService("docker-registry", ["serve", config], join(dir, "registry.log"));
+  const host = `127.0.0.1:${port}`;
+  await waitFor("the registry", async () => (await fetch(`http://${host}/v2/`)).ok, 20_000);
+  return { ...service, host };
+}
+
+const MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json",
+].join(", ");
+
+/** The digest the registry serves for a reference, from its Docker-Content-Digest header. */
+export async function manifestDigest(host: string, repository: string, reference: string): Promise<string> {
+  const response = await fetch(`http://${host}/v2/${repository}/manifests/${reference}`, { method: "HEAD", headers: { Accept: MANIFEST_TYPES } });
+  if (!response.ok) throw new Error(`registry: ${repository}:${reference} answered ${response.status}`);
+  return response.headers.get("docker-content-digest") ?? "";
+}
+
+export async function fetchJson(url: string, accept = MANIFEST_TYPES): Promise<unknown> {
+  const response = await fetch(url, { headers: { Accept: accept } });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}

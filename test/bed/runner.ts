@@ -1,0 +1,139 @@
+// Runs the committed bundle exactly as the GitHub runner does: INPUT_* variables (with action.yml's
+// defaults for inputs not given), the file commands, then the post step with STATE_* variables.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseManifest } from "../../src/inputs/manifest.js";
+
+export const REPO = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../../..");
+
+/**
+ * Node binaries to run the bundle with: the one running the tests (the machine's 20) and the
+ * runner's 24, which scripts/testbed-install.sh fetches and scripts/test.sh names in RBK_NODE24.
+ */
+export function nodeBinaries(): Readonly<Record<string, string>> {
+  const node24 = process.env["RBK_NODE24"];
+  if (!node24) throw new Error("RBK_NODE24 is not set: run the tests through scripts/test.sh");
+  return { [`node${process.versions.node.split(".")[0]}`]: process.execPath, node24 };
+}
+
+export interface StepResult {
+  readonly code: number | null;
+  /** Everything the step printed, stdout and stderr interleaved. */
+  readonly output: string;
+  readonly ms: number;
+}
+
+export interface ActionRun {
+  readonly main: StepResult;
+  readonly post: StepResult;
+  readonly outputs: Record<string, string>;
+  readonly state: Record<string, string>;
+  readonly summary: string;
+  readonly runnerTemp: string;
+  /** Every file the runner's file commands received, for leak checks. */
+  readonly files: string;
+}
+
+/** Parses a GitHub file command file: `name=value` lines and `name<<DELIM` blocks. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name = "", delimiter = ""] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? "");
+      result[name] = value.join("\n");
+    } else if (line.includes("=")) {
+      const at = line.indexOf("=");
+      result[line.slice(0, at)] = line.slice(at + 1);
+    }
+  }
+  return result;
+}
+
+export interface RunOptions {
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly node?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Called once the main step is running, to cancel or kill it. */
+  readonly duringMain?: (child: ChildProcess, output: () => string) => Promise<void> | void;
+  readonly workDir?: string;
+}
+
+async function inputEnv(inputs: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  const manifest = parseManifest(await readFile(join(REPO, "action.yml"), "utf8"));
+  const env: Record<string, string> = {};
+  for (const spec of manifest.inputs.values()) env[`INPUT_${spec.name.replace(/ /g, "_").toUpperCase()}`] = spec.default;
+  for (const [name, value] of Object.entries(inputs)) {
+    if (!manifest.inputs.has(name)) throw new Error(`the test passes ${name}, which action.yml does not declare`);
+    env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
+  }
+  return env;
+}
+
+function step(node: string, script: string, env: NodeJS.ProcessEnv, cwd: string, during?: RunOptions["duringMain"]): Promise<StepResult> {
+  const started = Date.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(node, [join(REPO, "dist", script)], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
+    child.once("error", reject);
+    child.once("close", (code) => resolvePromise({ code, output, ms: Date.now() - started }));
+    if (during) Promise.resolve(during(child, () => output)).catch(reject);
+  });
+}
+
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const node = options.node ?? process.execPath;
+  const root = options.workDir ?? (await mkdtemp(join(process.env["TMPDIR"] ?? "/tmp", "rbk-runner-")));
+  const runnerTemp = join(root, "_temp");
+  const files = join(root, "_files");
+  await mkdir(runnerTemp, { recursive: true });
+  await mkdir(files, { recursive: true });
+  const commandFiles = {
+    GITHUB_OUTPUT: join(files, "output"),
+    GITHUB_STATE: join(files, "state"),
+    GITHUB_STEP_SUMMARY: join(files, "summary"),
+    GITHUB_ENV: join(files, "env"),
+    GITHUB_PATH: join(files, "path"),
+  };
+  for (const f of Object.values(commandFiles)) await writeFile(f, "");
+  const base: NodeJS.ProcessEnv = {
+    PATH: process.env["PATH"],
+    HOME: process.env["HOME"],
+    GITHUB_ACTIONS: "true",
+    CI: "true",
+    GITHUB_REPOSITORY: "acme/app",
+    GITHUB_WORKSPACE: root,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_TOOL_CACHE: join(root, "_tool"),
+    ...commandFiles,
+    ...options.env,
+  };
+  const main = await step(node, "main.js", { ...base, ...(await inputEnv(options.inputs)) }, options.env?.["GITHUB_WORKSPACE"] ?? root, options.duringMain);
+  const state = parseFileCommands(await readFile(commandFiles.GITHUB_STATE, "utf8"));
+  const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+  const post = await step(node, "post.js", { ...base, ...(await inputEnv(options.inputs)), ...stateEnv }, root);
+  const read = async (f: string): Promise<string> => (existsSync(f) ? readFile(f, "utf8") : "");
+  const fileText = (await Promise.all(Object.values(commandFiles).map(read))).join("\n");
+  return {
+    main,
+    post,
+    outputs: parseFileCommands(await read(commandFiles.GITHUB_OUTPUT)),
+    state,
+    summary: await read(commandFiles.GITHUB_STEP_SUMMARY),
+    runnerTemp,
+    files: fileText,
+  };
+}
+
+/** What a person would see: the step's output without the masking commands the runner consumes. */
+export function visibleOutput(output: string): string {
+  return output.split("\n").filter((l) => !l.startsWith("::add-mask::")).join("\n");
+}
