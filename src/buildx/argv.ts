@@ -28,12 +28,13 @@ export type SecretSource =
 export interface BuildPlan {
   readonly builder: string;
   readonly metadataFile: string;
+  readonly imageIdFile: string;
   readonly secrets: readonly SecretSource[];
 }
 
 /** `buildx build` arguments for the inputs, in the spirit of docker/build-push-action. */
 export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
-  const args = ["build", "--builder", plan.builder, "--metadata-file", plan.metadataFile];
+  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile];
   const each = (flag: string, values: readonly string[]): void => {
     for (const v of values) args.push(flag, v);
   };

@@ -11,6 +11,7 @@ export interface Workspace {
   readonly buildxConfig: string;
   readonly secretsDir: string;
   readonly metadataFile: string;
+  readonly imageIdFile: string;
 }
 
 export const WORKSPACE_PREFIX = "remote-buildkit-";
@@ -24,6 +25,7 @@ export function workspacePaths(dir: string): Workspace {
     buildxConfig: join(dir, "buildx"),
     secretsDir: join(dir, "secrets"),
     metadataFile: join(dir, "metadata.json"),
+    imageIdFile: join(dir, "image-id"),
   };
 }
 

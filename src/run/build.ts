@@ -41,7 +41,7 @@ export async function runBuild(
   log: (line: string) => void,
 ): Promise<BuildResult> {
   const secrets = await writeSecretFiles(inputs, ws);
-  const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, secrets });
+  const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, imageIdFile: ws.imageIdFile, secrets });
   log(`buildx ${args.join(" ")}`);
   const output = lineWriter(log);
   const started = Date.now();
@@ -50,5 +50,8 @@ export async function runBuild(
   const durationMs = Date.now() - started;
   if (result.aborted) throw new BuildCancelledError();
   if (result.code !== 0) throw new Error(`buildx build failed (exit code ${result.code}); its output is above`);
-  return { ...parseMetadata(await readFile(ws.metadataFile, "utf8")), durationMs };
+  const metadata = parseMetadata(await readFile(ws.metadataFile, "utf8"));
+  // As build-push-action: the image ID is what buildx writes to --iidfile.
+  const imageId = (await readFile(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
+  return { ...metadata, imageId, durationMs };
 }

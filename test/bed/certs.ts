@@ -35,6 +35,14 @@ async function privateKeyPem(keys: CryptoKeyPair): Promise<string> {
   return x509.PemConverter.encode(der, "PRIVATE KEY");
 }
 
+async function authorityExtensions(keys: CryptoKeyPair): Promise<x509.Extension[]> {
+  return [
+    new x509.BasicConstraintsExtension(true, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+  ];
+}
+
 export async function makeAuthority(name: string): Promise<Authority> {
   const keys = await keyPair();
   const now = Date.now();
@@ -45,11 +53,25 @@ export async function makeAuthority(name: string): Promise<Authority> {
     notAfter: new Date(now + 365 * DAY),
     signingAlgorithm: ALG,
     keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
+    extensions: await authorityExtensions(keys),
+  });
+  return { cert: cert.toString("pem"), key: await privateKeyPem(keys), subject: `CN=${name}`, keys };
+}
+
+/** An intermediate CA, signed by parent. */
+export async function makeIntermediate(parent: Authority, name: string): Promise<Authority> {
+  const keys = await keyPair();
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: nextSerial(),
+    subject: `CN=${name}`,
+    issuer: parent.subject,
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 365 * DAY),
+    signingAlgorithm: ALG,
+    publicKey: keys.publicKey,
+    signingKey: parent.keys.privateKey,
+    extensions: await authorityExtensions(keys),
   });
   return { cert: cert.toString("pem"), key: await privateKeyPem(keys), subject: `CN=${name}`, keys };
 }

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { buildArgs, createBuilderArgs, csvField, type BuildPlan } from "../../src/buildx/argv.js";
+import { parseInputs } from "../../src/inputs/inputs.js";
+import { realManifest } from "./manifest.js";
+
+const manifest = realManifest();
+const CREDENTIALS = { endpoint: "tcp://bk:1234", "ca-cert": "x", "client-cert": "x", "client-key": "x" };
+const PLAN: BuildPlan = { builder: "b1", metadataFile: "/t/meta.json", imageIdFile: "/t/iid", secrets: [] };
+const PREFIX = ["build", "--builder", "b1", "--iidfile", "/t/iid", "--metadata-file", "/t/meta.json"];
+
+function argv(raw: Record<string, string>, plan: BuildPlan = PLAN): string[] {
+  return buildArgs(parseInputs(manifest, (name) => ({ ...CREDENTIALS, ...raw })[name] ?? ""), plan);
+}
+
+describe("buildArgs", () => {
+  const cases: Array<[string, Record<string, string>, string[]]> = [
+    ["defaults", {}, ["."]],
+    ["context and file", { context: "./app", file: "./app/Dockerfile.prod" }, ["--file", "./app/Dockerfile.prod", "./app"]],
+    ["tags and push", { tags: "r/app:1, r/app:latest", push: "true" }, ["--push", "--tag", "r/app:1", "--tag", "r/app:latest", "."]],
+    ["load", { load: "true" }, ["--load", "."]],
+    ["build args keep their commas", { "build-args": "A=1,2\nB=x" }, ["--build-arg", "A=1,2", "--build-arg", "B=x", "."]],
+    ["labels and annotations", { labels: "a=b", annotations: "index:c=d" }, ["--annotation", "index:c=d", "--label", "a=b", "."]],
+    ["platforms joined", { platforms: "linux/amd64\nlinux/arm64" }, ["--platform", "linux/amd64,linux/arm64", "."]],
+    ["caches", { "cache-from": "type=registry,ref=r/c", "cache-to": "type=registry,ref=r/c,mode=max" },
+      ["--cache-from", "type=registry,ref=r/c", "--cache-to", "type=registry,ref=r/c,mode=max", "."]],
+    ["no-cache and pull", { "no-cache": "true", pull: "true" }, ["--no-cache", "--pull", "."]],
+    ["no-cache-filters", { "no-cache-filters": "deps,app" }, ["--no-cache-filter", "deps", "--no-cache-filter", "app", "."]],
+    ["provenance and sbom", { provenance: "mode=max", sbom: "true" }, ["--provenance=mode=max", "--sbom=true", "."]],
+    ["target", { target: "runtime" }, ["--target", "runtime", "."]],
+    ["outputs", { outputs: "type=local,dest=out" }, ["--output", "type=local,dest=out", "."]],
+    ["ssh", { ssh: "default" }, ["--ssh", "default", "."]],
+    ["run options", { "add-hosts": "db:10.0.0.2", network: "host", "shm-size": "2g", ulimit: "nofile=1024:1024", allow: "network.host" },
+      ["--add-host", "db:10.0.0.2", "--allow", "network.host", "--network", "host", "--shm-size", "2g", "--ulimit", "nofile=1024:1024", "."]],
+    ["build contexts", { "build-contexts": "base=docker-image://alpine" }, ["--build-context", "base=docker-image://alpine", "."]],
+  ];
+  for (const [what, raw, tail] of cases) {
+    it(what, () => {
+      assert.deepEqual(argv(raw), [...PREFIX, ...tail]);
+    });
+  }
+
+  it("passes secrets as files, variables or user files, never as values", () => {
+    const args = argv({ secrets: "token=s3cr3t-value", "secret-envs": "npm=NPM_TOKEN", "secret-files": "rc=/home/u/.npmrc" }, {
+      ...PLAN,
+      secrets: [{ id: "token", file: "/t/secrets/0" }, { id: "rc", file: "/home/u/.npmrc" }, { id: "npm", env: "NPM_TOKEN" }],
+    });
+    assert.deepEqual(args.slice(PREFIX.length), [
+      "--secret", "id=token,src=/t/secrets/0", "--secret", "id=rc,src=/home/u/.npmrc", "--secret", "id=npm,env=NPM_TOKEN", ".",
+    ]);
+    assert.ok(!args.join(" ").includes("s3cr3t-value"));
+  });
+});
+
+describe("createBuilderArgs", () => {
+  it("makes a remote builder from the certificate files", () => {
+    assert.deepEqual(createBuilderArgs({
+      name: "rb", endpoint: { url: "tcp://bk:1234", host: "bk", port: 1234 },
+      caCert: "/t/ca.pem", clientCert: "/t/cert.pem", clientKey: "/t/key.pem", serverName: "",
+    }), ["create", "--name", "rb", "--driver", "remote", "--driver-opt", "cacert=/t/ca.pem,cert=/t/cert.pem,key=/t/key.pem", "tcp://bk:1234"]);
+  });
+
+  it("adds the server name and quotes paths that hold commas", () => {
+    const args = createBuilderArgs({
+      name: "rb", endpoint: { url: "tcp://10.0.0.1:1234", host: "10.0.0.1", port: 1234 },
+      caCert: "/t,1/ca.pem", clientCert: "/t/cert.pem", clientKey: "/t/key.pem", serverName: "buildkit.internal",
+    });
+    assert.equal(args[6], '"cacert=/t,1/ca.pem",cert=/t/cert.pem,key=/t/key.pem,servername=buildkit.internal');
+  });
+
+  it("csvField leaves plain fields alone and doubles quotes", () => {
+    assert.equal(csvField("a=b"), "a=b");
+    assert.equal(csvField('a="b"'), '"a=""b"""');
+  });
+});
