@@ -68,7 +68,7 @@ export function diagnose(failure: Failure, ctx: DiagnosisContext): Diagnosis {
     return misconfigured("server-not-yet-valid", "this runner rejected the daemon's server certificate: it is not valid yet (clock skew?)", "check the clocks of the runner and of the machine that issued the certificate");
   }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    const names = /altnames: (.*)$/.exec(failure.detail)?.[1] ?? "other names";
+    const names = /.*altnames: (.*)$/.exec(failure.detail)?.[1] ?? "other names";
     const expected = ctx.serverName || "the endpoint's host";
     return misconfigured("server-name", `this runner rejected the daemon's server certificate: it is for ${names}, not ${expected}`, "set tls-server-name to one of the certificate's names, or reissue the server certificate with this host in its subject alternative names");
   }
