@@ -1,0 +1,49 @@
+import type { Platform } from "../../src/platform/port.js";
+
+/** A hand-written Platform that records what the action did, for tests of the run functions. */
+export class FakePlatform implements Platform {
+  readonly name = "github";
+  readonly masked: string[] = [];
+  readonly log: string[] = [];
+  readonly outputs = new Map<string, string>();
+  readonly state = new Map<string, string>();
+  failure = "";
+
+  constructor(
+    private readonly inputs: Readonly<Record<string, string>>,
+    readonly tempDir: string,
+  ) {}
+
+  getInput(name: string): string {
+    return this.inputs[name] ?? "";
+  }
+  setOutput(name: string, value: string): void {
+    this.outputs.set(name, value);
+  }
+  saveState(name: string, value: string): void {
+    this.state.set(name, value);
+  }
+  getState(name: string): string {
+    return this.state.get(name) ?? "";
+  }
+  mask(secret: string): void {
+    this.masked.push(secret);
+  }
+  info(message: string): void {
+    this.log.push(message);
+  }
+  warning(message: string): void {
+    this.log.push(`warning: ${message}`);
+  }
+  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    this.log.push(`group: ${title}`);
+    try {
+      return await fn();
+    } finally {
+      this.log.push("endgroup");
+    }
+  }
+  fail(message: string): void {
+    this.failure = message;
+  }
+}

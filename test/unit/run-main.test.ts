@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import { UserError } from "../../src/errors.js";
+import { runMain } from "../../src/run/main.js";
+import { runPost } from "../../src/run/cleanup.js";
+import { base64, makeCertSet, type CertSet } from "../bed/certs.js";
+import { FakePlatform } from "./fake-platform.js";
+import { realManifest } from "./manifest.js";
+
+const manifest = realManifest();
+let certs: CertSet;
+before(async () => {
+  certs = await makeCertSet();
+});
+
+async function run(inputs: Record<string, string>): Promise<{ platform: FakePlatform; error: unknown; temp: string }> {
+  const temp = await mkdtemp(join(tmpdir(), "rbk-unit-"));
+  const platform = new FakePlatform(inputs, temp);
+  let error: unknown;
+  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date() }).catch((err: unknown) => {
+    error = err;
+  });
+  return { platform, error, temp };
+}
+
+describe("runMain with a fake platform", () => {
+  it("masks every secret input, line by line, before it fails on one of them", async () => {
+    const wrapped = base64(certs.client.key).replace(/.{64}/g, "$&\n");
+    const { platform, error, temp } = await run({
+      endpoint: "tcp://127.0.0.1:1",
+      "ca-cert": base64(certs.ca.cert),
+      "client-cert": base64(certs.client.cert),
+      "client-key": `${wrapped}\n!!`,
+      secrets: "token=very-secret-value",
+    });
+    assert.ok(error instanceof UserError);
+    assert.equal(error.subject, "client-key");
+    for (const line of wrapped.split("\n").filter(Boolean)) assert.ok(platform.masked.includes(line), "a line of the key was not masked");
+    assert.ok(platform.masked.includes(base64(certs.ca.cert)));
+    assert.ok(platform.masked.some((m) => m.includes("very-secret-value")));
+    assert.deepEqual(platform.log, [], "nothing may be logged before the inputs are valid");
+    assert.deepEqual(await readdir(temp), [], "no file may be written for invalid inputs");
+  });
+
+  it("masks each line of the decoded PEMs, which differ from the base64 the user stored", async () => {
+    const { platform, error } = await run({
+      endpoint: "tcp://127.0.0.1:1",
+      "ca-cert": base64(certs.ca.cert),
+      "client-cert": base64(certs.client.cert),
+      "client-key": base64(certs.expiredClient.key),
+    });
+    assert.ok(error instanceof UserError && error.subject === "client-key");
+    for (const pem of [certs.ca.cert, certs.client.cert, certs.expiredClient.key]) {
+      for (const line of pem.split("\n").filter((l) => l && !l.startsWith("-----"))) {
+        assert.ok(platform.masked.includes(line), `PEM line not masked: ${line.slice(0, 6)}...`);
+      }
+    }
+  });
+
+  it("leaves no workspace behind when the daemon is unreachable, and post finds nothing to do", async () => {
+    const { platform, error, temp } = await run({
+      endpoint: "tcp://127.0.0.1:1",
+      "ca-cert": base64(certs.ca.cert),
+      "client-cert": base64(certs.client.cert),
+      "client-key": base64(certs.client.key),
+      "connect-timeout": "2",
+    });
+    assert.match(String(error), /nothing is listening at tcp:\/\/127.0.0.1:1/);
+    assert.ok(platform.state.get("workspace")?.startsWith(temp));
+    assert.deepEqual(await readdir(temp), []);
+    await runPost(platform);
+    assert.equal(platform.failure, "");
+  });
+});
