@@ -14,7 +14,7 @@ import {
   parseMetadata,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-ULEWARER.js";
+} from "./chunks/chunk-SKASBMWJ.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";
@@ -2883,7 +2883,7 @@ function diagnose(failure, ctx) {
     return misconfigured("server-not-yet-valid", "this runner rejected the daemon's server certificate: it is not valid yet (clock skew?)", "check the clocks of the runner and of the machine that issued the certificate");
   }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    const names = /altnames: (.*)$/.exec(failure.detail)?.[1] ?? "other names";
+    const names = /.*altnames: (.*)$/.exec(failure.detail)?.[1] ?? "other names";
     const expected = ctx.serverName || "the endpoint's host";
     return misconfigured("server-name", `this runner rejected the daemon's server certificate: it is for ${names}, not ${expected}`, "set tls-server-name to one of the certificate's names, or reissue the server certificate with this host in its subject alternative names");
   }
@@ -3020,7 +3020,7 @@ async function writeSecretFiles(inputs, ws) {
 }
 async function runBuild(buildx, ws, builder, inputs, signal, log) {
   const secrets = await writeSecretFiles(inputs, ws);
-  const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, secrets });
+  const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, imageIdFile: ws.imageIdFile, secrets });
   log(`buildx ${args.join(" ")}`);
   const output = lineWriter(log);
   const started = Date.now();
@@ -3029,7 +3029,9 @@ async function runBuild(buildx, ws, builder, inputs, signal, log) {
   const durationMs = Date.now() - started;
   if (result.aborted) throw new BuildCancelledError();
   if (result.code !== 0) throw new Error(`buildx build failed (exit code ${result.code}); its output is above`);
-  return { ...parseMetadata(await readFile(ws.metadataFile, "utf8")), durationMs };
+  const metadata = parseMetadata(await readFile(ws.metadataFile, "utf8"));
+  const imageId = (await readFile(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
+  return { ...metadata, imageId, durationMs };
 }
 
 // src/run/mask.ts

@@ -3,7 +3,7 @@ import {
   errorMessage,
   runPost,
   selectPlatform
-} from "./chunks/chunk-ULEWARER.js";
+} from "./chunks/chunk-SKASBMWJ.js";
 
 // src/post.ts
 async function post() {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort, waitFor } from "./ports.js";
@@ -50,4 +51,31 @@ export async function fetchJson(url: string, accept = MANIFEST_TYPES): Promise<u
   const response = await fetch(url, { headers: { Accept: accept } });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.json();
+}
+
+interface Descriptor {
+  readonly digest: string;
+  readonly mediaType?: string;
+  readonly platform?: { readonly os?: string; readonly architecture?: string };
+}
+
+function descriptors(value: unknown, key: "manifests" | "layers"): Descriptor[] {
+  const list = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(list) ? (list as Descriptor[]) : [];
+}
+
+/** Reads one file of a pushed image's filesystem, from its layers, newest first. */
+export async function readImageFile(host: string, repository: string, reference: string, path: string): Promise<string> {
+  let manifest = await fetchJson(`http://${host}/v2/${repository}/manifests/${reference}`);
+  const image = descriptors(manifest, "manifests").find((m) => m.platform?.os === "linux");
+  if (image) manifest = await fetchJson(`http://${host}/v2/${repository}/manifests/${image.digest}`);
+  for (const layer of descriptors(manifest, "layers").reverse()) {
+    const blob = Buffer.from(await (await fetch(`http://${host}/v2/${repository}/blobs/${layer.digest}`)).arrayBuffer());
+    try {
+      return execFileSync("tar", ["-xzOf", "-", path], { input: blob, stdio: ["pipe", "pipe", "ignore"] }).toString();
+    } catch {
+      // not in this layer
+    }
+  }
+  throw new Error(`${path} is in no layer of ${repository}:${reference}`);
 }

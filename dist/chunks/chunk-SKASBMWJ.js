@@ -22850,7 +22850,7 @@ function createBuilderArgs(spec) {
   return ["create", "--name", spec.name, "--driver", "remote", "--driver-opt", opts.map(csvField).join(","), spec.endpoint.url];
 }
 function buildArgs(inputs, plan) {
-  const args = ["build", "--builder", plan.builder, "--metadata-file", plan.metadataFile];
+  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile];
   const each = (flag, values) => {
     for (const v of values) args.push(flag, v);
   };
@@ -23346,7 +23346,8 @@ function workspacePaths(dir) {
     clientKey: join4(dir, "certs", "key.pem"),
     buildxConfig: join4(dir, "buildx"),
     secretsDir: join4(dir, "secrets"),
-    metadataFile: join4(dir, "metadata.json")
+    metadataFile: join4(dir, "metadata.json"),
+    imageIdFile: join4(dir, "image-id")
   };
 }
 async function createWorkspace(parent) {
