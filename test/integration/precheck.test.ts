@@ -55,7 +55,7 @@ describe("the TLS pre-check, against real daemons", () => {
     ["a closed port", async () => ({ endpoint: `tcp://127.0.0.1:${await freePort()}` }), /nothing is listening at tcp:\/\/127\.0\.0\.1:\d+ \(connection refused\)/],
     ["a plain-HTTP port", (b) => ({ endpoint: `tcp://${b.registry.host}` }), /answered, but not with TLS\. Fix: start buildkitd with --tlscert/],
     ["a server name the certificate does not cover", () => ({ "tls-server-name": "buildkit.wrong.example" }),
-      /this runner rejected the daemon's server certificate: it is for DNS:localhost, IP Address:127\.0\.0\.1, not buildkit\.wrong\.example\. Fix: set tls-server-name/],
+      /this runner rejected the daemon's server certificate: it is for IP Address:127\.0\.0\.1, DNS:localhost, not buildkit\.wrong\.example\. Fix: set tls-server-name/],
     ["a CA that did not issue the server certificate", (b) => ({
       "ca-cert": base64(b.certs.otherCa.cert),
       "client-cert": base64(b.certs.clientFromOtherCa.cert),
