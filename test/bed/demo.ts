@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startBuildkitd } from "./buildkitd.js";
 import { base64, makeCertSet } from "./certs.js";
-import { appContext } from "./fixture.js";
+import { fixtureContext } from "./fixture.js";
 import { manifestDigest, startRegistry } from "./registry.js";
 import { runAction, visibleOutput } from "./runner.js";
 
@@ -18,7 +18,7 @@ const daemon = await startBuildkitd({
   insecureRegistries: [registry.host],
 });
 try {
-  const context = await appContext(dir);
+  const context = await fixtureContext(dir);
   for (const runId of ["first", "second"]) {
     const run = await runAction({
       inputs: {

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
-import { appContext } from "../bed/fixture.js";
+import { fixtureContext } from "../bed/fixture.js";
 import { manifestDigest, readImageFile } from "../bed/registry.js";
 import { nodeBinaries, runAction, visibleOutput } from "../bed/runner.js";
 import { assertNoLeak } from "./leaks.js";
@@ -16,7 +16,7 @@ describe("the bundle, run as the GitHub runner runs it, against a real daemon", 
   let context: string;
   before(async () => {
     bed = await startBed();
-    context = await appContext(bed.dir);
+    context = await fixtureContext(bed.dir);
   });
   after(() => bed.stop());
 

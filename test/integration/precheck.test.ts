@@ -7,7 +7,7 @@ import { probeTls } from "../../src/tls/probe.js";
 import { startBed, type Bed } from "../bed/bed.js";
 import { startBuildkitd, type Daemon } from "../bed/buildkitd.js";
 import { base64 } from "../bed/certs.js";
-import { appContext } from "../bed/fixture.js";
+import { fixtureContext } from "../bed/fixture.js";
 import { freePort } from "../bed/ports.js";
 import { runAction, visibleOutput, type ActionRun } from "../bed/runner.js";
 
@@ -105,14 +105,14 @@ describe("the TLS pre-check, against real daemons", () => {
   });
 
   it("warns loudly, and still builds, when the daemon accepts clients without a certificate", async () => {
-    const context = await appContext(join(bed.dir, "open"));
+    const context = await fixtureContext(join(bed.dir, "open"));
     const run = await runAction({ inputs: { ...bed.connection(), endpoint: openDaemon.endpoint, context, secrets: "token=x" } });
     assert.equal(run.main.code, 0, visibleOutput(run.main.output));
     assert.match(run.main.output, /::warning::SECURITY: the daemon at tcp:\/\/127\.0\.0\.1:\d+ also accepts connections WITHOUT a client certificate/);
   });
 
   it("does not warn about a daemon that requires client certificates", async () => {
-    const context = await appContext(join(bed.dir, "closed"));
+    const context = await fixtureContext(join(bed.dir, "closed"));
     const run = await runAction({ inputs: { ...bed.connection(), context, secrets: "token=x" } });
     assert.equal(run.main.code, 0, visibleOutput(run.main.output));
     assert.doesNotMatch(run.main.output, /SECURITY/);

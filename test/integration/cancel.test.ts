@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readdir } from "node:fs/promises";
+import { after, before, describe, it } from "node:test";
+import { startBed, type Bed } from "../bed/bed.js";
+import { fixtureContext } from "../bed/fixture.js";
+import { waitFor } from "../bed/ports.js";
+import { runAction, visibleOutput } from "../bed/runner.js";
+
+/** Whether a process whose command line holds the pattern runs on this machine (RUN steps do). */
+function running(pattern: string): boolean {
+  try {
+    execFileSync("pgrep", ["-f", pattern], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("cancelling and killing the main step", () => {
+  let bed: Bed;
+  let context: string;
+  before(async () => {
+    bed = await startBed();
+    context = await fixtureContext(bed.dir, "slow");
+  });
+  after(() => bed.stop());
+
+  it("stops the build on the daemon when the job is cancelled (SIGINT), and cleans up", async () => {
+    const pause = "4242";
+    let signalledAt = 0;
+    const run = await runAction({
+      inputs: { ...bed.connection(), context, "build-args": `PAUSE=${pause}` },
+      duringMain: async (child) => {
+        await waitFor("the RUN step", async () => running(`busybox sleep ${pause}`), 60_000);
+        signalledAt = Date.now();
+        child.kill("SIGINT");
+      },
+    });
+    const exitedAfter = Date.now() - signalledAt - run.post.ms;
+    assert.notEqual(run.main.code, 0);
+    assert.match(run.main.output, /Received SIGINT: cancelling the build/);
+    assert.match(run.main.output, /::error::The build was cancelled/, visibleOutput(run.main.output));
+    assert.ok(exitedAfter < 10_000, `the step took ${exitedAfter} ms to stop`);
+    await waitFor("the RUN step to stop on the daemon", async () => !running(`busybox sleep ${pause}`), 10_000);
+    assert.deepEqual(await readdir(run.runnerTemp), []);
+  });
+
+  it("leaves the post step to remove the certificates when the main step is killed outright", async () => {
+    const pause = "7";
+    let stateAtKill: string[] = [];
+    const run = await runAction({
+      inputs: { ...bed.connection(), context, "build-args": `PAUSE=${pause}`, "no-cache": "true" },
+      duringMain: async (child) => {
+        await waitFor("the RUN step", async () => running(`busybox sleep ${pause}`), 60_000);
+        child.kill("SIGKILL");
+      },
+    });
+    assert.equal(run.main.code, null, "the main step was killed");
+    stateAtKill = Object.keys(run.state);
+    assert.ok(stateAtKill.includes("workspace") && stateAtKill.includes("builder"));
+    assert.equal(run.post.code, 0, visibleOutput(run.post.output));
+    assert.match(run.post.output, /Removed builder remote-buildkit-/);
+    assert.deepEqual(await readdir(run.runnerTemp), [], "post must remove the certificates the killed step left");
+    await waitFor("the orphaned RUN step to end", async () => !running(`busybox sleep ${pause}`), 30_000);
+  });
+});
