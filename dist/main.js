@@ -14,7 +14,7 @@ import {
   parseMetadata,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-SKASBMWJ.js";
+} from "./chunks/chunk-YYLHODDB.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";

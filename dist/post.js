@@ -3,7 +3,7 @@ import {
   errorMessage,
   runPost,
   selectPlatform
-} from "./chunks/chunk-SKASBMWJ.js";
+} from "./chunks/chunk-YYLHODDB.js";
 
 // src/post.ts
 async function post() {

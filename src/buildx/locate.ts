@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { chmod, readFile } from "node:fs/promises";
+import { chmod, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import * as toolCache from "@actions/tool-cache";
+import { errorMessage, UserError } from "../errors.js";
 import { runCommand } from "../process/spawn.js";
 import { DEFAULT_BUILDX_VERSION, RELEASES_URL, checksumFor, parseBuildxVersion, releaseAssetName } from "./release.js";
 
@@ -57,6 +58,14 @@ export async function locateBuildx(options: LocateOptions): Promise<BuildxComman
   return { file, prefix: [], version };
 }
 
+async function download(url: string, version: string): Promise<string> {
+  try {
+    return await toolCache.downloadTool(url);
+  } catch (err: unknown) {
+    throw new UserError("buildx-version", `${version} could not be downloaded from ${url} (${errorMessage(err)})`, "set buildx-version to a published buildx release, or leave it empty");
+  }
+}
+
 /** Downloads a buildx release, checks it against the release's checksums.txt, and caches it. */
 export async function installBuildx(version: string, releasesUrl: string): Promise<string> {
   const semver = version.replace(/^v/, "");
@@ -66,15 +75,19 @@ export async function installBuildx(version: string, releasesUrl: string): Promi
 
   const asset = releaseAssetName(version, process.platform, process.arch);
   const base = `${releasesUrl.replace(/\/$/, "")}/${version}`;
-  const checksums = await readFile(await toolCache.downloadTool(`${base}/checksums.txt`), "utf8");
+  const checksumsFile = await download(`${base}/checksums.txt`, version);
+  const checksums = await readFile(checksumsFile, "utf8");
+  await rm(checksumsFile, { force: true });
   const expected = checksumFor(checksums, asset);
   if (!expected) throw new Error(`buildx ${version}: checksums.txt lists no ${asset}`);
-  const downloaded = await toolCache.downloadTool(`${base}/${asset}`);
+  const downloaded = await download(`${base}/${asset}`, version);
   const actual = createHash("sha256").update(await readFile(downloaded)).digest("hex");
   if (actual !== expected) {
+    await rm(downloaded, { force: true });
     throw new Error(`buildx ${version}: ${asset} has SHA-256 ${actual}, but checksums.txt says ${expected}; refusing to run it`);
   }
   await chmod(downloaded, 0o755);
   const dir = await toolCache.cacheFile(downloaded, binaryName, "buildx", semver);
+  await rm(downloaded, { force: true });
   return join(dir, binaryName);
 }

@@ -22938,7 +22938,7 @@ async function removeBuilder(buildx, buildxConfig, name) {
 
 // src/buildx/locate.ts
 import { createHash } from "node:crypto";
-import { chmod as chmod2, readFile } from "node:fs/promises";
+import { chmod as chmod2, readFile, rm as rm2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
@@ -23314,6 +23314,13 @@ async function locateBuildx(options) {
   const file = await installBuildx(version, RELEASES_URL);
   return { file, prefix: [], version };
 }
+async function download(url, version) {
+  try {
+    return await downloadTool(url);
+  } catch (err) {
+    throw new UserError("buildx-version", `${version} could not be downloaded from ${url} (${errorMessage(err)})`, "set buildx-version to a published buildx release, or leave it empty");
+  }
+}
 async function installBuildx(version, releasesUrl) {
   const semver3 = version.replace(/^v/, "");
   const cached = find("buildx", semver3);
@@ -23321,21 +23328,25 @@ async function installBuildx(version, releasesUrl) {
   if (cached) return join3(cached, binaryName);
   const asset = releaseAssetName(version, process.platform, process.arch);
   const base = `${releasesUrl.replace(/\/$/, "")}/${version}`;
-  const checksums = await readFile(await downloadTool(`${base}/checksums.txt`), "utf8");
+  const checksumsFile = await download(`${base}/checksums.txt`, version);
+  const checksums = await readFile(checksumsFile, "utf8");
+  await rm2(checksumsFile, { force: true });
   const expected = checksumFor(checksums, asset);
   if (!expected) throw new Error(`buildx ${version}: checksums.txt lists no ${asset}`);
-  const downloaded = await downloadTool(`${base}/${asset}`);
+  const downloaded = await download(`${base}/${asset}`, version);
   const actual = createHash("sha256").update(await readFile(downloaded)).digest("hex");
   if (actual !== expected) {
+    await rm2(downloaded, { force: true });
     throw new Error(`buildx ${version}: ${asset} has SHA-256 ${actual}, but checksums.txt says ${expected}; refusing to run it`);
   }
   await chmod2(downloaded, 493);
   const dir = await cacheFile(downloaded, binaryName, "buildx", semver3);
+  await rm2(downloaded, { force: true });
   return join3(dir, binaryName);
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir2, mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { chmod as chmod3, mkdir as mkdir2, mkdtemp, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
@@ -23362,7 +23373,7 @@ async function writePrivateFile(path3, content) {
   await writeFile2(path3, content, { mode: 384, flag: "wx" });
 }
 async function removeWorkspace(dir) {
-  await rm2(dir, { recursive: true, force: true });
+  await rm3(dir, { recursive: true, force: true });
 }
 
 // src/run/cleanup.ts
