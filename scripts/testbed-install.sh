@@ -16,10 +16,12 @@ PLUGINS="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
 
 log() { printf '[testbed] %s\n' "$*" >&2; }
 
+# runc for buildkitd's OCI worker, a registry to push to, a static busybox as the test images'
+# only base (nothing can be pulled here), pgrep to watch RUN steps.
 need_apt=()
-command -v runc >/dev/null || need_apt+=(runc)
-command -v docker-registry >/dev/null || need_apt+=(docker-registry)
-command -v openssl >/dev/null || need_apt+=(openssl)
+for pkg in runc docker-registry busybox-static procps; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
   apt-get update -qq
