@@ -14,7 +14,7 @@ import {
   parseMetadata,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-YYLHODDB.js";
+} from "./chunks/chunk-W34KV3TQ.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";

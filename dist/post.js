@@ -3,7 +3,7 @@ import {
   errorMessage,
   runPost,
   selectPlatform
-} from "./chunks/chunk-YYLHODDB.js";
+} from "./chunks/chunk-W34KV3TQ.js";
 
 // src/post.ts
 async function post() {

@@ -1,22 +1,27 @@
+import { existsSync } from "node:fs";
+import { basename } from "node:path";
 import { removeBuilder } from "../buildx/builder.js";
 import { buildxFromDescription, type BuildxCommand } from "../buildx/locate.js";
 import { removeWorkspace, workspacePaths, WORKSPACE_PREFIX } from "../files/workspace.js";
-import { basename } from "node:path";
 import type { Platform } from "../platform/port.js";
 import { STATE } from "./state.js";
 
-/** Removes the builder and the workspace (certificates, secrets, buildx state). Idempotent. */
-export async function cleanUp(platform: Platform, dir: string, buildx: BuildxCommand | undefined, builder: string): Promise<void> {
-  if (dir === "") return;
+/**
+ * Removes the builder and the workspace (certificates, secrets, buildx state). Idempotent: says
+ * whether there was anything left to remove.
+ */
+export async function cleanUp(platform: Platform, dir: string, buildx: BuildxCommand | undefined, builder: string): Promise<boolean> {
+  if (dir === "" || !existsSync(dir)) return false;
   if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
     platform.warning(`Not removing ${dir}: it is not a directory this action made`);
-    return;
+    return false;
   }
   if (buildx && builder !== "") {
     const removed = await removeBuilder(buildx, workspacePaths(dir).buildxConfig, builder).catch(() => false);
     if (removed) platform.info(`Removed builder ${builder}`);
   }
   await removeWorkspace(dir);
+  return true;
 }
 
 /** The post step: runs after success, failure and cancellation of the main step. */
@@ -27,6 +32,8 @@ export async function runPost(platform: Platform): Promise<void> {
     return;
   }
   const buildx = buildxFromDescription(platform.getState(STATE.buildx));
-  await cleanUp(platform, dir, buildx, platform.getState(STATE.builder));
-  platform.info("Removed the builder's certificates and state");
+  const removed = await cleanUp(platform, dir, buildx, platform.getState(STATE.builder));
+  platform.info(removed
+    ? "Removed what the main step left: the builder, its certificates and its state"
+    : "The main step already removed the builder, its certificates and its state");
 }

@@ -60,8 +60,8 @@ export interface RunOptions {
   readonly inputs: Readonly<Record<string, string>>;
   readonly node?: string;
   readonly env?: Readonly<Record<string, string>>;
-  /** Called once the main step is running, to cancel or kill it. */
-  readonly duringMain?: (child: ChildProcess, output: () => string) => Promise<void> | void;
+  /** Called once the main step is running, to look at it, cancel it or kill it. */
+  readonly duringMain?: (child: ChildProcess, runnerTemp: string) => Promise<void> | void;
   readonly workDir?: string;
 }
 
@@ -76,7 +76,7 @@ async function inputEnv(inputs: Readonly<Record<string, string>>): Promise<Recor
   return env;
 }
 
-function step(node: string, script: string, env: NodeJS.ProcessEnv, cwd: string, during?: RunOptions["duringMain"]): Promise<StepResult> {
+function step(node: string, script: string, env: NodeJS.ProcessEnv, cwd: string, during?: (child: ChildProcess) => Promise<void> | void): Promise<StepResult> {
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(node, [join(REPO, "dist", script)], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -85,7 +85,7 @@ function step(node: string, script: string, env: NodeJS.ProcessEnv, cwd: string,
     child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
     child.once("error", reject);
     child.once("close", (code) => resolvePromise({ code, output, ms: Date.now() - started }));
-    if (during) Promise.resolve(during(child, () => output)).catch(reject);
+    if (during) Promise.resolve(during(child)).catch(reject);
   });
 }
 
@@ -116,7 +116,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...commandFiles,
     ...options.env,
   };
-  const main = await step(node, "main.js", { ...base, ...(await inputEnv(options.inputs)) }, options.env?.["GITHUB_WORKSPACE"] ?? root, options.duringMain);
+  const main = await step(node, "main.js", { ...base, ...(await inputEnv(options.inputs)) }, options.env?.["GITHUB_WORKSPACE"] ?? root,
+    options.duringMain && ((child) => options.duringMain?.(child, runnerTemp)));
   const state = parseFileCommands(await readFile(commandFiles.GITHUB_STATE, "utf8"));
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
   const post = await step(node, "post.js", { ...base, ...(await inputEnv(options.inputs)), ...stateEnv }, root);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
 import { fixtureContext } from "../bed/fixture.js";
@@ -17,6 +18,20 @@ function running(pattern: string): boolean {
   }
 }
 
+/** The modes of the workspace's directory, certificates and secrets while the build runs. */
+async function privateModes(runnerTemp: string): Promise<string[]> {
+  const [workspace = ""] = await readdir(runnerTemp);
+  assert.ok(workspace.startsWith("remote-buildkit-"));
+  const dir = join(runnerTemp, workspace);
+  const mode = async (path: string): Promise<string> => ((await stat(join(dir, path))).mode & 0o777).toString(8);
+  const result = [`remote-buildkit-* ${await mode(".")}`];
+  for (const sub of ["certs", "secrets"]) {
+    result.push(`${sub} ${await mode(sub)}`);
+    for (const file of (await readdir(join(dir, sub))).sort()) result.push(`${sub}/${file} ${await mode(join(sub, file))}`);
+  }
+  return result;
+}
+
 describe("cancelling and killing the main step", () => {
   let bed: Bed;
   let context: string;
@@ -29,10 +44,12 @@ describe("cancelling and killing the main step", () => {
   it("stops the build on the daemon when the job is cancelled (SIGINT), and cleans up", async () => {
     const pause = "4242";
     let signalledAt = 0;
+    let modes: string[] = [];
     const run = await runAction({
-      inputs: { ...bed.connection(), context, "build-args": `PAUSE=${pause}` },
-      duringMain: async (child) => {
+      inputs: { ...bed.connection(), context, "build-args": `PAUSE=${pause}`, secrets: "token=x" },
+      duringMain: async (child, runnerTemp) => {
         await waitFor("the RUN step", async () => running(`busybox sleep ${pause}`), 60_000);
+        modes = await privateModes(runnerTemp);
         signalledAt = Date.now();
         child.kill("SIGINT");
       },
@@ -44,6 +61,9 @@ describe("cancelling and killing the main step", () => {
     assert.ok(exitedAfter < 10_000, `the step took ${exitedAfter} ms to stop`);
     await waitFor("the RUN step to stop on the daemon", async () => !running(`busybox sleep ${pause}`), 10_000);
     assert.deepEqual(await readdir(run.runnerTemp), []);
+    assert.deepEqual(modes, [
+      "remote-buildkit-* 700", "certs 700", "certs/ca.pem 600", "certs/cert.pem 600", "certs/key.pem 600", "secrets 700", "secrets/0 600",
+    ]);
   });
 
   it("leaves the post step to remove the certificates when the main step is killed outright", async () => {
@@ -61,6 +81,7 @@ describe("cancelling and killing the main step", () => {
     assert.ok(stateAtKill.includes("workspace") && stateAtKill.includes("builder"));
     assert.equal(run.post.code, 0, visibleOutput(run.post.output));
     assert.match(run.post.output, /Removed builder remote-buildkit-/);
+    assert.match(run.post.output, /Removed what the main step left/);
     assert.deepEqual(await readdir(run.runnerTemp), [], "post must remove the certificates the killed step left");
     await waitFor("the orphaned RUN step to end", async () => !running(`busybox sleep ${pause}`), 30_000);
   });

@@ -22792,6 +22792,10 @@ function selectPlatform(env) {
   throw new Error("remote-buildkit runs as a GitHub Actions step (GITHUB_ACTIONS=true); GitLab CI support is not built yet");
 }
 
+// src/run/cleanup.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { basename as basename2 } from "node:path";
+
 // src/process/spawn.ts
 import { spawn } from "node:child_process";
 var KEEP_STDERR = 64 * 1024;
@@ -23376,9 +23380,6 @@ async function removeWorkspace(dir) {
   await rm3(dir, { recursive: true, force: true });
 }
 
-// src/run/cleanup.ts
-import { basename as basename2 } from "node:path";
-
 // src/run/state.ts
 var STATE = Object.freeze({
   workspace: "workspace",
@@ -23388,16 +23389,17 @@ var STATE = Object.freeze({
 
 // src/run/cleanup.ts
 async function cleanUp(platform2, dir, buildx, builder) {
-  if (dir === "") return;
+  if (dir === "" || !existsSync3(dir)) return false;
   if (!basename2(dir).startsWith(WORKSPACE_PREFIX)) {
     platform2.warning(`Not removing ${dir}: it is not a directory this action made`);
-    return;
+    return false;
   }
   if (buildx && builder !== "") {
     const removed = await removeBuilder(buildx, workspacePaths(dir).buildxConfig, builder).catch(() => false);
     if (removed) platform2.info(`Removed builder ${builder}`);
   }
   await removeWorkspace(dir);
+  return true;
 }
 async function runPost(platform2) {
   const dir = platform2.getState(STATE.workspace);
@@ -23406,8 +23408,8 @@ async function runPost(platform2) {
     return;
   }
   const buildx = buildxFromDescription(platform2.getState(STATE.buildx));
-  await cleanUp(platform2, dir, buildx, platform2.getState(STATE.builder));
-  platform2.info("Removed the builder's certificates and state");
+  const removed = await cleanUp(platform2, dir, buildx, platform2.getState(STATE.builder));
+  platform2.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
 
 export {
