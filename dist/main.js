@@ -14,7 +14,7 @@ import {
   parseMetadata,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-W34KV3TQ.js";
+} from "./chunks/chunk-T566ECYZ.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";

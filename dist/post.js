@@ -3,7 +3,7 @@ import {
   errorMessage,
   runPost,
   selectPlatform
-} from "./chunks/chunk-W34KV3TQ.js";
+} from "./chunks/chunk-T566ECYZ.js";
 
 // src/post.ts
 async function post() {

@@ -38,6 +38,7 @@ describe("the bundle, run as the GitHub runner runs it, against a real daemon", 
         });
         assert.equal(run.main.code, 0, visibleOutput(run.main.output));
         assert.equal(run.post.code, 0, visibleOutput(run.post.output));
+        assert.match(run.post.output, /The main step already removed the builder/);
 
         const served = await manifestDigest(bed.registry.host, repository, "latest");
         assert.match(served, /^sha256:[0-9a-f]{64}$/);

@@ -22788,7 +22788,7 @@ function githubPlatform(env) {
 
 // src/platform/select.ts
 function selectPlatform(env) {
-  if (env["GITHUB_ACTIONS"] === "true" || env["RUNNER_TEMP"]) return githubPlatform(env);
+  if (env["GITHUB_ACTIONS"] === "true") return githubPlatform(env);
   throw new Error("remote-buildkit runs as a GitHub Actions step (GITHUB_ACTIONS=true); GitLab CI support is not built yet");
 }
 
