@@ -9,12 +9,13 @@ import {
   createRemoteBuilder,
   createWorkspace,
   describeBuildx,
+  dockerConfigWithLogins,
   errorMessage,
   locateBuildx,
   parseMetadata,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-T566ECYZ.js";
+} from "./chunks/chunk-D4VRDWG5.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";
@@ -2808,11 +2809,11 @@ function parseEndpoint(raw) {
   return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
 }
 function parseTimeout(raw) {
-  const seconds = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || seconds <= 0 || seconds > 600) {
+  const seconds2 = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || seconds2 <= 0 || seconds2 > 600) {
     throw new UserError("connect-timeout", `"${raw}" is not a number of seconds between 0 and 600`, "set connect-timeout to, for example, 10");
   }
-  return Math.round(seconds * 1e3);
+  return Math.round(seconds2 * 1e3);
 }
 function parseBuildxVersion(raw) {
   if (raw === "") return "";
@@ -2840,6 +2841,40 @@ function checkPush(inputs) {
   }
 }
 
+// src/registry/docker-config.ts
+import { existsSync } from "node:fs";
+import { mkdir, readFile, symlink } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+async function writeDockerConfig(dir, logins, env) {
+  const original = env["DOCKER_CONFIG"] || join(homedir(), ".docker");
+  await mkdir(dir, { recursive: true, mode: 448 });
+  const existing = await readFile(join(original, "config.json"), "utf8").catch(() => "");
+  await writePrivateFile(join(dir, "config.json"), dockerConfigWithLogins(existing, logins));
+  if (existsSync(join(original, "cli-plugins"))) await symlink(join(original, "cli-plugins"), join(dir, "cli-plugins"));
+}
+
+// src/summary/render.ts
+function code(text) {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
+function renderSummary(report) {
+  const rows = [];
+  if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed ? " (pushed)" : ""}`]);
+  if (report.digest) rows.push(["Digest", code(report.digest)]);
+  const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
+  rows.push(["Builder", `remote ${code(report.endpoint)}${version}${report.builder ? `, ${code(report.builder)}` : ""}`]);
+  if (report.buildMs > 0) rows.push(["Build", seconds(report.buildMs)]);
+  rows.push(["Step", seconds(report.totalMs)]);
+  const lines = [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+  if (report.error) lines.push("", ...report.error.split("\n").map((l) => `> ${l}`));
+  return `${lines.join("\n")}
+`;
+}
+
 // src/tls/diagnose.ts
 var UNTRUSTED_SERVER = /* @__PURE__ */ new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
@@ -2851,61 +2886,61 @@ var UNTRUSTED_SERVER = /* @__PURE__ */ new Set([
 ]);
 function diagnose(failure, ctx) {
   const at = ctx.endpoint;
-  const seconds = ctx.timeoutMs / 1e3;
-  const code = failure.code;
-  if (code === "TIMEOUT") {
+  const seconds2 = ctx.timeoutMs / 1e3;
+  const code2 = failure.code;
+  if (code2 === "TIMEOUT") {
     const where = {
-      tcp: `${at} did not accept a TCP connection within ${seconds} s (packets dropped: a firewall, or the host is down)`,
-      tls: `${at} accepted TCP but did not complete a TLS handshake within ${seconds} s (not a TLS service, or a proxy that holds connections)`,
-      http2: `${at} completed TLS but sent no HTTP/2 answer within ${seconds} s (not a BuildKit daemon, or overloaded)`
+      tcp: `${at} did not accept a TCP connection within ${seconds2} s (packets dropped: a firewall, or the host is down)`,
+      tls: `${at} accepted TCP but did not complete a TLS handshake within ${seconds2} s (not a TLS service, or a proxy that holds connections)`,
+      http2: `${at} completed TLS but sent no HTTP/2 answer within ${seconds2} s (not a BuildKit daemon, or overloaded)`
     };
     return unreachable("timeout", where[failure.stage], "check that the daemon runs and that this runner can reach its port; raise connect-timeout only if the network is slow");
   }
-  if (code === "ECONNREFUSED") {
+  if (code2 === "ECONNREFUSED") {
     return unreachable("refused", `nothing is listening at ${at} (connection refused)`, "check that buildkitd runs with --addr tcp://0.0.0.0:PORT and that endpoint names that port");
   }
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return unreachable("dns", `the host of ${at} does not resolve (${code})`, "check the host name in endpoint");
+  if (code2 === "ENOTFOUND" || code2 === "EAI_AGAIN") {
+    return unreachable("dns", `the host of ${at} does not resolve (${code2})`, "check the host name in endpoint");
   }
-  if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === "ECONNRESET" && failure.stage === "tcp") {
-    return unreachable("unreachable", `no route to ${at} (${code})`, "check that this runner's network can reach the daemon");
+  if (code2 === "EHOSTUNREACH" || code2 === "ENETUNREACH" || code2 === "ECONNRESET" && failure.stage === "tcp") {
+    return unreachable("unreachable", `no route to ${at} (${code2})`, "check that this runner's network can reach the daemon");
   }
-  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
+  if (code2 === "ERR_SSL_WRONG_VERSION_NUMBER" || code2 === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
     return misconfigured("not-tls", `${at} answered, but not with TLS`, "start buildkitd with --tlscert, --tlskey and --tlscacert, or point endpoint at its TLS port");
   }
-  if (UNTRUSTED_SERVER.has(code)) {
-    return misconfigured("server-untrusted", `this runner rejected the daemon's server certificate: it was not issued by the CA in ca-cert (${code})`, "set ca-cert to the CA that issued the daemon's --tlscert");
+  if (UNTRUSTED_SERVER.has(code2)) {
+    return misconfigured("server-untrusted", `this runner rejected the daemon's server certificate: it was not issued by the CA in ca-cert (${code2})`, "set ca-cert to the CA that issued the daemon's --tlscert");
   }
-  if (code === "CERT_HAS_EXPIRED") {
+  if (code2 === "CERT_HAS_EXPIRED") {
     return misconfigured("server-expired", "this runner rejected the daemon's server certificate: it has expired", "renew the daemon's server certificate");
   }
-  if (code === "CERT_NOT_YET_VALID") {
+  if (code2 === "CERT_NOT_YET_VALID") {
     return misconfigured("server-not-yet-valid", "this runner rejected the daemon's server certificate: it is not valid yet (clock skew?)", "check the clocks of the runner and of the machine that issued the certificate");
   }
-  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+  if (code2 === "ERR_TLS_CERT_ALTNAME_INVALID") {
     const names = /.*altnames: (.*)$/.exec(failure.detail)?.[1] ?? "other names";
     const expected = ctx.serverName || "the endpoint's host";
     return misconfigured("server-name", `this runner rejected the daemon's server certificate: it is for ${names}, not ${expected}`, "set tls-server-name to one of the certificate's names, or reissue the server certificate with this host in its subject alternative names");
   }
-  if (code === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED") {
+  if (code2 === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED") {
     return misconfigured("client-cert-required", "the daemon requires a client certificate and received none", "pass client-cert and client-key");
   }
-  if (code === "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA" || code === "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE") {
+  if (code2 === "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA" || code2 === "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE") {
     return misconfigured("client-untrusted", "the daemon rejected this runner's client certificate: it does not trust the CA that issued it", "issue the client certificate from the CA the daemon was started with (--tlscacert)");
   }
-  if (code === "ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED") {
+  if (code2 === "ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED") {
     return misconfigured("client-expired", "the daemon rejected this runner's client certificate as expired", "issue a new client certificate and update the client-cert and client-key secrets");
   }
-  if (code === "ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE" || code === "ERR_SSL_TLSV1_ALERT_ACCESS_DENIED") {
-    return misconfigured("client-rejected", `the daemon refused this runner's client certificate (${code})`, "issue a client certificate with extendedKeyUsage clientAuth from the daemon's CA");
+  if (code2 === "ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE" || code2 === "ERR_SSL_TLSV1_ALERT_ACCESS_DENIED") {
+    return misconfigured("client-rejected", `the daemon refused this runner's client certificate (${code2})`, "issue a client certificate with extendedKeyUsage clientAuth from the daemon's CA");
   }
-  if (code === "NOT_HTTP2" || code === "CLOSED" && failure.stage === "http2") {
+  if (code2 === "NOT_HTTP2" || code2 === "CLOSED" && failure.stage === "http2") {
     return misconfigured("not-buildkit", `${at} completed TLS but did not speak HTTP/2 as BuildKit's gRPC API does`, "check that endpoint names buildkitd's port and not another TLS service");
   }
-  if (failure.stage === "tcp" || code === "CLOSED" || code === "ECONNRESET") {
-    return unreachable("unreachable", `the connection to ${at} failed at the ${failure.stage} stage (${code}: ${failure.detail})`, "check that the daemon runs and is reachable");
+  if (failure.stage === "tcp" || code2 === "CLOSED" || code2 === "ECONNRESET") {
+    return unreachable("unreachable", `the connection to ${at} failed at the ${failure.stage} stage (${code2}: ${failure.detail})`, "check that the daemon runs and is reachable");
   }
-  return misconfigured("tls", `the TLS handshake with ${at} failed (${code}: ${failure.detail})`, "check ca-cert, client-cert and client-key against the daemon's --tlscacert, --tlscert and --tlskey");
+  return misconfigured("tls", `the TLS handshake with ${at} failed (${code2}: ${failure.detail})`, "check ca-cert, client-cert and client-key against the daemon's --tlscacert, --tlscert and --tlskey");
 }
 function unreachable(reason, message, fix) {
   return { kind: "unreachable", reason, message, fix };
@@ -2935,7 +2970,7 @@ function probeTls(target) {
       socket.destroy();
       resolve(result);
     };
-    const fail = (code, detail) => finish({ ok: false, stage, code, detail, ms: Date.now() - started });
+    const fail = (code2, detail) => finish({ ok: false, stage, code: code2, detail, ms: Date.now() - started });
     const servername = target.serverName || (isIP(target.host) ? void 0 : target.host);
     const socket = connect({
       host: target.host,
@@ -2981,8 +3016,8 @@ async function precheckDaemon(target, endpoint) {
 }
 
 // src/run/build.ts
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile as readFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
 
 // src/run/lines.ts
 function lineWriter(write) {
@@ -3010,7 +3045,7 @@ var BuildCancelledError = class extends Error {
 async function writeSecretFiles(inputs, ws) {
   const sources = [];
   for (const [index, secret] of inputs.secrets.entries()) {
-    const file = join(ws.secretsDir, String(index));
+    const file = join2(ws.secretsDir, String(index));
     await writePrivateFile(file, secret.value);
     sources.push({ id: secret.key, file });
   }
@@ -3018,19 +3053,19 @@ async function writeSecretFiles(inputs, ws) {
   for (const s of inputs.secretEnvs) sources.push({ id: s.key, env: s.value });
   return sources;
 }
-async function runBuild(buildx, ws, builder, inputs, signal, log) {
+async function runBuild(buildx, ws, where, builder, inputs, signal, log) {
   const secrets = await writeSecretFiles(inputs, ws);
   const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, imageIdFile: ws.imageIdFile, secrets });
   log(`buildx ${args.join(" ")}`);
   const output = lineWriter(log);
   const started = Date.now();
-  const result = await callBuildx(buildx, ws.buildxConfig, args, { signal, onOutput: (chunk) => output.push(chunk) });
+  const result = await callBuildx(buildx, where, args, { signal, onOutput: (chunk) => output.push(chunk) });
   output.flush();
   const durationMs = Date.now() - started;
   if (result.aborted) throw new BuildCancelledError();
   if (result.code !== 0) throw new Error(`buildx build failed (exit code ${result.code}); its output is above`);
-  const metadata = parseMetadata(await readFile(ws.metadataFile, "utf8"));
-  const imageId = (await readFile(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
+  const metadata = parseMetadata(await readFile2(ws.metadataFile, "utf8"));
+  const imageId = (await readFile2(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
   return { ...metadata, imageId, durationMs };
 }
 
@@ -3056,6 +3091,7 @@ function maskDecoded(platform, credentials, inputs) {
 // src/run/main.ts
 async function runMain(ctx) {
   const { platform } = ctx;
+  const started = Date.now();
   maskSecretInputs(platform);
   const inputs = parseInputs(ctx.manifest, (name) => platform.getInput(name));
   const credentials = decodeCredentials(inputs);
@@ -3063,27 +3099,54 @@ async function runMain(ctx) {
   const facts = checkCertificates(credentials, ctx.now());
   platform.info(`Client certificate "${facts.clientSubject}", valid until ${facts.clientNotAfter.toISOString()}`);
   facts.warnings.forEach((w) => platform.warning(w));
+  const logins = platform.registryLogins();
   const ws = await createWorkspace(platform.tempDir);
   platform.saveState(STATE.workspace, ws.dir);
-  let buildx;
   const builder = `remote-buildkit-${randomBytes(4).toString("hex")}`;
+  const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
+  const report = {
+    outcome: "failed",
+    endpoint: inputs.endpoint.url,
+    builder: "",
+    buildkitVersion: "",
+    tags: inputs.tags,
+    pushed: inputs.push,
+    digest: "",
+    buildMs: 0,
+    totalMs: 0,
+    error: ""
+  };
+  let buildx;
   try {
     await writeCertFiles(ws, credentials);
+    if (logins.length > 0) {
+      await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
+      platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
+    }
     await platform.group(`Checking the TLS connection to ${inputs.endpoint.url}`, () => precheck(platform, inputs, credentials));
     const found = await platform.group("Finding buildx", () => locateBuildx({ wanted: inputs.buildxVersion, log: (m) => platform.info(m) }));
     buildx = found;
     platform.saveState(STATE.buildx, describeBuildx(found));
     platform.saveState(STATE.builder, builder);
-    await platform.group(`Creating the remote builder ${builder}`, () => startBuilder(platform, found, ws, builder, inputs));
-    const result = await platform.group("Building", () => runBuild(found, ws, builder, inputs, ctx.signal, (line) => platform.info(line)));
+    report.builder = builder;
+    report.buildkitVersion = await platform.group(`Creating the remote builder ${builder}`, () => startBuilder(platform, found, ws, where, builder, inputs));
+    const result = await platform.group("Building", () => runBuild(found, ws, where, builder, inputs, ctx.signal, (line) => platform.info(line)));
+    report.buildMs = result.durationMs;
+    report.digest = result.digest;
+    report.outcome = "succeeded";
     platform.setOutput("digest", result.digest);
     platform.setOutput("imageid", result.imageId);
     platform.setOutput("metadata", result.json);
     platform.setOutput("builder", builder);
     platform.setOutput("duration", String(result.durationMs));
-    platform.info(`Built${result.digest ? ` ${result.digest}` : ""} in ${(result.durationMs / 1e3).toFixed(1)} s on ${inputs.endpoint.url}`);
+  } catch (err) {
+    report.outcome = err instanceof BuildCancelledError ? "cancelled" : "failed";
+    report.error = errorMessage(err);
+    throw err;
   } finally {
     await cleanUp(platform, ws.dir, buildx, buildx ? builder : "");
+    report.totalMs = Date.now() - started;
+    await platform.writeSummary(renderSummary(report));
   }
 }
 async function writeCertFiles(ws, credentials) {
@@ -3107,8 +3170,8 @@ async function precheck(platform, inputs, credentials) {
   platform.info(`TLS and HTTP/2 to ${inputs.endpoint.url} answered in ${result.ms} ms`);
   if (result.acceptsAnonymous) platform.warning(openDaemonWarning(inputs.endpoint.url));
 }
-async function startBuilder(platform, buildx, ws, name, inputs) {
-  await createRemoteBuilder(buildx, ws.buildxConfig, {
+async function startBuilder(platform, buildx, ws, where, name, inputs) {
+  await createRemoteBuilder(buildx, where, {
     name,
     endpoint: inputs.endpoint,
     caCert: ws.caCert,
@@ -3116,8 +3179,9 @@ async function startBuilder(platform, buildx, ws, name, inputs) {
     clientKey: ws.clientKey,
     serverName: inputs.tlsServerName
   });
-  const node = await bootBuilder(buildx, ws.buildxConfig, name, inputs.connectTimeoutMs);
+  const node = await bootBuilder(buildx, where, name, inputs.connectTimeoutMs);
   platform.info(`BuildKit ${node.buildkitVersion || "(version unknown)"} on ${inputs.endpoint.url}; platforms: ${node.platforms.join(", ")}`);
+  return node.buildkitVersion;
 }
 
 // src/main.ts
@@ -3132,7 +3196,7 @@ async function main() {
   process.once("SIGTERM", onSignal);
   try {
     const manifest = parseManifest(readFileSync(fileURLToPath(new URL("../action.yml", import.meta.url)), "utf8"));
-    await runMain({ platform, manifest, signal: cancel.signal, now: () => /* @__PURE__ */ new Date() });
+    await runMain({ platform, manifest, signal: cancel.signal, now: () => /* @__PURE__ */ new Date(), env: process.env });
   } catch (err) {
     platform.fail(errorMessage(err));
   }

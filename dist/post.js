@@ -3,7 +3,7 @@ import {
   errorMessage,
   runPost,
   selectPlatform
-} from "./chunks/chunk-T566ECYZ.js";
+} from "./chunks/chunk-D4VRDWG5.js";
 
 // src/post.ts
 async function post() {

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   try {
     // action.yml sits beside dist/ in the action and in the runner image.
     const manifest = parseManifest(readFileSync(fileURLToPath(new URL("../action.yml", import.meta.url)), "utf8"));
-    await runMain({ platform, manifest, signal: cancel.signal, now: () => new Date() });
+    await runMain({ platform, manifest, signal: cancel.signal, now: () => new Date(), env: process.env });
   } catch (err: unknown) {
     platform.fail(errorMessage(err));
   }

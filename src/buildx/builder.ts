@@ -3,14 +3,20 @@ import { createBuilderArgs, type RemoteBuilderSpec } from "./argv.js";
 import { parseInspect, type NodeStatus } from "./inspect.js";
 import type { BuildxCommand } from "./locate.js";
 
-/** buildx, called with the job's own BUILDX_CONFIG so the runner's builders are never touched. */
+/** The job's own configuration directories for buildx, so the runner's are never touched. */
+export interface BuildxEnv {
+  readonly buildxConfig: string;
+  readonly dockerConfig?: string;
+}
+
 export function callBuildx(
   buildx: BuildxCommand,
-  buildxConfig: string,
+  where: BuildxEnv,
   args: readonly string[],
   options: Omit<SpawnOptions, "env"> = {},
 ): Promise<SpawnResult> {
-  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env: { ...process.env, BUILDX_CONFIG: buildxConfig } });
+  const env = { ...process.env, BUILDX_CONFIG: where.buildxConfig, ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
+  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
 }
 
 function failure(what: string, result: SpawnResult): Error {
@@ -18,14 +24,14 @@ function failure(what: string, result: SpawnResult): Error {
   return new Error(`${what} ${why}: ${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
 }
 
-export async function createRemoteBuilder(buildx: BuildxCommand, buildxConfig: string, spec: RemoteBuilderSpec): Promise<void> {
-  const result = await callBuildx(buildx, buildxConfig, createBuilderArgs(spec), { timeoutMs: 30_000 });
+export async function createRemoteBuilder(buildx: BuildxCommand, where: BuildxEnv, spec: RemoteBuilderSpec): Promise<void> {
+  const result = await callBuildx(buildx, where, createBuilderArgs(spec), { timeoutMs: 30_000 });
   if (result.code !== 0) throw failure("buildx create", result);
 }
 
 /** Boots the builder within the timeout and returns its node's status, which must be `running`. */
-export async function bootBuilder(buildx: BuildxCommand, buildxConfig: string, name: string, timeoutMs: number): Promise<NodeStatus> {
-  const result = await callBuildx(buildx, buildxConfig, ["inspect", "--bootstrap", "--builder", name], { timeoutMs });
+export async function bootBuilder(buildx: BuildxCommand, where: BuildxEnv, name: string, timeoutMs: number): Promise<NodeStatus> {
+  const result = await callBuildx(buildx, where, ["inspect", "--bootstrap", "--builder", name], { timeoutMs });
   if (result.timedOut) throw new Error(`the builder did not boot within ${timeoutMs / 1000} s`);
   const status = parseInspect(result.stdout);
   if (result.code !== 0 || status.status !== "running") {
@@ -35,7 +41,7 @@ export async function bootBuilder(buildx: BuildxCommand, buildxConfig: string, n
   return status;
 }
 
-export async function removeBuilder(buildx: BuildxCommand, buildxConfig: string, name: string): Promise<boolean> {
-  const result = await callBuildx(buildx, buildxConfig, ["rm", name], { timeoutMs: 30_000 });
+export async function removeBuilder(buildx: BuildxCommand, where: BuildxEnv, name: string): Promise<boolean> {
+  const result = await callBuildx(buildx, where, ["rm", name], { timeoutMs: 30_000 });
   return result.code === 0;
 }

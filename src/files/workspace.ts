@@ -9,6 +9,8 @@ export interface Workspace {
   readonly clientKey: string;
   /** BUILDX_CONFIG for every buildx call: the job's builders never touch the runner's own. */
   readonly buildxConfig: string;
+  /** DOCKER_CONFIG with the platform's registry logins, when it gives any. */
+  readonly dockerConfig: string;
   readonly secretsDir: string;
   readonly metadataFile: string;
   readonly imageIdFile: string;
@@ -23,6 +25,7 @@ export function workspacePaths(dir: string): Workspace {
     clientCert: join(dir, "certs", "cert.pem"),
     clientKey: join(dir, "certs", "key.pem"),
     buildxConfig: join(dir, "buildx"),
+    dockerConfig: join(dir, "docker"),
     secretsDir: join(dir, "secrets"),
     metadataFile: join(dir, "metadata.json"),
     imageIdFile: join(dir, "image-id"),

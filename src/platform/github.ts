@@ -1,4 +1,5 @@
 import * as core from "@actions/core";
+import { summaryAsText } from "../summary/plain.js";
 import type { Platform } from "./port.js";
 
 /** GitHub Actions, through @actions/core's workflow commands and files. */
@@ -11,10 +12,18 @@ export function githubPlatform(env: NodeJS.ProcessEnv): Platform {
     setOutput: (name, value) => core.setOutput(name, value),
     saveState: (name, value) => core.saveState(name, value),
     getState: (name) => core.getState(name),
+    // The runner drops STATE_* with the job.
+    clearState: async () => undefined,
     mask: (secret) => core.setSecret(secret),
     info: (message) => core.info(message),
     warning: (message) => core.warning(message),
     group: (title, fn) => core.group(title, fn),
+    writeSummary: async (markdown) => {
+      core.info(summaryAsText(markdown));
+      if (env["GITHUB_STEP_SUMMARY"]) await core.summary.addRaw(markdown, true).write();
+    },
+    // On GitHub, docker/login-action logs in before this step, as with build-push-action.
+    registryLogins: () => [],
     fail: (message) => core.setFailed(message),
     tempDir,
   };

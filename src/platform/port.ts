@@ -1,3 +1,10 @@
+/** Credentials for one registry, which buildx hands to the daemon when it pushes or pulls. */
+export interface RegistryLogin {
+  readonly registry: string;
+  readonly username: string;
+  readonly password: string;
+}
+
 /**
  * The only surface through which the action talks to its CI platform. The run functions receive
  * one of these; tests pass a fake.
@@ -10,14 +17,20 @@ export interface Platform {
   /** Keeps a value from the main step for the post step. */
   saveState(name: string, value: string): void;
   getState(name: string): string;
+  /** Forgets the saved state, once the post step has used it. */
+  clearState(): Promise<void>;
   /** Hides a value from every later log line. */
   mask(secret: string): void;
   info(message: string): void;
   warning(message: string): void;
   /** Runs fn inside a collapsible log section, closed even when fn throws. */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  /** Publishes the build's summary (markdown) where the platform shows it. */
+  writeSummary(markdown: string): Promise<void>;
+  /** Registries the platform itself gives the job credentials for, logged in by default. */
+  registryLogins(): readonly RegistryLogin[];
   /** Marks the step failed with a message. */
   fail(message: string): void;
-  /** The job's scratch directory, removed by the CI after the job. */
+  /** The job's scratch directory. */
   readonly tempDir: string;
 }

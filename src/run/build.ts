@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildArgs, type SecretSource } from "../buildx/argv.js";
-import { callBuildx } from "../buildx/builder.js";
+import { callBuildx, type BuildxEnv } from "../buildx/builder.js";
 import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
@@ -35,6 +35,7 @@ async function writeSecretFiles(inputs: Inputs, ws: Workspace): Promise<SecretSo
 export async function runBuild(
   buildx: BuildxCommand,
   ws: Workspace,
+  where: BuildxEnv,
   builder: string,
   inputs: Inputs,
   signal: AbortSignal,
@@ -45,7 +46,7 @@ export async function runBuild(
   log(`buildx ${args.join(" ")}`);
   const output = lineWriter(log);
   const started = Date.now();
-  const result = await callBuildx(buildx, ws.buildxConfig, args, { signal, onOutput: (chunk) => output.push(chunk) });
+  const result = await callBuildx(buildx, where, args, { signal, onOutput: (chunk) => output.push(chunk) });
   output.flush();
   const durationMs = Date.now() - started;
   if (result.aborted) throw new BuildCancelledError();

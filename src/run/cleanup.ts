@@ -17,7 +17,7 @@ export async function cleanUp(platform: Platform, dir: string, buildx: BuildxCom
     return false;
   }
   if (buildx && builder !== "") {
-    const removed = await removeBuilder(buildx, workspacePaths(dir).buildxConfig, builder).catch(() => false);
+    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
     if (removed) platform.info(`Removed builder ${builder}`);
   }
   await removeWorkspace(dir);
@@ -33,6 +33,7 @@ export async function runPost(platform: Platform): Promise<void> {
   }
   const buildx = buildxFromDescription(platform.getState(STATE.buildx));
   const removed = await cleanUp(platform, dir, buildx, platform.getState(STATE.builder));
+  await platform.clearState();
   platform.info(removed
     ? "Removed what the main step left: the builder, its certificates and its state"
     : "The main step already removed the builder, its certificates and its state");

@@ -1,4 +1,4 @@
-import type { Platform } from "../../src/platform/port.js";
+import type { Platform, RegistryLogin } from "../../src/platform/port.js";
 
 /** A hand-written Platform that records what the action did, for tests of the run functions. */
 export class FakePlatform implements Platform {
@@ -7,11 +7,13 @@ export class FakePlatform implements Platform {
   readonly log: string[] = [];
   readonly outputs = new Map<string, string>();
   readonly state = new Map<string, string>();
+  readonly summaries: string[] = [];
   failure = "";
 
   constructor(
     private readonly inputs: Readonly<Record<string, string>>,
     readonly tempDir: string,
+    private readonly logins: readonly RegistryLogin[] = [],
   ) {}
 
   getInput(name: string): string {
@@ -25,6 +27,15 @@ export class FakePlatform implements Platform {
   }
   getState(name: string): string {
     return this.state.get(name) ?? "";
+  }
+  async clearState(): Promise<void> {
+    this.state.clear();
+  }
+  async writeSummary(markdown: string): Promise<void> {
+    this.summaries.push(markdown);
+  }
+  registryLogins(): readonly RegistryLogin[] {
+    return this.logins;
   }
   mask(secret: string): void {
     this.masked.push(secret);

@@ -20,7 +20,7 @@ async function run(inputs: Record<string, string>): Promise<{ platform: FakePlat
   const temp = await mkdtemp(join(tmpdir(), "rbk-unit-"));
   const platform = new FakePlatform(inputs, temp);
   let error: unknown;
-  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date() }).catch((err: unknown) => {
+  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), env: {} }).catch((err: unknown) => {
     error = err;
   });
   return { platform, error, temp };
@@ -71,7 +71,12 @@ describe("runMain with a fake platform", () => {
     assert.match(String(error), /nothing is listening at tcp:\/\/127.0.0.1:1/);
     assert.ok(platform.state.get("workspace")?.startsWith(temp));
     assert.deepEqual(await readdir(temp), []);
+    assert.equal(platform.summaries.length, 1);
+    assert.match(platform.summaries[0] ?? "", /^### remote-buildkit: build failed\n/);
+    assert.match(platform.summaries[0] ?? "", /\| Builder \| remote `tcp:\/\/127\.0\.0\.1:1` \|/);
+    assert.match(platform.summaries[0] ?? "", /^> nothing is listening at tcp:\/\/127\.0\.0\.1:1/m);
     await runPost(platform);
     assert.equal(platform.failure, "");
+    assert.equal(platform.state.size, 0, "post forgets the state");
   });
 });

@@ -22473,6 +22473,7 @@ var Summary = class {
   }
 };
 var _summary = new Summary();
+var summary = _summary;
 
 // node_modules/@actions/core/lib/platform.js
 import os3 from "os";
@@ -22767,6 +22768,11 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
+// src/summary/plain.ts
+function summaryAsText(markdown) {
+  return markdown.split("\n").filter((l) => !/^\|\s*(\||---)/.test(l)).map((l) => l.replace(/^#+\s*/, "").replace(/^\|\s*(.*?)\s*\|\s*(.*?)\s*\|$/, "$1: $2").replace(/`/g, "")).join("\n");
+}
+
 // src/platform/github.ts
 function githubPlatform(env) {
   const tempDir = env["RUNNER_TEMP"];
@@ -22777,23 +22783,177 @@ function githubPlatform(env) {
     setOutput: (name, value) => setOutput(name, value),
     saveState: (name, value) => saveState(name, value),
     getState: (name) => getState(name),
+    // The runner drops STATE_* with the job.
+    clearState: async () => void 0,
     mask: (secret) => setSecret(secret),
     info: (message) => info(message),
     warning: (message) => warning(message),
     group: (title, fn) => group(title, fn),
+    writeSummary: async (markdown) => {
+      info(summaryAsText(markdown));
+      if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown, true).write();
+    },
+    // On GitHub, docker/login-action logs in before this step, as with build-push-action.
+    registryLogins: () => [],
     fail: (message) => setFailed(message),
     tempDir
   };
 }
 
+// src/platform/gitlab.ts
+import { existsSync as existsSync2, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { rm as rm2, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/registry/auth.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function loginsFromDockerConfig(json) {
+  let parsed;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error("DOCKER_AUTH_CONFIG is not valid JSON");
+  }
+  const auths = isRecord(parsed) && isRecord(parsed["auths"]) ? parsed["auths"] : {};
+  const logins = [];
+  for (const [registry, entry] of Object.entries(auths)) {
+    if (!isRecord(entry)) continue;
+    const { auth, username, password } = entry;
+    if (typeof auth === "string" && auth !== "") {
+      const decoded = Buffer.from(auth, "base64").toString("utf8");
+      const at = decoded.indexOf(":");
+      if (at > 0) logins.push({ registry, username: decoded.slice(0, at), password: decoded.slice(at + 1) });
+    } else if (typeof username === "string" && typeof password === "string") {
+      logins.push({ registry, username, password });
+    }
+  }
+  return logins;
+}
+function dockerConfigWithLogins(existing, logins) {
+  let base = {};
+  try {
+    const parsed = existing === "" ? {} : JSON.parse(existing);
+    if (isRecord(parsed)) base = parsed;
+  } catch {
+  }
+  const auths = isRecord(base["auths"]) ? { ...base["auths"] } : {};
+  for (const login of logins) {
+    auths[login.registry] = { auth: Buffer.from(`${login.username}:${login.password}`).toString("base64") };
+  }
+  return JSON.stringify({ ...base, auths }, null, 2);
+}
+
+// src/platform/gitlab-names.ts
+function gitlabVariable(input) {
+  return `REMOTE_BUILDKIT_${input.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+var GITLAB_FILES = Object.freeze({
+  dotenv: "remote-buildkit.env",
+  summary: "remote-buildkit-summary.md",
+  output: (name) => `remote-buildkit-${name}.json`
+});
+
+// src/platform/gitlab.ts
+var FILE_INPUTS = /* @__PURE__ */ new Set(["ca-cert", "client-cert", "client-key"]);
+var ESC = "\x1B";
+function gitlabPlatform(env) {
+  const projectDir = env["CI_PROJECT_DIR"];
+  if (!projectDir) throw new Error("CI_PROJECT_DIR is not set: this entry must run in a GitLab CI job");
+  const tempDir = join2(env["CI_BUILDS_DIR"] || join2(projectDir, ".."), `remote-buildkit-job-${env["CI_JOB_ID"] ?? "local"}`);
+  const stateFile = join2(tempDir, "state.json");
+  const dotenv = join2(projectDir, GITLAB_FILES.dotenv);
+  const secrets = [];
+  const redact = (text) => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text);
+  const print = (text) => void process.stdout.write(`${redact(text)}
+`);
+  let sections = 0;
+  let outputsStarted = false;
+  const readState = () => {
+    if (!existsSync2(stateFile)) return {};
+    const parsed = JSON.parse(readFileSync(stateFile, "utf8"));
+    return typeof parsed === "object" && parsed !== null ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
+  };
+  const platform2 = {
+    name: "gitlab",
+    getInput(name) {
+      const value = env[gitlabVariable(name)] ?? "";
+      const path3 = value.trim();
+      if (FILE_INPUTS.has(name) && path3.startsWith("/") && !path3.includes("\n") && existsSync2(path3)) return readFileSync(path3, "utf8");
+      return value;
+    },
+    setOutput(name, value) {
+      const key = gitlabVariable(name);
+      let line = `${key}=${value}`;
+      if (value.includes("\n") || value.length > 1024) {
+        const file = GITLAB_FILES.output(name);
+        writeFileSync(join2(projectDir, file), value);
+        line = `${key}_FILE=${file}`;
+      }
+      if (!outputsStarted) writeFileSync(dotenv, "");
+      outputsStarted = true;
+      writeFileSync(dotenv, `${line}
+`, { flag: "a" });
+    },
+    saveState(name, value) {
+      const state = { ...readState(), [name]: value };
+      mkdirSync(tempDir, { recursive: true, mode: 448 });
+      writeFileSync(stateFile, JSON.stringify(state), { mode: 384 });
+    },
+    getState: (name) => readState()[name] ?? "",
+    async clearState() {
+      await rm2(stateFile, { force: true });
+      await rmdir2(tempDir).catch(() => void 0);
+    },
+    mask(secret) {
+      if (secret !== "" && !secrets.includes(secret)) secrets.push(secret);
+      secrets.sort((a, b) => b.length - a.length);
+    },
+    info: print,
+    warning: (message) => print(`${ESC}[33;1mWARNING: ${message}${ESC}[0m`),
+    async group(title, fn) {
+      const id = `remote_buildkit_${++sections}`;
+      const now = () => Math.floor(Date.now() / 1e3);
+      process.stdout.write(`${ESC}[0Ksection_start:${now()}:${id}[collapsed=true]\r${ESC}[0K${redact(title)}
+`);
+      try {
+        return await fn();
+      } finally {
+        process.stdout.write(`${ESC}[0Ksection_end:${now()}:${id}\r${ESC}[0K
+`);
+      }
+    },
+    async writeSummary(markdown) {
+      await writeFile2(join2(projectDir, GITLAB_FILES.summary), redact(markdown));
+      await platform2.group("Build summary", async () => print(summaryAsText(markdown)));
+    },
+    registryLogins() {
+      const logins = [];
+      const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;
+      if (registry && username && password) logins.push({ registry, username, password });
+      if (env["DOCKER_AUTH_CONFIG"]) logins.push(...loginsFromDockerConfig(env["DOCKER_AUTH_CONFIG"]));
+      for (const login of logins) platform2.mask(login.password);
+      return logins;
+    },
+    fail(message) {
+      print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);
+      process.exitCode = 1;
+    },
+    tempDir
+  };
+  return platform2;
+}
+
 // src/platform/select.ts
 function selectPlatform(env) {
   if (env["GITHUB_ACTIONS"] === "true") return githubPlatform(env);
-  throw new Error("remote-buildkit runs as a GitHub Actions step (GITHUB_ACTIONS=true); GitLab CI support is not built yet");
+  if (env["GITLAB_CI"] === "true") return gitlabPlatform(env);
+  throw new Error("remote-buildkit runs as a GitHub Actions step (GITHUB_ACTIONS=true) or a GitLab CI job (GITLAB_CI=true)");
 }
 
 // src/run/cleanup.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { basename as basename2 } from "node:path";
 
 // src/process/spawn.ts
@@ -22914,19 +23074,20 @@ function parseMetadata(text) {
 }
 
 // src/buildx/builder.ts
-function callBuildx(buildx, buildxConfig, args, options = {}) {
-  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env: { ...process.env, BUILDX_CONFIG: buildxConfig } });
+function callBuildx(buildx, where, args, options = {}) {
+  const env = { ...process.env, BUILDX_CONFIG: where.buildxConfig, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
+  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
 }
 function failure(what, result) {
   const why = result.timedOut ? "timed out" : `exited with ${result.code}`;
   return new Error(`${what} ${why}: ${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
 }
-async function createRemoteBuilder(buildx, buildxConfig, spec) {
-  const result = await callBuildx(buildx, buildxConfig, createBuilderArgs(spec), { timeoutMs: 3e4 });
+async function createRemoteBuilder(buildx, where, spec) {
+  const result = await callBuildx(buildx, where, createBuilderArgs(spec), { timeoutMs: 3e4 });
   if (result.code !== 0) throw failure("buildx create", result);
 }
-async function bootBuilder(buildx, buildxConfig, name, timeoutMs) {
-  const result = await callBuildx(buildx, buildxConfig, ["inspect", "--bootstrap", "--builder", name], { timeoutMs });
+async function bootBuilder(buildx, where, name, timeoutMs) {
+  const result = await callBuildx(buildx, where, ["inspect", "--bootstrap", "--builder", name], { timeoutMs });
   if (result.timedOut) throw new Error(`the builder did not boot within ${timeoutMs / 1e3} s`);
   const status = parseInspect(result.stdout);
   if (result.code !== 0 || status.status !== "running") {
@@ -22935,15 +23096,15 @@ async function bootBuilder(buildx, buildxConfig, name, timeoutMs) {
   }
   return status;
 }
-async function removeBuilder(buildx, buildxConfig, name) {
-  const result = await callBuildx(buildx, buildxConfig, ["rm", name], { timeoutMs: 3e4 });
+async function removeBuilder(buildx, where, name) {
+  const result = await callBuildx(buildx, where, ["rm", name], { timeoutMs: 3e4 });
   return result.code === 0;
 }
 
 // src/buildx/locate.ts
 import { createHash } from "node:crypto";
-import { chmod as chmod2, readFile, rm as rm2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { chmod as chmod2, readFile, rm as rm3 } from "node:fs/promises";
+import { join as join4 } from "node:path";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto2 from "crypto";
@@ -23329,55 +23490,56 @@ async function installBuildx(version, releasesUrl) {
   const semver3 = version.replace(/^v/, "");
   const cached = find("buildx", semver3);
   const binaryName = process.platform === "win32" ? "buildx.exe" : "buildx";
-  if (cached) return join3(cached, binaryName);
+  if (cached) return join4(cached, binaryName);
   const asset = releaseAssetName(version, process.platform, process.arch);
   const base = `${releasesUrl.replace(/\/$/, "")}/${version}`;
   const checksumsFile = await download(`${base}/checksums.txt`, version);
   const checksums = await readFile(checksumsFile, "utf8");
-  await rm2(checksumsFile, { force: true });
+  await rm3(checksumsFile, { force: true });
   const expected = checksumFor(checksums, asset);
   if (!expected) throw new Error(`buildx ${version}: checksums.txt lists no ${asset}`);
   const downloaded = await download(`${base}/${asset}`, version);
   const actual = createHash("sha256").update(await readFile(downloaded)).digest("hex");
   if (actual !== expected) {
-    await rm2(downloaded, { force: true });
+    await rm3(downloaded, { force: true });
     throw new Error(`buildx ${version}: ${asset} has SHA-256 ${actual}, but checksums.txt says ${expected}; refusing to run it`);
   }
   await chmod2(downloaded, 493);
   const dir = await cacheFile(downloaded, binaryName, "buildx", semver3);
-  await rm2(downloaded, { force: true });
-  return join3(dir, binaryName);
+  await rm3(downloaded, { force: true });
+  return join4(dir, binaryName);
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir2, mkdtemp, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { chmod as chmod3, mkdir as mkdir2, mkdtemp, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
   return {
     dir,
-    caCert: join4(dir, "certs", "ca.pem"),
-    clientCert: join4(dir, "certs", "cert.pem"),
-    clientKey: join4(dir, "certs", "key.pem"),
-    buildxConfig: join4(dir, "buildx"),
-    secretsDir: join4(dir, "secrets"),
-    metadataFile: join4(dir, "metadata.json"),
-    imageIdFile: join4(dir, "image-id")
+    caCert: join5(dir, "certs", "ca.pem"),
+    clientCert: join5(dir, "certs", "cert.pem"),
+    clientKey: join5(dir, "certs", "key.pem"),
+    buildxConfig: join5(dir, "buildx"),
+    dockerConfig: join5(dir, "docker"),
+    secretsDir: join5(dir, "secrets"),
+    metadataFile: join5(dir, "metadata.json"),
+    imageIdFile: join5(dir, "image-id")
   };
 }
 async function createWorkspace(parent) {
   await mkdir2(parent, { recursive: true });
-  const dir = await mkdtemp(join4(parent, WORKSPACE_PREFIX));
+  const dir = await mkdtemp(join5(parent, WORKSPACE_PREFIX));
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join4(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir2(sub, { mode: 448 });
+  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir2(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path3, content) {
-  await writeFile2(path3, content, { mode: 384, flag: "wx" });
+  await writeFile3(path3, content, { mode: 384, flag: "wx" });
 }
 async function removeWorkspace(dir) {
-  await rm3(dir, { recursive: true, force: true });
+  await rm4(dir, { recursive: true, force: true });
 }
 
 // src/run/state.ts
@@ -23389,13 +23551,13 @@ var STATE = Object.freeze({
 
 // src/run/cleanup.ts
 async function cleanUp(platform2, dir, buildx, builder) {
-  if (dir === "" || !existsSync3(dir)) return false;
+  if (dir === "" || !existsSync4(dir)) return false;
   if (!basename2(dir).startsWith(WORKSPACE_PREFIX)) {
     platform2.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
   if (buildx && builder !== "") {
-    const removed = await removeBuilder(buildx, workspacePaths(dir).buildxConfig, builder).catch(() => false);
+    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
     if (removed) platform2.info(`Removed builder ${builder}`);
   }
   await removeWorkspace(dir);
@@ -23409,12 +23571,14 @@ async function runPost(platform2) {
   }
   const buildx = buildxFromDescription(platform2.getState(STATE.buildx));
   const removed = await cleanUp(platform2, dir, buildx, platform2.getState(STATE.builder));
+  await platform2.clearState();
   platform2.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
 
 export {
   UserError,
   errorMessage,
+  dockerConfigWithLogins,
   selectPlatform,
   buildArgs,
   parseMetadata,
