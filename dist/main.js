@@ -15,7 +15,7 @@ import {
   parseMetadata,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-D4VRDWG5.js";
+} from "./chunks/chunk-B3J2VZXX.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";
@@ -2863,7 +2863,7 @@ function seconds(ms) {
 }
 function renderSummary(report) {
   const rows = [];
-  if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed ? " (pushed)" : ""}`]);
+  if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed && report.outcome === "succeeded" ? " (pushed)" : ""}`]);
   if (report.digest) rows.push(["Digest", code(report.digest)]);
   const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
   rows.push(["Builder", `remote ${code(report.endpoint)}${version}${report.builder ? `, ${code(report.builder)}` : ""}`]);
@@ -3070,10 +3070,11 @@ async function runBuild(buildx, ws, where, builder, inputs, signal, log) {
 }
 
 // src/run/mask.ts
+var SHORTEST_MASKED = 4;
 function maskAll(platform, values) {
   for (const value of values) {
     const v = value.trim();
-    if (v !== "") platform.mask(v);
+    if (v.length >= SHORTEST_MASKED) platform.mask(v);
   }
 }
 function maskSecretInputs(platform) {

@@ -3,7 +3,7 @@ import {
   errorMessage,
   runPost,
   selectPlatform
-} from "./chunks/chunk-D4VRDWG5.js";
+} from "./chunks/chunk-B3J2VZXX.js";
 
 // src/post.ts
 async function post() {

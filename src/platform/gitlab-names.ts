@@ -11,3 +11,6 @@ export const GITLAB_FILES = Object.freeze({
   summary: "remote-buildkit-summary.md",
   output: (name: string): string => `remote-buildkit-${name}.json`,
 });
+
+/** Outputs that are JSON documents: too long for a dotenv value, so they go to a file it names. */
+export const FILE_OUTPUTS: ReadonlySet<string> = new Set(["metadata"]);

@@ -3,7 +3,7 @@ import { rm, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loginsFromDockerConfig } from "../registry/auth.js";
 import { summaryAsText } from "../summary/plain.js";
-import { GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
+import { FILE_OUTPUTS, GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
 import type { Platform, RegistryLogin } from "./port.js";
 
 /** Inputs that may name a File-type CI/CD variable: GitLab puts the value in a file, the path in the variable. */
@@ -46,10 +46,10 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
       return value;
     },
     setOutput(name, value) {
-      // A dotenv value is one short line; longer ones (metadata) go to a file the dotenv names.
+      // A dotenv value is one short line; documents and anything longer go to a file the dotenv names.
       const key = gitlabVariable(name);
       let line = `${key}=${value}`;
-      if (value.includes("\n") || value.length > 1024) {
+      if (FILE_OUTPUTS.has(name) || value.includes("\n") || value.length > 1024) {
         const file = GITLAB_FILES.output(name);
         writeFileSync(join(projectDir, file), value);
         line = `${key}_FILE=${file}`;

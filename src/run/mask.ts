@@ -2,10 +2,13 @@ import { secretLines, type Credentials } from "../certs/decode.js";
 import { SECRET_INPUTS, type Inputs } from "../inputs/inputs.js";
 import type { Platform } from "../platform/port.js";
 
+/** Shorter values are no secret worth the name, and masking them would garble every log line. */
+const SHORTEST_MASKED = 4;
+
 function maskAll(platform: Platform, values: Iterable<string>): void {
   for (const value of values) {
     const v = value.trim();
-    if (v !== "") platform.mask(v);
+    if (v.length >= SHORTEST_MASKED) platform.mask(v);
   }
 }
 

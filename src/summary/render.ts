@@ -25,7 +25,7 @@ function seconds(ms: number): string {
 /** The step summary, as markdown. */
 export function renderSummary(report: BuildReport): string {
   const rows: Array<[string, string]> = [];
-  if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed ? " (pushed)" : ""}`]);
+  if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed && report.outcome === "succeeded" ? " (pushed)" : ""}`]);
   if (report.digest) rows.push(["Digest", code(report.digest)]);
   const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
   rows.push(["Builder", `remote ${code(report.endpoint)}${version}${report.builder ? `, ${code(report.builder)}` : ""}`]);

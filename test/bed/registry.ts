@@ -7,13 +7,22 @@ import { startService, type Service } from "./processes.js";
 export interface Registry extends Service {
   /** host:port, as used in image references. */
   readonly host: string;
+  /** The Authorization header for a registry that requires a login, else empty. */
+  readonly authorization: string;
 }
 
-/** A real OCI registry (Debian's docker-registry) on loopback, plain HTTP. */
-export async function startRegistry(dir: string): Promise<Registry> {
+export interface RegistryUser {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** A real OCI registry (Debian's docker-registry) on loopback, plain HTTP, with logins if a user is given. */
+export async function startRegistry(dir: string, user?: RegistryUser): Promise<Registry> {
   const port = await freePort();
   await mkdir(join(dir, "data"), { recursive: true });
   const config = join(dir, "config.yml");
+  const htpasswd = join(dir, "htpasswd");
+  if (user) await writeFile(htpasswd, execFileSync("htpasswd", ["-Bbn", user.username, user.password]));
   await writeFile(config, [
     "version: 0.1",
     "log:",
@@ -25,12 +34,14 @@ export async function startRegistry(dir: string): Promise<Registry> {
     "    enabled: true",
     "http:",
     `  addr: 127.0.0.1:${port}`,
+    ...(user ? ["auth:", "  htpasswd:", "    realm: test-bed", `    path: ${htpasswd}`] : []),
     "",
   ].join("\n"));
   const service = startService("docker-registry", ["serve", config], join(dir, "registry.log"));
   const host = `127.0.0.1:${port}`;
-  await waitFor("the registry", async () => (await fetch(`http://${host}/v2/`)).ok, 20_000);
-  return { ...service, host };
+  const authorization = user ? `Basic ${Buffer.from(`${user.username}:${user.password}`).toString("base64")}` : "";
+  await waitFor("the registry", async () => (await fetch(`http://${host}/v2/`, { headers: authorization ? { Authorization: authorization } : {} })).ok, 20_000);
+  return { ...service, host, authorization };
 }
 
 const MANIFEST_TYPES = [
@@ -41,8 +52,9 @@ const MANIFEST_TYPES = [
 ].join(", ");
 
 /** The digest the registry serves for a reference, from its Docker-Content-Digest header. */
-export async function manifestDigest(host: string, repository: string, reference: string): Promise<string> {
-  const response = await fetch(`http://${host}/v2/${repository}/manifests/${reference}`, { method: "HEAD", headers: { Accept: MANIFEST_TYPES } });
+export async function manifestDigest(host: string, repository: string, reference: string, authorization = ""): Promise<string> {
+  const headers: Record<string, string> = { Accept: MANIFEST_TYPES, ...(authorization ? { Authorization: authorization } : {}) };
+  const response = await fetch(`http://${host}/v2/${repository}/manifests/${reference}`, { method: "HEAD", headers });
   if (!response.ok) throw new Error(`registry: ${repository}:${reference} answered ${response.status}`);
   return response.headers.get("docker-content-digest") ?? "";
 }

@@ -22854,6 +22854,7 @@ var GITLAB_FILES = Object.freeze({
   summary: "remote-buildkit-summary.md",
   output: (name) => `remote-buildkit-${name}.json`
 });
+var FILE_OUTPUTS = /* @__PURE__ */ new Set(["metadata"]);
 
 // src/platform/gitlab.ts
 var FILE_INPUTS = /* @__PURE__ */ new Set(["ca-cert", "client-cert", "client-key"]);
@@ -22886,7 +22887,7 @@ function gitlabPlatform(env) {
     setOutput(name, value) {
       const key = gitlabVariable(name);
       let line = `${key}=${value}`;
-      if (value.includes("\n") || value.length > 1024) {
+      if (FILE_OUTPUTS.has(name) || value.includes("\n") || value.length > 1024) {
         const file = GITLAB_FILES.output(name);
         writeFileSync(join2(projectDir, file), value);
         line = `${key}_FILE=${file}`;
