@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Ajv, type ValidateFunction } from "ajv";
 import { loadAll } from "js-yaml";
+import { DEFAULT_BUILDX_VERSION } from "../../src/buildx/release.js";
 import { GITLAB_FILES, gitlabVariable } from "../../src/platform/gitlab-names.js";
 import { gitlabType, renderGitlabTemplate, IMAGE_APP_DIR } from "../../tools/gitlab-template.js";
 import { GITLAB_TEMPLATE_PATH, packageVersion } from "../../tools/paths.js";
@@ -97,5 +98,21 @@ describe("the GitLab component template", () => {
 
   it("defaults to the runner image of this version", () => {
     assert.match(String(specInputs()["image"]?.default), new RegExp(`:${version.replace(/\./g, "\\.")}$`));
+  });
+});
+
+describe("the runner image's Dockerfile (gitlab/image/Dockerfile)", () => {
+  const dockerfile = readFileSync(join(REPO, "gitlab", "image", "Dockerfile"), "utf8");
+  it("puts the bundle and action.yml where the template runs them from", () => {
+    assert.match(dockerfile, new RegExp(`^WORKDIR ${IMAGE_APP_DIR}$`, "m"));
+    assert.match(dockerfile, /^COPY action\.yml package\.json \.\/$/m);
+    assert.match(dockerfile, /^COPY dist \.\/dist$/m);
+  });
+  it("installs the buildx release the action installs when a runner has none", () => {
+    assert.match(dockerfile, new RegExp(`^ARG BUILDX_VERSION=${DEFAULT_BUILDX_VERSION.slice(1).replace(/\./g, "\\.")}$`, "m"));
+    assert.match(dockerfile, /^COPY --from=buildx \/buildx \/usr\/local\/lib\/docker\/cli-plugins\/docker-buildx$/m);
+  });
+  it("runs Node 24, as GitHub runs the action", () => {
+    assert.match(dockerfile, /^ARG NODE_VERSION=24$/m);
   });
 });
