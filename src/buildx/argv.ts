@@ -34,7 +34,8 @@ export interface BuildPlan {
 
 /** `buildx build` arguments for the inputs, in the spirit of docker/build-push-action. */
 export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
-  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile];
+    // rawjson: the events the summary is computed from; the log gets a readable rendering of them.
+  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
   const each = (flag: string, values: readonly string[]): void => {
     for (const v of values) args.push(flag, v);
   };

@@ -54,6 +54,7 @@ export interface Inputs {
   readonly shmSize: string;
   readonly ulimit: readonly string[];
   readonly allow: readonly string[];
+  readonly summary: boolean;
 }
 
 /** Inputs whose values are secret: masked before anything is logged, never echoed. */
@@ -131,6 +132,7 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
     shmSize: value("shm-size"),
     ulimit: list("ulimit", false),
     allow: list("allow", true),
+    summary: bool("summary"),
   };
   checkCredentials(inputs);
   checkPush(inputs);

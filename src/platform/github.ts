@@ -1,5 +1,4 @@
 import * as core from "@actions/core";
-import { summaryAsText } from "../summary/plain.js";
 import type { Platform } from "./port.js";
 
 /** GitHub Actions, through @actions/core's workflow commands and files. */
@@ -19,9 +18,9 @@ export function githubPlatform(env: NodeJS.ProcessEnv): Platform {
     warning: (message) => core.warning(message),
     group: (title, fn) => core.group(title, fn),
     writeSummary: async (markdown) => {
-      core.info(summaryAsText(markdown));
       if (env["GITHUB_STEP_SUMMARY"]) await core.summary.addRaw(markdown, true).write();
     },
+    logSummary: async (text) => core.info(text),
     // On GitHub, docker/login-action logs in before this step, as with build-push-action.
     registryLogins: () => [],
     fail: (message) => core.setFailed(message),

@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loginsFromDockerConfig } from "../registry/auth.js";
-import { summaryAsText } from "../summary/plain.js";
 import { FILE_OUTPUTS, GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
 import type { Platform, RegistryLogin } from "./port.js";
 
@@ -87,8 +86,8 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
     },
     async writeSummary(markdown) {
       await writeFile(join(projectDir, GITLAB_FILES.summary), redact(markdown));
-      await platform.group("Build summary", async () => print(summaryAsText(markdown)));
     },
+    logSummary: (text) => platform.group("Build summary", async () => print(text)),
     registryLogins() {
       const logins: RegistryLogin[] = [];
       const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;

@@ -25,8 +25,10 @@ export interface Platform {
   warning(message: string): void;
   /** Runs fn inside a collapsible log section, closed even when fn throws. */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
-  /** Publishes the build's summary (markdown) where the platform shows it. */
+  /** Publishes the build's summary (markdown) where the platform shows it beside the log. */
   writeSummary(markdown: string): Promise<void>;
+  /** Prints the summary's plain text at the end of the log. */
+  logSummary(text: string): Promise<void>;
   /** Registries the platform itself gives the job credentials for, logged in by default. */
   registryLogins(): readonly RegistryLogin[];
   /** Marks the step failed with a message. */

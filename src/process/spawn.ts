@@ -9,7 +9,7 @@ export interface SpawnOptions {
   readonly signal?: AbortSignal;
   readonly graceMs?: number;
   /** Called with each chunk as it arrives, for live logs. */
-  readonly onOutput?: (chunk: string) => void;
+  readonly onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
 }
 
 export interface SpawnResult {
@@ -38,11 +38,11 @@ export function runCommand(command: string, args: readonly string[], options: Sp
     const timers: NodeJS.Timeout[] = [];
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       stdout += chunk;
-      options.onOutput?.(chunk);
+      options.onOutput?.(chunk, "stdout");
     });
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr = (stderr + chunk).slice(-KEEP_STDERR);
-      options.onOutput?.(chunk);
+      options.onOutput?.(chunk, "stderr");
     });
     if (options.timeoutMs !== undefined) {
       timers.push(setTimeout(() => {

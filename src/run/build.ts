@@ -6,16 +6,21 @@ import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
 import type { Inputs } from "../inputs/inputs.js";
+import { analyze, type BuildAnalysis } from "../progress/analysis.js";
+import { parseStatusLine } from "../progress/events.js";
+import { PlainProgress } from "../progress/plain-log.js";
+import { TimelineBuilder } from "../progress/timeline.js";
 import { lineWriter } from "./lines.js";
 
 export interface BuildResult extends BuildMetadata {
   readonly durationMs: number;
 }
 
-export class BuildCancelledError extends Error {
-  constructor() {
-    super("The build was cancelled");
-    this.name = "BuildCancelledError";
+/** The build did not finish; carries what its progress showed up to then. */
+export class BuildFailedError extends Error {
+  constructor(message: string, readonly analysis: BuildAnalysis, readonly cancelled: boolean) {
+    super(message);
+    this.name = "BuildFailedError";
   }
 }
 
@@ -32,6 +37,11 @@ async function writeSecretFiles(inputs: Inputs, ws: Workspace): Promise<SecretSo
   return sources;
 }
 
+export interface BuildOutcome {
+  readonly result: BuildResult;
+  readonly analysis: BuildAnalysis;
+}
+
 export async function runBuild(
   buildx: BuildxCommand,
   ws: Workspace,
@@ -40,19 +50,29 @@ export async function runBuild(
   inputs: Inputs,
   signal: AbortSignal,
   log: (line: string) => void,
-): Promise<BuildResult> {
+): Promise<BuildOutcome> {
   const secrets = await writeSecretFiles(inputs, ws);
   const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, imageIdFile: ws.imageIdFile, secrets });
   log(`buildx ${args.join(" ")}`);
-  const output = lineWriter(log);
+  const timeline = new TimelineBuilder();
+  const progress = new PlainProgress(log);
+  const readLine = (line: string): void => {
+    const status = parseStatusLine(line);
+    if (!status) return log(line);
+    timeline.add(status);
+    progress.add(status);
+  };
+  const streams = { stdout: lineWriter(readLine), stderr: lineWriter(readLine) };
   const started = Date.now();
-  const result = await callBuildx(buildx, where, args, { signal, onOutput: (chunk) => output.push(chunk) });
-  output.flush();
+  const result = await callBuildx(buildx, where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
+  streams.stdout.flush();
+  streams.stderr.flush();
   const durationMs = Date.now() - started;
-  if (result.aborted) throw new BuildCancelledError();
-  if (result.code !== 0) throw new Error(`buildx build failed (exit code ${result.code}); its output is above`);
+  const analysis = analyze(timeline.finish());
+  if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true);
+  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false);
   const metadata = parseMetadata(await readFile(ws.metadataFile, "utf8"));
   // As build-push-action: the image ID is what buildx writes to --iidfile.
   const imageId = (await readFile(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
-  return { ...metadata, imageId, durationMs };
+  return { result: { ...metadata, imageId, durationMs }, analysis };
 }

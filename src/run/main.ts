@@ -9,10 +9,11 @@ import { parseInputs, type Inputs } from "../inputs/inputs.js";
 import type { Manifest } from "../inputs/manifest.js";
 import type { Platform } from "../platform/port.js";
 import { writeDockerConfig } from "../registry/docker-config.js";
-import { renderSummary, type BuildReport } from "../summary/render.js";
+import { adviseOn } from "../summary/advice.js";
+import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
 import { openDaemonWarning } from "../tls/diagnose.js";
 import { precheckDaemon } from "../tls/precheck.js";
-import { BuildCancelledError, runBuild } from "./build.js";
+import { BuildFailedError, runBuild } from "./build.js";
 import { cleanUp } from "./cleanup.js";
 import { maskDecoded, maskSecretInputs } from "./mask.js";
 import { STATE } from "./state.js";
@@ -46,8 +47,8 @@ export async function runMain(ctx: MainContext): Promise<void> {
   const builder = `remote-buildkit-${randomBytes(4).toString("hex")}`;
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report: Mutable<BuildReport> = {
-    outcome: "failed", endpoint: inputs.endpoint.url, builder: "", buildkitVersion: "",
-    tags: inputs.tags, pushed: inputs.push, digest: "", buildMs: 0, totalMs: 0, error: "",
+    outcome: "failed", endpoint: inputs.endpoint.url, builder: "", buildkitVersion: "", tags: inputs.tags, pushed: inputs.push,
+    digest: "", connectMs: 0, buildMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "",
   };
   let buildx: BuildxCommand | undefined;
   try {
@@ -56,6 +57,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
       platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
     }
+    const connecting = Date.now();
     await platform.group(`Checking the TLS connection to ${inputs.endpoint.url}`, () => precheck(platform, inputs, credentials));
     const found = await platform.group("Finding buildx", () => locateBuildx({ wanted: inputs.buildxVersion, log: (m) => platform.info(m) }));
     buildx = found;
@@ -63,10 +65,13 @@ export async function runMain(ctx: MainContext): Promise<void> {
     platform.saveState(STATE.builder, builder);
     report.builder = builder;
     report.buildkitVersion = await platform.group(`Creating the remote builder ${builder}`, () => startBuilder(platform, found, ws, where, builder, inputs));
-    const result = await platform.group("Building", () =>
+    report.connectMs = Date.now() - connecting;
+    const { result, analysis } = await platform.group("Building", () =>
       runBuild(found, ws, where, builder, inputs, ctx.signal, (line) => platform.info(line)));
     report.buildMs = result.durationMs;
     report.digest = result.digest;
+    report.analysis = analysis;
+    report.advice = adviseOn(analysis, { load: inputs.load });
     report.outcome = "succeeded";
     platform.setOutput("digest", result.digest);
     platform.setOutput("imageid", result.imageId);
@@ -74,14 +79,18 @@ export async function runMain(ctx: MainContext): Promise<void> {
     platform.setOutput("builder", builder);
     platform.setOutput("duration", String(result.durationMs));
   } catch (err: unknown) {
-    report.outcome = err instanceof BuildCancelledError ? "cancelled" : "failed";
+    if (err instanceof BuildFailedError) {
+      report.analysis = err.analysis;
+      if (err.cancelled) report.outcome = "cancelled";
+    }
     report.error = errorMessage(err);
     throw err;
   } finally {
     // The post step repeats this; doing it here too keeps the key on disk no longer than the build.
     await cleanUp(platform, ws.dir, buildx, buildx ? builder : "");
     report.totalMs = Date.now() - started;
-    await platform.writeSummary(renderSummary(report));
+    if (inputs.summary) await platform.writeSummary(renderSummary(report));
+    await platform.logSummary(renderSummaryText(report));
   }
 }
 

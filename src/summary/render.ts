@@ -1,3 +1,5 @@
+import { splitStage, type BuildAnalysis, type StepReport } from "../progress/analysis.js";
+
 /** What the summary tells of one run of the main step. */
 export interface BuildReport {
   readonly outcome: "succeeded" | "failed" | "cancelled";
@@ -7,31 +9,148 @@ export interface BuildReport {
   readonly tags: readonly string[];
   readonly pushed: boolean;
   readonly digest: string;
+  /** TLS pre-check, builder creation and boot. */
+  readonly connectMs: number;
   /** The buildx build alone; 0 when it did not run. */
   readonly buildMs: number;
-  /** The whole step, checks and builder set-up included. */
+  /** The whole step. */
   readonly totalMs: number;
+  readonly analysis: BuildAnalysis | undefined;
+  readonly advice: readonly string[];
   readonly error: string;
 }
 
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
-}
+/** GitHub refuses a step summary over 1 MiB; stay well under it. */
+export const SUMMARY_LIMIT_BYTES = 1_000_000;
+const SLOWEST = 10;
+const CHART_STEPS = 150;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The step summary, as markdown. */
-export function renderSummary(report: BuildReport): string {
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;
+}
+
+function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function headline(report: BuildReport): string[] {
+  const a = report.analysis;
   const rows: Array<[string, string]> = [];
   if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed && report.outcome === "succeeded" ? " (pushed)" : ""}`]);
   if (report.digest) rows.push(["Digest", code(report.digest)]);
   const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
   rows.push(["Builder", `remote ${code(report.endpoint)}${version}${report.builder ? `, ${code(report.builder)}` : ""}`]);
-  if (report.buildMs > 0) rows.push(["Build", seconds(report.buildMs)]);
-  rows.push(["Step", seconds(report.totalMs)]);
-  const lines = [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
-  if (report.error) lines.push("", ...report.error.split("\n").map((l) => `> ${l}`));
-  return `${lines.join("\n")}\n`;
+  rows.push(["Time", seconds(report.totalMs)]);
+  if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
+  return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? "0%" : `${Math.round((100 * part) / whole)}%`;
+}
+
+function phases(report: BuildReport, a: BuildAnalysis): string[] {
+  const rows: Array<[string, number]> = [
+    ["Connect and boot the builder", report.connectMs],
+    ["Send the build context", a.phaseMs.context],
+    ["Build steps (solve)", a.phaseMs.solve],
+    ["Export and push", a.phaseMs.export],
+  ];
+  return ["#### Where the time went", "", "| phase | time |", "| --- | ---: |",
+    ...rows.map(([k, ms]) => `| ${k} | ${seconds(ms)} |`), `| **Whole step** | **${seconds(report.totalMs)}** |`];
+}
+
+function stepRow(s: StepReport): string {
+  const { label } = splitStage(s.name);
+  return `| ${code(shorten(label, 100))} | ${s.stage || "–"} | ${seconds(s.durationMs)} | ${s.cached ? "cached" : s.error ? "failed" : "ran"}${s.critical ? " ★" : ""} |`;
+}
+
+function slowest(a: BuildAnalysis): string[] {
+  const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, SLOWEST);
+  if (ran.length === 0) return ["#### Slowest steps", "", "Every step came from the cache."];
+  return ["#### Slowest steps", "", "| step | stage | time | |", "| --- | --- | ---: | --- |", ...ran.map(stepRow),
+    "", "★ on the critical path: the chain of steps that decided when the build finished."];
+}
+
+/** Mermaid's gantt reads `:` and `;` as separators and `#` as an entity. */
+function taskLabel(s: StepReport): string {
+  return shorten(splitStage(s.name).label || s.name, 60).replace(/[:;#]/g, " ");
+}
+
+export function ganttChart(a: BuildAnalysis): string[] {
+  let steps = a.steps;
+  const note: string[] = [];
+  if (steps.length > CHART_STEPS) {
+    const keep = new Set([...steps].sort((x, y) => y.durationMs - x.durationMs).slice(0, CHART_STEPS));
+    steps = steps.filter((s) => keep.has(s));
+    note.push("", `The chart shows the ${CHART_STEPS} longest of ${a.steps.length} steps.`);
+  }
+  const sections = new Map<string, StepReport[]>();
+  for (const s of steps) {
+    const section = s.stage || (s.phase === "export" ? "export" : "build");
+    sections.set(section, [...(sections.get(section) ?? []), s]);
+  }
+  const lines = ["```mermaid", "gantt", "  dateFormat x", "  axisFormat %M:%S"];
+  let id = 0;
+  for (const [section, list] of sections) {
+    lines.push(`  section ${section.replace(/[:;#]/g, " ")}`);
+    for (const s of list) {
+      const tags = [s.critical ? "crit" : "", s.cached ? "done" : ""].filter(Boolean);
+      const end = s.startMs + Math.max(1, s.durationMs);
+      lines.push(`  ${taskLabel(s)} :${[...tags, `s${++id}`].join(", ")}, ${Math.round(s.startMs)}, ${Math.round(end)}`);
+    }
+  }
+  lines.push("```");
+  return [...lines, ...note];
+}
+
+function allSteps(a: BuildAnalysis, budget: number): string[] {
+  const head = [`<details><summary>All ${a.steps.length} steps</summary>`, "", "| step | stage | time | |", "| --- | --- | ---: | --- |"];
+  const rows: string[] = [];
+  let size = head.join("\n").length;
+  for (const s of a.steps) {
+    const row = stepRow(s);
+    if (size + row.length + 200 > budget) {
+      rows.push("", `${a.steps.length - rows.length} more steps left out: the summary must stay under GitHub's 1 MiB limit.`);
+      break;
+    }
+    rows.push(row);
+    size += row.length + 1;
+  }
+  return [...head, ...rows, "", "</details>"];
+}
+
+/** The step summary, as markdown, under GitHub's size limit. */
+export function renderSummary(report: BuildReport): string {
+  const parts = [...headline(report)];
+  if (report.error) parts.push("", ...report.error.split("\n").map((l) => `> ${l}`));
+  if (report.advice.length > 0) parts.push("", "#### Advice", "", ...report.advice.map((a) => `- ${a}`));
+  const a = report.analysis;
+  if (a && a.steps.length > 0) {
+    parts.push("", ...phases(report, a), "", ...slowest(a), "", "#### Steps over time", "", ...ganttChart(a));
+    const used = Buffer.byteLength(parts.join("\n"));
+    parts.push("", ...allSteps(a, SUMMARY_LIMIT_BYTES - used));
+  }
+  return `${parts.join("\n")}\n`;
+}
+
+/** The same facts as plain text, for the end of the log. */
+export function renderSummaryText(report: BuildReport): string {
+  const a = report.analysis;
+  const lines = [`remote-buildkit: build ${report.outcome} in ${seconds(report.totalMs)} on ${report.endpoint}${report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : ""}`];
+  if (report.digest) lines.push(`  image: ${report.tags.join(", ") || "(untagged)"} ${report.digest}`);
+  if (a) {
+    lines.push(`  cache: ${a.cachedSteps} of ${a.buildSteps} steps cached`);
+    lines.push(`  time: connect ${seconds(report.connectMs)}, context ${seconds(a.phaseMs.context)}, steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}`);
+    const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
+    for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
+  }
+  for (const advice of report.advice) lines.push(`  advice: ${advice}`);
+  if (report.error) lines.push(`  error: ${report.error}`);
+  return lines.join("\n");
 }

@@ -34,6 +34,9 @@ export class FakePlatform implements Platform {
   async writeSummary(markdown: string): Promise<void> {
     this.summaries.push(markdown);
   }
+  async logSummary(text: string): Promise<void> {
+    this.log.push(text);
+  }
   registryLogins(): readonly RegistryLogin[] {
     return this.logins;
   }
