@@ -1,7 +1,6 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
   STATE,
-  UserError,
   bootBuilder,
   buildArgs,
   callBuildx,
@@ -10,12 +9,15 @@ import {
   createWorkspace,
   describeBuildx,
   dockerConfigWithLogins,
-  errorMessage,
   locateBuildx,
   parseMetadata,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-B3J2VZXX.js";
+} from "./chunks/chunk-3DGXGRXG.js";
+import {
+  UserError,
+  errorMessage
+} from "./chunks/chunk-7BJXX6LI.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";
@@ -2527,8 +2529,8 @@ function stringField(record, key, where) {
   if (typeof value !== "string") throw new Error(`action.yml: ${where}.${key} must be a string`);
   return value;
 }
-function parseManifest(text) {
-  const doc = load(text);
+function parseManifest(text2) {
+  const doc = load(text2);
   if (!isRecord(doc) || !isRecord(doc["inputs"]) || !isRecord(doc["outputs"])) {
     throw new Error("action.yml: expected top-level `inputs` and `outputs` maps");
   }
@@ -2556,8 +2558,8 @@ import { randomBytes } from "node:crypto";
 var BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
 var HOW_TO_ENCODE = "store the file's base64 (base64 -w0 FILE) or the PEM text itself in the secret";
 function decodePem(input, value, kind) {
-  const text = toPemText(input, value);
-  const blocks = [...text.matchAll(BLOCK)].map((m) => ({ label: m[1] ?? "", text: m[0] }));
+  const text2 = toPemText(input, value);
+  const blocks = [...text2.matchAll(BLOCK)].map((m) => ({ label: m[1] ?? "", text: m[0] }));
   if (blocks.length === 0) {
     throw new UserError(input, `holds no complete PEM block (no matching BEGIN/END lines)`, HOW_TO_ENCODE);
   }
@@ -2787,7 +2789,8 @@ function parseInputs(manifest, readRaw) {
     network: value("network"),
     shmSize: value("shm-size"),
     ulimit: list("ulimit", false),
-    allow: list("allow", true)
+    allow: list("allow", true),
+    summary: bool("summary")
   };
   checkCredentials(inputs);
   checkPush(inputs);
@@ -2854,25 +2857,235 @@ async function writeDockerConfig(dir, logins, env) {
   if (existsSync(join(original, "cli-plugins"))) await symlink(join(original, "cli-plugins"), join(dir, "cli-plugins"));
 }
 
-// src/summary/render.ts
-function code(text) {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
+// src/summary/advice.ts
+var LARGE_CONTEXT_BYTES = 100 * 1024 * 1024;
+var SLOW_CONTEXT_MS = 1e4;
+function formatBytes(bytes) {
+  const units = ["B", "KiB", "MiB", "GiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
+function adviseOn(analysis, options) {
+  const advice = [];
+  const contextMs = analysis.phaseMs.context;
+  if (analysis.contextBytes >= LARGE_CONTEXT_BYTES || contextMs >= SLOW_CONTEXT_MS) {
+    advice.push(`The build context took ${(contextMs / 1e3).toFixed(1)} s to send (${formatBytes(analysis.contextBytes)}). Every build sends it to the daemon: a .dockerignore that leaves out .git, dependencies and build output makes it smaller.`);
+  }
+  if (options.load) {
+    advice.push(`load sent the image back from the remote daemon to the runner${analysis.loadTransferMs > 0 ? ` in ${(analysis.loadTransferMs / 1e3).toFixed(1)} s` : ""}. That transfer can cost more than the build itself: push the image to a registry instead, and pull it where it is needed.`);
+  }
+  return advice;
+}
+
+// src/progress/analysis.ts
+var CONTEXT = /^\[internal\] load (build context|build definition|\.dockerignore|remote build context)/;
+var EXPORT = /^(exporting|pushing|sending tarball|importing to docker|naming to|writing image|unpacking|preparing build cache for export|resolving provenance for metadata file)/i;
+var CLIENT_SIDE = /^resolving provenance for metadata file$/;
+function phaseOf(name) {
+  if (CONTEXT.test(name)) return "context";
+  if (EXPORT.test(name)) return "export";
+  return "solve";
+}
+function splitStage(name) {
+  const match = /^\[([^\]\s]+)(?:\s+\d+\/\d+)?\]\s*(.*)$/s.exec(name);
+  return match ? { stage: match[1] ?? "", label: match[2] ?? "" } : { stage: "", label: name };
+}
+function unionMs(intervals) {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [s, e] of sorted) {
+    if (e <= end) continue;
+    total += e - Math.max(s, end);
+    end = e;
+  }
+  return total;
+}
+function criticalPath(steps, ends) {
+  const byDigest = new Map(steps.map((s) => [s.digest, s]));
+  let current = steps.filter((s) => phaseOf(s.name) !== "export").reduce(
+    (last, s) => !last || (ends.get(s.digest) ?? 0) > (ends.get(last.digest) ?? 0) ? s : last,
+    void 0
+  );
+  const path = /* @__PURE__ */ new Set();
+  while (current && !path.has(current.digest)) {
+    path.add(current.digest);
+    current = current.inputs.map((d) => byDigest.get(d)).reduce(
+      (latest, s) => s && (!latest || (ends.get(s.digest) ?? 0) > (ends.get(latest.digest) ?? 0)) ? s : latest,
+      void 0
+    );
+  }
+  return path;
+}
+function analyze(timeline) {
+  const starts = timeline.map((s) => Math.min(...s.intervals.map((i) => i[0])));
+  const ends = new Map(timeline.map((s) => [s.digest, Math.max(...s.intervals.map((i) => i[1]))]));
+  const origin = starts.length > 0 ? Math.min(...starts) : 0;
+  const finish = ends.size > 0 ? Math.max(...ends.values()) : origin;
+  const critical = criticalPath(timeline, ends);
+  const byPhase = { context: [], solve: [], export: [] };
+  const steps = timeline.map((s, i) => {
+    const phase = phaseOf(s.name);
+    byPhase[phase].push(...s.intervals);
+    const { stage } = splitStage(s.name);
+    return {
+      name: s.name,
+      stage,
+      startMs: (starts[i] ?? origin) - origin,
+      durationMs: unionMs([...s.intervals]),
+      cached: s.cached,
+      error: s.error,
+      phase,
+      critical: critical.has(s.digest)
+    };
+  });
+  return {
+    steps,
+    wallMs: finish - origin,
+    phaseMs: { context: unionMs(byPhase.context), solve: unionMs(byPhase.solve), export: unionMs(byPhase.export) },
+    buildSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name)).length,
+    cachedSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name) && s.cached).length,
+    contextBytes: timeline.filter((s) => /^\[internal\] load build context/.test(s.name)).reduce((n, s) => n + s.transferredBytes, 0),
+    loadTransferMs: timeline.reduce((n, s) => n + s.sendingTarballMs, 0)
+  };
+}
+
+// src/summary/render.ts
+var SUMMARY_LIMIT_BYTES = 1e6;
+var SLOWEST = 10;
+var CHART_STEPS = 150;
 function seconds(ms) {
   return `${(ms / 1e3).toFixed(1)} s`;
 }
-function renderSummary(report) {
+function code(text2) {
+  return `\`${text2.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;
+}
+function shorten(text2, max) {
+  const flat = text2.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
+}
+function headline(report) {
+  const a = report.analysis;
   const rows = [];
   if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed && report.outcome === "succeeded" ? " (pushed)" : ""}`]);
   if (report.digest) rows.push(["Digest", code(report.digest)]);
   const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
   rows.push(["Builder", `remote ${code(report.endpoint)}${version}${report.builder ? `, ${code(report.builder)}` : ""}`]);
-  if (report.buildMs > 0) rows.push(["Build", seconds(report.buildMs)]);
-  rows.push(["Step", seconds(report.totalMs)]);
-  const lines = [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
-  if (report.error) lines.push("", ...report.error.split("\n").map((l) => `> ${l}`));
-  return `${lines.join("\n")}
+  rows.push(["Time", seconds(report.totalMs)]);
+  if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
+  return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+}
+function percent(part, whole) {
+  return whole === 0 ? "0%" : `${Math.round(100 * part / whole)}%`;
+}
+function phases(report, a) {
+  const rows = [
+    ["Connect and boot the builder", report.connectMs],
+    ["Send the build context", a.phaseMs.context],
+    ["Build steps (solve)", a.phaseMs.solve],
+    ["Export and push", a.phaseMs.export]
+  ];
+  return [
+    "#### Where the time went",
+    "",
+    "| phase | time |",
+    "| --- | ---: |",
+    ...rows.map(([k, ms]) => `| ${k} | ${seconds(ms)} |`),
+    `| **Whole step** | **${seconds(report.totalMs)}** |`
+  ];
+}
+function stepRow(s) {
+  const { label } = splitStage(s.name);
+  return `| ${code(shorten(label, 100))} | ${s.stage || "\u2013"} | ${seconds(s.durationMs)} | ${s.cached ? "cached" : s.error ? "failed" : "ran"}${s.critical ? " \u2605" : ""} |`;
+}
+function slowest(a) {
+  const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, SLOWEST);
+  if (ran.length === 0) return ["#### Slowest steps", "", "Every step came from the cache."];
+  return [
+    "#### Slowest steps",
+    "",
+    "| step | stage | time | |",
+    "| --- | --- | ---: | --- |",
+    ...ran.map(stepRow),
+    "",
+    "\u2605 on the critical path: the chain of steps that decided when the build finished."
+  ];
+}
+function taskLabel(s) {
+  return shorten(splitStage(s.name).label || s.name, 60).replace(/[:;#]/g, " ");
+}
+function ganttChart(a) {
+  let steps = a.steps;
+  const note = [];
+  if (steps.length > CHART_STEPS) {
+    const keep = new Set([...steps].sort((x, y) => y.durationMs - x.durationMs).slice(0, CHART_STEPS));
+    steps = steps.filter((s) => keep.has(s));
+    note.push("", `The chart shows the ${CHART_STEPS} longest of ${a.steps.length} steps.`);
+  }
+  const sections = /* @__PURE__ */ new Map();
+  for (const s of [...steps].sort((x, y) => x.startMs - y.startMs)) {
+    const section = s.stage || (s.phase === "export" ? "export" : "build");
+    sections.set(section, [...sections.get(section) ?? [], s]);
+  }
+  const lines = ["```mermaid", "gantt", "  dateFormat x", "  axisFormat %M:%S"];
+  let id = 0;
+  for (const [section, list] of sections) {
+    lines.push(`  section ${section.replace(/[:;#]/g, " ")}`);
+    for (const s of list) {
+      const tags = [s.critical ? "crit" : "", s.cached ? "done" : ""].filter(Boolean);
+      const end = s.startMs + Math.max(1, s.durationMs);
+      lines.push(`  ${taskLabel(s)} :${[...tags, `s${++id}`].join(", ")}, ${Math.round(s.startMs)}, ${Math.round(end)}`);
+    }
+  }
+  lines.push("```");
+  return [...lines, ...note];
+}
+function allSteps(a, budget) {
+  const head = [`<details><summary>All ${a.steps.length} steps</summary>`, "", "| step | stage | time | |", "| --- | --- | ---: | --- |"];
+  const rows = [];
+  let size = head.join("\n").length;
+  for (const s of a.steps) {
+    const row = stepRow(s);
+    if (size + row.length + 200 > budget) {
+      rows.push("", `${a.steps.length - rows.length} more steps left out: the summary must stay under GitHub's 1 MiB limit.`);
+      break;
+    }
+    rows.push(row);
+    size += row.length + 1;
+  }
+  return [...head, ...rows, "", "</details>"];
+}
+function renderSummary(report) {
+  const parts = [...headline(report)];
+  if (report.error) parts.push("", ...report.error.split("\n").map((l) => `> ${l}`));
+  if (report.advice.length > 0) parts.push("", "#### Advice", "", ...report.advice.map((a2) => `- ${a2}`));
+  const a = report.analysis;
+  if (a && a.steps.length > 0) {
+    parts.push("", ...phases(report, a), "", ...slowest(a), "", "#### Steps over time", "", ...ganttChart(a));
+    const used = Buffer.byteLength(parts.join("\n"));
+    parts.push("", ...allSteps(a, SUMMARY_LIMIT_BYTES - used));
+  }
+  return `${parts.join("\n")}
 `;
+}
+function renderSummaryText(report) {
+  const a = report.analysis;
+  const lines = [`remote-buildkit: build ${report.outcome} in ${seconds(report.totalMs)} on ${report.endpoint}${report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : ""}`];
+  if (report.digest) lines.push(`  image: ${report.tags.join(", ") || "(untagged)"} ${report.digest}`);
+  if (a) {
+    lines.push(`  cache: ${a.cachedSteps} of ${a.buildSteps} steps cached`);
+    lines.push(`  time: connect ${seconds(report.connectMs)}, context ${seconds(a.phaseMs.context)}, steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}`);
+    const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
+    for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
+  }
+  for (const advice of report.advice) lines.push(`  advice: ${advice}`);
+  if (report.error) lines.push(`  error: ${report.error}`);
+  return lines.join("\n");
 }
 
 // src/tls/diagnose.ts
@@ -3019,6 +3232,145 @@ async function precheckDaemon(target, endpoint) {
 import { readFile as readFile2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
+// src/progress/events.ts
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function records(value) {
+  return Array.isArray(value) ? value.filter(isRecord2) : [];
+}
+function text(value) {
+  return typeof value === "string" ? value : "";
+}
+function time(value) {
+  if (typeof value !== "string") return void 0;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? void 0 : ms;
+}
+function optional(key, value) {
+  return value === void 0 ? {} : { [key]: value };
+}
+function parseStatusLine(line) {
+  if (!line.startsWith("{")) return void 0;
+  let parsed;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return void 0;
+  }
+  if (!isRecord2(parsed)) return void 0;
+  return {
+    vertexes: records(parsed["vertexes"]).map((v) => ({
+      digest: text(v["digest"]),
+      name: text(v["name"]),
+      inputs: Array.isArray(v["inputs"]) ? v["inputs"].filter((i) => typeof i === "string") : [],
+      ...optional("started", time(v["started"])),
+      ...optional("completed", time(v["completed"])),
+      cached: v["cached"] === true,
+      error: text(v["error"])
+    })),
+    statuses: records(parsed["statuses"]).map((s) => ({
+      id: text(s["id"]),
+      vertex: text(s["vertex"]),
+      current: typeof s["current"] === "number" ? s["current"] : 0,
+      total: typeof s["total"] === "number" ? s["total"] : 0,
+      ...optional("started", time(s["started"])),
+      ...optional("completed", time(s["completed"]))
+    })),
+    logs: records(parsed["logs"]).map((l) => ({
+      vertex: text(l["vertex"]),
+      data: Buffer.from(text(l["data"]), "base64").toString("utf8")
+    }))
+  };
+}
+
+// src/progress/plain-log.ts
+var PlainProgress = class {
+  constructor(write) {
+    this.write = write;
+  }
+  write;
+  numbers = /* @__PURE__ */ new Map();
+  reported = /* @__PURE__ */ new Set();
+  number(digest, name) {
+    let n = this.numbers.get(digest);
+    if (n === void 0) {
+      n = this.numbers.size + 1;
+      this.numbers.set(digest, n);
+      this.write(`#${n} ${name}`);
+    }
+    return n;
+  }
+  /** True the first time a key is seen: each start and end is written once. */
+  first(key) {
+    if (this.reported.has(key)) return false;
+    this.reported.add(key);
+    return true;
+  }
+  add(status) {
+    for (const v of status.vertexes) {
+      if (v.started === void 0) continue;
+      const n = this.number(v.digest, v.name);
+      if (v.completed === void 0 || !this.first(`${v.digest}@${v.started}`)) continue;
+      if (v.error) this.write(`#${n} ERROR: ${v.error}`);
+      else if (v.cached) this.write(`#${n} CACHED`);
+      else this.write(`#${n} DONE ${((v.completed - v.started) / 1e3).toFixed(1)}s`);
+    }
+    for (const s of status.statuses) {
+      const n = this.numbers.get(s.vertex);
+      if (n === void 0 || s.completed === void 0 || !this.first(`${s.vertex}:${s.id}`)) continue;
+      this.write(`#${n} ${s.id} done`);
+    }
+    for (const l of status.logs) {
+      const n = this.numbers.get(l.vertex);
+      for (const line of l.data.replace(/\n$/, "").split("\n")) this.write(n === void 0 ? line : `#${n} ${line}`);
+    }
+  }
+};
+
+// src/progress/timeline.ts
+var TimelineBuilder = class {
+  steps = /* @__PURE__ */ new Map();
+  step(digest) {
+    let step = this.steps.get(digest);
+    if (!step) {
+      step = { digest, name: "", inputs: [], runs: /* @__PURE__ */ new Map(), cached: false, error: "", transferredBytes: 0, sendingTarballMs: 0 };
+      this.steps.set(digest, step);
+    }
+    return step;
+  }
+  add(status) {
+    for (const v of status.vertexes) {
+      const step = this.step(v.digest);
+      if (v.name) step.name = v.name;
+      if (v.inputs.length > 0) step.inputs = v.inputs;
+      if (v.cached) step.cached = true;
+      if (v.error) step.error = v.error;
+      if (v.started !== void 0) step.runs.set(v.started, v.completed ?? step.runs.get(v.started) ?? v.started);
+    }
+    for (const s of status.statuses) {
+      const step = this.step(s.vertex);
+      if (s.id.startsWith("transferring")) step.transferredBytes = Math.max(step.transferredBytes, s.current);
+      if (s.id.startsWith("sending tarball") && s.started !== void 0 && s.completed !== void 0) {
+        step.sendingTarballMs = Math.max(step.sendingTarballMs, s.completed - s.started);
+      }
+    }
+  }
+  /** The vertices that ran, in the order they first appeared. */
+  finish() {
+    return [...this.steps.values()].filter((s) => s.runs.size > 0).map((s) => ({
+      digest: s.digest,
+      name: s.name,
+      inputs: s.inputs,
+      intervals: [...s.runs.entries()].map(([start, end]) => [start, Math.max(start, end)]),
+      cached: s.cached,
+      error: s.error,
+      transferredBytes: s.transferredBytes,
+      sendingTarballMs: s.sendingTarballMs
+    }));
+  }
+};
+
 // src/run/lines.ts
 function lineWriter(write) {
   let pending = "";
@@ -3036,11 +3388,15 @@ function lineWriter(write) {
 }
 
 // src/run/build.ts
-var BuildCancelledError = class extends Error {
-  constructor() {
-    super("The build was cancelled");
-    this.name = "BuildCancelledError";
+var BuildFailedError = class extends Error {
+  constructor(message, analysis, cancelled) {
+    super(message);
+    this.analysis = analysis;
+    this.cancelled = cancelled;
+    this.name = "BuildFailedError";
   }
+  analysis;
+  cancelled;
 };
 async function writeSecretFiles(inputs, ws) {
   const sources = [];
@@ -3057,16 +3413,26 @@ async function runBuild(buildx, ws, where, builder, inputs, signal, log) {
   const secrets = await writeSecretFiles(inputs, ws);
   const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, imageIdFile: ws.imageIdFile, secrets });
   log(`buildx ${args.join(" ")}`);
-  const output = lineWriter(log);
+  const timeline = new TimelineBuilder();
+  const progress = new PlainProgress(log);
+  const readLine = (line) => {
+    const status = parseStatusLine(line);
+    if (!status) return log(line);
+    timeline.add(status);
+    progress.add(status);
+  };
+  const streams = { stdout: lineWriter(readLine), stderr: lineWriter(readLine) };
   const started = Date.now();
-  const result = await callBuildx(buildx, where, args, { signal, onOutput: (chunk) => output.push(chunk) });
-  output.flush();
+  const result = await callBuildx(buildx, where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
+  streams.stdout.flush();
+  streams.stderr.flush();
   const durationMs = Date.now() - started;
-  if (result.aborted) throw new BuildCancelledError();
-  if (result.code !== 0) throw new Error(`buildx build failed (exit code ${result.code}); its output is above`);
+  const analysis = analyze(timeline.finish());
+  if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true);
+  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false);
   const metadata = parseMetadata(await readFile2(ws.metadataFile, "utf8"));
   const imageId = (await readFile2(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
-  return { ...metadata, imageId, durationMs };
+  return { result: { ...metadata, imageId, durationMs }, analysis };
 }
 
 // src/run/mask.ts
@@ -3113,8 +3479,11 @@ async function runMain(ctx) {
     tags: inputs.tags,
     pushed: inputs.push,
     digest: "",
+    connectMs: 0,
     buildMs: 0,
     totalMs: 0,
+    analysis: void 0,
+    advice: [],
     error: ""
   };
   let buildx;
@@ -3124,6 +3493,7 @@ async function runMain(ctx) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
       platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
     }
+    const connecting = Date.now();
     await platform.group(`Checking the TLS connection to ${inputs.endpoint.url}`, () => precheck(platform, inputs, credentials));
     const found = await platform.group("Finding buildx", () => locateBuildx({ wanted: inputs.buildxVersion, log: (m) => platform.info(m) }));
     buildx = found;
@@ -3131,9 +3501,12 @@ async function runMain(ctx) {
     platform.saveState(STATE.builder, builder);
     report.builder = builder;
     report.buildkitVersion = await platform.group(`Creating the remote builder ${builder}`, () => startBuilder(platform, found, ws, where, builder, inputs));
-    const result = await platform.group("Building", () => runBuild(found, ws, where, builder, inputs, ctx.signal, (line) => platform.info(line)));
+    report.connectMs = Date.now() - connecting;
+    const { result, analysis } = await platform.group("Building", () => runBuild(found, ws, where, builder, inputs, ctx.signal, (line) => platform.info(line)));
     report.buildMs = result.durationMs;
     report.digest = result.digest;
+    report.analysis = analysis;
+    report.advice = adviseOn(analysis, { load: inputs.load });
     report.outcome = "succeeded";
     platform.setOutput("digest", result.digest);
     platform.setOutput("imageid", result.imageId);
@@ -3141,13 +3514,17 @@ async function runMain(ctx) {
     platform.setOutput("builder", builder);
     platform.setOutput("duration", String(result.durationMs));
   } catch (err) {
-    report.outcome = err instanceof BuildCancelledError ? "cancelled" : "failed";
+    if (err instanceof BuildFailedError) {
+      report.analysis = err.analysis;
+      if (err.cancelled) report.outcome = "cancelled";
+    }
     report.error = errorMessage(err);
     throw err;
   } finally {
     await cleanUp(platform, ws.dir, buildx, buildx ? builder : "");
     report.totalMs = Date.now() - started;
-    await platform.writeSummary(renderSummary(report));
+    if (inputs.summary) await platform.writeSummary(renderSummary(report));
+    await platform.logSummary(renderSummaryText(report));
   }
 }
 async function writeCertFiles(ws, credentials) {

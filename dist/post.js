@@ -1,9 +1,11 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
-  errorMessage,
   runPost,
   selectPlatform
-} from "./chunks/chunk-B3J2VZXX.js";
+} from "./chunks/chunk-3DGXGRXG.js";
+import {
+  errorMessage
+} from "./chunks/chunk-7BJXX6LI.js";
 
 // src/post.ts
 async function post() {

@@ -1,11 +1,12 @@
-// Bundles the two entries (main and post) into dist/ for the runner's Node: one ESM bundle with
-// a shared chunk, rebuilt byte for byte from the sources (CI compares it with the committed one).
+// Bundles the entries (main and post, and the remote-buildkit command, cli) into dist/ for the
+// runner's Node: one ESM bundle with shared chunks, rebuilt byte for byte from the sources (CI
+// compares it with the committed one).
 import { build } from "esbuild";
 import { rm } from "node:fs/promises";
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: ["src/main.ts", "src/post.ts"],
+  entryPoints: ["src/main.ts", "src/post.ts", "src/cli.ts"],
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -17,9 +17,10 @@ PLUGINS="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
 log() { printf '[testbed] %s\n' "$*" >&2; }
 
 # runc for buildkitd's OCI worker, a registry to push to, a static busybox as the test images'
-# only base (nothing can be pulled here), pgrep to watch RUN steps, htpasswd for a registry with logins.
+# only base (nothing can be pulled here), pgrep to watch RUN steps, htpasswd for a registry with
+# logins, Chromium to draw the summary's chart with mermaid as GitHub does.
 need_apt=()
-for pkg in runc docker-registry busybox-static procps apache2-utils; do
+for pkg in runc docker-registry busybox-static procps apache2-utils chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -81,7 +81,7 @@ function readOptions(subcommand: keyof typeof OPTIONS, args: readonly string[]):
     const option = at === -1 ? arg : arg.slice(0, at);
     const kind = allowed[option];
     if (kind === undefined) {
-      const near = Object.keys(allowed).find((o) => editDistance(o, option) <= 2);
+      const near = nearest(Object.keys(allowed), option);
       throw new UserError(option, `is not an option of certs ${subcommand}`,
         `${near ? `did you mean ${near}? ` : ""}The options are ${Object.keys(allowed).join(", ")} (remote-buildkit certs ${subcommand} --help)`);
     }
@@ -139,15 +139,27 @@ function placeholder(option: string): string {
   return examples[option] ?? "VALUE";
 }
 
+/** An option the user probably meant: one edit away (two for long names), a swap counting as one. */
+function nearest(options: readonly string[], typed: string): string | undefined {
+  const bare = typed.replace(/^-+/, "");
+  return options.find((o) => {
+    const name = o.replace(/^-+/, "");
+    return editDistance(name, bare) <= (name.length <= 4 ? 1 : 2);
+  });
+}
+
+// Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => rows[i]?.[j] ?? 0;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      const row = rows[i];
+      if (row) row[j] = best;
     }
-    previous = current;
   }
-  return previous[b.length] ?? 0;
+  return at(a.length, b.length);
 }

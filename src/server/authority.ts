@@ -66,5 +66,5 @@ function algorithmsFor(key: KeyObject, subject: string): { importAlgorithm: Impo
   const curve = key.asymmetricKeyType === "ec" ? key.asymmetricKeyDetails?.namedCurve : undefined;
   if (curve === "prime256v1") return { importAlgorithm: { name: "ECDSA", namedCurve: "P-256" }, signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } };
   if (curve === "secp384r1") return { importAlgorithm: { name: "ECDSA", namedCurve: "P-384" }, signingAlgorithm: { name: "ECDSA", hash: "SHA-384" } };
-  throw new UserError(subject, `is a ${key.asymmetricKeyType ?? "unknown"}${curve ? ` ${curve}` : ""} key, which this command cannot sign with`, "use an RSA, P-256 or P-384 CA, or make a new CA with \"certs init\"");
+  throw new UserError(subject, `has an ${key.asymmetricKeyType ?? "unknown"}${curve ? ` ${curve}` : ""} key, which this command cannot sign with`, "use an RSA, P-256 or P-384 CA, or make a new CA with \"certs init\"");
 }

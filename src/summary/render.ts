@@ -90,8 +90,9 @@ export function ganttChart(a: BuildAnalysis): string[] {
     steps = steps.filter((s) => keep.has(s));
     note.push("", `The chart shows the ${CHART_STEPS} longest of ${a.steps.length} steps.`);
   }
+  // Sections in the order their first step started, so the chart reads top to bottom.
   const sections = new Map<string, StepReport[]>();
-  for (const s of steps) {
+  for (const s of [...steps].sort((x, y) => x.startMs - y.startMs)) {
     const section = s.stage || (s.phase === "export" ? "export" : "build");
     sections.set(section, [...(sections.get(section) ?? []), s]);
   }

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
+import { join } from "node:path";
 import { splitStage } from "../../src/progress/analysis.js";
+import { ganttChart } from "../../src/summary/render.js";
 import { startBed, type Bed } from "../bed/bed.js";
+import { renderSummaryInBrowser } from "../bed/browser.js";
 import { fixtureContext } from "../bed/fixture.js";
 import { runAction, visibleOutput } from "../bed/runner.js";
 
@@ -90,5 +93,37 @@ describe("the step summary of real builds, checked against BuildKit's own record
     assert.equal(run.main.code, 0);
     assert.equal(run.summary, "");
     assert.match(run.main.output, /^remote-buildkit: build succeeded/m);
+  });
+});
+
+describe("the summary's chart, drawn by mermaid in headless Chromium", () => {
+  let bed: Bed;
+  let context: string;
+  before(async () => {
+    bed = await startBed();
+    context = await fixtureContext(bed.dir, "parallel");
+  });
+  after(() => bed.stop());
+
+  it("draws a real build's summary without a mermaid error, one bar a step", async () => {
+    const run = await runAction({ inputs: { ...bed.connection(), context, tags: `${bed.registry.host}/chart/app:1`, push: "true" } });
+    assert.equal(run.main.code, 0, visibleOutput(run.main.output));
+    const tasks = (run.summary.split("```mermaid")[1] ?? "").split("```")[0]?.split("\n").filter((l) => / :.*s\d+, \d+, \d+$/.test(l)).length ?? 0;
+    assert.ok(tasks >= 10);
+    const drawn = await renderSummaryInBrowser(run.summary, join(bed.dir, "summary.png"));
+    assert.equal(drawn.charts, 1);
+    assert.equal(drawn.bars, tasks);
+  });
+
+  it("fails on a chart mermaid cannot read, so the test above can fail", async () => {
+    await assert.rejects(renderSummaryInBrowser("```mermaid\ngantt\n  dateFormat x\n  section a\n  broken :: task : s1, nope\n```\n"));
+  });
+
+  it("draws steps whose names hold mermaid's separators", async () => {
+    const names = ['RUN echo "a:b"; c # d', "RUN --mount=type=cache,target=/root/.cache go build -o /out/app ./cmd/app", "COPY --from=build /out/app /usr/local/bin/app"];
+    const steps = names.map((name, i) => ({ name: `[stage-${i} 1/1] ${name}`, stage: `stage-${i}`, startMs: i * 100, durationMs: 50, cached: i === 1, error: "", phase: "solve" as const, critical: i === 2 }));
+    const chart = ganttChart({ steps, wallMs: 300, phaseMs: { context: 0, solve: 300, export: 0 }, buildSteps: 3, cachedSteps: 1, contextBytes: 0, loadTransferMs: 0 });
+    const drawn = await renderSummaryInBrowser(chart.join("\n"));
+    assert.equal(drawn.bars, 3);
   });
 });

@@ -1,39 +1,11 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
-var __create = Object.create;
-var __defProp = Object.defineProperty;
-var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
-var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
-var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
-  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
-  if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
-});
-var __commonJS = (cb, mod) => function __require2() {
-  try {
-    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e) {
-    throw mod = 0, e;
-  }
-};
-var __copyProps = (to, from, except, desc) => {
-  if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
-  }
-  return to;
-};
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
+import {
+  UserError,
+  __commonJS,
+  __require,
+  __toESM,
+  errorMessage
+} from "./chunk-7BJXX6LI.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -21362,21 +21334,6 @@ var require_semver2 = __commonJS({
   }
 });
 
-// src/errors.ts
-var UserError = class extends Error {
-  constructor(subject, problem, fix) {
-    super(`${subject}: ${problem}${fix ? `. Fix: ${fix}` : ""}`);
-    this.subject = subject;
-    this.fix = fix;
-    this.name = "UserError";
-  }
-  subject;
-  fix;
-};
-function errorMessage(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -22768,11 +22725,6 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
-// src/summary/plain.ts
-function summaryAsText(markdown) {
-  return markdown.split("\n").filter((l) => !/^\|\s*(\||---)/.test(l)).map((l) => l.replace(/^#+\s*/, "").replace(/^\|\s*(.*?)\s*\|\s*(.*?)\s*\|$/, "$1: $2").replace(/`/g, "")).join("\n");
-}
-
 // src/platform/github.ts
 function githubPlatform(env) {
   const tempDir = env["RUNNER_TEMP"];
@@ -22790,9 +22742,9 @@ function githubPlatform(env) {
     warning: (message) => warning(message),
     group: (title, fn) => group(title, fn),
     writeSummary: async (markdown) => {
-      info(summaryAsText(markdown));
       if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown, true).write();
     },
+    logSummary: async (text) => info(text),
     // On GitHub, docker/login-action logs in before this step, as with build-push-action.
     registryLogins: () => [],
     fail: (message) => setFailed(message),
@@ -22927,8 +22879,8 @@ function gitlabPlatform(env) {
     },
     async writeSummary(markdown) {
       await writeFile2(join2(projectDir, GITLAB_FILES.summary), redact(markdown));
-      await platform2.group("Build summary", async () => print(summaryAsText(markdown)));
     },
+    logSummary: (text) => platform2.group("Build summary", async () => print(text)),
     registryLogins() {
       const logins = [];
       const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;
@@ -22974,11 +22926,11 @@ function runCommand(command, args, options = {}) {
     const timers = [];
     child.stdout.setEncoding("utf8").on("data", (chunk) => {
       stdout += chunk;
-      options.onOutput?.(chunk);
+      options.onOutput?.(chunk, "stdout");
     });
     child.stderr.setEncoding("utf8").on("data", (chunk) => {
       stderr = (stderr + chunk).slice(-KEEP_STDERR);
-      options.onOutput?.(chunk);
+      options.onOutput?.(chunk, "stderr");
     });
     if (options.timeoutMs !== void 0) {
       timers.push(setTimeout(() => {
@@ -23015,7 +22967,7 @@ function createBuilderArgs(spec) {
   return ["create", "--name", spec.name, "--driver", "remote", "--driver-opt", opts.map(csvField).join(","), spec.endpoint.url];
 }
 function buildArgs(inputs, plan) {
-  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile];
+  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
   const each = (flag, values) => {
     for (const v of values) args.push(flag, v);
   };
@@ -23577,8 +23529,6 @@ async function runPost(platform2) {
 }
 
 export {
-  UserError,
-  errorMessage,
   dockerConfigWithLogins,
   selectPlatform,
   buildArgs,
