@@ -5,15 +5,17 @@ import {
   buildArgs,
   callBuildx,
   cleanUp,
+  createContainerBuilder,
   createRemoteBuilder,
   createWorkspace,
+  defaultCacheScope,
   describeBuildx,
   dockerConfigWithLogins,
   locateBuildx,
   parseMetadata,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-3DGXGRXG.js";
+} from "./chunks/chunk-XM5MPMPO.js";
 import {
   UserError,
   errorMessage
@@ -2689,6 +2691,34 @@ function oneLine(name) {
   return name.split("\n").filter(Boolean).join(", ");
 }
 
+// src/fallback/builder.ts
+var CONTAINER_BOOT_MS = 18e4;
+async function startFallbackBuilder(buildx, jobWhere, named, newName) {
+  if (named !== "") {
+    const runners = jobWhere.dockerConfig ? { dockerConfig: jobWhere.dockerConfig } : {};
+    const node2 = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
+    return { name: named, where: runners, buildkitVersion: node2.buildkitVersion, owned: false };
+  }
+  await createContainerBuilder(buildx, jobWhere, newName);
+  const node = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
+  return { name: newName, where: jobWhere, buildkitVersion: node.buildkitVersion, owned: true };
+}
+
+// src/fallback/policy.ts
+function decideFallback(policy, failure) {
+  if (policy === "never") return "fail";
+  if (!failure.misconfigured) return "fall-back";
+  return policy === "always" ? "fall-back-and-warn" : "fail";
+}
+function failureFromDiagnosis(diagnosis) {
+  const message = `${diagnosis.message}. Fix: ${diagnosis.fix}`;
+  if (diagnosis.kind === "misconfigured") return { reason: "tls-error", message, misconfigured: true };
+  return { reason: diagnosis.reason === "timeout" ? "timeout" : "unreachable", message, misconfigured: false };
+}
+function lostConnection(stderr) {
+  return /code = Unavailable|error reading from server|transport is closing|connection reset by peer|connection refused|broken pipe|http2: client connection lost|no active session/i.test(stderr.split("\n").slice(-30).join("\n"));
+}
+
 // src/inputs/lists.ts
 function parseList(raw, options) {
   const items = [];
@@ -2754,13 +2784,21 @@ function parseInputs(manifest, readRaw) {
     }
     return Object.freeze(pair);
   }));
+  const fallback = oneOf(value("fallback"), "fallback", ["auto", "always", "never"]);
   const inputs = {
-    endpoint: parseEndpoint(value("endpoint")),
-    caCert: value("ca-cert"),
-    clientCert: value("client-cert"),
-    clientKey: value("client-key"),
-    tlsServerName: value("tls-server-name"),
+    remote: parseRemote({
+      endpoint: value("endpoint"),
+      caCert: value("ca-cert"),
+      clientCert: value("client-cert"),
+      clientKey: value("client-key"),
+      tlsServerName: value("tls-server-name")
+    }, fallback),
     connectTimeoutMs: parseTimeout(value("connect-timeout")),
+    fallback,
+    fallbackBuilder: value("fallback-builder"),
+    cacheScope: value("cache-scope"),
+    cacheMounts: parseCacheMounts(value("cache-mounts")),
+    githubToken: value("github-token"),
     buildxVersion: parseBuildxVersion(value("buildx-version")),
     context: value("context"),
     file: value("file"),
@@ -2792,7 +2830,6 @@ function parseInputs(manifest, readRaw) {
     allow: list("allow", true),
     summary: bool("summary")
   };
-  checkCredentials(inputs);
   checkPush(inputs);
   return Object.freeze(inputs);
 }
@@ -2826,16 +2863,37 @@ function parseBuildxVersion(raw) {
   }
   return `v${match[1]}`;
 }
-function checkCredentials(inputs) {
-  const given = { "ca-cert": inputs.caCert, "client-cert": inputs.clientCert, "client-key": inputs.clientKey };
-  const missing = Object.entries(given).filter(([, v]) => v === "").map(([k]) => k);
+function oneOf(raw, name, allowed) {
+  const found = allowed.find((a) => a === raw);
+  if (found === void 0) throw new UserError(name, `"${raw}" is not one of ${allowed.join(", ")}`, `set ${name} to ${allowed.join(", ")}`);
+  return found;
+}
+function parseRemote(raw, fallback) {
+  const certs = { "ca-cert": raw.caCert, "client-cert": raw.clientCert, "client-key": raw.clientKey };
+  const missing = Object.entries(certs).filter(([, v]) => v === "").map(([k]) => k);
+  const howToStore = "store the base64 of each PEM file in a CI secret (base64 -w0 client.pem) and pass it to this input";
+  if (missing.length === 3 && fallback !== "never") return void 0;
   if (missing.length > 0) {
-    throw new UserError(
-      missing.join(", "),
-      "required to reach the daemon over mutual TLS",
-      "store the base64 of each PEM file in a CI secret (base64 -w0 client.pem) and pass it to this input"
-    );
+    const why = fallback === "never" && missing.length === 3 ? "required when fallback is never" : "required together with the other certificates";
+    throw new UserError(missing.join(", "), why, howToStore);
   }
+  if (raw.endpoint === "" && fallback !== "never") {
+    throw new UserError("endpoint", "is required when certificates are given", "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234");
+  }
+  return Object.freeze({ ...raw, endpoint: parseEndpoint(raw.endpoint) });
+}
+function parseCacheMounts(raw) {
+  if (raw === "auto" || raw === "off") return { mode: raw };
+  const mounts = parseList(raw, { commas: false }).map((item) => {
+    if (!item.includes("=")) return { id: item, target: item };
+    const fields = new Map(item.split(",").map((f) => splitKeyValue(f.trim())).filter((p) => p !== void 0).map((p) => [p.key, p.value]));
+    const target = fields.get("target") ?? fields.get("dst") ?? fields.get("destination") ?? "";
+    if (!target.startsWith("/")) {
+      throw new UserError("cache-mounts", `"${item}" names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
+    }
+    return { id: fields.get("id") ?? target, target };
+  });
+  return { mode: "list", mounts: Object.freeze(mounts) };
 }
 function checkPush(inputs) {
   const namedOutput = inputs.outputs.some((o) => /(^|,)\s*name=/.test(o));
@@ -2974,11 +3032,15 @@ function headline(report) {
   const rows = [];
   if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed && report.outcome === "succeeded" ? " (pushed)" : ""}`]);
   if (report.digest) rows.push(["Digest", code(report.digest)]);
-  const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
-  rows.push(["Builder", `remote ${code(report.endpoint)}${version}${report.builder ? `, ${code(report.builder)}` : ""}`]);
+  rows.push(["Builder", builderText(report, code)]);
   rows.push(["Time", seconds(report.totalMs)]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+}
+function builderText(report, quote) {
+  const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
+  if (report.mode === "fallback") return `fallback ${quote(report.builderAddress)}${version}, because: ${report.fallbackReason}`;
+  return `remote ${quote(report.builderAddress)}${version}${report.builder ? `, ${quote(report.builder)}` : ""}`;
 }
 function percent(part, whole) {
   return whole === 0 ? "0%" : `${Math.round(100 * part / whole)}%`;
@@ -3075,7 +3137,7 @@ function renderSummary(report) {
 }
 function renderSummaryText(report) {
   const a = report.analysis;
-  const lines = [`remote-buildkit: build ${report.outcome} in ${seconds(report.totalMs)} on ${report.endpoint}${report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : ""}`];
+  const lines = [`remote-buildkit: build ${report.outcome} in ${seconds(report.totalMs)} on ${builderText(report, (t) => t)}`];
   if (report.digest) lines.push(`  image: ${report.tags.join(", ") || "(untagged)"} ${report.digest}`);
   if (a) {
     lines.push(`  cache: ${a.cachedSteps} of ${a.buildSteps} steps cached`);
@@ -3088,148 +3150,8 @@ function renderSummaryText(report) {
   return lines.join("\n");
 }
 
-// src/tls/diagnose.ts
-var UNTRUSTED_SERVER = /* @__PURE__ */ new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "CERT_SIGNATURE_FAILURE"
-]);
-function diagnose(failure, ctx) {
-  const at = ctx.endpoint;
-  const seconds2 = ctx.timeoutMs / 1e3;
-  const code2 = failure.code;
-  if (code2 === "TIMEOUT") {
-    const where = {
-      tcp: `${at} did not accept a TCP connection within ${seconds2} s (packets dropped: a firewall, or the host is down)`,
-      tls: `${at} accepted TCP but did not complete a TLS handshake within ${seconds2} s (not a TLS service, or a proxy that holds connections)`,
-      http2: `${at} completed TLS but sent no HTTP/2 answer within ${seconds2} s (not a BuildKit daemon, or overloaded)`
-    };
-    return unreachable("timeout", where[failure.stage], "check that the daemon runs and that this runner can reach its port; raise connect-timeout only if the network is slow");
-  }
-  if (code2 === "ECONNREFUSED") {
-    return unreachable("refused", `nothing is listening at ${at} (connection refused)`, "check that buildkitd runs with --addr tcp://0.0.0.0:PORT and that endpoint names that port");
-  }
-  if (code2 === "ENOTFOUND" || code2 === "EAI_AGAIN") {
-    return unreachable("dns", `the host of ${at} does not resolve (${code2})`, "check the host name in endpoint");
-  }
-  if (code2 === "EHOSTUNREACH" || code2 === "ENETUNREACH" || code2 === "ECONNRESET" && failure.stage === "tcp") {
-    return unreachable("unreachable", `no route to ${at} (${code2})`, "check that this runner's network can reach the daemon");
-  }
-  if (code2 === "ERR_SSL_WRONG_VERSION_NUMBER" || code2 === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
-    return misconfigured("not-tls", `${at} answered, but not with TLS`, "start buildkitd with --tlscert, --tlskey and --tlscacert, or point endpoint at its TLS port");
-  }
-  if (UNTRUSTED_SERVER.has(code2)) {
-    return misconfigured("server-untrusted", `this runner rejected the daemon's server certificate: it was not issued by the CA in ca-cert (${code2})`, "set ca-cert to the CA that issued the daemon's --tlscert");
-  }
-  if (code2 === "CERT_HAS_EXPIRED") {
-    return misconfigured("server-expired", "this runner rejected the daemon's server certificate: it has expired", "renew the daemon's server certificate");
-  }
-  if (code2 === "CERT_NOT_YET_VALID") {
-    return misconfigured("server-not-yet-valid", "this runner rejected the daemon's server certificate: it is not valid yet (clock skew?)", "check the clocks of the runner and of the machine that issued the certificate");
-  }
-  if (code2 === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    const names = /.*altnames: (.*)$/.exec(failure.detail)?.[1] ?? "other names";
-    const expected = ctx.serverName || "the endpoint's host";
-    return misconfigured("server-name", `this runner rejected the daemon's server certificate: it is for ${names}, not ${expected}`, "set tls-server-name to one of the certificate's names, or reissue the server certificate with this host in its subject alternative names");
-  }
-  if (code2 === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED") {
-    return misconfigured("client-cert-required", "the daemon requires a client certificate and received none", "pass client-cert and client-key");
-  }
-  if (code2 === "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA" || code2 === "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE") {
-    return misconfigured("client-untrusted", "the daemon rejected this runner's client certificate: it does not trust the CA that issued it", "issue the client certificate from the CA the daemon was started with (--tlscacert)");
-  }
-  if (code2 === "ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED") {
-    return misconfigured("client-expired", "the daemon rejected this runner's client certificate as expired", "issue a new client certificate and update the client-cert and client-key secrets");
-  }
-  if (code2 === "ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE" || code2 === "ERR_SSL_TLSV1_ALERT_ACCESS_DENIED") {
-    return misconfigured("client-rejected", `the daemon refused this runner's client certificate (${code2})`, "issue a client certificate with extendedKeyUsage clientAuth from the daemon's CA");
-  }
-  if (code2 === "NOT_HTTP2" || code2 === "CLOSED" && failure.stage === "http2") {
-    return misconfigured("not-buildkit", `${at} completed TLS but did not speak HTTP/2 as BuildKit's gRPC API does`, "check that endpoint names buildkitd's port and not another TLS service");
-  }
-  if (failure.stage === "tcp" || code2 === "CLOSED" || code2 === "ECONNRESET") {
-    return unreachable("unreachable", `the connection to ${at} failed at the ${failure.stage} stage (${code2}: ${failure.detail})`, "check that the daemon runs and is reachable");
-  }
-  return misconfigured("tls", `the TLS handshake with ${at} failed (${code2}: ${failure.detail})`, "check ca-cert, client-cert and client-key against the daemon's --tlscacert, --tlscert and --tlskey");
-}
-function unreachable(reason, message, fix) {
-  return { kind: "unreachable", reason, message, fix };
-}
-function misconfigured(reason, message, fix) {
-  return { kind: "misconfigured", reason, message, fix };
-}
-function openDaemonWarning(endpoint) {
-  return `SECURITY: the daemon at ${endpoint} also accepts connections WITHOUT a client certificate. Anyone who can reach this port can run builds, and so arbitrary commands, on it. Start buildkitd with --tlscacert so that it requires client certificates.`;
-}
-
-// src/tls/probe.ts
-import { isIP } from "node:net";
-import { connect } from "node:tls";
-var PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
-var EMPTY_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
-var SETTINGS_TYPE = 4;
-function probeTls(target) {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    let stage = "tcp";
-    let settled = false;
-    const finish = (result) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const fail = (code2, detail) => finish({ ok: false, stage, code: code2, detail, ms: Date.now() - started });
-    const servername = target.serverName || (isIP(target.host) ? void 0 : target.host);
-    const socket = connect({
-      host: target.host,
-      port: target.port,
-      ca: target.ca,
-      ALPNProtocols: ["h2"],
-      ...servername ? { servername } : {},
-      ...target.cert && target.key ? { cert: target.cert, key: target.key } : {}
-    });
-    const timer = setTimeout(() => fail("TIMEOUT", `no answer within ${target.timeoutMs} ms`), target.timeoutMs);
-    socket.once("connect", () => {
-      stage = "tls";
-    });
-    socket.once("secureConnect", () => {
-      stage = "http2";
-      socket.write(Buffer.concat([PREFACE, EMPTY_SETTINGS]));
-    });
-    socket.on("data", (chunk) => {
-      if (chunk.length >= 4 && chunk[3] === SETTINGS_TYPE) finish({ ok: true, ms: Date.now() - started });
-      else fail("NOT_HTTP2", "the server did not answer with an HTTP/2 SETTINGS frame");
-    });
-    socket.once("end", () => fail("CLOSED", "the server closed the connection"));
-    socket.once("error", (err) => fail(err.code ?? "ERROR", err.message));
-  });
-}
-
-// src/tls/precheck.ts
-var RemoteUnavailableError = class extends Error {
-  constructor(diagnosis) {
-    super(`${diagnosis.message}. Fix: ${diagnosis.fix}`);
-    this.diagnosis = diagnosis;
-    this.name = "RemoteUnavailableError";
-  }
-  diagnosis;
-};
-async function precheckDaemon(target, endpoint) {
-  const { cert: _cert, key: _key, ...anonymous } = target;
-  const [withCert, withoutCert] = await Promise.all([probeTls(target), probeTls(anonymous)]);
-  if (!withCert.ok) {
-    throw new RemoteUnavailableError(diagnose(withCert, { endpoint, serverName: target.serverName, timeoutMs: target.timeoutMs }));
-  }
-  return { ms: withCert.ms, acceptsAnonymous: withoutCert.ok };
-}
-
 // src/run/build.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile2, rm } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/progress/events.ts
@@ -3389,19 +3311,22 @@ function lineWriter(write) {
 
 // src/run/build.ts
 var BuildFailedError = class extends Error {
-  constructor(message, analysis, cancelled) {
+  constructor(message, analysis, cancelled, stderr) {
     super(message);
     this.analysis = analysis;
     this.cancelled = cancelled;
+    this.stderr = stderr;
     this.name = "BuildFailedError";
   }
   analysis;
   cancelled;
+  stderr;
 };
 async function writeSecretFiles(inputs, ws) {
   const sources = [];
   for (const [index, secret] of inputs.secrets.entries()) {
     const file = join2(ws.secretsDir, String(index));
+    await rm(file, { force: true });
     await writePrivateFile(file, secret.value);
     sources.push({ id: secret.key, file });
   }
@@ -3409,9 +3334,16 @@ async function writeSecretFiles(inputs, ws) {
   for (const s of inputs.secretEnvs) sources.push({ id: s.key, env: s.value });
   return sources;
 }
-async function runBuild(buildx, ws, where, builder, inputs, signal, log) {
+async function runBuild(buildx, ws, target, inputs, signal, log) {
   const secrets = await writeSecretFiles(inputs, ws);
-  const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, imageIdFile: ws.imageIdFile, secrets });
+  const args = buildArgs(inputs, {
+    builder: target.name,
+    metadataFile: ws.metadataFile,
+    imageIdFile: ws.imageIdFile,
+    secrets,
+    extraCacheFrom: target.cache?.cacheFrom ?? [],
+    extraCacheTo: target.cache?.cacheTo ?? []
+  });
   log(`buildx ${args.join(" ")}`);
   const timeline = new TimelineBuilder();
   const progress = new PlainProgress(log);
@@ -3423,13 +3355,13 @@ async function runBuild(buildx, ws, where, builder, inputs, signal, log) {
   };
   const streams = { stdout: lineWriter(readLine), stderr: lineWriter(readLine) };
   const started = Date.now();
-  const result = await callBuildx(buildx, where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
+  const result = await callBuildx(buildx, target.where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
   streams.stdout.flush();
   streams.stderr.flush();
   const durationMs = Date.now() - started;
   const analysis = analyze(timeline.finish());
-  if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true);
-  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false);
+  if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
+  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr);
   const metadata = parseMetadata(await readFile2(ws.metadataFile, "utf8"));
   const imageId = (await readFile2(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
   return { result: { ...metadata, imageId, durationMs }, analysis };
@@ -3450,9 +3382,200 @@ function maskSecretInputs(platform) {
     maskAll(platform, [raw, ...raw.split(/\r?\n/), raw.replace(/\s+/g, "")]);
   }
 }
-function maskDecoded(platform, credentials, inputs) {
-  maskAll(platform, [...secretLines(credentials.ca), ...secretLines(credentials.cert), ...secretLines(credentials.key)]);
+function maskBuildSecrets(platform, inputs) {
   maskAll(platform, inputs.secrets.flatMap((s) => [s.value, ...s.value.split(/\r?\n/)]));
+}
+function maskPemLines(platform, credentials) {
+  maskAll(platform, [...secretLines(credentials.ca), ...secretLines(credentials.cert), ...secretLines(credentials.key)]);
+}
+
+// src/tls/diagnose.ts
+var UNTRUSTED_SERVER = /* @__PURE__ */ new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_SIGNATURE_FAILURE"
+]);
+function diagnose(failure, ctx) {
+  const at = ctx.endpoint;
+  const seconds2 = ctx.timeoutMs / 1e3;
+  const code2 = failure.code;
+  if (code2 === "TIMEOUT") {
+    const where = {
+      tcp: `${at} did not accept a TCP connection within ${seconds2} s (packets dropped: a firewall, or the host is down)`,
+      tls: `${at} accepted TCP but did not complete a TLS handshake within ${seconds2} s (not a TLS service, or a proxy that holds connections)`,
+      http2: `${at} completed TLS but sent no HTTP/2 answer within ${seconds2} s (not a BuildKit daemon, or overloaded)`
+    };
+    return unreachable("timeout", where[failure.stage], "check that the daemon runs and that this runner can reach its port; raise connect-timeout only if the network is slow");
+  }
+  if (code2 === "ECONNREFUSED") {
+    return unreachable("refused", `nothing is listening at ${at} (connection refused)`, "check that buildkitd runs with --addr tcp://0.0.0.0:PORT and that endpoint names that port");
+  }
+  if (code2 === "ENOTFOUND" || code2 === "EAI_AGAIN") {
+    return unreachable("dns", `the host of ${at} does not resolve (${code2})`, "check the host name in endpoint");
+  }
+  if (code2 === "EHOSTUNREACH" || code2 === "ENETUNREACH" || code2 === "ECONNRESET" && failure.stage === "tcp") {
+    return unreachable("unreachable", `no route to ${at} (${code2})`, "check that this runner's network can reach the daemon");
+  }
+  if (code2 === "ERR_SSL_WRONG_VERSION_NUMBER" || code2 === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
+    return misconfigured("not-tls", `${at} answered, but not with TLS`, "start buildkitd with --tlscert, --tlskey and --tlscacert, or point endpoint at its TLS port");
+  }
+  if (UNTRUSTED_SERVER.has(code2)) {
+    return misconfigured("server-untrusted", `this runner rejected the daemon's server certificate: it was not issued by the CA in ca-cert (${code2})`, "set ca-cert to the CA that issued the daemon's --tlscert");
+  }
+  if (code2 === "CERT_HAS_EXPIRED") {
+    return misconfigured("server-expired", "this runner rejected the daemon's server certificate: it has expired", "renew the daemon's server certificate");
+  }
+  if (code2 === "CERT_NOT_YET_VALID") {
+    return misconfigured("server-not-yet-valid", "this runner rejected the daemon's server certificate: it is not valid yet (clock skew?)", "check the clocks of the runner and of the machine that issued the certificate");
+  }
+  if (code2 === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    const names = /.*altnames: (.*)$/.exec(failure.detail)?.[1] ?? "other names";
+    const expected = ctx.serverName || "the endpoint's host";
+    return misconfigured("server-name", `this runner rejected the daemon's server certificate: it is for ${names}, not ${expected}`, "set tls-server-name to one of the certificate's names, or reissue the server certificate with this host in its subject alternative names");
+  }
+  if (code2 === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED") {
+    return misconfigured("client-cert-required", "the daemon requires a client certificate and received none", "pass client-cert and client-key");
+  }
+  if (code2 === "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA" || code2 === "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE") {
+    return misconfigured("client-untrusted", "the daemon rejected this runner's client certificate: it does not trust the CA that issued it", "issue the client certificate from the CA the daemon was started with (--tlscacert)");
+  }
+  if (code2 === "ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED") {
+    return misconfigured("client-expired", "the daemon rejected this runner's client certificate as expired", "issue a new client certificate and update the client-cert and client-key secrets");
+  }
+  if (code2 === "ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE" || code2 === "ERR_SSL_TLSV1_ALERT_ACCESS_DENIED") {
+    return misconfigured("client-rejected", `the daemon refused this runner's client certificate (${code2})`, "issue a client certificate with extendedKeyUsage clientAuth from the daemon's CA");
+  }
+  if (code2 === "NOT_HTTP2" || code2 === "CLOSED" && failure.stage === "http2") {
+    return misconfigured("not-buildkit", `${at} completed TLS but did not speak HTTP/2 as BuildKit's gRPC API does`, "check that endpoint names buildkitd's port and not another TLS service");
+  }
+  if (failure.stage === "tcp" || code2 === "CLOSED" || code2 === "ECONNRESET") {
+    return unreachable("unreachable", `the connection to ${at} failed at the ${failure.stage} stage (${code2}: ${failure.detail})`, "check that the daemon runs and is reachable");
+  }
+  return misconfigured("tls", `the TLS handshake with ${at} failed (${code2}: ${failure.detail})`, "check ca-cert, client-cert and client-key against the daemon's --tlscacert, --tlscert and --tlskey");
+}
+function unreachable(reason, message, fix) {
+  return { kind: "unreachable", reason, message, fix };
+}
+function misconfigured(reason, message, fix) {
+  return { kind: "misconfigured", reason, message, fix };
+}
+function openDaemonWarning(endpoint) {
+  return `SECURITY: the daemon at ${endpoint} also accepts connections WITHOUT a client certificate. Anyone who can reach this port can run builds, and so arbitrary commands, on it. Start buildkitd with --tlscacert so that it requires client certificates.`;
+}
+
+// src/tls/probe.ts
+import { isIP } from "node:net";
+import { connect } from "node:tls";
+var PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
+var EMPTY_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
+var SETTINGS_TYPE = 4;
+function probeTls(target) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    let stage = "tcp";
+    let settled = false;
+    const finish = (result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const fail = (code2, detail) => finish({ ok: false, stage, code: code2, detail, ms: Date.now() - started });
+    const servername = target.serverName || (isIP(target.host) ? void 0 : target.host);
+    const socket = connect({
+      host: target.host,
+      port: target.port,
+      ca: target.ca,
+      ALPNProtocols: ["h2"],
+      ...servername ? { servername } : {},
+      ...target.cert && target.key ? { cert: target.cert, key: target.key } : {}
+    });
+    const timer = setTimeout(() => fail("TIMEOUT", `no answer within ${target.timeoutMs} ms`), target.timeoutMs);
+    socket.once("connect", () => {
+      stage = "tls";
+    });
+    socket.once("secureConnect", () => {
+      stage = "http2";
+      socket.write(Buffer.concat([PREFACE, EMPTY_SETTINGS]));
+    });
+    socket.on("data", (chunk) => {
+      if (chunk.length >= 4 && chunk[3] === SETTINGS_TYPE) finish({ ok: true, ms: Date.now() - started });
+      else fail("NOT_HTTP2", "the server did not answer with an HTTP/2 SETTINGS frame");
+    });
+    socket.once("end", () => fail("CLOSED", "the server closed the connection"));
+    socket.once("error", (err) => fail(err.code ?? "ERROR", err.message));
+  });
+}
+
+// src/tls/precheck.ts
+var RemoteUnavailableError = class extends Error {
+  constructor(diagnosis) {
+    super(`${diagnosis.message}. Fix: ${diagnosis.fix}`);
+    this.diagnosis = diagnosis;
+    this.name = "RemoteUnavailableError";
+  }
+  diagnosis;
+};
+async function precheckDaemon(target, endpoint) {
+  const { cert: _cert, key: _key, ...anonymous } = target;
+  const [withCert, withoutCert] = await Promise.all([probeTls(target), probeTls(anonymous)]);
+  if (!withCert.ok) {
+    throw new RemoteUnavailableError(diagnose(withCert, { endpoint, serverName: target.serverName, timeoutMs: target.timeoutMs }));
+  }
+  return { ms: withCert.ms, acceptsAnonymous: withoutCert.ok };
+}
+
+// src/run/remote.ts
+var RemoteFailedError = class extends Error {
+  constructor(failure) {
+    super(failure.message);
+    this.failure = failure;
+    this.name = "RemoteFailedError";
+  }
+  failure;
+};
+async function startRemoteBuilder(setup) {
+  const { platform, remote, credentials, ws } = setup;
+  const url = remote.endpoint.url;
+  await platform.group(`Checking the TLS connection to ${url}`, async () => {
+    try {
+      const result = await precheckDaemon({
+        host: remote.endpoint.host,
+        port: remote.endpoint.port,
+        serverName: remote.tlsServerName,
+        ca: pemText(credentials.ca),
+        cert: pemText(credentials.cert),
+        key: pemText(credentials.key),
+        timeoutMs: setup.timeoutMs
+      }, url);
+      platform.info(`TLS and HTTP/2 to ${url} answered in ${result.ms} ms`);
+      if (result.acceptsAnonymous) platform.warning(openDaemonWarning(url));
+    } catch (err) {
+      if (err instanceof RemoteUnavailableError) throw new RemoteFailedError(failureFromDiagnosis(err.diagnosis));
+      throw err;
+    }
+  });
+  return platform.group(`Creating the remote builder ${setup.name}`, async () => {
+    try {
+      await createRemoteBuilder(setup.buildx, setup.where, {
+        name: setup.name,
+        endpoint: remote.endpoint,
+        caCert: ws.caCert,
+        clientCert: ws.clientCert,
+        clientKey: ws.clientKey,
+        serverName: remote.tlsServerName
+      });
+      const node = await bootBuilder(setup.buildx, setup.where, setup.name, setup.timeoutMs);
+      platform.info(`BuildKit ${node.buildkitVersion || "(version unknown)"} on ${url}; platforms: ${node.platforms.join(", ")}`);
+      return { name: setup.name, where: setup.where, buildkitVersion: node.buildkitVersion };
+    } catch (err) {
+      throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${url} did not start: ${errorMessage(err)}`, misconfigured: false });
+    }
+  });
 }
 
 // src/run/main.ts
@@ -3461,19 +3584,18 @@ async function runMain(ctx) {
   const started = Date.now();
   maskSecretInputs(platform);
   const inputs = parseInputs(ctx.manifest, (name) => platform.getInput(name));
-  const credentials = decodeCredentials(inputs);
-  maskDecoded(platform, credentials, inputs);
-  const facts = checkCertificates(credentials, ctx.now());
-  platform.info(`Client certificate "${facts.clientSubject}", valid until ${facts.clientNotAfter.toISOString()}`);
-  facts.warnings.forEach((w) => platform.warning(w));
+  maskBuildSecrets(platform, inputs);
+  const credentials = inputs.remote ? checkCredentials(platform, inputs.remote, ctx.now()) : NO_CREDENTIALS;
+  if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs);
   const logins = platform.registryLogins();
   const ws = await createWorkspace(platform.tempDir);
   platform.saveState(STATE.workspace, ws.dir);
-  const builder = `remote-buildkit-${randomBytes(4).toString("hex")}`;
   const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report = {
     outcome: "failed",
-    endpoint: inputs.endpoint.url,
+    mode: "remote",
+    builderAddress: inputs.remote?.endpoint.url ?? "",
+    fallbackReason: "",
     builder: "",
     buildkitVersion: "",
     tags: inputs.tags,
@@ -3486,23 +3608,22 @@ async function runMain(ctx) {
     advice: [],
     error: ""
   };
+  const owned = [];
   let buildx;
   try {
-    await writeCertFiles(ws, credentials);
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
       platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
     }
-    const connecting = Date.now();
-    await platform.group(`Checking the TLS connection to ${inputs.endpoint.url}`, () => precheck(platform, inputs, credentials));
     const found = await platform.group("Finding buildx", () => locateBuildx({ wanted: inputs.buildxVersion, log: (m) => platform.info(m) }));
     buildx = found;
     platform.saveState(STATE.buildx, describeBuildx(found));
-    platform.saveState(STATE.builder, builder);
-    report.builder = builder;
-    report.buildkitVersion = await platform.group(`Creating the remote builder ${builder}`, () => startBuilder(platform, found, ws, where, builder, inputs));
+    const job = { ctx, inputs, ws, where, buildx: found, report, owned };
+    const connecting = Date.now();
+    let target = "reason" in credentials ? credentials : await connectRemote(job, credentials);
+    if ("reason" in target) target = await fallBack(job, target);
     report.connectMs = Date.now() - connecting;
-    const { result, analysis } = await platform.group("Building", () => runBuild(found, ws, where, builder, inputs, ctx.signal, (line) => platform.info(line)));
+    const { result, analysis } = await buildOnTarget(job, target);
     report.buildMs = result.durationMs;
     report.digest = result.digest;
     report.analysis = analysis;
@@ -3511,8 +3632,10 @@ async function runMain(ctx) {
     platform.setOutput("digest", result.digest);
     platform.setOutput("imageid", result.imageId);
     platform.setOutput("metadata", result.json);
-    platform.setOutput("builder", builder);
+    platform.setOutput("builder", report.builder);
     platform.setOutput("duration", String(result.durationMs));
+    platform.setOutput("builder-mode", report.mode);
+    platform.setOutput("fallback-reason", report.fallbackReason);
   } catch (err) {
     if (err instanceof BuildFailedError) {
       report.analysis = err.analysis;
@@ -3521,45 +3644,101 @@ async function runMain(ctx) {
     report.error = errorMessage(err);
     throw err;
   } finally {
-    await cleanUp(platform, ws.dir, buildx, buildx ? builder : "");
+    await cleanUp(platform, ws.dir, buildx, owned);
     report.totalMs = Date.now() - started;
     if (inputs.summary) await platform.writeSummary(renderSummary(report));
     await platform.logSummary(renderSummaryText(report));
+  }
+}
+var NO_CREDENTIALS = {
+  reason: "no-credentials",
+  message: "no endpoint or no certificates were given (a pull request from a fork gets no secrets)",
+  misconfigured: false
+};
+function checkCredentials(platform, remote, now) {
+  try {
+    const credentials = decodeCredentials(remote);
+    maskPemLines(platform, credentials);
+    const facts = checkCertificates(credentials, now);
+    platform.info(`Client certificate "${facts.clientSubject}", valid until ${facts.clientNotAfter.toISOString()}`);
+    facts.warnings.forEach((w) => platform.warning(w));
+    return credentials;
+  } catch (err) {
+    if (err instanceof UserError) return { reason: "tls-error", message: err.message, misconfigured: true, cause: err };
+    throw err;
+  }
+}
+function failWith(failure, inputs) {
+  return failure.cause ?? new Error(inputs.fallback === "never" ? `${failure.message} (fallback is never)` : failure.message);
+}
+async function connectRemote(job, credentials) {
+  const { platform } = job.ctx;
+  const remote = job.inputs.remote;
+  if (!remote) return NO_CREDENTIALS;
+  await writeCertFiles(job.ws, credentials);
+  const name = `remote-buildkit-${randomBytes(4).toString("hex")}`;
+  job.owned.push(name);
+  platform.saveState(STATE.builders, JSON.stringify(job.owned));
+  try {
+    const builder = await startRemoteBuilder({
+      platform,
+      remote,
+      credentials,
+      buildx: job.buildx,
+      ws: job.ws,
+      where: job.where,
+      name,
+      timeoutMs: job.inputs.connectTimeoutMs
+    });
+    job.report.builder = builder.name;
+    job.report.buildkitVersion = builder.buildkitVersion;
+    return { name: builder.name, where: builder.where, cache: void 0 };
+  } catch (err) {
+    if (err instanceof RemoteFailedError) return err.failure;
+    throw err;
+  }
+}
+async function fallBack(job, failure) {
+  const { platform } = job.ctx;
+  if (decideFallback(job.inputs.fallback, failure) === "fail") throw failWith(failure, job.inputs);
+  platform.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
+  const builder = await platform.group("Starting the fallback builder", () => startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`)).catch((err) => {
+    throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
+  });
+  if (builder.owned) {
+    job.owned.push(builder.name);
+    platform.saveState(STATE.builders, JSON.stringify(job.owned));
+  }
+  const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
+  const cache = platform.fallbackCache(scope, job.inputs.githubToken);
+  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${cache.cacheTo.join(" ").replace(/ghtoken=[^,\s]+/g, "ghtoken=***")}` : ""}`);
+  setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
+  return { name: builder.name, where: builder.where, cache };
+}
+function setFallback(report, reason, builder, version) {
+  report.mode = "fallback";
+  report.fallbackReason = reason;
+  report.builderAddress = builder;
+  report.builder = builder;
+  report.buildkitVersion = version;
+}
+async function buildOnTarget(job, target) {
+  const { platform } = job.ctx;
+  const build = (on) => runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
+  try {
+    return await platform.group("Building", () => build(target));
+  } catch (err) {
+    const remoteDied = job.report.mode === "remote" && err instanceof BuildFailedError && !err.cancelled && lostConnection(err.stderr);
+    if (!remoteDied) throw err;
+    const failure = { reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false };
+    const fallback = await fallBack(job, failure);
+    return platform.group("Building again on the fallback builder", () => build(fallback));
   }
 }
 async function writeCertFiles(ws, credentials) {
   await writePrivateFile(ws.caCert, pemText(credentials.ca));
   await writePrivateFile(ws.clientCert, pemText(credentials.cert));
   await writePrivateFile(ws.clientKey, pemText(credentials.key));
-}
-async function precheck(platform, inputs, credentials) {
-  const result = await precheckDaemon(
-    {
-      host: inputs.endpoint.host,
-      port: inputs.endpoint.port,
-      serverName: inputs.tlsServerName,
-      ca: pemText(credentials.ca),
-      cert: pemText(credentials.cert),
-      key: pemText(credentials.key),
-      timeoutMs: inputs.connectTimeoutMs
-    },
-    inputs.endpoint.url
-  );
-  platform.info(`TLS and HTTP/2 to ${inputs.endpoint.url} answered in ${result.ms} ms`);
-  if (result.acceptsAnonymous) platform.warning(openDaemonWarning(inputs.endpoint.url));
-}
-async function startBuilder(platform, buildx, ws, where, name, inputs) {
-  await createRemoteBuilder(buildx, where, {
-    name,
-    endpoint: inputs.endpoint,
-    caCert: ws.caCert,
-    clientCert: ws.clientCert,
-    clientKey: ws.clientKey,
-    serverName: inputs.tlsServerName
-  });
-  const node = await bootBuilder(buildx, where, name, inputs.connectTimeoutMs);
-  platform.info(`BuildKit ${node.buildkitVersion || "(version unknown)"} on ${inputs.endpoint.url}; platforms: ${node.platforms.join(", ")}`);
-  return node.buildkitVersion;
 }
 
 // src/main.ts

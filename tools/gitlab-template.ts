@@ -15,7 +15,9 @@ export function gitlabType(spec: InputSpec): GitlabType {
   return "string";
 }
 
-function gitlabDefault(spec: InputSpec): string | boolean | number {
+/** action.yml's default for GitLab; a GitHub expression (`${{ github.token }}`) means nothing there. */
+export function gitlabDefault(spec: InputSpec): string | boolean | number {
+  if (spec.default.includes("${{")) return "";
   const type = gitlabType(spec);
   if (type === "boolean") return spec.default === "true";
   if (type === "number") return Number(spec.default);

@@ -30,6 +30,9 @@ export interface BuildPlan {
   readonly metadataFile: string;
   readonly imageIdFile: string;
   readonly secrets: readonly SecretSource[];
+  /** Caches added to the user's own (the fallback builder's CI cache). */
+  readonly extraCacheFrom: readonly string[];
+  readonly extraCacheTo: readonly string[];
 }
 
 /** `buildx build` arguments for the inputs, in the spirit of docker/build-push-action. */
@@ -50,8 +53,8 @@ export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
   each("--annotation", inputs.annotations);
   each("--build-arg", inputs.buildArgs);
   each("--build-context", inputs.buildContexts);
-  each("--cache-from", inputs.cacheFrom);
-  each("--cache-to", inputs.cacheTo);
+  each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
+  each("--cache-to", [...inputs.cacheTo, ...plan.extraCacheTo]);
   one("--file", inputs.file);
   each("--label", inputs.labels);
   when("--load", inputs.load);

@@ -3,9 +3,12 @@ import { createBuilderArgs, type RemoteBuilderSpec } from "./argv.js";
 import { parseInspect, type NodeStatus } from "./inspect.js";
 import type { BuildxCommand } from "./locate.js";
 
-/** The job's own configuration directories for buildx, so the runner's are never touched. */
+/**
+ * The configuration directories buildx runs with: the job's own, so that the runner's builders
+ * are never touched, or none, to use a builder the runner already has.
+ */
 export interface BuildxEnv {
-  readonly buildxConfig: string;
+  readonly buildxConfig?: string;
   readonly dockerConfig?: string;
 }
 
@@ -15,7 +18,7 @@ export function callBuildx(
   args: readonly string[],
   options: Omit<SpawnOptions, "env"> = {},
 ): Promise<SpawnResult> {
-  const env = { ...process.env, BUILDX_CONFIG: where.buildxConfig, ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
+  const env = { ...process.env, ...(where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}), ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
   return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
 }
 
@@ -39,6 +42,12 @@ export async function bootBuilder(buildx: BuildxCommand, where: BuildxEnv, name:
     throw new Error(`the builder did not boot: ${detail}`);
   }
   return status;
+}
+
+/** A local builder like docker/setup-buildx-action's: a BuildKit container on the job's Docker. */
+export async function createContainerBuilder(buildx: BuildxCommand, where: BuildxEnv, name: string): Promise<void> {
+  const result = await callBuildx(buildx, where, ["create", "--name", name, "--driver", "docker-container"], { timeoutMs: 30_000 });
+  if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
 }
 
 export async function removeBuilder(buildx: BuildxCommand, where: BuildxEnv, name: string): Promise<boolean> {

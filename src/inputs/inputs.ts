@@ -15,14 +15,35 @@ export interface KeyValue {
   readonly value: string;
 }
 
-/** Every input of action.yml, parsed and checked once. Frozen. */
-export interface Inputs {
+/** The remote daemon and the credentials to reach it. */
+export interface RemoteInputs {
   readonly endpoint: Endpoint;
   readonly caCert: string;
   readonly clientCert: string;
   readonly clientKey: string;
   readonly tlsServerName: string;
+}
+
+export type FallbackPolicy = "auto" | "always" | "never";
+
+/** A cache mount to carry through the CI's cache: BuildKit finds it again by its id. */
+export interface CacheMount {
+  readonly id: string;
+  readonly target: string;
+}
+
+export type CacheMountsSetting = { readonly mode: "auto" } | { readonly mode: "off" } | { readonly mode: "list"; readonly mounts: readonly CacheMount[] };
+
+/** Every input of action.yml, parsed and checked once. Frozen. */
+export interface Inputs {
+  /** Undefined when there is nothing to connect with: no endpoint, or no certificates (a fork's pull request). */
+  readonly remote: RemoteInputs | undefined;
   readonly connectTimeoutMs: number;
+  readonly fallback: FallbackPolicy;
+  readonly fallbackBuilder: string;
+  readonly cacheScope: string;
+  readonly cacheMounts: CacheMountsSetting;
+  readonly githubToken: string;
   readonly buildxVersion: string;
 
   readonly context: string;
@@ -95,13 +116,21 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
       return Object.freeze(pair);
     }));
 
+  const fallback = oneOf(value("fallback"), "fallback", ["auto", "always", "never"] as const);
   const inputs: Inputs = {
-    endpoint: parseEndpoint(value("endpoint")),
-    caCert: value("ca-cert"),
-    clientCert: value("client-cert"),
-    clientKey: value("client-key"),
-    tlsServerName: value("tls-server-name"),
+    remote: parseRemote({
+      endpoint: value("endpoint"),
+      caCert: value("ca-cert"),
+      clientCert: value("client-cert"),
+      clientKey: value("client-key"),
+      tlsServerName: value("tls-server-name"),
+    }, fallback),
     connectTimeoutMs: parseTimeout(value("connect-timeout")),
+    fallback,
+    fallbackBuilder: value("fallback-builder"),
+    cacheScope: value("cache-scope"),
+    cacheMounts: parseCacheMounts(value("cache-mounts")),
+    githubToken: value("github-token"),
     buildxVersion: parseBuildxVersion(value("buildx-version")),
 
     context: value("context"),
@@ -134,7 +163,6 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
     allow: list("allow", true),
     summary: bool("summary"),
   };
-  checkCredentials(inputs);
   checkPush(inputs);
   return Object.freeze(inputs);
 }
@@ -174,16 +202,51 @@ function parseBuildxVersion(raw: string): string {
   return `v${match[1]}`;
 }
 
-function checkCredentials(inputs: Inputs): void {
-  const given = { "ca-cert": inputs.caCert, "client-cert": inputs.clientCert, "client-key": inputs.clientKey };
-  const missing = Object.entries(given).filter(([, v]) => v === "").map(([k]) => k);
+function oneOf<T extends string>(raw: string, name: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a === raw);
+  if (found === undefined) throw new UserError(name, `"${raw}" is not one of ${allowed.join(", ")}`, `set ${name} to ${allowed.join(", ")}`);
+  return found;
+}
+
+interface RawRemote {
+  readonly endpoint: string;
+  readonly caCert: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+  readonly tlsServerName: string;
+}
+
+/**
+ * The remote target, or undefined when the job has no credentials at all, as in a fork's pull
+ * request, whose secrets are empty. Half of the credentials is a mistake, never a fork.
+ */
+function parseRemote(raw: RawRemote, fallback: FallbackPolicy): RemoteInputs | undefined {
+  const certs = { "ca-cert": raw.caCert, "client-cert": raw.clientCert, "client-key": raw.clientKey };
+  const missing = Object.entries(certs).filter(([, v]) => v === "").map(([k]) => k);
+  const howToStore = "store the base64 of each PEM file in a CI secret (base64 -w0 client.pem) and pass it to this input";
+  if (missing.length === 3 && fallback !== "never") return undefined;
   if (missing.length > 0) {
-    throw new UserError(
-      missing.join(", "),
-      "required to reach the daemon over mutual TLS",
-      "store the base64 of each PEM file in a CI secret (base64 -w0 client.pem) and pass it to this input",
-    );
+    const why = fallback === "never" && missing.length === 3 ? "required when fallback is never" : "required together with the other certificates";
+    throw new UserError(missing.join(", "), why, howToStore);
   }
+  if (raw.endpoint === "" && fallback !== "never") {
+    throw new UserError("endpoint", "is required when certificates are given", "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234");
+  }
+  return Object.freeze({ ...raw, endpoint: parseEndpoint(raw.endpoint) });
+}
+
+function parseCacheMounts(raw: string): CacheMountsSetting {
+  if (raw === "auto" || raw === "off") return { mode: raw };
+  const mounts = parseList(raw, { commas: false }).map((item): CacheMount => {
+    if (!item.includes("=")) return { id: item, target: item };
+    const fields = new Map(item.split(",").map((f) => splitKeyValue(f.trim())).filter((p) => p !== undefined).map((p) => [p.key, p.value]));
+    const target = fields.get("target") ?? fields.get("dst") ?? fields.get("destination") ?? "";
+    if (!target.startsWith("/")) {
+      throw new UserError("cache-mounts", `"${item}" names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
+    }
+    return { id: fields.get("id") ?? target, target };
+  });
+  return { mode: "list", mounts: Object.freeze(mounts) };
 }
 
 function checkPush(inputs: Inputs): void {

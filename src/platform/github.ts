@@ -1,4 +1,5 @@
 import * as core from "@actions/core";
+import { githubActionsCache } from "../fallback/cache.js";
 import type { Platform } from "./port.js";
 
 /** GitHub Actions, through @actions/core's workflow commands and files. */
@@ -23,6 +24,8 @@ export function githubPlatform(env: NodeJS.ProcessEnv): Platform {
     logSummary: async (text) => core.info(text),
     // On GitHub, docker/login-action logs in before this step, as with build-push-action.
     registryLogins: () => [],
+    repository: env["GITHUB_REPOSITORY"] ?? "",
+    fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
     fail: (message) => core.setFailed(message),
     tempDir,
   };

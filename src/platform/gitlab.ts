@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { registryCache } from "../fallback/cache.js";
 import { loginsFromDockerConfig } from "../registry/auth.js";
 import { FILE_OUTPUTS, GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
 import type { Platform, RegistryLogin } from "./port.js";
@@ -96,6 +97,8 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
       for (const login of logins) platform.mask(login.password);
       return logins;
     },
+    repository: env["CI_PROJECT_PATH"] ?? "",
+    fallbackCache: (scope) => (env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : undefined),
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);
       process.exitCode = 1;

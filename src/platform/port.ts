@@ -1,3 +1,5 @@
+import type { FallbackCache } from "../fallback/cache.js";
+
 /** Credentials for one registry, which buildx hands to the daemon when it pushes or pulls. */
 export interface RegistryLogin {
   readonly registry: string;
@@ -31,6 +33,10 @@ export interface Platform {
   logSummary(text: string): Promise<void>;
   /** Registries the platform itself gives the job credentials for, logged in by default. */
   registryLogins(): readonly RegistryLogin[];
+  /** The repository or project the job builds, as `owner/name`. */
+  readonly repository: string;
+  /** The platform's own cache for a fallback builder, or undefined when the job has none. */
+  fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
   /** Marks the step failed with a message. */
   fail(message: string): void;
   /** The job's scratch directory. */

@@ -1,10 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { buildArgs, type SecretSource } from "../buildx/argv.js";
 import { callBuildx, type BuildxEnv } from "../buildx/builder.js";
 import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
+import type { FallbackCache } from "../fallback/cache.js";
 import type { Inputs } from "../inputs/inputs.js";
 import { analyze, type BuildAnalysis } from "../progress/analysis.js";
 import { parseStatusLine } from "../progress/events.js";
@@ -18,7 +19,7 @@ export interface BuildResult extends BuildMetadata {
 
 /** The build did not finish; carries what its progress showed up to then. */
 export class BuildFailedError extends Error {
-  constructor(message: string, readonly analysis: BuildAnalysis, readonly cancelled: boolean) {
+  constructor(message: string, readonly analysis: BuildAnalysis, readonly cancelled: boolean, readonly stderr: string) {
     super(message);
     this.name = "BuildFailedError";
   }
@@ -29,6 +30,7 @@ async function writeSecretFiles(inputs: Inputs, ws: Workspace): Promise<SecretSo
   const sources: SecretSource[] = [];
   for (const [index, secret] of inputs.secrets.entries()) {
     const file = join(ws.secretsDir, String(index));
+    await rm(file, { force: true }); // a second build (after a fallback) writes them again
     await writePrivateFile(file, secret.value);
     sources.push({ id: secret.key, file });
   }
@@ -42,17 +44,27 @@ export interface BuildOutcome {
   readonly analysis: BuildAnalysis;
 }
 
+/** The builder a build runs on. */
+export interface BuildTarget {
+  readonly name: string;
+  readonly where: BuildxEnv;
+  /** Caches to add to the user's, for a fallback builder that starts empty. */
+  readonly cache: FallbackCache | undefined;
+}
+
 export async function runBuild(
   buildx: BuildxCommand,
   ws: Workspace,
-  where: BuildxEnv,
-  builder: string,
+  target: BuildTarget,
   inputs: Inputs,
   signal: AbortSignal,
   log: (line: string) => void,
 ): Promise<BuildOutcome> {
   const secrets = await writeSecretFiles(inputs, ws);
-  const args = buildArgs(inputs, { builder, metadataFile: ws.metadataFile, imageIdFile: ws.imageIdFile, secrets });
+  const args = buildArgs(inputs, {
+    builder: target.name, metadataFile: ws.metadataFile, imageIdFile: ws.imageIdFile, secrets,
+    extraCacheFrom: target.cache?.cacheFrom ?? [], extraCacheTo: target.cache?.cacheTo ?? [],
+  });
   log(`buildx ${args.join(" ")}`);
   const timeline = new TimelineBuilder();
   const progress = new PlainProgress(log);
@@ -64,13 +76,13 @@ export async function runBuild(
   };
   const streams = { stdout: lineWriter(readLine), stderr: lineWriter(readLine) };
   const started = Date.now();
-  const result = await callBuildx(buildx, where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
+  const result = await callBuildx(buildx, target.where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
   streams.stdout.flush();
   streams.stderr.flush();
   const durationMs = Date.now() - started;
   const analysis = analyze(timeline.finish());
-  if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true);
-  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false);
+  if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
+  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr);
   const metadata = parseMetadata(await readFile(ws.metadataFile, "utf8"));
   // As build-push-action: the image ID is what buildx writes to --iidfile.
   const imageId = (await readFile(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;

@@ -10,13 +10,14 @@ import { STATE } from "./state.js";
  * Removes the builder and the workspace (certificates, secrets, buildx state). Idempotent: says
  * whether there was anything left to remove.
  */
-export async function cleanUp(platform: Platform, dir: string, buildx: BuildxCommand | undefined, builder: string): Promise<boolean> {
+export async function cleanUp(platform: Platform, dir: string, buildx: BuildxCommand | undefined, builders: readonly string[]): Promise<boolean> {
   if (dir === "" || !existsSync(dir)) return false;
   if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
     platform.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
-  if (buildx && builder !== "") {
+  for (const builder of builders) {
+    if (!buildx) break;
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
     if (removed) platform.info(`Removed builder ${builder}`);
   }
@@ -32,9 +33,18 @@ export async function runPost(platform: Platform): Promise<void> {
     return;
   }
   const buildx = buildxFromDescription(platform.getState(STATE.buildx));
-  const removed = await cleanUp(platform, dir, buildx, platform.getState(STATE.builder));
+  const removed = await cleanUp(platform, dir, buildx, parseBuilders(platform.getState(STATE.builders)));
   await platform.clearState();
   platform.info(removed
     ? "Removed what the main step left: the builder, its certificates and its state"
     : "The main step already removed the builder, its certificates and its state");
+}
+
+function parseBuilders(text: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(text || "[]");
+    return Array.isArray(parsed) ? parsed.filter((b): b is string => typeof b === "string") : [];
+  } catch {
+    return [];
+  }
 }

@@ -1,21 +1,23 @@
 import { randomBytes } from "node:crypto";
-import { bootBuilder, createRemoteBuilder, type BuildxEnv } from "../buildx/builder.js";
+import type { BuildxEnv } from "../buildx/builder.js";
 import { describeBuildx, locateBuildx, type BuildxCommand } from "../buildx/locate.js";
 import { decodeCredentials, pemText, type Credentials } from "../certs/decode.js";
 import { checkCertificates } from "../certs/verify.js";
-import { errorMessage } from "../errors.js";
+import { errorMessage, UserError } from "../errors.js";
+import { defaultCacheScope } from "../fallback/cache.js";
+import { startFallbackBuilder } from "../fallback/builder.js";
+import { decideFallback, lostConnection, type FallbackReason, type RemoteFailure } from "../fallback/policy.js";
 import { createWorkspace, writePrivateFile, type Workspace } from "../files/workspace.js";
-import { parseInputs, type Inputs } from "../inputs/inputs.js";
+import { parseInputs, type Inputs, type RemoteInputs } from "../inputs/inputs.js";
 import type { Manifest } from "../inputs/manifest.js";
 import type { Platform } from "../platform/port.js";
 import { writeDockerConfig } from "../registry/docker-config.js";
 import { adviseOn } from "../summary/advice.js";
 import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
-import { openDaemonWarning } from "../tls/diagnose.js";
-import { precheckDaemon } from "../tls/precheck.js";
-import { BuildFailedError, runBuild } from "./build.js";
+import { BuildFailedError, runBuild, type BuildOutcome, type BuildTarget } from "./build.js";
 import { cleanUp } from "./cleanup.js";
-import { maskDecoded, maskSecretInputs } from "./mask.js";
+import { maskBuildSecrets, maskPemLines, maskSecretInputs } from "./mask.js";
+import { RemoteFailedError, startRemoteBuilder } from "./remote.js";
 import { STATE } from "./state.js";
 
 export interface MainContext {
@@ -29,45 +31,54 @@ export interface MainContext {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The main step: check, connect, create the builder, build, report, and leave nothing behind. */
+/** What one run of the main step needs along the way. */
+interface Job {
+  readonly ctx: MainContext;
+  readonly inputs: Inputs;
+  readonly ws: Workspace;
+  readonly where: BuildxEnv;
+  readonly buildx: BuildxCommand;
+  readonly report: Mutable<BuildReport>;
+  /** Builders made in the job's buildx configuration, removed at the end. */
+  readonly owned: string[];
+}
+
+/** The main step: connect (or fall back), build, report, and leave nothing behind. */
 export async function runMain(ctx: MainContext): Promise<void> {
   const { platform } = ctx;
   const started = Date.now();
   maskSecretInputs(platform);
   const inputs = parseInputs(ctx.manifest, (name) => platform.getInput(name));
-  const credentials = decodeCredentials(inputs);
-  maskDecoded(platform, credentials, inputs);
-  const facts = checkCertificates(credentials, ctx.now());
-  platform.info(`Client certificate "${facts.clientSubject}", valid until ${facts.clientNotAfter.toISOString()}`);
-  facts.warnings.forEach((w) => platform.warning(w));
+  maskBuildSecrets(platform, inputs);
+  // Certificates are checked before anything else happens: a mistake in them fails in moments.
+  const credentials = inputs.remote ? checkCredentials(platform, inputs.remote, ctx.now()) : NO_CREDENTIALS;
+  if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs);
   const logins = platform.registryLogins();
 
   const ws = await createWorkspace(platform.tempDir);
   platform.saveState(STATE.workspace, ws.dir);
-  const builder = `remote-buildkit-${randomBytes(4).toString("hex")}`;
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report: Mutable<BuildReport> = {
-    outcome: "failed", endpoint: inputs.endpoint.url, builder: "", buildkitVersion: "", tags: inputs.tags, pushed: inputs.push,
-    digest: "", connectMs: 0, buildMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "",
+    outcome: "failed", mode: "remote", builderAddress: inputs.remote?.endpoint.url ?? "", fallbackReason: "", builder: "", buildkitVersion: "",
+    tags: inputs.tags, pushed: inputs.push, digest: "", connectMs: 0, buildMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "",
   };
+  const owned: string[] = [];
   let buildx: BuildxCommand | undefined;
   try {
-    await writeCertFiles(ws, credentials);
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
       platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
     }
-    const connecting = Date.now();
-    await platform.group(`Checking the TLS connection to ${inputs.endpoint.url}`, () => precheck(platform, inputs, credentials));
     const found = await platform.group("Finding buildx", () => locateBuildx({ wanted: inputs.buildxVersion, log: (m) => platform.info(m) }));
     buildx = found;
     platform.saveState(STATE.buildx, describeBuildx(found));
-    platform.saveState(STATE.builder, builder);
-    report.builder = builder;
-    report.buildkitVersion = await platform.group(`Creating the remote builder ${builder}`, () => startBuilder(platform, found, ws, where, builder, inputs));
+    const job: Job = { ctx, inputs, ws, where, buildx: found, report, owned };
+
+    const connecting = Date.now();
+    let target = "reason" in credentials ? credentials : await connectRemote(job, credentials);
+    if ("reason" in target) target = await fallBack(job, target);
     report.connectMs = Date.now() - connecting;
-    const { result, analysis } = await platform.group("Building", () =>
-      runBuild(found, ws, where, builder, inputs, ctx.signal, (line) => platform.info(line)));
+    const { result, analysis } = await buildOnTarget(job, target);
     report.buildMs = result.durationMs;
     report.digest = result.digest;
     report.analysis = analysis;
@@ -76,8 +87,10 @@ export async function runMain(ctx: MainContext): Promise<void> {
     platform.setOutput("digest", result.digest);
     platform.setOutput("imageid", result.imageId);
     platform.setOutput("metadata", result.json);
-    platform.setOutput("builder", builder);
+    platform.setOutput("builder", report.builder);
     platform.setOutput("duration", String(result.durationMs));
+    platform.setOutput("builder-mode", report.mode);
+    platform.setOutput("fallback-reason", report.fallbackReason);
   } catch (err: unknown) {
     if (err instanceof BuildFailedError) {
       report.analysis = err.analysis;
@@ -87,10 +100,102 @@ export async function runMain(ctx: MainContext): Promise<void> {
     throw err;
   } finally {
     // The post step repeats this; doing it here too keeps the key on disk no longer than the build.
-    await cleanUp(platform, ws.dir, buildx, buildx ? builder : "");
+    await cleanUp(platform, ws.dir, buildx, owned);
     report.totalMs = Date.now() - started;
     if (inputs.summary) await platform.writeSummary(renderSummary(report));
     await platform.logSummary(renderSummaryText(report));
+  }
+}
+
+const NO_CREDENTIALS: RemoteFailure = {
+  reason: "no-credentials",
+  message: "no endpoint or no certificates were given (a pull request from a fork gets no secrets)",
+  misconfigured: false,
+};
+
+/** Decodes, masks and checks the certificates; a mistake is a misconfiguration, with the input named. */
+function checkCredentials(platform: Platform, remote: RemoteInputs, now: Date): Credentials | RemoteFailure {
+  try {
+    const credentials = decodeCredentials(remote);
+    maskPemLines(platform, credentials);
+    const facts = checkCertificates(credentials, now);
+    platform.info(`Client certificate "${facts.clientSubject}", valid until ${facts.clientNotAfter.toISOString()}`);
+    facts.warnings.forEach((w) => platform.warning(w));
+    return credentials;
+  } catch (err: unknown) {
+    if (err instanceof UserError) return { reason: "tls-error", message: err.message, misconfigured: true, cause: err };
+    throw err;
+  }
+}
+
+function failWith(failure: RemoteFailure, inputs: Inputs): Error {
+  return failure.cause ?? new Error(inputs.fallback === "never" ? `${failure.message} (fallback is never)` : failure.message);
+}
+
+/** The remote builder, ready; or why it cannot be used. */
+async function connectRemote(job: Job, credentials: Credentials): Promise<BuildTarget | RemoteFailure> {
+  const { platform } = job.ctx;
+  const remote = job.inputs.remote;
+  if (!remote) return NO_CREDENTIALS;
+  await writeCertFiles(job.ws, credentials);
+  const name = `remote-buildkit-${randomBytes(4).toString("hex")}`;
+  job.owned.push(name);
+  platform.saveState(STATE.builders, JSON.stringify(job.owned));
+  try {
+    const builder = await startRemoteBuilder({
+      platform, remote, credentials, buildx: job.buildx, ws: job.ws, where: job.where, name, timeoutMs: job.inputs.connectTimeoutMs,
+    });
+    job.report.builder = builder.name;
+    job.report.buildkitVersion = builder.buildkitVersion;
+    return { name: builder.name, where: builder.where, cache: undefined };
+  } catch (err: unknown) {
+    if (err instanceof RemoteFailedError) return err.failure;
+    throw err;
+  }
+}
+
+/** Builds on the fallback builder if the `fallback` input allows it; else fails with the reason. */
+async function fallBack(job: Job, failure: RemoteFailure): Promise<BuildTarget> {
+  const { platform } = job.ctx;
+  if (decideFallback(job.inputs.fallback, failure) === "fail") throw failWith(failure, job.inputs);
+  platform.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
+  const builder = await platform.group("Starting the fallback builder", () =>
+    startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`))
+    .catch((err: unknown) => {
+      throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
+    });
+  if (builder.owned) {
+    job.owned.push(builder.name);
+    platform.saveState(STATE.builders, JSON.stringify(job.owned));
+  }
+  const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
+  const cache = platform.fallbackCache(scope, job.inputs.githubToken);
+  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${cache.cacheTo.join(" ").replace(/ghtoken=[^,\s]+/g, "ghtoken=***")}` : ""}`);
+  setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
+  return { name: builder.name, where: builder.where, cache };
+}
+
+function setFallback(report: Mutable<BuildReport>, reason: FallbackReason, builder: string, version: string): void {
+  report.mode = "fallback";
+  report.fallbackReason = reason;
+  report.builderAddress = builder;
+  report.builder = builder;
+  report.buildkitVersion = version;
+}
+
+/** Builds; when the remote daemon dies mid-build and the policy allows, builds once more on the fallback. */
+async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcome> {
+  const { platform } = job.ctx;
+  const build = (on: BuildTarget): Promise<BuildOutcome> =>
+    runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
+  try {
+    return await platform.group("Building", () => build(target));
+  } catch (err: unknown) {
+    const remoteDied = job.report.mode === "remote" && err instanceof BuildFailedError && !err.cancelled && lostConnection(err.stderr);
+    if (!remoteDied) throw err;
+    const failure: RemoteFailure = { reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false };
+    const fallback = await fallBack(job, failure);
+    return platform.group("Building again on the fallback builder", () => build(fallback));
   }
 }
 
@@ -98,36 +203,4 @@ async function writeCertFiles(ws: Workspace, credentials: Credentials): Promise<
   await writePrivateFile(ws.caCert, pemText(credentials.ca));
   await writePrivateFile(ws.clientCert, pemText(credentials.cert));
   await writePrivateFile(ws.clientKey, pemText(credentials.key));
-}
-
-async function precheck(platform: Platform, inputs: Inputs, credentials: Credentials): Promise<void> {
-  const result = await precheckDaemon(
-    {
-      host: inputs.endpoint.host,
-      port: inputs.endpoint.port,
-      serverName: inputs.tlsServerName,
-      ca: pemText(credentials.ca),
-      cert: pemText(credentials.cert),
-      key: pemText(credentials.key),
-      timeoutMs: inputs.connectTimeoutMs,
-    },
-    inputs.endpoint.url,
-  );
-  platform.info(`TLS and HTTP/2 to ${inputs.endpoint.url} answered in ${result.ms} ms`);
-  if (result.acceptsAnonymous) platform.warning(openDaemonWarning(inputs.endpoint.url));
-}
-
-/** Creates and boots the builder; returns the daemon's BuildKit version. */
-async function startBuilder(platform: Platform, buildx: BuildxCommand, ws: Workspace, where: BuildxEnv, name: string, inputs: Inputs): Promise<string> {
-  await createRemoteBuilder(buildx, where, {
-    name,
-    endpoint: inputs.endpoint,
-    caCert: ws.caCert,
-    clientCert: ws.clientCert,
-    clientKey: ws.clientKey,
-    serverName: inputs.tlsServerName,
-  });
-  const node = await bootBuilder(buildx, where, name, inputs.connectTimeoutMs);
-  platform.info(`BuildKit ${node.buildkitVersion || "(version unknown)"} on ${inputs.endpoint.url}; platforms: ${node.platforms.join(", ")}`);
-  return node.buildkitVersion;
 }

@@ -24,8 +24,12 @@ export function maskSecretInputs(platform: Platform): void {
   }
 }
 
-/** Masks what decoding revealed: each PEM body line, and each build secret's value. */
-export function maskDecoded(platform: Platform, credentials: Credentials, inputs: Inputs): void {
-  maskAll(platform, [...secretLines(credentials.ca), ...secretLines(credentials.cert), ...secretLines(credentials.key)]);
+/** Masks each build secret's value, which the raw `secrets` input holds among its ids. */
+export function maskBuildSecrets(platform: Platform, inputs: Inputs): void {
   maskAll(platform, inputs.secrets.flatMap((s) => [s.value, ...s.value.split(/\r?\n/)]));
+}
+
+/** Masks each line of the decoded PEMs, which differ from the base64 the user stored. */
+export function maskPemLines(platform: Platform, credentials: Credentials): void {
+  maskAll(platform, [...secretLines(credentials.ca), ...secretLines(credentials.cert), ...secretLines(credentials.key)]);
 }

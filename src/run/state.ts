@@ -1,6 +1,7 @@
 /** What the main step leaves for the post step, which must clean up even after a crash. */
 export const STATE = Object.freeze({
   workspace: "workspace",
-  builder: "builder",
+  /** JSON list of the builders made in the job's buildx configuration. */
+  builders: "builders",
   buildx: "buildx",
 });

@@ -3,7 +3,11 @@ import { splitStage, type BuildAnalysis, type StepReport } from "../progress/ana
 /** What the summary tells of one run of the main step. */
 export interface BuildReport {
   readonly outcome: "succeeded" | "failed" | "cancelled";
-  readonly endpoint: string;
+  readonly mode: "remote" | "fallback";
+  /** The remote endpoint, or the fallback builder's name. */
+  readonly builderAddress: string;
+  /** Why the fallback builder ran; empty for a remote build. */
+  readonly fallbackReason: string;
   readonly builder: string;
   readonly buildkitVersion: string;
   readonly tags: readonly string[];
@@ -43,11 +47,16 @@ function headline(report: BuildReport): string[] {
   const rows: Array<[string, string]> = [];
   if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed && report.outcome === "succeeded" ? " (pushed)" : ""}`]);
   if (report.digest) rows.push(["Digest", code(report.digest)]);
-  const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
-  rows.push(["Builder", `remote ${code(report.endpoint)}${version}${report.builder ? `, ${code(report.builder)}` : ""}`]);
+  rows.push(["Builder", builderText(report, code)]);
   rows.push(["Time", seconds(report.totalMs)]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+}
+
+function builderText(report: BuildReport, quote: (text: string) => string): string {
+  const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
+  if (report.mode === "fallback") return `fallback ${quote(report.builderAddress)}${version}, because: ${report.fallbackReason}`;
+  return `remote ${quote(report.builderAddress)}${version}${report.builder ? `, ${quote(report.builder)}` : ""}`;
 }
 
 function percent(part: number, whole: number): string {
@@ -143,7 +152,7 @@ export function renderSummary(report: BuildReport): string {
 /** The same facts as plain text, for the end of the log. */
 export function renderSummaryText(report: BuildReport): string {
   const a = report.analysis;
-  const lines = [`remote-buildkit: build ${report.outcome} in ${seconds(report.totalMs)} on ${report.endpoint}${report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : ""}`];
+  const lines = [`remote-buildkit: build ${report.outcome} in ${seconds(report.totalMs)} on ${builderText(report, (t) => t)}`];
   if (report.digest) lines.push(`  image: ${report.tags.join(", ") || "(untagged)"} ${report.digest}`);
   if (a) {
     lines.push(`  cache: ${a.cachedSteps} of ${a.buildSteps} steps cached`);

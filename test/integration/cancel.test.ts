@@ -78,7 +78,7 @@ describe("cancelling and killing the main step", () => {
     });
     assert.equal(run.main.code, null, "the main step was killed");
     stateAtKill = Object.keys(run.state);
-    assert.ok(stateAtKill.includes("workspace") && stateAtKill.includes("builder"));
+    assert.ok(stateAtKill.includes("workspace") && stateAtKill.includes("builders"));
     assert.equal(run.post.code, 0, visibleOutput(run.post.output));
     assert.match(run.post.output, /Removed builder remote-buildkit-/);
     assert.match(run.post.output, /Removed what the main step left/);

@@ -46,7 +46,9 @@ describe("the bundle, run as the GitHub runner runs it, against a real daemon", 
         assert.match(run.outputs["imageid"] ?? "", /^sha256:[0-9a-f]{64}$/);
         const metadata: unknown = JSON.parse(run.outputs["metadata"] ?? "{}");
         assert.equal((metadata as Record<string, unknown>)["containerimage.digest"], served);
-        assert.equal(run.outputs["builder"], run.state["builder"]);
+        assert.deepEqual(JSON.parse(run.state["builders"] ?? "[]"), [run.outputs["builder"]]);
+        assert.equal(run.outputs["builder-mode"], "remote");
+        assert.equal(run.outputs["fallback-reason"], "");
         assert.ok(Number(run.outputs["duration"]) > 0);
         assert.match(run.main.output, /BuildKit v0\.32\.2 on tcp:\/\/127\.0\.0\.1:\d+; platforms: linux\/amd64/);
 

@@ -69,7 +69,7 @@ describe("the TLS pre-check, against real daemons", () => {
   ];
   for (const [what, inputs, message] of cases) {
     it(`tells ${what} apart, in under 5 s`, async () => {
-      const run = await runAction({ inputs: { ...bed.connection(), ...(await inputs(bed)) } });
+      const run = await runAction({ inputs: { ...bed.connection(), fallback: "never", ...(await inputs(bed)) } });
       assert.equal(run.main.code, 1);
       assert.match(errorLine(run), message);
       assert.ok(run.main.ms < 5000, `took ${run.main.ms} ms`);
@@ -78,7 +78,7 @@ describe("the TLS pre-check, against real daemons", () => {
   }
 
   it("decides a port that accepts TCP and never answers within connect-timeout", async () => {
-    const run = await runAction({ inputs: { ...bed.connection(), endpoint: `tcp://127.0.0.1:${silent.port}`, "connect-timeout": "2" } });
+    const run = await runAction({ inputs: { ...bed.connection(), endpoint: `tcp://127.0.0.1:${silent.port}`, "connect-timeout": "2", fallback: "never" } });
     assert.equal(run.main.code, 1);
     assert.match(errorLine(run), /accepted TCP but did not complete a TLS handshake within 2 s/);
     assert.ok(run.main.ms < 4000, `took ${run.main.ms} ms`);

@@ -84,7 +84,7 @@ describe("the step summary of real builds, checked against BuildKit's own record
         assert.match(run.summary, /Every step came from the cache|\| ran/);
       }
       assert.match(run.summary, /```mermaid\ngantt\n/);
-      assert.match(run.main.output, /^remote-buildkit: build succeeded in [\d.]+ s on tcp:/m, "the plain-text summary ends the log");
+      assert.match(run.main.output, /^remote-buildkit: build succeeded in [\d.]+ s on remote tcp:/m, "the plain-text summary ends the log");
     });
   }
 

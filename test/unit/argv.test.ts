@@ -6,7 +6,7 @@ import { realManifest } from "./manifest.js";
 
 const manifest = realManifest();
 const CREDENTIALS = { endpoint: "tcp://bk:1234", "ca-cert": "x", "client-cert": "x", "client-key": "x" };
-const PLAN: BuildPlan = { builder: "b1", metadataFile: "/t/meta.json", imageIdFile: "/t/iid", secrets: [] };
+const PLAN: BuildPlan = { builder: "b1", metadataFile: "/t/meta.json", imageIdFile: "/t/iid", secrets: [], extraCacheFrom: [], extraCacheTo: [] };
 const PREFIX = ["build", "--builder", "b1", "--iidfile", "/t/iid", "--metadata-file", "/t/meta.json", "--progress=rawjson"];
 
 function argv(raw: Record<string, string>, plan: BuildPlan = PLAN): string[] {

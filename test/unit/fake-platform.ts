@@ -1,3 +1,4 @@
+import type { FallbackCache } from "../../src/fallback/cache.js";
 import type { Platform, RegistryLogin } from "../../src/platform/port.js";
 
 /** A hand-written Platform that records what the action did, for tests of the run functions. */
@@ -8,6 +9,7 @@ export class FakePlatform implements Platform {
   readonly outputs = new Map<string, string>();
   readonly state = new Map<string, string>();
   readonly summaries: string[] = [];
+  readonly repository = "acme/app";
   failure = "";
 
   constructor(
@@ -36,6 +38,9 @@ export class FakePlatform implements Platform {
   }
   async logSummary(text: string): Promise<void> {
     this.log.push(text);
+  }
+  fallbackCache(scope: string): FallbackCache {
+    return { cacheFrom: [`type=fake,scope=${scope}`], cacheTo: [`type=fake,scope=${scope}`] };
   }
   registryLogins(): readonly RegistryLogin[] {
     return this.logins;

@@ -6,7 +6,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { loadAll } from "js-yaml";
 import { DEFAULT_BUILDX_VERSION } from "../../src/buildx/release.js";
 import { GITLAB_FILES, gitlabVariable } from "../../src/platform/gitlab-names.js";
-import { gitlabType, renderGitlabTemplate, IMAGE_APP_DIR } from "../../tools/gitlab-template.js";
+import { gitlabDefault, gitlabType, renderGitlabTemplate, IMAGE_APP_DIR } from "../../tools/gitlab-template.js";
 import { GITLAB_TEMPLATE_PATH, packageVersion } from "../../tools/paths.js";
 import { REPO } from "../bed/runner.js";
 import { realManifest } from "./manifest.js";
@@ -55,7 +55,7 @@ describe("the GitLab component template", () => {
       const input = inputs[spec.name];
       assert.ok(input, `${spec.name} is not a spec input`);
       assert.equal(input.description, spec.description);
-      assert.equal(String(input.default), spec.default);
+      assert.equal(input.default, gitlabDefault(spec));
       assert.equal(input.type ?? "string", gitlabType(spec));
     }
     assert.deepEqual(Object.keys(inputs).filter((n) => !manifest.inputs.has(n)).sort(), ["image", "job-name", "stage"]);

@@ -53,7 +53,7 @@ describe("parseInputs", () => {
   ];
   for (const [raw, expected] of endpoints) {
     it(`parses endpoint ${raw}`, () => {
-      const { endpoint } = parse({ ...CREDENTIALS, endpoint: raw });
+      const endpoint = parse({ ...CREDENTIALS, endpoint: raw }).remote?.endpoint;
       assert.deepEqual({ ...endpoint }, expected);
     });
   }
@@ -81,6 +81,38 @@ describe("parseInputs", () => {
   it("never quotes a secret that is malformed", () => {
     const err = rejects({ ...CREDENTIALS, secrets: "token=ok\nhunter2-no-equals-sign" }, "secrets", /item 2 is not id=value/);
     assert.doesNotMatch(err.message, /hunter2/);
+  });
+
+  it("has no remote when no credentials are given, as in a fork's pull request", () => {
+    assert.equal(parse({ endpoint: "tcp://bk:1234" }).remote, undefined);
+    assert.equal(parse({}).remote, undefined);
+  });
+
+  it("requires the credentials when fallback is never", () => {
+    rejects({ endpoint: "tcp://bk:1234", fallback: "never" }, "ca-cert, client-cert, client-key", /required when fallback is never/);
+  });
+
+  it("requires an endpoint when certificates are given", () => {
+    rejects({ ...CREDENTIALS, endpoint: "" }, "endpoint", /is required when certificates are given/);
+  });
+
+  it("rejects an unknown fallback", () => {
+    rejects({ ...CREDENTIALS, fallback: "sometimes" }, "fallback", /"sometimes" is not one of auto, always, never/);
+  });
+
+  const mounts: Array<[string, unknown]> = [
+    ["auto", { mode: "auto" }],
+    ["off", { mode: "off" }],
+    ["/root/.cache/go-build\nid=gomod,target=/go/pkg/mod", { mode: "list", mounts: [{ id: "/root/.cache/go-build", target: "/root/.cache/go-build" }, { id: "gomod", target: "/go/pkg/mod" }] }],
+  ];
+  for (const [raw, expected] of mounts) {
+    it(`reads cache-mounts ${JSON.stringify(raw)}`, () => {
+      assert.deepEqual(JSON.parse(JSON.stringify(parse({ ...CREDENTIALS, "cache-mounts": raw.replace(/\\n/g, "\n") }).cacheMounts)), expected);
+    });
+  }
+
+  it("rejects a cache mount without an absolute target", () => {
+    rejects({ ...CREDENTIALS, "cache-mounts": "id=x,sharing=locked" }, "cache-mounts", /names no absolute target/);
   });
 
   it("accepts push with a named output instead of tags", () => {

@@ -67,6 +67,7 @@ describe("runMain with a fake platform", () => {
       "client-cert": base64(certs.client.cert),
       "client-key": base64(certs.client.key),
       "connect-timeout": "2",
+      fallback: "never",
     });
     assert.match(String(error), /nothing is listening at tcp:\/\/127.0.0.1:1/);
     assert.ok(platform.state.get("workspace")?.startsWith(temp));

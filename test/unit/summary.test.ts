@@ -16,7 +16,7 @@ function analysis(steps: StepReport[], extra: Partial<BuildAnalysis> = {}): Buil
 }
 
 const REPORT: BuildReport = {
-  outcome: "succeeded", endpoint: "tcp://bk:1234", builder: "remote-buildkit-1", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
+  outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", fallbackReason: "", builder: "remote-buildkit-1", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
   digest: "sha256:abc", connectMs: 300, buildMs: 1000, totalMs: 1500, analysis: analysis([step(1), step(2, { critical: true })]), advice: [], error: "",
 };
 
@@ -85,7 +85,7 @@ describe("advice", () => {
 describe("renderSummaryText", () => {
   it("gives the same facts as plain text", () => {
     const text = renderSummaryText({ ...REPORT, advice: ["use push"] });
-    assert.match(text, /^remote-buildkit: build succeeded in 1\.5 s on tcp:\/\/bk:1234 \(BuildKit v0\.32\.2\)$/m);
+    assert.match(text, /^remote-buildkit: build succeeded in 1\.5 s on remote tcp:\/\/bk:1234 \(BuildKit v0\.32\.2\), remote-buildkit-1$/m);
     assert.match(text, /cache: 1 of 2 steps cached/);
     assert.match(text, /time: connect 0\.3 s, context 0\.0 s, steps 0\.9 s, export 0\.1 s/);
     assert.match(text, /advice: use push/);

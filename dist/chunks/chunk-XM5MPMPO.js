@@ -22725,6 +22725,20 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
+// src/fallback/cache.ts
+function defaultCacheScope(repository, file, target) {
+  const parts = [repository, file || "Dockerfile", target].filter(Boolean).join("-");
+  return parts.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "remote-buildkit";
+}
+function githubActionsCache(scope, repository, githubToken) {
+  const auth = githubToken ? `,repository=${repository},ghtoken=${githubToken}` : "";
+  return { cacheFrom: [`type=gha,scope=${scope}${auth}`], cacheTo: [`type=gha,scope=${scope},mode=max${auth}`] };
+}
+function registryCache(registryImage, scope) {
+  const ref = `${registryImage}/cache:${scope.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 128)}`;
+  return { cacheFrom: [`type=registry,ref=${ref}`], cacheTo: [`type=registry,ref=${ref},mode=max`] };
+}
+
 // src/platform/github.ts
 function githubPlatform(env) {
   const tempDir = env["RUNNER_TEMP"];
@@ -22747,6 +22761,8 @@ function githubPlatform(env) {
     logSummary: async (text) => info(text),
     // On GitHub, docker/login-action logs in before this step, as with build-push-action.
     registryLogins: () => [],
+    repository: env["GITHUB_REPOSITORY"] ?? "",
+    fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
     fail: (message) => setFailed(message),
     tempDir
   };
@@ -22889,6 +22905,8 @@ function gitlabPlatform(env) {
       for (const login of logins) platform2.mask(login.password);
       return logins;
     },
+    repository: env["CI_PROJECT_PATH"] ?? "",
+    fallbackCache: (scope) => env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : void 0,
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);
       process.exitCode = 1;
@@ -22982,8 +23000,8 @@ function buildArgs(inputs, plan) {
   each("--annotation", inputs.annotations);
   each("--build-arg", inputs.buildArgs);
   each("--build-context", inputs.buildContexts);
-  each("--cache-from", inputs.cacheFrom);
-  each("--cache-to", inputs.cacheTo);
+  each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
+  each("--cache-to", [...inputs.cacheTo, ...plan.extraCacheTo]);
   one("--file", inputs.file);
   each("--label", inputs.labels);
   when("--load", inputs.load);
@@ -23028,7 +23046,7 @@ function parseMetadata(text) {
 
 // src/buildx/builder.ts
 function callBuildx(buildx, where, args, options = {}) {
-  const env = { ...process.env, BUILDX_CONFIG: where.buildxConfig, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
+  const env = { ...process.env, ...where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
   return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
 }
 function failure(what, result) {
@@ -23048,6 +23066,10 @@ async function bootBuilder(buildx, where, name, timeoutMs) {
     throw new Error(`the builder did not boot: ${detail}`);
   }
   return status;
+}
+async function createContainerBuilder(buildx, where, name) {
+  const result = await callBuildx(buildx, where, ["create", "--name", name, "--driver", "docker-container"], { timeoutMs: 3e4 });
+  if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
 }
 async function removeBuilder(buildx, where, name) {
   const result = await callBuildx(buildx, where, ["rm", name], { timeoutMs: 3e4 });
@@ -23498,18 +23520,20 @@ async function removeWorkspace(dir) {
 // src/run/state.ts
 var STATE = Object.freeze({
   workspace: "workspace",
-  builder: "builder",
+  /** JSON list of the builders made in the job's buildx configuration. */
+  builders: "builders",
   buildx: "buildx"
 });
 
 // src/run/cleanup.ts
-async function cleanUp(platform2, dir, buildx, builder) {
+async function cleanUp(platform2, dir, buildx, builders) {
   if (dir === "" || !existsSync4(dir)) return false;
   if (!basename2(dir).startsWith(WORKSPACE_PREFIX)) {
     platform2.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
-  if (buildx && builder !== "") {
+  for (const builder of builders) {
+    if (!buildx) break;
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
     if (removed) platform2.info(`Removed builder ${builder}`);
   }
@@ -23523,21 +23547,31 @@ async function runPost(platform2) {
     return;
   }
   const buildx = buildxFromDescription(platform2.getState(STATE.buildx));
-  const removed = await cleanUp(platform2, dir, buildx, platform2.getState(STATE.builder));
+  const removed = await cleanUp(platform2, dir, buildx, parseBuilders(platform2.getState(STATE.builders)));
   await platform2.clearState();
   platform2.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
+function parseBuilders(text) {
+  try {
+    const parsed = JSON.parse(text || "[]");
+    return Array.isArray(parsed) ? parsed.filter((b) => typeof b === "string") : [];
+  } catch {
+    return [];
+  }
+}
 
 export {
+  defaultCacheScope,
   dockerConfigWithLogins,
   selectPlatform,
+  describeBuildx,
+  locateBuildx,
   buildArgs,
   parseMetadata,
   callBuildx,
   createRemoteBuilder,
   bootBuilder,
-  describeBuildx,
-  locateBuildx,
+  createContainerBuilder,
   createWorkspace,
   writePrivateFile,
   STATE,
