@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startBuildkitd, type Daemon } from "./buildkitd.js";
 import { base64, makeCertSet, type CertSet } from "./certs.js";
+import { releaseMounts } from "./mounts.js";
 import { startRegistry, type Registry } from "./registry.js";
 
 /** One test file's test bed: fresh certificates, a registry and a buildkitd with mutual TLS. */
@@ -39,7 +40,8 @@ export async function startBed(): Promise<Bed> {
     async stop() {
       await daemon.stop();
       await registry.stop();
-      await rm(dir, { recursive: true, force: true });
+      releaseMounts(dir);
+      await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }
