@@ -1,6 +1,7 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
   STATE,
+  argvForLog,
   bootBuilder,
   buildArgs,
   callBuildx,
@@ -15,7 +16,7 @@ import {
   parseMetadata,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-XM5MPMPO.js";
+} from "./chunks/chunk-VTU42MFL.js";
 import {
   UserError,
   errorMessage
@@ -2759,7 +2760,7 @@ function splitKeyValue(item) {
 }
 
 // src/inputs/inputs.ts
-var SECRET_INPUTS = Object.freeze(["ca-cert", "client-cert", "client-key", "secrets"]);
+var SECRET_INPUTS = Object.freeze(["ca-cert", "client-cert", "client-key", "secrets", "github-token"]);
 var TRUE_WORDS = /* @__PURE__ */ new Set(["true", "True", "TRUE"]);
 var FALSE_WORDS = /* @__PURE__ */ new Set(["false", "False", "FALSE"]);
 function parseInputs(manifest, readRaw) {
@@ -3344,7 +3345,7 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
     extraCacheFrom: target.cache?.cacheFrom ?? [],
     extraCacheTo: target.cache?.cacheTo ?? []
   });
-  log(`buildx ${args.join(" ")}`);
+  log(`buildx ${argvForLog(args)}`);
   const timeline = new TimelineBuilder();
   const progress = new PlainProgress(log);
   const readLine = (line) => {
@@ -3711,7 +3712,7 @@ async function fallBack(job, failure) {
   }
   const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
   const cache = platform.fallbackCache(scope, job.inputs.githubToken);
-  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${cache.cacheTo.join(" ").replace(/ghtoken=[^,\s]+/g, "ghtoken=***")}` : ""}`);
+  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
   return { name: builder.name, where: builder.where, cache };
 }

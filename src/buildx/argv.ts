@@ -1,5 +1,10 @@
 import type { Endpoint, Inputs } from "../inputs/inputs.js";
 
+/** The arguments as the log may show them: the one secret buildx must get on its command line, the GitHub token of the gha cache, hidden. */
+export function argvForLog(args: readonly string[]): string {
+  return args.map((a) => a.replace(/ghtoken=[^,\s"]+/g, "ghtoken=***")).join(" ");
+}
+
 /** buildx reads these options as CSV: quote a field that holds a comma or a quote. */
 export function csvField(field: string): string {
   return /[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;

@@ -79,7 +79,7 @@ export interface Inputs {
 }
 
 /** Inputs whose values are secret: masked before anything is logged, never echoed. */
-export const SECRET_INPUTS: readonly string[] = Object.freeze(["ca-cert", "client-cert", "client-key", "secrets"]);
+export const SECRET_INPUTS: readonly string[] = Object.freeze(["ca-cert", "client-cert", "client-key", "secrets", "github-token"]);
 
 /** Reads one raw input value; the empty string when it is not set. */
 export type RawInputReader = (name: string) => string;

@@ -1,6 +1,6 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { buildArgs, type SecretSource } from "../buildx/argv.js";
+import { argvForLog, buildArgs, type SecretSource } from "../buildx/argv.js";
 import { callBuildx, type BuildxEnv } from "../buildx/builder.js";
 import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
 import type { BuildxCommand } from "../buildx/locate.js";
@@ -65,7 +65,7 @@ export async function runBuild(
     builder: target.name, metadataFile: ws.metadataFile, imageIdFile: ws.imageIdFile, secrets,
     extraCacheFrom: target.cache?.cacheFrom ?? [], extraCacheTo: target.cache?.cacheTo ?? [],
   });
-  log(`buildx ${args.join(" ")}`);
+  log(`buildx ${argvForLog(args)}`);
   const timeline = new TimelineBuilder();
   const progress = new PlainProgress(log);
   const readLine = (line: string): void => {

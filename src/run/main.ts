@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { argvForLog } from "../buildx/argv.js";
 import type { BuildxEnv } from "../buildx/builder.js";
 import { describeBuildx, locateBuildx, type BuildxCommand } from "../buildx/locate.js";
 import { decodeCredentials, pemText, type Credentials } from "../certs/decode.js";
@@ -170,7 +171,7 @@ async function fallBack(job: Job, failure: RemoteFailure): Promise<BuildTarget> 
   }
   const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
   const cache = platform.fallbackCache(scope, job.inputs.githubToken);
-  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${cache.cacheTo.join(" ").replace(/ghtoken=[^,\s]+/g, "ghtoken=***")}` : ""}`);
+  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
   return { name: builder.name, where: builder.where, cache };
 }

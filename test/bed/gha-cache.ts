@@ -1,6 +1,7 @@
 // A local stand-in for the GitHub Actions cache service: Azurite holds the data, and a small
 // server answers the three calls of the cache service's twirp API that buildx's `type=gha` cache
 // and @actions/cache make. The signed URLs are Azurite blob URLs with a SAS.
+import { mkdir } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { join } from "node:path";
 import { BlobSASPermissions, BlobServiceClient, generateBlobSASQueryParameters, StorageSharedKeyCredential } from "@azure/storage-blob";
@@ -50,6 +51,7 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
 
 export async function startGhaCache(dir: string): Promise<GhaCache> {
   const blobPort = await freePort();
+  await mkdir(join(dir, "azurite"), { recursive: true });
   const azurite: Service = startService(join(REPO, "node_modules", ".bin", "azurite-blob"), [
     "--blobHost", "127.0.0.1", "--blobPort", String(blobPort), "--location", join(dir, "azurite"),
     "--skipApiVersionCheck", "--loose", "--disableTelemetry",

@@ -65,10 +65,15 @@ export interface RunOptions {
   readonly workDir?: string;
 }
 
+/** The runner evaluates expressions in action.yml's defaults; this is the one the action uses. */
+export const GITHUB_TOKEN = "ghs_runnerEvaluatedTokenForTests0000";
+
 async function inputEnv(inputs: Readonly<Record<string, string>>): Promise<Record<string, string>> {
   const manifest = parseManifest(await readFile(join(REPO, "action.yml"), "utf8"));
   const env: Record<string, string> = {};
-  for (const spec of manifest.inputs.values()) env[`INPUT_${spec.name.replace(/ /g, "_").toUpperCase()}`] = spec.default;
+  for (const spec of manifest.inputs.values()) {
+    env[`INPUT_${spec.name.replace(/ /g, "_").toUpperCase()}`] = spec.default.replace("${{ github.token }}", GITHUB_TOKEN);
+  }
   for (const [name, value] of Object.entries(inputs)) {
     if (!manifest.inputs.has(name)) throw new Error(`the test passes ${name}, which action.yml does not declare`);
     env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildArgs, createBuilderArgs, csvField, type BuildPlan } from "../../src/buildx/argv.js";
+import { argvForLog, buildArgs, createBuilderArgs, csvField, type BuildPlan } from "../../src/buildx/argv.js";
 import { parseInputs } from "../../src/inputs/inputs.js";
 import { realManifest } from "./manifest.js";
 
@@ -49,6 +49,13 @@ describe("buildArgs", () => {
       "--secret", "id=token,src=/t/secrets/0", "--secret", "id=rc,src=/home/u/.npmrc", "--secret", "id=npm,env=NPM_TOKEN", ".",
     ]);
     assert.ok(!args.join(" ").includes("s3cr3t-value"));
+  });
+});
+
+describe("argvForLog", () => {
+  it("hides the GitHub token of a gha cache, and nothing else", () => {
+    assert.equal(argvForLog(["--cache-to", "type=gha,scope=s,ghtoken=ghs_abc123,repository=a/b", "--tag", "r/app"]),
+      "--cache-to type=gha,scope=s,ghtoken=***,repository=a/b --tag r/app");
   });
 });
 

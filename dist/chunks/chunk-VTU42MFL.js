@@ -22976,6 +22976,9 @@ function runCommand(command, args, options = {}) {
 }
 
 // src/buildx/argv.ts
+function argvForLog(args) {
+  return args.map((a) => a.replace(/ghtoken=[^,\s"]+/g, "ghtoken=***")).join(" ");
+}
 function csvField(field) {
   return /[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
@@ -23564,9 +23567,10 @@ export {
   defaultCacheScope,
   dockerConfigWithLogins,
   selectPlatform,
+  argvForLog,
+  buildArgs,
   describeBuildx,
   locateBuildx,
-  buildArgs,
   parseMetadata,
   callBuildx,
   createRemoteBuilder,
