@@ -14,9 +14,12 @@ import {
   dockerConfigWithLogins,
   locateBuildx,
   parseMetadata,
+  planCacheMounts,
+  restoreCacheMounts,
+  saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-VTU42MFL.js";
+} from "./chunks/chunk-2TUJND3M.js";
 import {
   UserError,
   errorMessage
@@ -2556,6 +2559,7 @@ function parseManifest(text2) {
 
 // src/run/main.ts
 import { randomBytes } from "node:crypto";
+import { join as join3 } from "node:path";
 
 // src/certs/decode.ts
 var BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
@@ -3619,12 +3623,16 @@ async function runMain(ctx) {
     const found = await platform.group("Finding buildx", () => locateBuildx({ wanted: inputs.buildxVersion, log: (m) => platform.info(m) }));
     buildx = found;
     platform.saveState(STATE.buildx, describeBuildx(found));
-    const job = { ctx, inputs, ws, where, buildx: found, report, owned };
+    const job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: void 0 };
     const connecting = Date.now();
     let target = "reason" in credentials ? credentials : await connectRemote(job, credentials);
     if ("reason" in target) target = await fallBack(job, target);
     report.connectMs = Date.now() - connecting;
     const { result, analysis } = await buildOnTarget(job, target);
+    const mounts = job.mounts;
+    if (mounts) {
+      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join3(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+    }
     report.buildMs = result.durationMs;
     report.digest = result.digest;
     report.analysis = analysis;
@@ -3714,7 +3722,20 @@ async function fallBack(job, failure) {
   const cache = platform.fallbackCache(scope, job.inputs.githubToken);
   platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
-  return { name: builder.name, where: builder.where, cache };
+  const target = { name: builder.name, where: builder.where, cache };
+  await keepCacheMounts(job, target, scope);
+  return target;
+}
+async function keepCacheMounts(job, target, scope) {
+  const { platform } = job.ctx;
+  const store = platform.cacheStore();
+  const plan = await planCacheMounts(job.inputs, process.cwd(), platform.tempDir, scope, platform.runId);
+  if (typeof plan === "string" || !store) {
+    platform.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
+    return;
+  }
+  job.mounts = { plan, store, target };
+  await platform.group("Restoring the cache mounts", () => restoreCacheMounts(plan, store, job.buildx, target, join3(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m)));
 }
 function setFallback(report, reason, builder, version) {
   report.mode = "fallback";

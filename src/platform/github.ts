@@ -1,3 +1,4 @@
+import * as cache from "@actions/cache";
 import * as core from "@actions/core";
 import { githubActionsCache } from "../fallback/cache.js";
 import type { Platform } from "./port.js";
@@ -25,6 +26,11 @@ export function githubPlatform(env: NodeJS.ProcessEnv): Platform {
     // On GitHub, docker/login-action logs in before this step, as with build-push-action.
     registryLogins: () => [],
     repository: env["GITHUB_REPOSITORY"] ?? "",
+    runId: `${env["GITHUB_RUN_ID"] ?? Date.now()}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`,
+    cacheStore: () => (cache.isFeatureAvailable() ? {
+      restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
+      save: async (path, key) => void (await cache.saveCache([path], key)),
+    } : undefined),
     fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
     fail: (message) => core.setFailed(message),
     tempDir,

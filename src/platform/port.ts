@@ -1,5 +1,12 @@
 import type { FallbackCache } from "../fallback/cache.js";
 
+/** The CI's own cache of directories (GitHub's, through @actions/cache). */
+export interface CacheStore {
+  /** Restores into path; the key that matched, or undefined. */
+  restore(path: string, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
+  save(path: string, key: string): Promise<void>;
+}
+
 /** Credentials for one registry, which buildx hands to the daemon when it pushes or pulls. */
 export interface RegistryLogin {
   readonly registry: string;
@@ -35,6 +42,10 @@ export interface Platform {
   registryLogins(): readonly RegistryLogin[];
   /** The repository or project the job builds, as `owner/name`. */
   readonly repository: string;
+  /** Identifies this run of the job, for cache keys that must be new each run. */
+  readonly runId: string;
+  /** The CI's directory cache, for cache mounts; undefined where there is none. */
+  cacheStore(): CacheStore | undefined;
   /** The platform's own cache for a fallback builder, or undefined when the job has none. */
   fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
   /** Marks the step failed with a message. */

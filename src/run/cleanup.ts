@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { mountsDir } from "../cachemounts/keep.js";
 import { basename } from "node:path";
 import { removeBuilder } from "../buildx/builder.js";
 import { buildxFromDescription, type BuildxCommand } from "../buildx/locate.js";
@@ -34,6 +36,7 @@ export async function runPost(platform: Platform): Promise<void> {
   }
   const buildx = buildxFromDescription(platform.getState(STATE.buildx));
   const removed = await cleanUp(platform, dir, buildx, parseBuilders(platform.getState(STATE.builders)));
+  await rm(mountsDir(platform.tempDir), { recursive: true, force: true });
   await platform.clearState();
   platform.info(removed
     ? "Removed what the main step left: the builder, its certificates and its state"

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { argvForLog } from "../buildx/argv.js";
 import type { BuildxEnv } from "../buildx/builder.js";
 import { describeBuildx, locateBuildx, type BuildxCommand } from "../buildx/locate.js";
 import { decodeCredentials, pemText, type Credentials } from "../certs/decode.js";
+import { planCacheMounts, restoreCacheMounts, saveCacheMounts, type MountPlan } from "../cachemounts/keep.js";
 import { checkCertificates } from "../certs/verify.js";
 import { errorMessage, UserError } from "../errors.js";
 import { defaultCacheScope } from "../fallback/cache.js";
@@ -11,7 +13,7 @@ import { decideFallback, lostConnection, type FallbackReason, type RemoteFailure
 import { createWorkspace, writePrivateFile, type Workspace } from "../files/workspace.js";
 import { parseInputs, type Inputs, type RemoteInputs } from "../inputs/inputs.js";
 import type { Manifest } from "../inputs/manifest.js";
-import type { Platform } from "../platform/port.js";
+import type { CacheStore, Platform } from "../platform/port.js";
 import { writeDockerConfig } from "../registry/docker-config.js";
 import { adviseOn } from "../summary/advice.js";
 import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
@@ -34,6 +36,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What one run of the main step needs along the way. */
 interface Job {
+  /** Cache mounts carried through the CI's cache, once a fallback builder runs. */
+  mounts: { readonly plan: MountPlan; readonly store: CacheStore; readonly target: BuildTarget } | undefined;
   readonly ctx: MainContext;
   readonly inputs: Inputs;
   readonly ws: Workspace;
@@ -73,13 +77,18 @@ export async function runMain(ctx: MainContext): Promise<void> {
     const found = await platform.group("Finding buildx", () => locateBuildx({ wanted: inputs.buildxVersion, log: (m) => platform.info(m) }));
     buildx = found;
     platform.saveState(STATE.buildx, describeBuildx(found));
-    const job: Job = { ctx, inputs, ws, where, buildx: found, report, owned };
+    const job: Job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: undefined };
 
     const connecting = Date.now();
     let target = "reason" in credentials ? credentials : await connectRemote(job, credentials);
     if ("reason" in target) target = await fallBack(job, target);
     report.connectMs = Date.now() - connecting;
     const { result, analysis } = await buildOnTarget(job, target);
+    const mounts = job.mounts;
+    if (mounts) {
+      await platform.group("Saving the cache mounts", () =>
+        saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+    }
     report.buildMs = result.durationMs;
     report.digest = result.digest;
     report.analysis = analysis;
@@ -173,7 +182,23 @@ async function fallBack(job: Job, failure: RemoteFailure): Promise<BuildTarget> 
   const cache = platform.fallbackCache(scope, job.inputs.githubToken);
   platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
-  return { name: builder.name, where: builder.where, cache };
+  const target: BuildTarget = { name: builder.name, where: builder.where, cache };
+  await keepCacheMounts(job, target, scope);
+  return target;
+}
+
+/** Restores the Dockerfile's cache mounts into the fallback builder from the CI's cache. */
+async function keepCacheMounts(job: Job, target: BuildTarget, scope: string): Promise<void> {
+  const { platform } = job.ctx;
+  const store = platform.cacheStore();
+  const plan = await planCacheMounts(job.inputs, process.cwd(), platform.tempDir, scope, platform.runId);
+  if (typeof plan === "string" || !store) {
+    platform.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
+    return;
+  }
+  job.mounts = { plan, store, target };
+  await platform.group("Restoring the cache mounts", () =>
+    restoreCacheMounts(plan, store, job.buildx, target, join(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m)));
 }
 
 function setFallback(report: Mutable<BuildReport>, reason: FallbackReason, builder: string, version: string): void {

@@ -1,4 +1,5 @@
-import { cp, mkdir } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { REPO } from "./runner.js";
 
@@ -9,4 +10,19 @@ export async function fixtureContext(dir: string, name = "app"): Promise<string>
   await cp(join(REPO, "test", "fixtures", name), context, { recursive: true });
   await cp("/bin/busybox", join(context, "busybox"));
   return context;
+}
+
+/**
+ * Pushes a small base image with a shell (Debian's static busybox) to the test bed's registry,
+ * built by the daemon itself, and returns its reference: stages that run commands need one.
+ */
+export async function pushShellBase(dir: string, socket: string, registryHost: string): Promise<string> {
+  const context = join(dir, "shell-base");
+  await mkdir(context, { recursive: true });
+  await cp("/bin/busybox", join(context, "busybox"));
+  await writeFile(join(context, "Dockerfile"), 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n');
+  const ref = `${registryHost}/base/busybox:1`;
+  execFileSync("buildctl", ["--addr", `unix://${socket}`, "build", "--frontend", "dockerfile.v0", "--local", `context=${context}`,
+    "--local", `dockerfile=${context}`, "--output", `type=image,name=${ref},push=true,registry.insecure=true`], { stdio: "ignore" });
+  return ref;
 }

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
 import { startBuildkitd } from "../bed/buildkitd.js";
-import { fixtureContext } from "../bed/fixture.js";
+import { fixtureContext, pushShellBase } from "../bed/fixture.js";
+import { readImageFile } from "../bed/registry.js";
 import { startGhaCache, type GhaCache } from "../bed/gha-cache.js";
 import { GITHUB_TOKEN, runAction, visibleOutput, type ActionRun } from "../bed/runner.js";
 
@@ -32,29 +33,33 @@ describe("the fallback builder's GitHub Actions cache, through a local stand-in 
   });
 
   /** A job on a new runner: a new local buildkitd with an empty state, as the runner's builder. */
-  async function ephemeralJob(n: number): Promise<ActionRun> {
+  let jobs = 0;
+  async function ephemeralJob(inputs: Record<string, string> = { context }): Promise<ActionRun> {
+    const n = ++jobs;
     const daemon = await startBuildkitd({
       dir: join(bed.dir, `ephemeral-${n}`),
       tls: { ca: bed.certs.ca.cert, cert: bed.certs.server.cert, key: bed.certs.server.key, requireClientCert: true },
+      insecureRegistries: [bed.registry.host],
     });
     const env = { ...process.env, ...runnerEnv };
     try {
       if (n > 1) execFileSync("docker", ["buildx", "rm", "ephemeral"], { env, stdio: "ignore" });
       execFileSync("docker", ["buildx", "create", "--name", "ephemeral", "--driver", "remote", `unix://${daemon.socket}`], { env, stdio: "ignore" });
-      return await runAction({ env: runnerEnv, inputs: { endpoint: "tcp://buildkit.example.com:1234", context, "fallback-builder": "ephemeral" } });
+      // Hosted runners give every job the same RUNNER_TEMP path, which @actions/cache's versions depend on.
+      return await runAction({ env: runnerEnv, workDir: join(bed.dir, "runner"), inputs: { endpoint: "tcp://buildkit.example.com:1234", "fallback-builder": "ephemeral", ...inputs } });
     } finally {
       await daemon.stop();
     }
   }
 
   it("exports the cache from the first job and imports it in the second, whose steps are cached", async () => {
-    const first = await ephemeralJob(1);
+    const first = await ephemeralJob();
     assert.equal(first.main.code, 0, visibleOutput(first.main.output));
     assert.equal(first.outputs["fallback-reason"], "no-credentials");
     assert.match(first.summary, /\| Cache \| 0 of \d+ steps cached/);
     assert.ok(gha.keys().some((k) => k.startsWith("index-acme-app-dockerfile-")), `cache keys: ${gha.keys().join(", ")}`);
 
-    const second = await ephemeralJob(2);
+    const second = await ephemeralJob();
     assert.equal(second.main.code, 0, visibleOutput(second.main.output));
     const cached = /\| Cache \| (\d+) of (\d+) steps cached/.exec(second.summary);
     assert.ok(cached, second.summary);
@@ -66,5 +71,42 @@ describe("the fallback builder's GitHub Actions cache, through a local stand-in 
       assert.match(run.main.output, /Fallback builder ephemeral .*cache type=gha,scope=acme-app-dockerfile,mode=max,repository=acme\/app,ghtoken=\*\*\*/);
       assert.ok(!run.main.output.split("\n").filter((l) => !l.startsWith("::add-mask::")).some((l) => l.includes(GITHUB_TOKEN)), "the GitHub token is masked");
     }
+  });
+
+  it("carries the cache mounts from job to job through @actions/cache, also after the lockfile changes", async () => {
+    const base = await pushShellBase(bed.dir, bed.daemon.socket, bed.registry.host);
+    const app = join(bed.dir, "mounts-app");
+    await mkdir(app, { recursive: true });
+    await writeFile(join(app, "Dockerfile"), [
+      `FROM ${base}`,
+      "ARG RUN_ID=unset",
+      "RUN --mount=type=cache,id=deps-cache,target=/root/.cache/deps,uid=0 \\",
+      "    echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
+      "",
+    ].join("\n"));
+    const image = `${bed.registry.host}/mounts/app`;
+    const seen = async (): Promise<string[]> => (await readImageFile(bed.registry.host, "mounts/app", "latest", "runs-seen")).trim().split("\n");
+    const job = async (runId: string, lockfile: string): Promise<ActionRun> => {
+      await writeFile(join(app, "package-lock.json"), lockfile);
+      const run = await ephemeralJob({ context: app, tags: `${image}:latest`, push: "true", "build-args": `RUN_ID=${runId}` });
+      assert.equal(run.main.code, 0, visibleOutput(run.main.output));
+      return run;
+    };
+
+    const one = await job("one", '{"lockfileVersion": 3, "v": 1}');
+    assert.match(one.main.output, /No saved cache mounts for \/root\/\.cache\/deps yet/);
+    assert.match(one.main.output, /Saved \/root\/\.cache\/deps as the cache entry remote-buildkit-cache-mounts-/);
+    assert.deepEqual(await seen(), ["one"]);
+
+    const two = await job("two", '{"lockfileVersion": 3, "v": 1}');
+    assert.match(two.main.output, /Restored \/root\/\.cache\/deps from the cache entry remote-buildkit-cache-mounts-/);
+    assert.deepEqual(await seen(), ["one", "two"], "the second job's cache mount held what the first left there");
+
+    const three = await job("three", '{"lockfileVersion": 3, "v": 2}');
+    assert.match(three.main.output, /Restored \/root\/\.cache\/deps/);
+    assert.deepEqual(await seen(), ["one", "two", "three"], "a changed lockfile still restores the previous contents");
+    const keys = gha.keys().filter((k) => k.startsWith("remote-buildkit-cache-mounts-"));
+    assert.equal(keys.length, 3);
+    assert.notEqual(keys[1]?.split("-").at(-3), keys[2]?.split("-").at(-3), "the lockfile's hash is part of the key");
   });
 });

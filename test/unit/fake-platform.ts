@@ -1,5 +1,5 @@
 import type { FallbackCache } from "../../src/fallback/cache.js";
-import type { Platform, RegistryLogin } from "../../src/platform/port.js";
+import type { CacheStore, Platform, RegistryLogin } from "../../src/platform/port.js";
 
 /** A hand-written Platform that records what the action did, for tests of the run functions. */
 export class FakePlatform implements Platform {
@@ -10,6 +10,7 @@ export class FakePlatform implements Platform {
   readonly state = new Map<string, string>();
   readonly summaries: string[] = [];
   readonly repository = "acme/app";
+  readonly runId = "1-1";
   failure = "";
 
   constructor(
@@ -38,6 +39,9 @@ export class FakePlatform implements Platform {
   }
   async logSummary(text: string): Promise<void> {
     this.log.push(text);
+  }
+  cacheStore(): CacheStore | undefined {
+    return undefined;
   }
   fallbackCache(scope: string): FallbackCache {
     return { cacheFrom: [`type=fake,scope=${scope}`], cacheTo: [`type=fake,scope=${scope}`] };

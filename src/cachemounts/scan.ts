@@ -1,0 +1,70 @@
+import type { CacheMount } from "../inputs/inputs.js";
+
+/** A cache mount of the Dockerfile, with the image its stage runs on (for a shell to copy with). */
+export interface FoundMount extends CacheMount {
+  /** The external image the stage is built FROM; empty when there is none to run a shell in (scratch, an ARG). */
+  readonly base: string;
+  /** uid, gid and mode, which decide the owner of a new mount: ours must create it as the user's step would. */
+  readonly ownership: string;
+}
+
+/** Dockerfile instructions, with line continuations joined and comments left out. */
+function instructions(text: string): string[] {
+  const joined = text.replace(/\r\n?/g, "\n").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n").replace(/\\\n/g, " ");
+  return joined.split("\n").map((l) => l.trim()).filter(Boolean);
+}
+
+function mountOptions(flag: string): Map<string, string> {
+  return new Map(flag.split(",").map((field) => {
+    const at = field.indexOf("=");
+    return at < 0 ? [field, "true"] : [field.slice(0, at), field.slice(at + 1)];
+  }));
+}
+
+/** The `RUN --mount=type=cache` directories of a Dockerfile, each once, by id (its target when it has none). */
+export function findCacheMounts(dockerfile: string): FoundMount[] {
+  const stages = new Map<string, string>();
+  let base = "";
+  const found = new Map<string, FoundMount>();
+  for (const line of instructions(dockerfile)) {
+    const from = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) {
+      const image = from[1] ?? "";
+      base = stages.get(image.toLowerCase()) ?? (image === "scratch" || image.includes("$") ? "" : image);
+      if (from[2]) stages.set(from[2].toLowerCase(), base);
+      continue;
+    }
+    if (!/^RUN\s/i.test(line)) continue;
+    for (const match of line.matchAll(/--mount=(\S+)/g)) {
+      const options = mountOptions(match[1] ?? "");
+      if (options.get("type") !== "cache") continue;
+      const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
+      if (!target) continue;
+      const id = options.get("id") ?? target;
+      const ownership = ["uid", "gid", "mode"].filter((k) => options.has(k)).map((k) => `,${k}=${options.get(k) ?? ""}`).join("");
+      if (!found.has(id)) found.set(id, { id, target, base, ownership });
+    }
+  }
+  return [...found.values()];
+}
+
+/** A directory name for a mount's contents: ids are free text. */
+export function mountDirName(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "mount";
+}
+
+/** The files whose change means new dependencies; their hash keys the saved contents. */
+export const LOCKFILES: readonly string[] = Object.freeze([
+  "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "go.sum", "Cargo.lock",
+  "requirements.txt", "poetry.lock", "Pipfile.lock", "uv.lock", "Gemfile.lock", "composer.lock", "pom.xml", "build.gradle",
+  "gradle.lockfile", "packages.lock.json", "mix.lock",
+]);
+
+/**
+ * Cache keys: the newest entry of the same dependencies first, else the newest of the scope, so a
+ * changed lockfile still starts from the previous contents. Each run saves a new entry.
+ */
+export function cacheMountKeys(scope: string, lockHash: string, runId: string): { key: string; restoreKeys: string[] } {
+  const prefix = `remote-buildkit-cache-mounts-${scope}-`;
+  return { key: `${prefix}${lockHash}-${runId}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
+}

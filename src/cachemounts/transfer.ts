@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { callBuildx } from "../buildx/builder.js";
+import type { BuildxCommand } from "../buildx/locate.js";
+import type { BuildTarget } from "../run/build.js";
+import { extractDockerfile, injectDockerfile } from "./dockerfiles.js";
+import type { FoundMount } from "./scan.js";
+
+async function buildSmall(buildx: BuildxCommand, target: BuildTarget, dockerfile: string, workDir: string, extra: readonly string[], what: string): Promise<void> {
+  await mkdir(workDir, { recursive: true });
+  const file = join(workDir, "Dockerfile");
+  await writeFile(file, dockerfile);
+  const args = ["build", "--builder", target.name, "--progress=plain", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
+  const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 60_000 });
+  if (result.code !== 0) throw new Error(`${what} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+}
+
+/** Copies each restored directory (restoredDir/<mount>) into the builder's cache mount of the same id. */
+export async function injectCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], restoredDir: string, workDir: string): Promise<void> {
+  await buildSmall(buildx, target, injectDockerfile(mounts), workDir, ["--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"], "copying the cache mounts into the builder");
+}
+
+/** Copies the builder's cache mounts out to outDir/<mount>. */
+export async function extractCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], outDir: string, workDir: string): Promise<void> {
+  await buildSmall(buildx, target, extractDockerfile(mounts), workDir, ["--output", `type=local,dest=${outDir}`], "copying the cache mounts out of the builder");
+}

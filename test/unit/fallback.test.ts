@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
+import { cacheMountKeys, findCacheMounts, mountDirName } from "../../src/cachemounts/scan.js";
+import { defaultCacheScope, githubActionsCache, registryCache } from "../../src/fallback/cache.js";
+import { decideFallback, failureFromDiagnosis, lostConnection, type RemoteFailure } from "../../src/fallback/policy.js";
+
+const unreachable: RemoteFailure = { reason: "unreachable", message: "m", misconfigured: false };
+const misconfigured: RemoteFailure = { reason: "tls-error", message: "m", misconfigured: true };
+
+describe("decideFallback", () => {
+  const cases: Array<["auto" | "always" | "never", RemoteFailure, string]> = [
+    ["auto", unreachable, "fall-back"],
+    ["auto", misconfigured, "fail"],
+    ["always", unreachable, "fall-back"],
+    ["always", misconfigured, "fall-back-and-warn"],
+    ["never", unreachable, "fail"],
+    ["never", misconfigured, "fail"],
+  ];
+  for (const [policy, failure, expected] of cases) {
+    it(`${policy}, ${failure.reason}: ${expected}`, () => assert.equal(decideFallback(policy, failure), expected));
+  }
+  it("takes a timeout for a timeout, other unreachable daemons for unreachable, TLS mistakes for misconfigurations", () => {
+    assert.equal(failureFromDiagnosis({ kind: "unreachable", reason: "timeout", message: "a", fix: "b" }).reason, "timeout");
+    assert.equal(failureFromDiagnosis({ kind: "unreachable", reason: "refused", message: "a", fix: "b" }).reason, "unreachable");
+    const tls = failureFromDiagnosis({ kind: "misconfigured", reason: "server-untrusted", message: "a", fix: "b" });
+    assert.deepEqual([tls.reason, tls.misconfigured, tls.message], ["tls-error", true, "a. Fix: b"]);
+  });
+});
+
+describe("lostConnection", () => {
+  it("knows a daemon that went away from a build that failed", () => {
+    assert.ok(lostConnection("ERROR: failed to solve: rpc error: code = Unavailable desc = error reading from server: EOF"));
+    assert.ok(!lostConnection("ERROR: failed to solve: process \"/bin/sh -c make\" did not complete successfully: exit code: 2"));
+  });
+});
+
+describe("the fallback cache", () => {
+  it("derives a scope from the repository, Dockerfile and target", () => {
+    assert.equal(defaultCacheScope("Acme/App", "docker/Dockerfile.api", "runtime"), "acme-app-docker-dockerfile.api-runtime");
+    assert.equal(defaultCacheScope("acme/app", "", ""), "acme-app-dockerfile");
+  });
+  it("uses the GitHub Actions cache with mode=max, the token only as ghtoken", () => {
+    assert.deepEqual(githubActionsCache("s", "acme/app", "ghs_x"), {
+      cacheFrom: ["type=gha,scope=s,repository=acme/app,ghtoken=ghs_x"],
+      cacheTo: ["type=gha,scope=s,mode=max,repository=acme/app,ghtoken=ghs_x"],
+    });
+    assert.deepEqual(githubActionsCache("s", "acme/app", ""), { cacheFrom: ["type=gha,scope=s"], cacheTo: ["type=gha,scope=s,mode=max"] });
+  });
+  it("uses the project's registry on GitLab", () => {
+    assert.deepEqual(registryCache("registry.gitlab.com/acme/app", "acme-app-dockerfile"), {
+      cacheFrom: ["type=registry,ref=registry.gitlab.com/acme/app/cache:acme-app-dockerfile"],
+      cacheTo: ["type=registry,ref=registry.gitlab.com/acme/app/cache:acme-app-dockerfile,mode=max"],
+    });
+  });
+});
+
+describe("findCacheMounts", () => {
+  const dockerfile = [
+    "# syntax=docker/dockerfile:1",
+    "FROM golang:1.26 AS build",
+    "RUN --mount=type=cache,target=/go/pkg/mod \\",
+    "    --mount=type=cache,id=gobuild,target=/root/.cache/go-build,uid=0,sharing=locked \\",
+    "    --mount=type=bind,target=/src go build ./...",
+    "FROM build AS test",
+    "RUN --mount=type=cache,target=/go/pkg/mod go test ./...",
+    "FROM scratch AS empty",
+    "RUN --mount=type=cache,target=/nowhere true",
+    "ARG NODE=node:24",
+    "FROM ${NODE}",
+    "RUN --mount=type=cache,target=/root/.npm npm ci",
+  ].join("\n");
+  it("finds each mount once, by id, with the external image its stage runs on", () => {
+    assert.deepEqual(findCacheMounts(dockerfile), [
+      { id: "/go/pkg/mod", target: "/go/pkg/mod", base: "golang:1.26", ownership: "" },
+      { id: "gobuild", target: "/root/.cache/go-build", base: "golang:1.26", ownership: ",uid=0" },
+      { id: "/nowhere", target: "/nowhere", base: "", ownership: "" },
+      { id: "/root/.npm", target: "/root/.npm", base: "", ownership: "" },
+    ]);
+  });
+  it("names directories safely and keys them by lockfile and run", () => {
+    assert.equal(mountDirName("/root/.cache/go-build"), "root_.cache_go-build");
+    assert.deepEqual(cacheMountKeys("s", "abc", "7-1"), {
+      key: "remote-buildkit-cache-mounts-s-abc-7-1",
+      restoreKeys: ["remote-buildkit-cache-mounts-s-abc-", "remote-buildkit-cache-mounts-s-"],
+    });
+  });
+  it("copies in and out with the same mount id, target and owner", () => {
+    const [mount] = findCacheMounts(dockerfile).slice(1, 2);
+    assert.ok(mount);
+    const inject = injectDockerfile([mount]);
+    assert.match(inject, /^FROM golang:1\.26 AS mount0$/m);
+    assert.match(inject, /--mount=type=cache,id=gobuild,target=\/root\/\.cache\/go-build,uid=0 --mount=type=bind,from=restored,source=gobuild,target=\/rbk-restored/);
+    const extract = extractDockerfile([mount]);
+    assert.match(extract, /--mount=type=cache,id=gobuild,target=\/root\/\.cache\/go-build,uid=0 sh -c 'mkdir -p \/rbk-out\/gobuild /);
+    assert.match(extract, /^COPY --from=mount0 \/rbk-out\/ \/$/m);
+  });
+});
