@@ -45,7 +45,7 @@ function measure(n: number): { n: number; events: number; parseMs: number; rende
   const analysis = analyze(timeline.finish());
   const parsed = performance.now();
   const summary = renderSummary({
-    outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", fallbackReason: "", builder: "b", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
+    outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builder: "b", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
     digest: "sha256:0", connectMs: 300, buildMs: 1000, totalMs: 1500, analysis, advice: [], error: "",
   });
   const rendered = performance.now();

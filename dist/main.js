@@ -19,7 +19,7 @@ import {
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-2TUJND3M.js";
+} from "./chunks/chunk-4XHLQQJE.js";
 import {
   UserError,
   errorMessage
@@ -2701,12 +2701,12 @@ var CONTAINER_BOOT_MS = 18e4;
 async function startFallbackBuilder(buildx, jobWhere, named, newName) {
   if (named !== "") {
     const runners = jobWhere.dockerConfig ? { dockerConfig: jobWhere.dockerConfig } : {};
-    const node2 = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
-    return { name: named, where: runners, buildkitVersion: node2.buildkitVersion, owned: false };
+    const [node2] = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
+    return { name: named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
   }
   await createContainerBuilder(buildx, jobWhere, newName);
-  const node = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
-  return { name: newName, where: jobWhere, buildkitVersion: node.buildkitVersion, owned: true };
+  const [node] = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
+  return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
 }
 
 // src/fallback/policy.ts
@@ -2722,6 +2722,18 @@ function failureFromDiagnosis(diagnosis) {
 }
 function lostConnection(stderr) {
   return /code = Unavailable|error reading from server|transport is closing|connection reset by peer|connection refused|broken pipe|http2: client connection lost|no active session/i.test(stderr.split("\n").slice(-30).join("\n"));
+}
+
+// src/routing/rendezvous.ts
+import { createHash } from "node:crypto";
+function weight(key, endpoint) {
+  return createHash("sha256").update(key).update("\0").update(endpoint).digest().readBigUInt64BE(0);
+}
+function rankEndpoints(key, endpoints) {
+  return endpoints.map((e) => ({ e, w: weight(key, e.url) })).sort((a, b) => a.w === b.w ? a.e.url.localeCompare(b.e.url) : a.w > b.w ? -1 : 1).map(({ e }) => e);
+}
+function defaultRoutingKey(repository, file) {
+  return `${repository}:${file || "Dockerfile"}`;
 }
 
 // src/inputs/lists.ts
@@ -2793,6 +2805,8 @@ function parseInputs(manifest, readRaw) {
   const inputs = {
     remote: parseRemote({
       endpoint: value("endpoint"),
+      platformEndpoints: value("platform-endpoints"),
+      routingKey: value("routing-key"),
       caCert: value("ca-cert"),
       clientCert: value("client-cert"),
       clientKey: value("client-key"),
@@ -2838,18 +2852,18 @@ function parseInputs(manifest, readRaw) {
   checkPush(inputs);
   return Object.freeze(inputs);
 }
-function parseEndpoint(raw) {
-  const fix = "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234";
-  if (raw === "") throw new UserError("endpoint", "is required", fix);
+function parseEndpoint(raw, input) {
+  const fix = `set ${input} to the daemon's address, such as tcp://buildkit.example.com:1234`;
+  if (raw === "") throw new UserError(input, "is required", fix);
   const match = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+):(\d{1,5})\/?$/.exec(raw);
   if (!match) {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
     const problem = scheme && scheme.toLowerCase() !== "tcp" ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)` : `"${raw}" is not tcp://host:port`;
-    throw new UserError("endpoint", problem, fix);
+    throw new UserError(input, problem, fix);
   }
   const [, hostPart = "", portText = ""] = match;
   const port = Number(portText);
-  if (port < 1 || port > 65535) throw new UserError("endpoint", `port ${portText} is out of range`, fix);
+  if (port < 1 || port > 65535) throw new UserError(input, `port ${portText} is out of range`, fix);
   const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
   return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
 }
@@ -2882,10 +2896,26 @@ function parseRemote(raw, fallback) {
     const why = fallback === "never" && missing.length === 3 ? "required when fallback is never" : "required together with the other certificates";
     throw new UserError(missing.join(", "), why, howToStore);
   }
-  if (raw.endpoint === "" && fallback !== "never") {
+  const platformEndpoints = parseList(raw.platformEndpoints, { commas: true }).map((item) => {
+    const pair = splitKeyValue(item);
+    if (!pair || !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(pair.key)) {
+      throw new UserError("platform-endpoints", `"${item}" is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
+    }
+    return Object.freeze({ platform: pair.key, endpoint: parseEndpoint(pair.value.trim(), "platform-endpoints") });
+  });
+  if (raw.endpoint === "" && platformEndpoints.length === 0) {
     throw new UserError("endpoint", "is required when certificates are given", "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234");
   }
-  return Object.freeze({ ...raw, endpoint: parseEndpoint(raw.endpoint) });
+  const endpoints = parseList(raw.endpoint, { commas: true }).map((e) => parseEndpoint(e, "endpoint")).filter((e, i, all) => all.findIndex((o) => o.url === e.url) === i);
+  return Object.freeze({
+    endpoints: Object.freeze(endpoints),
+    platformEndpoints: Object.freeze(platformEndpoints),
+    routingKey: raw.routingKey,
+    caCert: raw.caCert,
+    clientCert: raw.clientCert,
+    clientKey: raw.clientKey,
+    tlsServerName: raw.tlsServerName
+  });
 }
 function parseCacheMounts(raw) {
   if (raw === "auto" || raw === "off") return { mode: raw };
@@ -3038,6 +3068,7 @@ function headline(report) {
   if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed && report.outcome === "succeeded" ? " (pushed)" : ""}`]);
   if (report.digest) rows.push(["Digest", code(report.digest)]);
   rows.push(["Builder", builderText(report, code)]);
+  if (report.routing.length > 0) rows.push(["Routing", report.routing.map((r) => r.replace(/\|/g, "\\|")).join("<br>")]);
   rows.push(["Time", seconds(report.totalMs)]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
@@ -3150,6 +3181,7 @@ function renderSummaryText(report) {
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
   }
+  for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
   if (report.error) lines.push(`  error: ${report.error}`);
   return lines.join("\n");
@@ -3543,42 +3575,75 @@ var RemoteFailedError = class extends Error {
   }
   failure;
 };
+async function check(setup, endpoint) {
+  const { credentials, remote } = setup;
+  try {
+    const result = await precheckDaemon({
+      host: endpoint.host,
+      port: endpoint.port,
+      serverName: remote.tlsServerName,
+      ca: pemText(credentials.ca),
+      cert: pemText(credentials.cert),
+      key: pemText(credentials.key),
+      timeoutMs: setup.timeoutMs
+    }, endpoint.url);
+    return { endpoint, ok: true, ms: result.ms, anonymous: result.acceptsAnonymous };
+  } catch (err) {
+    if (err instanceof RemoteUnavailableError) return { endpoint, ok: false, failure: failureFromDiagnosis(err.diagnosis) };
+    throw err;
+  }
+}
+function worst(failures) {
+  const first = failures.find((f) => f.misconfigured) ?? failures[0];
+  if (!first) return { reason: "unreachable", message: "no remote daemon was given", misconfigured: false };
+  return failures.length > 1 ? { ...first, message: `none of the ${failures.length} daemons can be used; ${first.message}` } : first;
+}
 async function startRemoteBuilder(setup) {
-  const { platform, remote, credentials, ws } = setup;
-  const url = remote.endpoint.url;
-  await platform.group(`Checking the TLS connection to ${url}`, async () => {
-    try {
-      const result = await precheckDaemon({
-        host: remote.endpoint.host,
-        port: remote.endpoint.port,
-        serverName: remote.tlsServerName,
-        ca: pemText(credentials.ca),
-        cert: pemText(credentials.cert),
-        key: pemText(credentials.key),
-        timeoutMs: setup.timeoutMs
-      }, url);
-      platform.info(`TLS and HTTP/2 to ${url} answered in ${result.ms} ms`);
-      if (result.acceptsAnonymous) platform.warning(openDaemonWarning(url));
-    } catch (err) {
-      if (err instanceof RemoteUnavailableError) throw new RemoteFailedError(failureFromDiagnosis(err.diagnosis));
-      throw err;
-    }
+  const { platform, remote } = setup;
+  const ranked = rankEndpoints(setup.routingKey, remote.endpoints);
+  const daemons = [...ranked, ...remote.platformEndpoints.map((p) => p.endpoint)];
+  const checks = await platform.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, async () => {
+    const results = await Promise.all(daemons.map((d) => check(setup, d)));
+    for (const r of results) platform.info(r.ok ? `${r.endpoint.url}: TLS and HTTP/2 answered in ${r.ms} ms` : `${r.endpoint.url}: ${r.failure.message}`);
+    return results;
   });
+  const candidates = checks.slice(0, ranked.length);
+  const chosen = candidates.find((c) => c.ok);
+  if (ranked.length > 0 && !chosen) throw new RemoteFailedError(worst(candidates.flatMap((c) => c.ok ? [] : [c.failure])));
+  const platformChecks = checks.slice(ranked.length);
+  const downPlatform = platformChecks.findIndex((c) => !c.ok);
+  const down = platformChecks[downPlatform];
+  if (down && !down.ok) {
+    throw new RemoteFailedError({ ...down.failure, message: `the daemon for ${remote.platformEndpoints[downPlatform]?.platform}: ${down.failure.message}` });
+  }
+  for (const c of [chosen, ...platformChecks]) if (c?.ok && c.anonymous) platform.warning(openDaemonWarning(c.endpoint.url));
+  const chosenAt = chosen ? candidates.indexOf(chosen) : candidates.length - 1;
+  const routing = ranked.length < 2 ? [] : candidates.slice(0, chosenAt + 1).map((c, i) => c.ok ? `${c.endpoint.url}: chosen (rank ${i + 1} of ${ranked.length} for routing key "${setup.routingKey}")` : `${c.endpoint.url}: skipped (${c.failure.reason})`);
+  routing.forEach((line) => platform.info(`Routing: ${line}`));
+  const nodes = [
+    ...chosen ? [{ endpoint: chosen.endpoint, platform: "" }] : [],
+    ...remote.platformEndpoints.map((p) => ({ endpoint: p.endpoint, platform: p.platform }))
+  ];
+  const first = nodes[0]?.endpoint.url ?? "";
   return platform.group(`Creating the remote builder ${setup.name}`, async () => {
     try {
-      await createRemoteBuilder(setup.buildx, setup.where, {
-        name: setup.name,
-        endpoint: remote.endpoint,
-        caCert: ws.caCert,
-        clientCert: ws.clientCert,
-        clientKey: ws.clientKey,
-        serverName: remote.tlsServerName
-      });
-      const node = await bootBuilder(setup.buildx, setup.where, setup.name, setup.timeoutMs);
-      platform.info(`BuildKit ${node.buildkitVersion || "(version unknown)"} on ${url}; platforms: ${node.platforms.join(", ")}`);
-      return { name: setup.name, where: setup.where, buildkitVersion: node.buildkitVersion };
+      for (const [i, node] of nodes.entries()) {
+        await createRemoteBuilder(setup.buildx, setup.where, {
+          name: setup.name,
+          append: i > 0,
+          platform: node.platform,
+          endpoint: node.endpoint,
+          caCert: setup.ws.caCert,
+          clientCert: setup.ws.clientCert,
+          clientKey: setup.ws.clientKey,
+          serverName: remote.tlsServerName
+        });
+      }
+      const booted = await bootBuilder(setup.buildx, setup.where, setup.name, setup.timeoutMs);
+      for (const n of booted) platform.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
+      return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing };
     } catch (err) {
-      throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${url} did not start: ${errorMessage(err)}`, misconfigured: false });
+      throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${first} did not start: ${errorMessage(err)}`, misconfigured: false });
     }
   });
 }
@@ -3599,7 +3664,8 @@ async function runMain(ctx) {
   const report = {
     outcome: "failed",
     mode: "remote",
-    builderAddress: inputs.remote?.endpoint.url ?? "",
+    builderAddress: inputs.remote?.endpoints[0]?.url ?? "",
+    routing: [],
     fallbackReason: "",
     builder: "",
     buildkitVersion: "",
@@ -3689,9 +3755,11 @@ async function connectRemote(job, credentials) {
   job.owned.push(name);
   platform.saveState(STATE.builders, JSON.stringify(job.owned));
   try {
+    const routingKey = remote.routingKey || defaultRoutingKey(platform.repository, job.inputs.file);
     const builder = await startRemoteBuilder({
       platform,
       remote,
+      routingKey,
       credentials,
       buildx: job.buildx,
       ws: job.ws,
@@ -3700,6 +3768,8 @@ async function connectRemote(job, credentials) {
       timeoutMs: job.inputs.connectTimeoutMs
     });
     job.report.builder = builder.name;
+    job.report.builderAddress = builder.endpoint;
+    job.report.routing = builder.routing;
     job.report.buildkitVersion = builder.buildkitVersion;
     return { name: builder.name, where: builder.where, cache: void 0 };
   } catch (err) {

@@ -12,6 +12,10 @@ export function csvField(field: string): string {
 
 export interface RemoteBuilderSpec {
   readonly name: string;
+  /** Add this daemon as a further node of the builder. */
+  readonly append: boolean;
+  /** The platforms this node builds; empty: whatever its workers offer. */
+  readonly platform: string;
   readonly endpoint: Endpoint;
   readonly caCert: string;
   readonly clientCert: string;
@@ -22,7 +26,10 @@ export interface RemoteBuilderSpec {
 export function createBuilderArgs(spec: RemoteBuilderSpec): string[] {
   const opts = [`cacert=${spec.caCert}`, `cert=${spec.clientCert}`, `key=${spec.clientKey}`];
   if (spec.serverName) opts.push(`servername=${spec.serverName}`);
-  return ["create", "--name", spec.name, "--driver", "remote", "--driver-opt", opts.map(csvField).join(","), spec.endpoint.url];
+  return [
+    "create", "--name", spec.name, ...(spec.append ? ["--append"] : []), "--driver", "remote",
+    ...(spec.platform ? ["--platform", spec.platform] : []), "--driver-opt", opts.map(csvField).join(","), spec.endpoint.url,
+  ];
 }
 
 /** A build secret as buildx takes it: from a file we wrote, a file the user named, or a variable. */

@@ -32,16 +32,17 @@ export async function createRemoteBuilder(buildx: BuildxCommand, where: BuildxEn
   if (result.code !== 0) throw failure("buildx create", result);
 }
 
-/** Boots the builder within the timeout and returns its node's status, which must be `running`. */
-export async function bootBuilder(buildx: BuildxCommand, where: BuildxEnv, name: string, timeoutMs: number): Promise<NodeStatus> {
+/** Boots the builder within the timeout and returns its nodes, each of which must be `running`. */
+export async function bootBuilder(buildx: BuildxCommand, where: BuildxEnv, name: string, timeoutMs: number): Promise<NodeStatus[]> {
   const result = await callBuildx(buildx, where, ["inspect", "--bootstrap", "--builder", name], { timeoutMs });
   if (result.timedOut) throw new Error(`the builder did not boot within ${timeoutMs / 1000} s`);
-  const status = parseInspect(result.stdout);
-  if (result.code !== 0 || status.status !== "running") {
-    const detail = status.error || result.stderr.trim().split("\n").slice(-3).join(" ") || `status ${status.status || "unknown"}`;
-    throw new Error(`the builder did not boot: ${detail}`);
+  const nodes = parseInspect(result.stdout);
+  const down = nodes.find((n) => n.status !== "running");
+  if (result.code !== 0 || nodes.length === 0 || down) {
+    const detail = down?.error || result.stderr.trim().split("\n").slice(-3).join(" ") || `status ${down?.status || "unknown"}`;
+    throw new Error(`the builder did not boot${down ? ` (node ${down.endpoint || down.name})` : ""}: ${detail}`);
   }
-  return status;
+  return nodes;
 }
 
 /** A local builder like docker/setup-buildx-action's: a BuildKit container on the job's Docker. */

@@ -1,5 +1,7 @@
-/** What `buildx inspect` says of a builder's first node. */
+/** What `buildx inspect` says of one node of a builder. */
 export interface NodeStatus {
+  readonly name: string;
+  readonly endpoint: string;
   readonly status: string;
   readonly buildkitVersion: string;
   readonly platforms: readonly string[];
@@ -7,17 +9,16 @@ export interface NodeStatus {
 }
 
 /**
- * Parses `buildx inspect` text. buildx can exit 0 for a builder whose node is inactive or in
- * error, so the node's own Status line is what tells whether it booted.
+ * Parses `buildx inspect` text into its nodes. buildx can exit 0 for a builder whose node is
+ * inactive or in error, so each node's own Status line is what tells whether it booted.
  */
-export function parseInspect(text: string): NodeStatus {
-  const nodes = text.split(/^Nodes:\s*$/m)[1] ?? "";
-  const field = (label: string): string => {
-    const match = new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(nodes);
-    return (match?.[1] ?? "").trim();
-  };
-  const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
-  return { status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
+export function parseInspect(text: string): NodeStatus[] {
+  const nodesText = text.split(/^Nodes:\s*$/m)[1] ?? "";
+  return nodesText.split(/^(?=Name:)/m).filter((block) => /^Name:/.test(block)).map((block) => {
+    const field = (label: string): string => (new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(block)?.[1] ?? "").trim();
+    const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
+    return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
+  });
 }
 
 /** What build-push-action reads from the metadata file, plus the file itself. */

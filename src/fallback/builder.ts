@@ -19,10 +19,10 @@ export interface LocalBuilder {
 export async function startFallbackBuilder(buildx: BuildxCommand, jobWhere: BuildxEnv, named: string, newName: string): Promise<LocalBuilder> {
   if (named !== "") {
     const runners: BuildxEnv = jobWhere.dockerConfig ? { dockerConfig: jobWhere.dockerConfig } : {};
-    const node = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
-    return { name: named, where: runners, buildkitVersion: node.buildkitVersion, owned: false };
+    const [node] = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
+    return { name: named, where: runners, buildkitVersion: node?.buildkitVersion ?? "", owned: false };
   }
   await createContainerBuilder(buildx, jobWhere, newName);
-  const node = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
-  return { name: newName, where: jobWhere, buildkitVersion: node.buildkitVersion, owned: true };
+  const [node] = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
+  return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
 }

@@ -15,9 +15,18 @@ export interface KeyValue {
   readonly value: string;
 }
 
-/** The remote daemon and the credentials to reach it. */
-export interface RemoteInputs {
+/** A daemon that builds one platform natively. */
+export interface PlatformEndpoint {
+  readonly platform: string;
   readonly endpoint: Endpoint;
+}
+
+/** The remote daemons and the credentials to reach them. */
+export interface RemoteInputs {
+  /** Candidates for the build, ranked per routing key; may be empty when platformEndpoints is not. */
+  readonly endpoints: readonly Endpoint[];
+  readonly platformEndpoints: readonly PlatformEndpoint[];
+  readonly routingKey: string;
   readonly caCert: string;
   readonly clientCert: string;
   readonly clientKey: string;
@@ -120,6 +129,8 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
   const inputs: Inputs = {
     remote: parseRemote({
       endpoint: value("endpoint"),
+      platformEndpoints: value("platform-endpoints"),
+      routingKey: value("routing-key"),
       caCert: value("ca-cert"),
       clientCert: value("client-cert"),
       clientKey: value("client-key"),
@@ -167,20 +178,20 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
   return Object.freeze(inputs);
 }
 
-function parseEndpoint(raw: string): Endpoint {
-  const fix = "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234";
-  if (raw === "") throw new UserError("endpoint", "is required", fix);
+function parseEndpoint(raw: string, input: string): Endpoint {
+  const fix = `set ${input} to the daemon's address, such as tcp://buildkit.example.com:1234`;
+  if (raw === "") throw new UserError(input, "is required", fix);
   const match = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+):(\d{1,5})\/?$/.exec(raw);
   if (!match) {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
     const problem = scheme && scheme.toLowerCase() !== "tcp"
       ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)`
       : `"${raw}" is not tcp://host:port`;
-    throw new UserError("endpoint", problem, fix);
+    throw new UserError(input, problem, fix);
   }
   const [, hostPart = "", portText = ""] = match;
   const port = Number(portText);
-  if (port < 1 || port > 65535) throw new UserError("endpoint", `port ${portText} is out of range`, fix);
+  if (port < 1 || port > 65535) throw new UserError(input, `port ${portText} is out of range`, fix);
   const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
   return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
 }
@@ -210,6 +221,8 @@ function oneOf<T extends string>(raw: string, name: string, allowed: readonly T[
 
 interface RawRemote {
   readonly endpoint: string;
+  readonly platformEndpoints: string;
+  readonly routingKey: string;
   readonly caCert: string;
   readonly clientCert: string;
   readonly clientKey: string;
@@ -229,10 +242,22 @@ function parseRemote(raw: RawRemote, fallback: FallbackPolicy): RemoteInputs | u
     const why = fallback === "never" && missing.length === 3 ? "required when fallback is never" : "required together with the other certificates";
     throw new UserError(missing.join(", "), why, howToStore);
   }
-  if (raw.endpoint === "" && fallback !== "never") {
+  const platformEndpoints = parseList(raw.platformEndpoints, { commas: true }).map((item): PlatformEndpoint => {
+    const pair = splitKeyValue(item);
+    if (!pair || !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(pair.key)) {
+      throw new UserError("platform-endpoints", `"${item}" is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
+    }
+    return Object.freeze({ platform: pair.key, endpoint: parseEndpoint(pair.value.trim(), "platform-endpoints") });
+  });
+  if (raw.endpoint === "" && platformEndpoints.length === 0) {
     throw new UserError("endpoint", "is required when certificates are given", "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234");
   }
-  return Object.freeze({ ...raw, endpoint: parseEndpoint(raw.endpoint) });
+  const endpoints = parseList(raw.endpoint, { commas: true }).map((e) => parseEndpoint(e, "endpoint"))
+    .filter((e, i, all) => all.findIndex((o) => o.url === e.url) === i);
+  return Object.freeze({
+    endpoints: Object.freeze(endpoints), platformEndpoints: Object.freeze(platformEndpoints), routingKey: raw.routingKey,
+    caCert: raw.caCert, clientCert: raw.clientCert, clientKey: raw.clientKey, tlsServerName: raw.tlsServerName,
+  });
 }
 
 function parseCacheMounts(raw: string): CacheMountsSetting {

@@ -11,6 +11,7 @@ import { defaultCacheScope } from "../fallback/cache.js";
 import { startFallbackBuilder } from "../fallback/builder.js";
 import { decideFallback, lostConnection, type FallbackReason, type RemoteFailure } from "../fallback/policy.js";
 import { createWorkspace, writePrivateFile, type Workspace } from "../files/workspace.js";
+import { defaultRoutingKey } from "../routing/rendezvous.js";
 import { parseInputs, type Inputs, type RemoteInputs } from "../inputs/inputs.js";
 import type { Manifest } from "../inputs/manifest.js";
 import type { CacheStore, Platform } from "../platform/port.js";
@@ -64,7 +65,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   platform.saveState(STATE.workspace, ws.dir);
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report: Mutable<BuildReport> = {
-    outcome: "failed", mode: "remote", builderAddress: inputs.remote?.endpoint.url ?? "", fallbackReason: "", builder: "", buildkitVersion: "",
+    outcome: "failed", mode: "remote", builderAddress: inputs.remote?.endpoints[0]?.url ?? "", routing: [], fallbackReason: "", builder: "", buildkitVersion: "",
     tags: inputs.tags, pushed: inputs.push, digest: "", connectMs: 0, buildMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "",
   };
   const owned: string[] = [];
@@ -152,10 +153,13 @@ async function connectRemote(job: Job, credentials: Credentials): Promise<BuildT
   job.owned.push(name);
   platform.saveState(STATE.builders, JSON.stringify(job.owned));
   try {
+    const routingKey = remote.routingKey || defaultRoutingKey(platform.repository, job.inputs.file);
     const builder = await startRemoteBuilder({
-      platform, remote, credentials, buildx: job.buildx, ws: job.ws, where: job.where, name, timeoutMs: job.inputs.connectTimeoutMs,
+      platform, remote, routingKey, credentials, buildx: job.buildx, ws: job.ws, where: job.where, name, timeoutMs: job.inputs.connectTimeoutMs,
     });
     job.report.builder = builder.name;
+    job.report.builderAddress = builder.endpoint;
+    job.report.routing = builder.routing;
     job.report.buildkitVersion = builder.buildkitVersion;
     return { name: builder.name, where: builder.where, cache: undefined };
   } catch (err: unknown) {

@@ -2,17 +2,22 @@ import { bootBuilder, createRemoteBuilder, type BuildxEnv } from "../buildx/buil
 import type { BuildxCommand } from "../buildx/locate.js";
 import { pemText, type Credentials } from "../certs/decode.js";
 import { errorMessage } from "../errors.js";
+import { failureFromDiagnosis, type RemoteFailure } from "../fallback/policy.js";
 import type { Workspace } from "../files/workspace.js";
-import type { RemoteInputs } from "../inputs/inputs.js";
+import type { Endpoint, RemoteInputs } from "../inputs/inputs.js";
 import type { Platform } from "../platform/port.js";
+import { rankEndpoints } from "../routing/rendezvous.js";
 import { openDaemonWarning } from "../tls/diagnose.js";
 import { precheckDaemon, RemoteUnavailableError } from "../tls/precheck.js";
-import { failureFromDiagnosis, type RemoteFailure } from "../fallback/policy.js";
 
 export interface RemoteBuilder {
   readonly name: string;
   readonly where: BuildxEnv;
   readonly buildkitVersion: string;
+  /** The daemon the build went to (the first node). */
+  readonly endpoint: string;
+  /** How the daemon was chosen: the candidates in rank order, and why any were skipped. */
+  readonly routing: readonly string[];
 }
 
 /** The remote builder could not be made ready; carries the failure for the fallback policy. */
@@ -26,6 +31,7 @@ export class RemoteFailedError extends Error {
 export interface RemoteSetup {
   readonly platform: Platform;
   readonly remote: RemoteInputs;
+  readonly routingKey: string;
   readonly credentials: Credentials;
   readonly buildx: BuildxCommand;
   readonly ws: Workspace;
@@ -34,46 +40,89 @@ export interface RemoteSetup {
   readonly timeoutMs: number;
 }
 
+type Check = { readonly endpoint: Endpoint; readonly ok: true; readonly ms: number; readonly anonymous: boolean }
+  | { readonly endpoint: Endpoint; readonly ok: false; readonly failure: RemoteFailure };
+
+async function check(setup: RemoteSetup, endpoint: Endpoint): Promise<Check> {
+  const { credentials, remote } = setup;
+  try {
+    const result = await precheckDaemon({
+      host: endpoint.host,
+      port: endpoint.port,
+      serverName: remote.tlsServerName,
+      ca: pemText(credentials.ca),
+      cert: pemText(credentials.cert),
+      key: pemText(credentials.key),
+      timeoutMs: setup.timeoutMs,
+    }, endpoint.url);
+    return { endpoint, ok: true, ms: result.ms, anonymous: result.acceptsAnonymous };
+  } catch (err: unknown) {
+    if (err instanceof RemoteUnavailableError) return { endpoint, ok: false, failure: failureFromDiagnosis(err.diagnosis) };
+    throw err;
+  }
+}
+
+/** Of several failed daemons, the one to report: a TLS mistake before an unreachable daemon, since it must not be hidden. */
+function worst(failures: readonly RemoteFailure[]): RemoteFailure {
+  const first = failures.find((f) => f.misconfigured) ?? failures[0];
+  if (!first) return { reason: "unreachable", message: "no remote daemon was given", misconfigured: false };
+  return failures.length > 1 ? { ...first, message: `none of the ${failures.length} daemons can be used; ${first.message}` } : first;
+}
+
 /**
- * Checks the daemon with our own TLS connection, then creates and boots the remote builder, each
- * within the timeout. Throws RemoteFailedError with the precise reason.
+ * Ranks the endpoints for the routing key, checks every candidate and platform daemon at once with
+ * our own TLS connection (each within the timeout), takes the first healthy candidate in rank
+ * order, and creates and boots the builder: that daemon, plus a node for each platform daemon.
  */
 export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuilder> {
-  const { platform, remote, credentials, ws } = setup;
-  const url = remote.endpoint.url;
-  await platform.group(`Checking the TLS connection to ${url}`, async () => {
-    try {
-      const result = await precheckDaemon({
-        host: remote.endpoint.host,
-        port: remote.endpoint.port,
-        serverName: remote.tlsServerName,
-        ca: pemText(credentials.ca),
-        cert: pemText(credentials.cert),
-        key: pemText(credentials.key),
-        timeoutMs: setup.timeoutMs,
-      }, url);
-      platform.info(`TLS and HTTP/2 to ${url} answered in ${result.ms} ms`);
-      if (result.acceptsAnonymous) platform.warning(openDaemonWarning(url));
-    } catch (err: unknown) {
-      if (err instanceof RemoteUnavailableError) throw new RemoteFailedError(failureFromDiagnosis(err.diagnosis));
-      throw err;
-    }
+  const { platform, remote } = setup;
+  const ranked = rankEndpoints(setup.routingKey, remote.endpoints);
+  const daemons = [...ranked, ...remote.platformEndpoints.map((p) => p.endpoint)];
+  const checks = await platform.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, async () => {
+    const results = await Promise.all(daemons.map((d) => check(setup, d)));
+    for (const r of results) platform.info(r.ok ? `${r.endpoint.url}: TLS and HTTP/2 answered in ${r.ms} ms` : `${r.endpoint.url}: ${r.failure.message}`);
+    return results;
   });
+  const candidates = checks.slice(0, ranked.length);
+  const chosen = candidates.find((c) => c.ok);
+  if (ranked.length > 0 && !chosen) throw new RemoteFailedError(worst(candidates.flatMap((c) => (c.ok ? [] : [c.failure]))));
+  const platformChecks = checks.slice(ranked.length);
+  const downPlatform = platformChecks.findIndex((c) => !c.ok);
+  const down = platformChecks[downPlatform];
+  if (down && !down.ok) {
+    throw new RemoteFailedError({ ...down.failure, message: `the daemon for ${remote.platformEndpoints[downPlatform]?.platform}: ${down.failure.message}` });
+  }
+  for (const c of [chosen, ...platformChecks]) if (c?.ok && c.anonymous) platform.warning(openDaemonWarning(c.endpoint.url));
+
+  const chosenAt = chosen ? candidates.indexOf(chosen) : candidates.length - 1;
+  const routing = ranked.length < 2 ? [] : candidates.slice(0, chosenAt + 1).map((c, i) =>
+    (c.ok ? `${c.endpoint.url}: chosen (rank ${i + 1} of ${ranked.length} for routing key "${setup.routingKey}")` : `${c.endpoint.url}: skipped (${c.failure.reason})`));
+  routing.forEach((line) => platform.info(`Routing: ${line}`));
+
+  const nodes = [
+    ...(chosen ? [{ endpoint: chosen.endpoint, platform: "" }] : []),
+    ...remote.platformEndpoints.map((p) => ({ endpoint: p.endpoint, platform: p.platform })),
+  ];
+  const first = nodes[0]?.endpoint.url ?? "";
   return platform.group(`Creating the remote builder ${setup.name}`, async () => {
     try {
-      await createRemoteBuilder(setup.buildx, setup.where, {
-        name: setup.name,
-        endpoint: remote.endpoint,
-        caCert: ws.caCert,
-        clientCert: ws.clientCert,
-        clientKey: ws.clientKey,
-        serverName: remote.tlsServerName,
-      });
-      const node = await bootBuilder(setup.buildx, setup.where, setup.name, setup.timeoutMs);
-      platform.info(`BuildKit ${node.buildkitVersion || "(version unknown)"} on ${url}; platforms: ${node.platforms.join(", ")}`);
-      return { name: setup.name, where: setup.where, buildkitVersion: node.buildkitVersion };
+      for (const [i, node] of nodes.entries()) {
+        await createRemoteBuilder(setup.buildx, setup.where, {
+          name: setup.name,
+          append: i > 0,
+          platform: node.platform,
+          endpoint: node.endpoint,
+          caCert: setup.ws.caCert,
+          clientCert: setup.ws.clientCert,
+          clientKey: setup.ws.clientKey,
+          serverName: remote.tlsServerName,
+        });
+      }
+      const booted = await bootBuilder(setup.buildx, setup.where, setup.name, setup.timeoutMs);
+      for (const n of booted) platform.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
+      return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing };
     } catch (err: unknown) {
-      throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${url} did not start: ${errorMessage(err)}`, misconfigured: false });
+      throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${first} did not start: ${errorMessage(err)}`, misconfigured: false });
     }
   });
 }

@@ -6,6 +6,8 @@ export interface BuildReport {
   readonly mode: "remote" | "fallback";
   /** The remote endpoint, or the fallback builder's name. */
   readonly builderAddress: string;
+  /** With several endpoints: the candidates up to the chosen one, and why any were skipped. */
+  readonly routing: readonly string[];
   /** Why the fallback builder ran; empty for a remote build. */
   readonly fallbackReason: string;
   readonly builder: string;
@@ -48,6 +50,7 @@ function headline(report: BuildReport): string[] {
   if (report.tags.length > 0) rows.push(["Image", `${report.tags.map(code).join(", ")}${report.pushed && report.outcome === "succeeded" ? " (pushed)" : ""}`]);
   if (report.digest) rows.push(["Digest", code(report.digest)]);
   rows.push(["Builder", builderText(report, code)]);
+  if (report.routing.length > 0) rows.push(["Routing", report.routing.map((r) => r.replace(/\|/g, "\\|")).join("<br>")]);
   rows.push(["Time", seconds(report.totalMs)]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
@@ -160,6 +163,7 @@ export function renderSummaryText(report: BuildReport): string {
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
   }
+  for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
   if (report.error) lines.push(`  error: ${report.error}`);
   return lines.join("\n");

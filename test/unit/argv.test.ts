@@ -62,17 +62,24 @@ describe("argvForLog", () => {
 describe("createBuilderArgs", () => {
   it("makes a remote builder from the certificate files", () => {
     assert.deepEqual(createBuilderArgs({
-      name: "rb", endpoint: { url: "tcp://bk:1234", host: "bk", port: 1234 },
+      name: "rb", append: false, platform: "", endpoint: { url: "tcp://bk:1234", host: "bk", port: 1234 },
       caCert: "/t/ca.pem", clientCert: "/t/cert.pem", clientKey: "/t/key.pem", serverName: "",
     }), ["create", "--name", "rb", "--driver", "remote", "--driver-opt", "cacert=/t/ca.pem,cert=/t/cert.pem,key=/t/key.pem", "tcp://bk:1234"]);
   });
 
   it("adds the server name and quotes paths that hold commas", () => {
     const args = createBuilderArgs({
-      name: "rb", endpoint: { url: "tcp://10.0.0.1:1234", host: "10.0.0.1", port: 1234 },
+      name: "rb", append: false, platform: "", endpoint: { url: "tcp://10.0.0.1:1234", host: "10.0.0.1", port: 1234 },
       caCert: "/t,1/ca.pem", clientCert: "/t/cert.pem", clientKey: "/t/key.pem", serverName: "buildkit.internal",
     });
     assert.equal(args[6], '"cacert=/t,1/ca.pem",cert=/t/cert.pem,key=/t/key.pem,servername=buildkit.internal');
+  });
+
+  it("appends a node for a platform", () => {
+    assert.deepEqual(createBuilderArgs({
+      name: "rb", append: true, platform: "linux/arm64", endpoint: { url: "tcp://arm:1234", host: "arm", port: 1234 },
+      caCert: "/t/ca.pem", clientCert: "/t/cert.pem", clientKey: "/t/key.pem", serverName: "",
+    }), ["create", "--name", "rb", "--append", "--driver", "remote", "--platform", "linux/arm64", "--driver-opt", "cacert=/t/ca.pem,cert=/t/cert.pem,key=/t/key.pem", "tcp://arm:1234"]);
   });
 
   it("csvField leaves plain fields alone and doubles quotes", () => {

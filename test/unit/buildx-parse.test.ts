@@ -8,21 +8,23 @@ import { REPO } from "../bed/runner.js";
 
 describe("parseInspect", () => {
   it("reads the node of real `buildx inspect` output (buildx v0.36.1, buildkitd v0.32.2)", () => {
-    const node = parseInspect(readFileSync(join(REPO, "test", "fixtures", "buildx-inspect.txt"), "utf8"));
-    assert.deepEqual({ ...node, platforms: [...node.platforms] }, {
+    const [node, ...others] = parseInspect(readFileSync(join(REPO, "test", "fixtures", "buildx-inspect.txt"), "utf8"));
+    assert.deepEqual(others, []);
+    assert.deepEqual({ ...node, platforms: [...(node?.platforms ?? [])] }, {
+      name: "cap0",
+      endpoint: "tcp://127.0.0.1:42195",
       status: "running",
       buildkitVersion: "v0.32.2",
       platforms: ["linux/amd64", "linux/amd64/v2", "linux/amd64/v3", "linux/386"],
       error: "",
     });
   });
-  it("sees an inactive node that buildx reported with exit code 0", () => {
-    const node = parseInspect("Name: b\nDriver: remote\n\nNodes:\nName:   b0\nEndpoint: tcp://x:1\nStatus:   inactive\nError:    connection refused\n");
-    assert.equal(node.status, "inactive");
-    assert.equal(node.error, "connection refused");
+  it("sees each node, and one that is inactive though buildx exited 0", () => {
+    const nodes = parseInspect("Name: b\nDriver: remote\n\nNodes:\nName:   b0\nEndpoint: tcp://x:1\nStatus:   running\n\nName:   b1\nEndpoint: tcp://y:1\nStatus:   inactive\nError:    connection refused\n");
+    assert.deepEqual(nodes.map((n) => [n.endpoint, n.status, n.error]), [["tcp://x:1", "running", ""], ["tcp://y:1", "inactive", "connection refused"]]);
   });
   it("does not take the builder's own fields for the node's", () => {
-    assert.equal(parseInspect("Name: b\nStatus: running\n").status, "");
+    assert.deepEqual(parseInspect("Name: b\nStatus: running\n"), []);
   });
 });
 

@@ -53,7 +53,7 @@ describe("parseInputs", () => {
   ];
   for (const [raw, expected] of endpoints) {
     it(`parses endpoint ${raw}`, () => {
-      const endpoint = parse({ ...CREDENTIALS, endpoint: raw }).remote?.endpoint;
+      const endpoint = parse({ ...CREDENTIALS, endpoint: raw }).remote?.endpoints[0];
       assert.deepEqual({ ...endpoint }, expected);
     });
   }

@@ -69271,7 +69271,18 @@ function csvField(field) {
 function createBuilderArgs(spec) {
   const opts = [`cacert=${spec.caCert}`, `cert=${spec.clientCert}`, `key=${spec.clientKey}`];
   if (spec.serverName) opts.push(`servername=${spec.serverName}`);
-  return ["create", "--name", spec.name, "--driver", "remote", "--driver-opt", opts.map(csvField).join(","), spec.endpoint.url];
+  return [
+    "create",
+    "--name",
+    spec.name,
+    ...spec.append ? ["--append"] : [],
+    "--driver",
+    "remote",
+    ...spec.platform ? ["--platform", spec.platform] : [],
+    "--driver-opt",
+    opts.map(csvField).join(","),
+    spec.endpoint.url
+  ];
 }
 function buildArgs(inputs, plan) {
   const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
@@ -69318,13 +69329,12 @@ function buildArgs(inputs, plan) {
 
 // src/buildx/inspect.ts
 function parseInspect(text) {
-  const nodes = text.split(/^Nodes:\s*$/m)[1] ?? "";
-  const field = (label) => {
-    const match3 = new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(nodes);
-    return (match3?.[1] ?? "").trim();
-  };
-  const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
-  return { status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
+  const nodesText = text.split(/^Nodes:\s*$/m)[1] ?? "";
+  return nodesText.split(/^(?=Name:)/m).filter((block) => /^Name:/.test(block)).map((block) => {
+    const field = (label) => (new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(block)?.[1] ?? "").trim();
+    const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
+    return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
+  });
 }
 function parseMetadata(text) {
   const parsed = JSON.parse(text);
@@ -69349,12 +69359,13 @@ async function createRemoteBuilder(buildx, where2, spec) {
 async function bootBuilder(buildx, where2, name, timeoutMs) {
   const result = await callBuildx(buildx, where2, ["inspect", "--bootstrap", "--builder", name], { timeoutMs });
   if (result.timedOut) throw new Error(`the builder did not boot within ${timeoutMs / 1e3} s`);
-  const status = parseInspect(result.stdout);
-  if (result.code !== 0 || status.status !== "running") {
-    const detail = status.error || result.stderr.trim().split("\n").slice(-3).join(" ") || `status ${status.status || "unknown"}`;
-    throw new Error(`the builder did not boot: ${detail}`);
+  const nodes = parseInspect(result.stdout);
+  const down = nodes.find((n) => n.status !== "running");
+  if (result.code !== 0 || nodes.length === 0 || down) {
+    const detail = down?.error || result.stderr.trim().split("\n").slice(-3).join(" ") || `status ${down?.status || "unknown"}`;
+    throw new Error(`the builder did not boot${down ? ` (node ${down.endpoint || down.name})` : ""}: ${detail}`);
   }
-  return status;
+  return nodes;
 }
 async function createContainerBuilder(buildx, where2, name) {
   const result = await callBuildx(buildx, where2, ["create", "--name", name, "--driver", "docker-container"], { timeoutMs: 3e4 });
