@@ -19,7 +19,7 @@ import {
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-4XHLQQJE.js";
+} from "./chunks/chunk-P5QRBF4E.js";
 import {
   UserError,
   errorMessage

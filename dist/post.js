@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunks/chunk-4XHLQQJE.js";
+} from "./chunks/chunk-P5QRBF4E.js";
 import {
   errorMessage
 } from "./chunks/chunk-7BJXX6LI.js";

@@ -69377,33 +69377,29 @@ async function removeBuilder(buildx, where2, name) {
 }
 
 // src/cachemounts/dockerfiles.ts
-function injectDockerfile(mounts) {
+function stagePerMount(mounts, run, collect) {
   const lines = ["ARG RBK_STAMP"];
-  mounts.forEach((m, i) => {
-    const dir = mountDirName(m.id);
-    lines.push(
-      `FROM ${m.base} AS mount${i}`,
-      "ARG RBK_STAMP",
-      `RUN --mount=type=cache,id=${m.id},target=${m.target}${m.ownership} --mount=type=bind,from=restored,source=${dir},target=/rbk-restored sh -c 'cp -a /rbk-restored/. "${m.target}/" && echo "$RBK_STAMP" > /rbk-done-${i}'`
-    );
-  });
-  lines.push("FROM scratch", ...mounts.map((_, i) => `COPY --from=mount${i} /rbk-done-${i} /`));
+  mounts.forEach((m, i) => lines.push(`FROM ${m.base} AS mount${i}`, "ARG RBK_STAMP", run(m, i, mountDirName(m.id))));
+  lines.push("FROM scratch", ...mounts.map((_, i) => collect(i)));
   return `${lines.join("\n")}
 `;
 }
+function cacheMount(m) {
+  return `--mount=type=cache,id=${m.id},target=${m.target}${m.ownership}`;
+}
+function injectDockerfile(mounts) {
+  return stagePerMount(
+    mounts,
+    (m, i, dir) => `RUN ${cacheMount(m)} --mount=type=bind,from=restored,source=${dir},target=/rbk-restored sh -c 'cp -a /rbk-restored/. "${m.target}/" && echo "$RBK_STAMP" > /rbk-done-${i}'`,
+    (i) => `COPY --from=mount${i} /rbk-done-${i} /`
+  );
+}
 function extractDockerfile(mounts) {
-  const lines = ["ARG RBK_STAMP"];
-  mounts.forEach((m, i) => {
-    const dir = mountDirName(m.id);
-    lines.push(
-      `FROM ${m.base} AS mount${i}`,
-      "ARG RBK_STAMP",
-      `RUN --mount=type=cache,id=${m.id},target=${m.target}${m.ownership} sh -c 'mkdir -p /rbk-out/${dir} && cp -a "${m.target}/." /rbk-out/${dir}/ && echo "$RBK_STAMP" > /dev/null'`
-    );
-  });
-  lines.push("FROM scratch", ...mounts.map((_, i) => `COPY --from=mount${i} /rbk-out/ /`));
-  return `${lines.join("\n")}
-`;
+  return stagePerMount(
+    mounts,
+    (m, _i, dir) => `RUN ${cacheMount(m)} sh -c 'mkdir -p /rbk-out/${dir} && cp -a "${m.target}/." /rbk-out/${dir}/ && echo "$RBK_STAMP" > /dev/null'`,
+    (i) => `COPY --from=mount${i} /rbk-out/ /`
+  );
 }
 
 // src/cachemounts/transfer.ts
