@@ -3,7 +3,7 @@
 // test bed's registry as `FROM scratch` + `ADD rootfs.tar /`.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { link, mkdir, mkdtemp, rename, rm, writeFile, copyFile } from "node:fs/promises";
+import { copyFile, link, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";

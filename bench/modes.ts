@@ -1,0 +1,164 @@
+// The ways of building that the benchmark compares, on the same workload in the same run. A mode
+// that cannot be measured yet is listed all the same, with the reason, so that it shows in the
+// results and becomes one more entry (a `build` function) when it can be.
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { BuildAnalysis } from "../src/progress/analysis.js";
+import { startBuildkitd, type Daemon } from "../test/bed/buildkitd.js";
+import { base64, type CertSet } from "../test/bed/certs.js";
+import type { Registry } from "../test/bed/registry.js";
+import { runAction } from "../test/bed/runner.js";
+import { node24 } from "./base-images.js";
+import { analyzeProgress, buildArgs, buildx, BUILD_TIMEOUT_MS, createBuilder, lastLines, removeBuilder } from "./buildx.js";
+import type { Cleanup } from "./cleanup.js";
+import { WARM_SCENARIOS, type Scenario } from "./workloads.js";
+
+/** What every mode builds with: one registry, and the persistent remote builder with its certificates. */
+export interface BenchBed {
+  readonly dir: string;
+  readonly certs: CertSet;
+  readonly registry: Registry;
+  /** The persistent remote builder: its --root lives as long as the benchmark. */
+  readonly remote: Daemon;
+  /** The client's certificate files, for builders made by hand. */
+  readonly clientFiles: { readonly ca: string; readonly cert: string; readonly key: string };
+  /** A private buildx config, so that ~/.docker/buildx is left alone. */
+  readonly buildxConfig: string;
+  /** The buildx builder made once, by hand, on the persistent daemon (raw buildx mode). */
+  readonly remoteBuilder: string;
+  readonly cleanup: Cleanup;
+}
+
+export interface BuildRequest {
+  readonly context: string;
+  readonly tag: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly secretFiles: Readonly<Record<string, string>>;
+  /** A scratch directory of this build only. */
+  readonly work: string;
+  readonly logFile: string;
+}
+
+export interface Measurement {
+  /** The figure the mode is judged by, in ms. */
+  readonly ms: number;
+  /** Its parts, or what happened around it, in ms. */
+  readonly parts: Readonly<Record<string, number>>;
+  readonly analysis?: BuildAnalysis;
+}
+
+export type ModeId = "ephemeral" | "ephemeral-fallback" | "action" | "buildx";
+
+export interface Mode {
+  readonly id: ModeId;
+  readonly label: string;
+  readonly description: string;
+  /** An ephemeral builder has no state, so every build of it is cold. */
+  readonly scenarios: readonly Scenario[];
+  /** Why the mode has no figures; undefined when it is measured. */
+  readonly notMeasured?: string;
+  readonly build?: (bed: BenchBed, request: BuildRequest) => Promise<Measurement>;
+}
+
+async function failIfNot(ok: boolean, what: string, logFile: string): Promise<void> {
+  if (!ok) throw new Error(`${what} failed; the end of its log:\n${await lastLines(logFile)}`);
+}
+
+/** A fresh buildkitd on an empty --root for this build alone, as a CI runner has today. */
+async function ephemeralBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
+  const booting = performance.now();
+  const dir = join(request.work, "daemon");
+  const daemon = await startBuildkitd({
+    dir,
+    tls: { ca: bed.certs.ca.cert, cert: bed.certs.server.cert, key: bed.certs.server.key, requireClientCert: true },
+    insecureRegistries: [bed.registry.host],
+  });
+  const stopDaemon = bed.cleanup.defer("the ephemeral buildkitd", async () => {
+    await daemon.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const name = `bench-ephemeral-${daemon.port}`;
+  const removeIt = bed.cleanup.defer(`buildx builder ${name}`, () => removeBuilder(bed.buildxConfig, name, request.logFile));
+  try {
+    // Local to the runner: the unix socket, as a runner's own builder is reached without TLS.
+    await createBuilder(bed.buildxConfig, { name, endpoint: `unix://${daemon.socket}` }, request.logFile);
+    const bootMs = performance.now() - booting;
+    const result = await buildx(bed.buildxConfig, buildArgs({ ...request, builder: name }), request.logFile);
+    await failIfNot(result.code === 0, "the ephemeral build", request.logFile);
+    return { ms: result.ms, parts: { bootMs }, analysis: analyzeProgress(await readFile(request.logFile, "utf8")) };
+  } finally {
+    await removeIt();
+    await stopDaemon();
+  }
+}
+
+/** The committed bundle, main then post, run as the GitHub runner runs it, under Node 24. */
+async function actionBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
+  const workDir = join(request.work, "runner");
+  await mkdir(workDir, { recursive: true });
+  const run = await runAction({
+    node: node24(),
+    workDir,
+    inputs: {
+      endpoint: bed.remote.endpoint,
+      "ca-cert": base64(bed.certs.ca.cert),
+      "client-cert": base64(bed.certs.client.cert),
+      "client-key": base64(bed.certs.client.key),
+      context: request.context,
+      tags: request.tag,
+      push: "true",
+      "build-args": Object.entries(request.buildArgs).map(([k, v]) => `${k}=${v}`).join("\n"),
+      "secret-files": Object.entries(request.secretFiles).map(([id, src]) => `${id}=${src}`).join("\n"),
+    },
+    duringMain: (child) => {
+      const cancel = setTimeout(() => child.kill("SIGINT"), BUILD_TIMEOUT_MS);
+      child.once("close", () => clearTimeout(cancel));
+    },
+  });
+  await writeFile(request.logFile, `${run.main.output}\n--- post ---\n${run.post.output}`);
+  await failIfNot(run.main.code === 0 && run.post.code === 0, `the action (main ${run.main.code}, post ${run.post.code})`, request.logFile);
+  const buildMs = Number(run.outputs["duration"]);
+  return {
+    ms: run.main.ms + run.post.ms,
+    parts: { mainMs: run.main.ms, postMs: run.post.ms, ...(Number.isFinite(buildMs) ? { buildMs } : {}) },
+  };
+}
+
+/** `docker buildx build` on a remote builder created once by hand: the action's overhead is the difference. */
+async function rawBuildxBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
+  const result = await buildx(bed.buildxConfig, buildArgs({ ...request, builder: bed.remoteBuilder }), request.logFile);
+  await failIfNot(result.code === 0, "the buildx build", request.logFile);
+  return { ms: result.ms, parts: {}, analysis: analyzeProgress(await readFile(request.logFile, "utf8")) };
+}
+
+/** In the order the results show them. The position of each also picks its extra dependencies. */
+export const MODES: readonly Mode[] = [
+  {
+    id: "ephemeral",
+    label: "ephemeral (empty builder)",
+    description: "a buildkitd started on a fresh, empty --root for each build, reached over its unix socket: what a CI runner does today. Timed: the `docker buildx build`; its boot is recorded apart",
+    scenarios: ["cold"],
+    build: ephemeralBuild,
+  },
+  {
+    id: "ephemeral-fallback",
+    label: "ephemeral + fallback cache",
+    description: "an ephemeral builder that restores the gha layer cache and the cache mounts through @actions/cache before building, and saves them after",
+    scenarios: WARM_SCENARIOS,
+    notMeasured: "not measured yet: needs the fallback builder (issue 3)",
+  },
+  {
+    id: "action",
+    label: "action → persistent builder",
+    description: "the committed dist/main.js then dist/post.js under Node 24, run as the GitHub runner runs them, against a buildkitd whose --root lives through the whole benchmark and was warmed once. Timed: both steps, from process start to exit",
+    scenarios: WARM_SCENARIOS,
+    build: actionBuild,
+  },
+  {
+    id: "buildx",
+    label: "raw buildx → persistent builder",
+    description: "`docker buildx build --push` on a remote-driver builder created once by hand on the same persistent buildkitd. Timed: the `docker buildx build`",
+    scenarios: WARM_SCENARIOS,
+    build: rawBuildxBuild,
+  },
+];

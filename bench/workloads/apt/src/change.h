@@ -1,0 +1,2 @@
+/* The benchmark's source change rewrites this constant. */
+#define CHANGE "none"

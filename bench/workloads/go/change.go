@@ -1,0 +1,4 @@
+package main
+
+// The benchmark's source change rewrites this constant.
+const change = "none"

@@ -1,0 +1,2 @@
+# The benchmark's source change rewrites this constant.
+CHANGE = "none"
