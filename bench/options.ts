@@ -44,9 +44,6 @@ export function parseOptions(argv: readonly string[]): Options {
       case "--out":
         out = value();
         break;
-      case "--help":
-      case "-h":
-        throw new Error(USAGE);
       default:
         throw new Error(`unknown argument ${arg}\n\n${USAGE}`);
     }

@@ -15,7 +15,7 @@ import { bundleDigest, describeMachine, describeVersions, foreignBuildkitds } fr
 import { renderMarkdown } from "./markdown.js";
 import { MODES, type BenchBed, type Mode } from "./modes.js";
 import { measureOverheadParts } from "./overhead.js";
-import { parseOptions, type Options } from "./options.js";
+import { parseOptions, USAGE, type Options } from "./options.js";
 import { deriveFigures, judgeTargets, seconds, type Results, type WorkloadResult } from "./report.js";
 import { median, type Sample } from "./stats.js";
 import { prepareContext, WARM_SCENARIOS, type Scenario, type Workload } from "./workloads.js";
@@ -133,6 +133,10 @@ function describeNoise(workloads: readonly WorkloadResult[], cores: number, bund
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const options = parseOptions(process.argv.slice(2));
   const cleanup = new Cleanup();
   const stop = (signal: NodeJS.Signals): void => {
