@@ -19,11 +19,13 @@ import {
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-P5QRBF4E.js";
+} from "./chunks/chunk-XWTD4JJE.js";
 import {
   UserError,
   errorMessage
-} from "./chunks/chunk-7BJXX6LI.js";
+} from "./chunks/chunk-6LI2S23S.js";
+import "./chunks/chunk-UYRXZV7B.js";
+import "./chunks/chunk-KMD5GKUW.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";
@@ -3798,7 +3800,7 @@ async function fallBack(job, failure) {
 }
 async function keepCacheMounts(job, target, scope) {
   const { platform } = job.ctx;
-  const store = platform.cacheStore();
+  const store = await platform.cacheStore();
   const plan = await planCacheMounts(job.inputs, process.cwd(), platform.tempDir, scope, platform.runId);
   if (typeof plan === "string" || !store) {
     platform.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);

@@ -2,10 +2,12 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunks/chunk-P5QRBF4E.js";
+} from "./chunks/chunk-XWTD4JJE.js";
 import {
   errorMessage
-} from "./chunks/chunk-7BJXX6LI.js";
+} from "./chunks/chunk-6LI2S23S.js";
+import "./chunks/chunk-UYRXZV7B.js";
+import "./chunks/chunk-KMD5GKUW.js";
 
 // src/post.ts
 async function post() {

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { chmod, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import * as toolCache from "@actions/tool-cache";
 import { errorMessage, UserError } from "../errors.js";
 import { runCommand } from "../process/spawn.js";
 import { DEFAULT_BUILDX_VERSION, RELEASES_URL, checksumFor, parseBuildxVersion, releaseAssetName } from "./release.js";
@@ -58,7 +57,7 @@ export async function locateBuildx(options: LocateOptions): Promise<BuildxComman
   return { file, prefix: [], version };
 }
 
-async function download(url: string, version: string): Promise<string> {
+async function download(toolCache: typeof import("@actions/tool-cache"), url: string, version: string): Promise<string> {
   try {
     return await toolCache.downloadTool(url);
   } catch (err: unknown) {
@@ -68,6 +67,8 @@ async function download(url: string, version: string): Promise<string> {
 
 /** Downloads a buildx release, checks it against the release's checksums.txt, and caches it. */
 export async function installBuildx(version: string, releasesUrl: string): Promise<string> {
+  // Loaded only when a release must be installed, which most runs never need.
+  const toolCache = await import("@actions/tool-cache");
   const semver = version.replace(/^v/, "");
   const cached = toolCache.find("buildx", semver);
   const binaryName = process.platform === "win32" ? "buildx.exe" : "buildx";
@@ -75,12 +76,12 @@ export async function installBuildx(version: string, releasesUrl: string): Promi
 
   const asset = releaseAssetName(version, process.platform, process.arch);
   const base = `${releasesUrl.replace(/\/$/, "")}/${version}`;
-  const checksumsFile = await download(`${base}/checksums.txt`, version);
+  const checksumsFile = await download(toolCache, `${base}/checksums.txt`, version);
   const checksums = await readFile(checksumsFile, "utf8");
   await rm(checksumsFile, { force: true });
   const expected = checksumFor(checksums, asset);
   if (!expected) throw new Error(`buildx ${version}: checksums.txt lists no ${asset}`);
-  const downloaded = await download(`${base}/${asset}`, version);
+  const downloaded = await download(toolCache, `${base}/${asset}`, version);
   const actual = createHash("sha256").update(await readFile(downloaded)).digest("hex");
   if (actual !== expected) {
     await rm(downloaded, { force: true });

@@ -1,4 +1,3 @@
-import * as cache from "@actions/cache";
 import * as core from "@actions/core";
 import { githubActionsCache } from "../fallback/cache.js";
 import type { Platform } from "./port.js";
@@ -27,10 +26,15 @@ export function githubPlatform(env: NodeJS.ProcessEnv): Platform {
     registryLogins: () => [],
     repository: env["GITHUB_REPOSITORY"] ?? "",
     runId: `${env["GITHUB_RUN_ID"] ?? Date.now()}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`,
-    cacheStore: () => (cache.isFeatureAvailable() ? {
-      restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
-      save: async (path, key) => void (await cache.saveCache([path], key)),
-    } : undefined),
+    // Loaded only for a fallback build: @actions/cache is most of the bundle, and every step would
+    // otherwise pay for reading it.
+    cacheStore: async () => {
+      const cache = await import("@actions/cache");
+      return cache.isFeatureAvailable() ? {
+        restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
+        save: async (path, key) => void (await cache.saveCache([path], key)),
+      } : undefined;
+    },
     fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
     fail: (message) => core.setFailed(message),
     tempDir,

@@ -100,7 +100,7 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
     repository: env["CI_PROJECT_PATH"] ?? "",
     runId: env["CI_JOB_ID"] ?? String(Date.now()),
     // GitLab's cache is declared in the job's YAML, not reachable from a script.
-    cacheStore: () => undefined,
+    cacheStore: async () => undefined,
     fallbackCache: (scope) => (env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : undefined),
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);

@@ -45,7 +45,7 @@ export interface Platform {
   /** Identifies this run of the job, for cache keys that must be new each run. */
   readonly runId: string;
   /** The CI's directory cache, for cache mounts; undefined where there is none. */
-  cacheStore(): CacheStore | undefined;
+  cacheStore(): Promise<CacheStore | undefined>;
   /** The platform's own cache for a fallback builder, or undefined when the job has none. */
   fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
   /** Marks the step failed with a message. */

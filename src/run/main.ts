@@ -194,7 +194,7 @@ async function fallBack(job: Job, failure: RemoteFailure): Promise<BuildTarget> 
 /** Restores the Dockerfile's cache mounts into the fallback builder from the CI's cache. */
 async function keepCacheMounts(job: Job, target: BuildTarget, scope: string): Promise<void> {
   const { platform } = job.ctx;
-  const store = platform.cacheStore();
+  const store = await platform.cacheStore();
   const plan = await planCacheMounts(job.inputs, process.cwd(), platform.tempDir, scope, platform.runId);
   if (typeof plan === "string" || !store) {
     platform.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);

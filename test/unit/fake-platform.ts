@@ -40,7 +40,7 @@ export class FakePlatform implements Platform {
   async logSummary(text: string): Promise<void> {
     this.log.push(text);
   }
-  cacheStore(): CacheStore | undefined {
+  async cacheStore(): Promise<CacheStore | undefined> {
     return undefined;
   }
   fallbackCache(scope: string): FallbackCache {

@@ -48,28 +48,11 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-// src/errors.ts
-var UserError = class extends Error {
-  constructor(subject, problem, fix) {
-    super(`${subject}: ${problem}${fix ? `. Fix: ${fix}` : ""}`);
-    this.subject = subject;
-    this.fix = fix;
-    this.name = "UserError";
-  }
-  subject;
-  fix;
-};
-function errorMessage(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export {
   __require,
   __esm,
   __commonJS,
   __export,
   __toESM,
-  __toCommonJS,
-  UserError,
-  errorMessage
+  __toCommonJS
 };
