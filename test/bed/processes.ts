@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 
 /** A background server of the test bed, its output kept in a log file. */
@@ -23,4 +23,14 @@ export function startService(command: string, args: readonly string[], logFile: 
       clearTimeout(killer);
     },
   };
+}
+
+/** Whether a process whose command line holds the pattern runs on this machine (RUN steps do). */
+export function running(pattern: string): boolean {
+  try {
+    execFileSync("pgrep", ["-f", pattern], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }

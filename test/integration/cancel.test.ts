@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
 import { fixtureContext } from "../bed/fixture.js";
 import { waitFor } from "../bed/ports.js";
+import { running } from "../bed/processes.js";
 import { runAction, visibleOutput } from "../bed/runner.js";
 
-/** Whether a process whose command line holds the pattern runs on this machine (RUN steps do). */
-function running(pattern: string): boolean {
-  try {
-    execFileSync("pgrep", ["-f", pattern], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The modes of the workspace's directory, certificates and secrets while the build runs. */
 async function privateModes(runnerTemp: string): Promise<string[]> {

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdir } from "node:fs/promises";
-import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
 import { startBuildkitd, type Daemon } from "../bed/buildkitd.js";
 import { base64 } from "../bed/certs.js";
 import { fixtureContext } from "../bed/fixture.js";
-import { freePort, waitFor } from "../bed/ports.js";
+import { freePort, silentServer, waitFor } from "../bed/ports.js";
+import { running } from "../bed/processes.js";
 import { runAction, visibleOutput, type ActionRun } from "../bed/runner.js";
 
 /** The runner's own builder, named through `fallback-builder`: a second, local buildkitd stands in
@@ -19,14 +19,6 @@ function errorLine(run: ActionRun): string {
   return run.main.output.split("\n").find((l) => l.startsWith("::error::")) ?? "";
 }
 
-function running(pattern: string): boolean {
-  try {
-    execFileSync("pgrep", ["-f", pattern], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 type Policy = "auto" | "always" | "never";
 type Expectation = { readonly fallback: string } | { readonly fails: RegExp };
@@ -37,9 +29,7 @@ describe("falling back to the runner's builder, against real daemons", () => {
   let runnerEnv: Record<string, string>;
   let app: string;
   let slow: string;
-  let silent: Server;
-  let silentPort = 0;
-  const sockets: Socket[] = [];
+  let silent: Awaited<ReturnType<typeof silentServer>>;
   before(async () => {
     bed = await startBed();
     local = await startBuildkitd({
@@ -53,14 +43,10 @@ describe("falling back to the runner's builder, against real daemons", () => {
     execFileSync("docker", ["buildx", "create", "--name", RUNNER_BUILDER, "--driver", "remote", `unix://${local.socket}`], { env: { ...process.env, ...runnerEnv } });
     app = await fixtureContext(bed.dir, "app");
     slow = await fixtureContext(bed.dir, "slow");
-    silent = createServer((s) => sockets.push(s));
-    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
-    const address = silent.address();
-    silentPort = typeof address === "object" && address ? address.port : 0;
+    silent = await silentServer();
   });
   after(async () => {
-    sockets.forEach((s) => s.destroy());
-    await new Promise((r) => silent.close(r));
+    await silent.close();
     await local.stop();
     await bed.stop();
   });
@@ -69,7 +55,7 @@ describe("falling back to the runner's builder, against real daemons", () => {
     ["a closed port", async () => ({ endpoint: `tcp://127.0.0.1:${await freePort()}` }), {
       auto: { fallback: "unreachable" }, always: { fallback: "unreachable" }, never: { fails: /nothing is listening at tcp:\/\/127\.0\.0\.1:\d+/ },
     }],
-    ["a port that accepts and never answers", () => ({ endpoint: `tcp://127.0.0.1:${silentPort}` }), {
+    ["a port that accepts and never answers", () => ({ endpoint: `tcp://127.0.0.1:${silent.port}` }), {
       auto: { fallback: "timeout" }, always: { fallback: "timeout" }, never: { fails: /did not complete a TLS handshake within 2 s/ },
     }],
     ["no certificates (a fork's pull request)", () => ({ "ca-cert": "", "client-cert": "", "client-key": "" }), {

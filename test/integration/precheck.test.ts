@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { diagnose } from "../../src/tls/diagnose.js";
@@ -8,23 +7,9 @@ import { startBed, type Bed } from "../bed/bed.js";
 import { startBuildkitd, type Daemon } from "../bed/buildkitd.js";
 import { base64 } from "../bed/certs.js";
 import { fixtureContext } from "../bed/fixture.js";
-import { freePort } from "../bed/ports.js";
+import { freePort, silentServer } from "../bed/ports.js";
 import { runAction, visibleOutput, type ActionRun } from "../bed/runner.js";
 
-/** A port that accepts TCP and then never says anything. */
-async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets: Socket[] = [];
-  const server: Server = createServer((s) => sockets.push(s));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const address = server.address();
-  return {
-    port: typeof address === "object" && address ? address.port : 0,
-    close: () => new Promise((r) => {
-      sockets.forEach((s) => s.destroy());
-      server.close(() => r());
-    }),
-  };
-}
 
 function errorLine(run: ActionRun): string {
   const errors = run.main.output.split("\n").filter((l) => l.startsWith("::error::"));
