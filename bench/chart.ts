@@ -1,5 +1,6 @@
 // The results as an SVG bar chart, written by hand: one group of bars a workload, the ephemeral
-// cold build against the action's warm builds on the persistent builder, median seconds.
+// cold build against the action's warm builds on the persistent builder and the fallback's,
+// median seconds.
 import type { ModeId } from "./modes.js";
 import type { Figures, Results } from "./report.js";
 import type { Scenario } from "./workloads.js";
@@ -16,6 +17,8 @@ const SERIES: readonly Series[] = [
   { mode: "action", scenario: "dependency-change", label: "action → persistent builder, dependency change", color: "#1d4ed8" },
   { mode: "action", scenario: "source-change", label: "action → persistent builder, source change", color: "#3b82f6" },
   { mode: "action", scenario: "no-change", label: "action → persistent builder, no change", color: "#93c5fd" },
+  { mode: "ephemeral-fallback", scenario: "dependency-change", label: "fallback: ephemeral builder + CI cache, dependency change", color: "#15803d" },
+  { mode: "ephemeral-fallback", scenario: "source-change", label: "fallback: ephemeral builder + CI cache, source change", color: "#4ade80" },
 ];
 
 const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

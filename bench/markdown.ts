@@ -1,6 +1,5 @@
 // The results as markdown: the table of medians and ratios, the targets, how it was measured, and
 // a paragraph ready for the README, every figure in it taken from the results.
-import { MODES } from "./modes.js";
 import { describeSteps, pooledOverhead, seconds, slowestWarmSteps, times, type Figures, type Results } from "./report.js";
 import type { Scenario } from "./workloads.js";
 
@@ -15,19 +14,20 @@ function signedSeconds(ms: number | undefined): string {
 }
 
 function table(results: Results): string {
-  const fallback = MODES.find((m) => m.id === "ephemeral-fallback");
+  const fallback = results.modes.find((m) => m.id === "ephemeral-fallback");
   const head = [
-    "| workload | build | ephemeral (empty builder) | ephemeral + fallback cache | action → persistent builder | raw buildx → persistent builder | action vs ephemeral | action − raw buildx |",
-    "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |",
+    "| workload | build | ephemeral (empty builder) | ephemeral + fallback cache | action → persistent builder | raw buildx → persistent builder | fallback vs ephemeral | action vs ephemeral | action − raw buildx |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   const rows = results.figures.flatMap((f: Figures) => SCENARIOS.map(([scenario, label]) => {
     const cells = [
       f.workload,
       label,
       seconds(f.medians.ephemeral?.cold),
-      fallback?.notMeasured ? "not measured yet (issue 3)" : seconds(f.medians["ephemeral-fallback"]?.[scenario]),
+      fallback?.measured === false ? "not measured" : seconds(f.medians["ephemeral-fallback"]?.[scenario]),
       seconds(f.medians.action?.[scenario]),
       seconds(f.medians.buildx?.[scenario]),
+      times(f.speedUps["ephemeral-fallback"]?.[scenario]?.median),
       times(f.speedUps.action?.[scenario]?.median),
       signedSeconds(f.overheadMs[scenario]?.median),
     ];
@@ -42,12 +42,15 @@ export function readmeParagraph(results: Results): string {
   const dependency = results.figures.map((f) => `${seconds(f.medians.action?.["dependency-change"])} instead of ${seconds(f.medians.ephemeral?.cold)} for ${label(f.workload)} (${times(f.speedUps.action?.["dependency-change"]?.median)})`).join("; ");
   const source = results.figures.map((f) => `${f.workload} ${seconds(f.medians.action?.["source-change"])} (${times(f.speedUps.action?.["source-change"]?.median)})`).join(", ");
   const unchanged = results.figures.flatMap((f) => f.medians.action?.["no-change"] ?? []);
+  const fallback = results.figures.filter((f) => f.speedUps["ephemeral-fallback"]?.["source-change"]?.median !== undefined)
+    .map((f) => `${f.workload} ${seconds(f.medians["ephemeral-fallback"]?.["source-change"])} (${times(f.speedUps["ephemeral-fallback"]?.["source-change"]?.median)})`);
   const m = results.machine;
   const dropped = results.workloads.filter((w) => w.status === "dropped").map((w) => w.name);
   return [
     `How much faster, measured: with this action on a persistent builder, a rebuild after adding one dependency took ${dependency}, against a cold build on an ephemeral builder that starts empty, as a CI runner's does.`,
     `After a one-line source change: ${source}; with nothing changed, ${seconds(Math.min(...unchanged))} to ${seconds(Math.max(...unchanged))}.`,
     `The action's own overhead over a hand-made \`docker buildx build\` on the same builder was ${seconds(pooledOverhead(results.figures).median)}.`,
+    ...(fallback.length > 0 ? [`Without the remote builder (a fork's pull request), the fallback to the runner's empty builder with the CI's cache rebuilt a source change in ${fallback.join(", ")}, both steps and the cache transfers included.`] : []),
     `Medians of ${results.runs} runs (ratios taken run by run) on a ${m.cores}-core, ${m.memoryGiB} GiB machine with BuildKit ${results.versions.buildkit} and buildx ${results.versions.buildx}; every build downloads for real (Debian's mirror, npm, the Go proxy, PyPI) through cache mounts and pushes to a registry.`,
     ...(dropped.length > 0 ? [`Not measured here: ${dropped.join(", ")} (see the results).`] : []),
     `Reproduce with \`${results.command}\` (${Math.round(results.minutes)} minutes; workloads in \`bench/workloads/\`, method and every build in [bench/results/remote-builds.md](bench/results/remote-builds.md)).`,
@@ -57,7 +60,9 @@ export function readmeParagraph(results: Results): string {
 export function renderMarkdown(results: Results): string {
   const v = results.versions;
   const m = results.machine;
-  const warmUps = results.workloads.flatMap((w) => (w.warmUp ? [`${w.name} ${seconds(w.warmUp.ms)}`] : []));
+  const warmUpsOf = (mode: string): string => results.workloads
+    .flatMap((w) => (w.warmUps ?? []).filter((s) => s.mode === mode).map((s) => `${w.name}${s.warmUpFor && s.warmUpFor !== "no-change" ? ` (${s.warmUpFor})` : ""} ${seconds(s.ms)}`))
+    .join(", ") || "none";
   const dropped = results.workloads.filter((w) => w.status === "dropped");
   const lines = [
     "# Persistent remote builder against an ephemeral one",
@@ -75,7 +80,8 @@ export function renderMarkdown(results: Results): string {
     table(results),
     "",
     "The ephemeral builder has no state, so whatever changed its build is cold: one figure per workload, built on the dependency-change variant.",
-    `The first build on the persistent builder (the warm-up, not counted): ${warmUps.length > 0 ? warmUps.join(", ") : "none"}.`,
+    `The first build on the persistent builder (the warm-up, not counted): ${warmUpsOf("buildx")}.`,
+    `The builds that filled each fallback cache scope (warm-ups, not counted): ${warmUpsOf("ephemeral-fallback")}.`,
     "",
     "## Where a warm build after a dependency change spends its time",
     "",

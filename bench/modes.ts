@@ -1,13 +1,14 @@
 // The ways of building that the benchmark compares, on the same workload in the same run. A mode
-// that cannot be measured yet is listed all the same, with the reason, so that it shows in the
+// that cannot be measured is listed all the same, with the reason, so that it shows in the
 // results and becomes one more entry (a `build` function) when it can be.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BuildAnalysis } from "../src/progress/analysis.js";
 import { startBuildkitd, type Daemon } from "../test/bed/buildkitd.js";
 import { base64, type CertSet } from "../test/bed/certs.js";
+import type { GhaCache } from "../test/bed/gha-cache.js";
 import type { Registry } from "../test/bed/registry.js";
-import { runAction } from "../test/bed/runner.js";
+import { runAction, type ActionRun } from "../test/bed/runner.js";
 import { node24 } from "./base-images.js";
 import { analyzeProgress, buildArgs, buildx, BUILD_TIMEOUT_MS, createBuilder, lastLines, removeBuilder } from "./buildx.js";
 import type { Cleanup } from "./cleanup.js";
@@ -26,10 +27,18 @@ export interface BenchBed {
   readonly buildxConfig: string;
   /** The buildx builder made once, by hand, on the persistent daemon (raw buildx mode). */
   readonly remoteBuilder: string;
+  /** The stand-in for the GitHub Actions cache service, which the fallback builds share. */
+  readonly gha: GhaCache;
   readonly cleanup: Cleanup;
 }
 
 export interface BuildRequest {
+  /**
+   * The CI cache scope of this build: one per workload and scenario, as CI caches are kept per
+   * branch, so that each scenario's build follows one of the same kind (the layer cache of gha is
+   * the last build's, not the union of all).
+   */
+  readonly cacheScope: string;
   readonly context: string;
   readonly tag: string;
   readonly buildArgs: Readonly<Record<string, string>>;
@@ -45,6 +54,8 @@ export interface Measurement {
   /** Its parts, or what happened around it, in ms. */
   readonly parts: Readonly<Record<string, number>>;
   readonly analysis?: BuildAnalysis;
+  /** Cached and total steps, when there is no progress to analyse (the action's own count). */
+  readonly steps?: { readonly cached: number; readonly total: number };
 }
 
 export type ModeId = "ephemeral" | "ephemeral-fallback" | "action" | "buildx";
@@ -55,6 +66,12 @@ export interface Mode {
   readonly description: string;
   /** An ephemeral builder has no state, so every build of it is cold. */
   readonly scenarios: readonly Scenario[];
+  /**
+   * Builds of the unchanged workload before the runs, recorded, not counted, that fill the state
+   * the later builds use: once for the persistent builder's store, once for each scenario's CI
+   * cache scope for the fallback.
+   */
+  readonly warmUp: "none" | "once" | "each-scenario";
   /** Why the mode has no figures; undefined when it is measured. */
   readonly notMeasured?: string;
   readonly build?: (bed: BenchBed, request: BuildRequest) => Promise<Measurement>;
@@ -64,8 +81,8 @@ async function failIfNot(ok: boolean, what: string, logFile: string): Promise<vo
   if (!ok) throw new Error(`${what} failed; the end of its log:\n${await lastLines(logFile)}`);
 }
 
-/** A fresh buildkitd on an empty --root for this build alone, as a CI runner has today. */
-async function ephemeralBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
+/** A fresh buildkitd on an empty --root, reached over its unix socket, as a CI runner's own builder. */
+async function withEphemeralBuilder<T>(bed: BenchBed, request: BuildRequest, use: (name: string, bootMs: number) => Promise<T>): Promise<T> {
   const booting = performance.now();
   const dir = join(request.work, "daemon");
   const daemon = await startBuildkitd({
@@ -80,35 +97,37 @@ async function ephemeralBuild(bed: BenchBed, request: BuildRequest): Promise<Mea
   const name = `bench-ephemeral-${daemon.port}`;
   const removeIt = bed.cleanup.defer(`buildx builder ${name}`, () => removeBuilder(bed.buildxConfig, name, request.logFile));
   try {
-    // Local to the runner: the unix socket, as a runner's own builder is reached without TLS.
     await createBuilder(bed.buildxConfig, { name, endpoint: `unix://${daemon.socket}` }, request.logFile);
-    const bootMs = performance.now() - booting;
-    const result = await buildx(bed.buildxConfig, buildArgs({ ...request, builder: name }), request.logFile);
-    await failIfNot(result.code === 0, "the ephemeral build", request.logFile);
-    return { ms: result.ms, parts: { bootMs }, analysis: analyzeProgress(await readFile(request.logFile, "utf8")) };
+    return await use(name, performance.now() - booting);
   } finally {
     await removeIt();
     await stopDaemon();
   }
 }
 
-/** The committed bundle, main then post, run as the GitHub runner runs it, under Node 24. */
-async function actionBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
-  const workDir = join(request.work, "runner");
+/** A build on an ephemeral builder with no cache: what a CI runner does today. */
+async function ephemeralBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
+  return withEphemeralBuilder(bed, request, async (name, bootMs) => {
+    const result = await buildx(bed.buildxConfig, buildArgs({ ...request, builder: name }), request.logFile);
+    await failIfNot(result.code === 0, "the ephemeral build", request.logFile);
+    return { ms: result.ms, parts: { bootMs }, analysis: analyzeProgress(await readFile(request.logFile, "utf8")) };
+  });
+}
+
+/** The action's two steps, run as the GitHub runner runs them; the log is kept, a failure thrown. */
+async function runSteps(request: BuildRequest, workDir: string, inputs: Record<string, string>, env?: Record<string, string>): Promise<ActionRun> {
   await mkdir(workDir, { recursive: true });
   const run = await runAction({
     node: node24(),
     workDir,
+    ...(env ? { env } : {}),
     inputs: {
-      endpoint: bed.remote.endpoint,
-      "ca-cert": base64(bed.certs.ca.cert),
-      "client-cert": base64(bed.certs.client.cert),
-      "client-key": base64(bed.certs.client.key),
       context: request.context,
       tags: request.tag,
       push: "true",
       "build-args": Object.entries(request.buildArgs).map(([k, v]) => `${k}=${v}`).join("\n"),
       "secret-files": Object.entries(request.secretFiles).map(([id, src]) => `${id}=${src}`).join("\n"),
+      ...inputs,
     },
     duringMain: (child) => {
       const cancel = setTimeout(() => child.kill("SIGINT"), BUILD_TIMEOUT_MS);
@@ -117,11 +136,47 @@ async function actionBuild(bed: BenchBed, request: BuildRequest): Promise<Measur
   });
   await writeFile(request.logFile, `${run.main.output}\n--- post ---\n${run.post.output}`);
   await failIfNot(run.main.code === 0 && run.post.code === 0, `the action (main ${run.main.code}, post ${run.post.code})`, request.logFile);
+  return run;
+}
+
+/** Both steps' time, and within it the build's, which the action reports. */
+function stepTimes(run: ActionRun): Measurement["parts"] {
   const buildMs = Number(run.outputs["duration"]);
-  return {
-    ms: run.main.ms + run.post.ms,
-    parts: { mainMs: run.main.ms, postMs: run.post.ms, ...(Number.isFinite(buildMs) ? { buildMs } : {}) },
-  };
+  return { mainMs: run.main.ms, postMs: run.post.ms, ...(Number.isFinite(buildMs) ? { buildMs } : {}) };
+}
+
+/** The cached and total steps from the step summary's Cache row. */
+function summarySteps(run: ActionRun): Measurement["steps"] {
+  const row = /\| Cache \| (\d+) of (\d+) steps cached/.exec(run.summary);
+  return row ? { cached: Number(row[1]), total: Number(row[2]) } : undefined;
+}
+
+/**
+ * A fork's pull request on an ephemeral runner: no certificates, so the action falls back to the
+ * runner's builder (new and empty, booted before the step as setup-buildx-action would) with the
+ * gha layer cache and the cache mounts restored through @actions/cache, and saves both after.
+ */
+async function fallbackBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
+  return withEphemeralBuilder(bed, request, async (name, bootMs) => {
+    // The same runner paths for every job of a scope: @actions/cache's versions depend on them, as on hosted runners.
+    const run = await runSteps(request, join(bed.dir, `runner-${request.cacheScope}`), {
+      "fallback-builder": name,
+      "cache-scope": request.cacheScope,
+    }, { BUILDX_CONFIG: bed.buildxConfig, ...bed.gha.env });
+    const steps = summarySteps(run);
+    return { ms: run.main.ms + run.post.ms, parts: { ...stepTimes(run), bootMs }, ...(steps ? { steps } : {}) };
+  });
+}
+
+/** The committed bundle, main then post, run as the GitHub runner runs it, under Node 24. */
+async function actionBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
+  const run = await runSteps(request, join(request.work, "runner"), {
+    endpoint: bed.remote.endpoint,
+    "ca-cert": base64(bed.certs.ca.cert),
+    "client-cert": base64(bed.certs.client.cert),
+    "client-key": base64(bed.certs.client.key),
+  });
+  return { ms: run.main.ms + run.post.ms, parts: stepTimes(run) };
 }
 
 /** `docker buildx build` on a remote builder created once by hand: the action's overhead is the difference. */
@@ -138,20 +193,24 @@ export const MODES: readonly Mode[] = [
     label: "ephemeral (empty builder)",
     description: "a buildkitd started on a fresh, empty --root for each build, reached over its unix socket: what a CI runner does today. Timed: the `docker buildx build`; its boot is recorded apart",
     scenarios: ["cold"],
+    warmUp: "none",
     build: ephemeralBuild,
   },
   {
     id: "ephemeral-fallback",
     label: "ephemeral + fallback cache",
-    description: "an ephemeral builder that restores the gha layer cache and the cache mounts through @actions/cache before building, and saves them after",
+    description: "the action with no certificates (a fork's pull request), falling back to a buildkitd started on a fresh, empty --root for each build, as `fallback-builder`, with the gha layer cache and the cache mounts restored through @actions/cache from the local stand-in of the GitHub Actions cache service (Azurite) and saved there after. Each scenario has its own cache scope (as a CI keeps one per branch), filled by a warm-up build. Timed: both steps, from process start to exit (restoring and saving included); the builder's boot is recorded apart",
     scenarios: WARM_SCENARIOS,
-    notMeasured: "not measured yet: needs the fallback builder (issue 3)",
+    warmUp: "each-scenario",
+    build: fallbackBuild,
   },
   {
     id: "action",
     label: "action → persistent builder",
     description: "the committed dist/main.js then dist/post.js under Node 24, run as the GitHub runner runs them, against a buildkitd whose --root lives through the whole benchmark and was warmed once. Timed: both steps, from process start to exit",
     scenarios: WARM_SCENARIOS,
+    // The raw buildx mode's warm-up warms the builder both share.
+    warmUp: "none",
     build: actionBuild,
   },
   {
@@ -159,6 +218,7 @@ export const MODES: readonly Mode[] = [
     label: "raw buildx → persistent builder",
     description: "`docker buildx build --push` on a remote-driver builder created once by hand on the same persistent buildkitd. Timed: the `docker buildx build`",
     scenarios: WARM_SCENARIOS,
+    warmUp: "once",
     build: rawBuildxBuild,
   },
 ];

@@ -7,24 +7,28 @@ export interface Options {
   readonly runs: number;
   readonly workloads: readonly Workload[];
   readonly out: string;
+  /** Where to keep every build's log; undefined: they go with the build's scratch directory. */
+  readonly logs: string | undefined;
   /** True when every workload runs at least 3 times: only then are the committed results replaced. */
   readonly complete: boolean;
   readonly command: string;
 }
 
-export const USAGE = `npm run bench [-- --runs N] [--workloads ${WORKLOADS.map((w) => w.name).join(",")}] [--out DIR]
+export const USAGE = `npm run bench [-- --runs N] [--workloads ${WORKLOADS.map((w) => w.name).join(",")}] [--out DIR] [--logs DIR]
 
   --runs N        measured builds per mode and scenario (default 3; medians want 3 or more)
   --workloads L   comma-separated subset (default: all)
   --out DIR       where to write remote-builds.{json,md,svg}; default bench/results for a full
                   run, build/bench/results for a partial one (fewer runs or workloads), so that a
                   quick try never replaces the committed figures
+  --logs DIR      keep every build's log there (buildx progress, or the action's two steps)
 `;
 
 export function parseOptions(argv: readonly string[]): Options {
   let runs = 3;
   let names = WORKLOADS.map((w) => w.name);
   let out: string | undefined;
+  let logs: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const [flag = "", inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -44,6 +48,9 @@ export function parseOptions(argv: readonly string[]): Options {
       case "--out":
         out = value();
         break;
+      case "--logs":
+        logs = value();
+        break;
       default:
         throw new Error(`unknown argument ${arg}\n\n${USAGE}`);
     }
@@ -59,6 +66,7 @@ export function parseOptions(argv: readonly string[]): Options {
     runs,
     workloads,
     out: out ?? join(REPO, complete ? "bench/results" : "build/bench/results"),
+    logs,
     complete,
     command: `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
   };

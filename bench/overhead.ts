@@ -1,11 +1,14 @@
 // Where the action's overhead over raw buildx can come from: the commands its steps run besides
-// the build, each timed on its own against the persistent builder. Raw buildx pays none of them,
-// since its builder was created once, by hand.
+// the build, each timed on its own against the persistent builder, run as the action runs them.
+// Raw buildx pays none of them, since its builder was created once, by hand.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { node24 } from "./base-images.js";
-import { buildx, createBuilder, removeBuilder } from "./buildx.js";
+import { pluginCandidates } from "../src/buildx/locate.js";
+import { removeBuilder } from "./buildx.js";
 import type { BenchBed } from "./modes.js";
 import { median } from "./stats.js";
 
@@ -22,19 +25,32 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/** docker's buildx plugin, as the action finds it and runs it directly. */
+function pluginBinary(): string {
+  const found = pluginCandidates(process.env, homedir()).find((p) => existsSync(p));
+  if (!found) throw new Error("docker's buildx plugin is not installed where docker looks for it");
+  return found;
+}
+
 /** Each part `runs` times, medians, in the order the action meets them. */
 export async function measureOverheadParts(bed: BenchBed, runs: number): Promise<OverheadPart[]> {
   const samples = new Map<string, number[]>();
   const add = (what: string, ms: number): void => void samples.set(what, [...(samples.get(what) ?? []), ms]);
-  const logFile = join(bed.dir, "overhead.log");
+  const plugin = pluginBinary();
+  const env = { ...process.env, BUILDX_CONFIG: bed.buildxConfig };
+  const direct = (args: readonly string[]): Promise<unknown> => run(plugin, [...args], { env });
+  const { ca, cert, key } = bed.clientFiles;
   for (let i = 0; i < runs; i++) {
     add("starting Node 24, twice (main and post steps; `node -e 0`)", 2 * (await timed(() => run(node24(), ["-e", "0"]))));
-    add("`docker buildx version` (finding buildx)", await timed(() => buildx(bed.buildxConfig, ["version"], logFile)));
+    add("`docker-buildx version`, the plugin run directly (finding buildx)", await timed(() => direct(["version"])));
+    add("`docker buildx version`, through docker (for comparison: what each call would cost more)", await timed(() => run("docker", ["buildx", "version"], { env })));
     const name = `bench-overhead-${i}`;
-    const builder = { name, endpoint: bed.remote.endpoint, tls: bed.clientFiles };
-    const undo = bed.cleanup.defer(`buildx builder ${name}`, () => removeBuilder(bed.buildxConfig, name, logFile));
-    add("`docker buildx create --driver remote` + `inspect --bootstrap`", await timed(() => createBuilder(bed.buildxConfig, builder, logFile)));
-    add("`docker buildx rm`", await timed(undo));
+    const undo = bed.cleanup.defer(`buildx builder ${name}`, () => removeBuilder(bed.buildxConfig, name, join(bed.dir, "overhead.log")));
+    add("`docker-buildx create --driver remote` + `inspect --bootstrap`, run directly", await timed(async () => {
+      await direct(["create", "--name", name, "--driver", "remote", "--driver-opt", `cacert=${ca},cert=${cert},key=${key}`, bed.remote.endpoint]);
+      await direct(["inspect", "--bootstrap", "--builder", name]);
+    }));
+    await undo();
   }
   return [...samples.entries()].map(([what, values]) => ({ what, medianMs: median(values) ?? 0 }));
 }

@@ -1,11 +1,12 @@
 // npm run bench — how much faster builds are on a persistent remote builder than on an ephemeral
 // one, on real workloads, every mode on the same workload in the same run. Not a test: it writes
 // remote-builds.{json,md,svg} (see bench/README.md). Everything it starts is stopped on any exit.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startBuildkitd, type DaemonTls } from "../test/bed/buildkitd.js";
 import { makeCertSet } from "../test/bed/certs.js";
+import { startGhaCache } from "../test/bed/gha-cache.js";
 import { startRegistry } from "../test/bed/registry.js";
 import { pushBaseImages } from "./base-images.js";
 import { createBuilder, removeBuilder, shortStepName } from "./buildx.js";
@@ -57,11 +58,14 @@ async function startBench(dir: string, cleanup: Cleanup, options: Options): Prom
   const remoteBuilder = "bench-persistent";
   await createBuilder(buildxConfig, { name: remoteBuilder, endpoint: remote.endpoint, tls: files }, join(dir, "buildx-create.log"));
   cleanup.defer(`buildx builder ${remoteBuilder}`, () => removeBuilder(buildxConfig, remoteBuilder, join(dir, "buildx-rm.log")));
-  return { dir, certs, registry, remote, clientFiles: files, buildxConfig, remoteBuilder, cleanup };
+  const gha = await startGhaCache(join(dir, "gha"));
+  cleanup.defer("the GitHub Actions cache stand-in", () => gha.stop());
+  return { dir, certs, registry, remote, clientFiles: files, buildxConfig, remoteBuilder, gha, cleanup };
 }
 
 /** One build of one mode; a failure is tried once more (the network can fail), then it is the workload's. */
-async function measure(bed: BenchBed, workload: Workload, mode: Mode, scenario: Scenario, run: number, runs: number): Promise<Sample> {
+/** `warmingUp`: a build of the unchanged workload that fills the scenario's state, not counted. */
+async function measure(bed: BenchBed, options: Options, workload: Workload, mode: Mode, scenario: Scenario, run: number, warmingUp = false): Promise<Sample> {
   const build = mode.build;
   if (!build) throw new Error(`${mode.id} cannot build`);
   // Each mode takes its own extra dependencies, so that none is in the persistent builder's cache.
@@ -69,11 +73,12 @@ async function measure(bed: BenchBed, workload: Workload, mode: Mode, scenario: 
   for (let attempt = 1; ; attempt++) {
     const work = await mkdtemp(join(bed.dir, "build-"));
     try {
-      const change = await prepareContext(workload, scenario, n, `${mode.id}-run${run + 1}`, join(work, "context"));
+      const change = await prepareContext(workload, warmingUp ? "no-change" : scenario, n, `${mode.id}-run${run + 1}`, join(work, "context"));
       const loadBefore = loadavg()[0] ?? 0;
       const otherBuildkitds = await foreignBuildkitds(bed.remote.child.pid === undefined ? [] : [bed.remote.child.pid]);
-      log(`${workload.name} ${run < 0 ? "warm-up" : `run ${run + 1}/${runs}`}, ${mode.label}, ${scenario}: ${change}`);
+      log(`${workload.name} ${warmingUp ? `warm-up for ${scenario}` : `run ${run + 1}/${options.runs}, ${scenario}`}, ${mode.label}: ${change}`);
       const m = await build(bed, {
+        cacheScope: `bench-${workload.name}-${scenario}`,
         context: join(work, "context"),
         tag: `${bed.registry.host}/bench/${workload.name}:${mode.id}-${scenario}-${run + 1}`,
         buildArgs: { REGISTRY: bed.registry.host },
@@ -84,39 +89,42 @@ async function measure(bed: BenchBed, workload: Workload, mode: Mode, scenario: 
       const extra = Object.entries(m.parts).map(([k, v]) => `${k.replace(/Ms$/, "")} ${seconds(v)}`).join(", ");
       log(`  ${seconds(m.ms)}${extra ? ` (${extra})` : ""}`);
       const steps = m.analysis?.steps.map((s) => ({ name: shortStepName(s.name), ms: s.durationMs, cached: s.cached }));
+      const counted = m.analysis ? { cached: m.analysis.cachedSteps, total: m.analysis.buildSteps } : m.steps;
       return {
-        mode: mode.id, scenario, run, ms: m.ms, parts: m.parts, change, loadBefore, otherBuildkitds, retried: attempt > 1,
-        ...(m.analysis ? { cachedSteps: m.analysis.cachedSteps, buildSteps: m.analysis.buildSteps } : {}),
+        mode: mode.id, scenario: warmingUp ? "no-change" : scenario, run, ...(warmingUp ? { warmUpFor: scenario } : {}), ms: m.ms, parts: m.parts, change, loadBefore, otherBuildkitds, retried: attempt > 1,
+        ...(counted ? { cachedSteps: counted.cached, buildSteps: counted.total } : {}),
         ...(steps ? { steps } : {}),
       };
     } catch (err: unknown) {
       if (attempt >= 2) throw err;
       log(`  failed, trying once more: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
     } finally {
+      if (options.logs) await cp(join(work, "build.log"), join(options.logs, `${workload.name}-${warmingUp ? "warm-up" : `run${run + 1}`}-${mode.id}-${scenario}-try${attempt}.log`)).catch(() => undefined);
       await rm(work, { recursive: true, force: true });
     }
   }
 }
 
-async function measureWorkload(bed: BenchBed, workload: Workload, runs: number): Promise<WorkloadResult> {
+async function measureWorkload(bed: BenchBed, options: Options, workload: Workload): Promise<WorkloadResult> {
   const samples: Sample[] = [];
-  const raw = MODES.find((m) => m.id === "buildx");
-  if (!raw) throw new Error("the raw buildx mode is missing");
-  // The persistent builder's first build of this workload: it pulls the base image and fills the caches.
-  log(`${workload.name}: warming the persistent builder`);
-  const warmUp = await measure(bed, workload, raw, "no-change", -1, runs);
   const measured = MODES.filter((m) => m.build !== undefined);
+  // Each first build of this workload that fills a state: it pulls the base image and fills the caches.
+  const warmUps: Sample[] = [];
+  for (const mode of measured) {
+    const fills = mode.warmUp === "once" ? ["no-change" as const] : mode.warmUp === "each-scenario" ? mode.scenarios : [];
+    for (const scenario of fills) warmUps.push(await measure(bed, options, workload, mode, scenario, -1, true));
+  }
   const cold = measured.filter((m) => m.scenarios.includes("cold"));
   const warm = measured.filter((m) => !m.scenarios.includes("cold"));
-  for (let run = 0; run < runs; run++) {
-    for (const mode of cold) samples.push(await measure(bed, workload, mode, "cold", run, runs));
+  for (let run = 0; run < options.runs; run++) {
+    for (const mode of cold) samples.push(await measure(bed, options, workload, mode, "cold", run));
     // Alternating who goes first, so that neither always builds right after the other's change.
     const order = run % 2 === 0 ? warm : [...warm].reverse();
     for (const scenario of WARM_SCENARIOS) {
-      for (const mode of order) if (mode.scenarios.includes(scenario)) samples.push(await measure(bed, workload, mode, scenario, run, runs));
+      for (const mode of order) if (mode.scenarios.includes(scenario)) samples.push(await measure(bed, options, workload, mode, scenario, run));
     }
   }
-  return { name: workload.name, label: workload.label, summary: workload.summary, status: "measured", warmUp, samples };
+  return { name: workload.name, label: workload.label, summary: workload.summary, status: "measured", warmUps, samples };
 }
 
 function describeNoise(workloads: readonly WorkloadResult[], cores: number, bundleChanged: boolean): string {
@@ -150,11 +158,12 @@ async function main(): Promise<void> {
   try {
     log(`${options.command}: ${options.runs} run(s) of ${options.workloads.map((w) => w.name).join(", ")}; results to ${options.out}`);
     const [machine, versions] = [await describeMachine(), await describeVersions()];
+    if (options.logs) await mkdir(options.logs, { recursive: true });
     const bed = await startBench(dir, cleanup, options);
     const workloads: WorkloadResult[] = [];
     for (const workload of options.workloads) {
       try {
-        workloads.push(await measureWorkload(bed, workload, options.runs));
+        workloads.push(await measureWorkload(bed, options, workload));
       } catch (err: unknown) {
         const error = err instanceof Error ? err.message : String(err);
         log(`${workload.name}: dropped: ${error}`);

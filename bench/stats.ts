@@ -12,8 +12,10 @@ export interface Step {
 export interface Sample {
   readonly mode: ModeId;
   readonly scenario: Scenario;
-  /** 0-based. */
+  /** 0-based; -1 for a warm-up. */
   readonly run: number;
+  /** A warm-up's: the scenario whose state it filled. */
+  readonly warmUpFor?: Scenario;
   readonly ms: number;
   readonly parts: Readonly<Record<string, number>>;
   readonly change: string;

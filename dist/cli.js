@@ -2,15 +2,13 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
   UserError,
-  errorMessage
-} from "./chunks/chunk-6LI2S23S.js";
-import {
   __commonJS,
   __esm,
   __export,
   __toCommonJS,
-  __toESM
-} from "./chunks/chunk-KMD5GKUW.js";
+  __toESM,
+  errorMessage
+} from "./chunk-B2VONQ3Q.js";
 
 // node_modules/reflect-metadata/Reflect.js
 var require_Reflect = __commonJS({

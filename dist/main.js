@@ -19,13 +19,11 @@ import {
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunks/chunk-XWTD4JJE.js";
+} from "./chunk-5HHIDRL3.js";
 import {
   UserError,
   errorMessage
-} from "./chunks/chunk-6LI2S23S.js";
-import "./chunks/chunk-UYRXZV7B.js";
-import "./chunks/chunk-KMD5GKUW.js";
+} from "./chunk-B2VONQ3Q.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";
@@ -3627,10 +3625,11 @@ async function startRemoteBuilder(setup) {
     ...remote.platformEndpoints.map((p) => ({ endpoint: p.endpoint, platform: p.platform }))
   ];
   const first = nodes[0]?.endpoint.url ?? "";
+  const buildx = await setup.buildx();
   return platform.group(`Creating the remote builder ${setup.name}`, async () => {
     try {
       for (const [i, node] of nodes.entries()) {
-        await createRemoteBuilder(setup.buildx, setup.where, {
+        await createRemoteBuilder(buildx, setup.where, {
           name: setup.name,
           append: i > 0,
           platform: node.platform,
@@ -3641,7 +3640,7 @@ async function startRemoteBuilder(setup) {
           serverName: remote.tlsServerName
         });
       }
-      const booted = await bootBuilder(setup.buildx, setup.where, setup.name, setup.timeoutMs);
+      const booted = await bootBuilder(buildx, setup.where, setup.name, setup.timeoutMs);
       for (const n of booted) platform.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
       return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing };
     } catch (err) {
@@ -3683,18 +3682,18 @@ async function runMain(ctx) {
   };
   const owned = [];
   let buildx;
+  const finding = findBuildx(platform, inputs.buildxVersion);
   try {
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
       platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
     }
-    const found = await platform.group("Finding buildx", () => locateBuildx({ wanted: inputs.buildxVersion, log: (m) => platform.info(m) }));
-    buildx = found;
-    platform.saveState(STATE.buildx, describeBuildx(found));
-    const job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: void 0 };
     const connecting = Date.now();
-    let target = "reason" in credentials ? credentials : await connectRemote(job, credentials);
-    if ("reason" in target) target = await fallBack(job, target);
+    const remote = "reason" in credentials ? credentials : await connectRemote({ ctx, inputs, ws, where, report }, credentials, finding);
+    const found = await finding();
+    buildx = found;
+    const job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: void 0 };
+    const target = "reason" in remote ? await fallBack(job, remote) : remote;
     report.connectMs = Date.now() - connecting;
     const { result, analysis } = await buildOnTarget(job, target);
     const mounts = job.mounts;
@@ -3721,7 +3720,7 @@ async function runMain(ctx) {
     report.error = errorMessage(err);
     throw err;
   } finally {
-    await cleanUp(platform, ws.dir, buildx, owned);
+    await cleanUp(platform, ws.dir, buildx ?? await finding().catch(() => void 0), owned);
     report.totalMs = Date.now() - started;
     if (inputs.summary) await platform.writeSummary(renderSummary(report));
     await platform.logSummary(renderSummaryText(report));
@@ -3748,14 +3747,27 @@ function checkCredentials(platform, remote, now) {
 function failWith(failure, inputs) {
   return failure.cause ?? new Error(inputs.fallback === "never" ? `${failure.message} (fallback is never)` : failure.message);
 }
-async function connectRemote(job, credentials) {
+function findBuildx(platform, wanted) {
+  const messages = [];
+  const found = locateBuildx({ wanted, log: (m) => messages.push(m) });
+  found.catch(() => void 0);
+  let waited;
+  return () => waited ??= platform.group("Finding buildx", async () => {
+    try {
+      const buildx = await found;
+      platform.saveState(STATE.buildx, describeBuildx(buildx));
+      return buildx;
+    } finally {
+      messages.forEach((m) => platform.info(m));
+    }
+  });
+}
+async function connectRemote(job, credentials, buildx) {
   const { platform } = job.ctx;
   const remote = job.inputs.remote;
   if (!remote) return NO_CREDENTIALS;
   await writeCertFiles(job.ws, credentials);
   const name = `remote-buildkit-${randomBytes(4).toString("hex")}`;
-  job.owned.push(name);
-  platform.saveState(STATE.builders, JSON.stringify(job.owned));
   try {
     const routingKey = remote.routingKey || defaultRoutingKey(platform.repository, job.inputs.file);
     const builder = await startRemoteBuilder({
@@ -3763,7 +3775,7 @@ async function connectRemote(job, credentials) {
       remote,
       routingKey,
       credentials,
-      buildx: job.buildx,
+      buildx,
       ws: job.ws,
       where: job.where,
       name,

@@ -2,12 +2,10 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunks/chunk-XWTD4JJE.js";
+} from "./chunk-5HHIDRL3.js";
 import {
   errorMessage
-} from "./chunks/chunk-6LI2S23S.js";
-import "./chunks/chunk-UYRXZV7B.js";
-import "./chunks/chunk-KMD5GKUW.js";
+} from "./chunk-B2VONQ3Q.js";
 
 // src/post.ts
 async function post() {

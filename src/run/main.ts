@@ -70,19 +70,19 @@ export async function runMain(ctx: MainContext): Promise<void> {
   };
   const owned: string[] = [];
   let buildx: BuildxCommand | undefined;
+  // Finding buildx takes a process or two; it runs while the daemons are checked.
+  const finding = findBuildx(platform, inputs.buildxVersion);
   try {
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
       platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
     }
-    const found = await platform.group("Finding buildx", () => locateBuildx({ wanted: inputs.buildxVersion, log: (m) => platform.info(m) }));
-    buildx = found;
-    platform.saveState(STATE.buildx, describeBuildx(found));
-    const job: Job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: undefined };
-
     const connecting = Date.now();
-    let target = "reason" in credentials ? credentials : await connectRemote(job, credentials);
-    if ("reason" in target) target = await fallBack(job, target);
+    const remote = "reason" in credentials ? credentials : await connectRemote({ ctx, inputs, ws, where, report }, credentials, finding);
+    const found = await finding();
+    buildx = found;
+    const job: Job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: undefined };
+    const target = "reason" in remote ? await fallBack(job, remote) : remote;
     report.connectMs = Date.now() - connecting;
     const { result, analysis } = await buildOnTarget(job, target);
     const mounts = job.mounts;
@@ -111,7 +111,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
     throw err;
   } finally {
     // The post step repeats this; doing it here too keeps the key on disk no longer than the build.
-    await cleanUp(platform, ws.dir, buildx, owned);
+    await cleanUp(platform, ws.dir, buildx ?? (await finding().catch(() => undefined)), owned);
     report.totalMs = Date.now() - started;
     if (inputs.summary) await platform.writeSummary(renderSummary(report));
     await platform.logSummary(renderSummaryText(report));
@@ -143,19 +143,44 @@ function failWith(failure: RemoteFailure, inputs: Inputs): Error {
   return failure.cause ?? new Error(inputs.fallback === "never" ? `${failure.message} (fallback is never)` : failure.message);
 }
 
+/**
+ * Finds buildx at once and returns how to wait for it; its messages wait for that, so that they
+ * show in their own log group. The buildx found is kept in the state for the post step.
+ */
+function findBuildx(platform: Platform, wanted: string): () => Promise<BuildxCommand> {
+  const messages: string[] = [];
+  const found = locateBuildx({ wanted, log: (m) => messages.push(m) });
+  // Awaited below; until then a failure must not count as unhandled.
+  found.catch(() => undefined);
+  let waited: Promise<BuildxCommand> | undefined;
+  return () => (waited ??= platform.group("Finding buildx", async () => {
+    try {
+      const buildx = await found;
+      platform.saveState(STATE.buildx, describeBuildx(buildx));
+      return buildx;
+    } finally {
+      messages.forEach((m) => platform.info(m));
+    }
+  }));
+}
+
 /** The remote builder, ready; or why it cannot be used. */
-async function connectRemote(job: Job, credentials: Credentials): Promise<BuildTarget | RemoteFailure> {
+async function connectRemote(
+  job: Pick<Job, "ctx" | "inputs" | "ws" | "where" | "report">,
+  credentials: Credentials,
+  buildx: () => Promise<BuildxCommand>,
+): Promise<BuildTarget | RemoteFailure> {
   const { platform } = job.ctx;
   const remote = job.inputs.remote;
   if (!remote) return NO_CREDENTIALS;
   await writeCertFiles(job.ws, credentials);
+  // Not recorded for `buildx rm`: a remote builder lives only in the job's buildx configuration,
+  // which the clean-up deletes.
   const name = `remote-buildkit-${randomBytes(4).toString("hex")}`;
-  job.owned.push(name);
-  platform.saveState(STATE.builders, JSON.stringify(job.owned));
   try {
     const routingKey = remote.routingKey || defaultRoutingKey(platform.repository, job.inputs.file);
     const builder = await startRemoteBuilder({
-      platform, remote, routingKey, credentials, buildx: job.buildx, ws: job.ws, where: job.where, name, timeoutMs: job.inputs.connectTimeoutMs,
+      platform, remote, routingKey, credentials, buildx, ws: job.ws, where: job.where, name, timeoutMs: job.inputs.connectTimeoutMs,
     });
     job.report.builder = builder.name;
     job.report.builderAddress = builder.endpoint;

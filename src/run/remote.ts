@@ -33,7 +33,8 @@ export interface RemoteSetup {
   readonly remote: RemoteInputs;
   readonly routingKey: string;
   readonly credentials: Credentials;
-  readonly buildx: BuildxCommand;
+  /** Awaited once the daemons are checked: finding buildx runs meanwhile. */
+  readonly buildx: () => Promise<BuildxCommand>;
   readonly ws: Workspace;
   readonly where: BuildxEnv;
   readonly name: string;
@@ -104,10 +105,12 @@ export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuil
     ...remote.platformEndpoints.map((p) => ({ endpoint: p.endpoint, platform: p.platform })),
   ];
   const first = nodes[0]?.endpoint.url ?? "";
+  // Outside the try below: not finding buildx is no reason to fall back.
+  const buildx = await setup.buildx();
   return platform.group(`Creating the remote builder ${setup.name}`, async () => {
     try {
       for (const [i, node] of nodes.entries()) {
-        await createRemoteBuilder(setup.buildx, setup.where, {
+        await createRemoteBuilder(buildx, setup.where, {
           name: setup.name,
           append: i > 0,
           platform: node.platform,
@@ -118,7 +121,7 @@ export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuil
           serverName: remote.tlsServerName,
         });
       }
-      const booted = await bootBuilder(setup.buildx, setup.where, setup.name, setup.timeoutMs);
+      const booted = await bootBuilder(buildx, setup.where, setup.name, setup.timeoutMs);
       for (const n of booted) platform.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
       return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing };
     } catch (err: unknown) {

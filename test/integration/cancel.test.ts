@@ -69,9 +69,8 @@ describe("cancelling and killing the main step", () => {
     });
     assert.equal(run.main.code, null, "the main step was killed");
     stateAtKill = Object.keys(run.state);
-    assert.ok(stateAtKill.includes("workspace") && stateAtKill.includes("builders"));
+    assert.ok(stateAtKill.includes("workspace") && stateAtKill.includes("buildx"), stateAtKill.join(", "));
     assert.equal(run.post.code, 0, visibleOutput(run.post.output));
-    assert.match(run.post.output, /Removed builder remote-buildkit-/);
     assert.match(run.post.output, /Removed what the main step left/);
     assert.deepEqual(await readdir(run.runnerTemp), [], "post must remove the certificates the killed step left");
     await waitFor("the orphaned RUN step to end", async () => !running(`busybox sleep ${pause}`), 30_000);

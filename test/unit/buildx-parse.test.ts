@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseInspect, parseMetadata } from "../../src/buildx/inspect.js";
+import { pluginCandidates } from "../../src/buildx/locate.js";
 import { checksumFor, parseBuildxVersion, releaseAssetName } from "../../src/buildx/release.js";
 import { REPO } from "../bed/runner.js";
 
@@ -67,5 +68,20 @@ describe("buildx releases", () => {
   it("reads the version buildx prints", () => {
     assert.equal(parseBuildxVersion("github.com/docker/buildx v0.36.1 1a2b3c\n"), "v0.36.1");
     assert.equal(parseBuildxVersion("github.com/docker/buildx 0.13.1+ds1-3 \n"), undefined);
+  });
+});
+
+describe("pluginCandidates", () => {
+  it("looks where the docker CLI looks for plugins, the user's folder first", () => {
+    assert.deepEqual(pluginCandidates({}, "/home/runner"), [
+      "/home/runner/.docker/cli-plugins/docker-buildx",
+      "/usr/local/lib/docker/cli-plugins/docker-buildx",
+      "/usr/local/libexec/docker/cli-plugins/docker-buildx",
+      "/usr/lib/docker/cli-plugins/docker-buildx",
+      "/usr/libexec/docker/cli-plugins/docker-buildx",
+    ]);
+  });
+  it("follows DOCKER_CONFIG, as docker does", () => {
+    assert.equal(pluginCandidates({ DOCKER_CONFIG: "/etc/ci/docker" }, "/home/runner")[0], "/etc/ci/docker/cli-plugins/docker-buildx");
   });
 });

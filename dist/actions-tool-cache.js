@@ -1,21 +1,17 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
-  require_semver
-} from "./chunk-LXA4BDLT.js";
-import {
   HttpClient,
+  __toESM,
   cp,
   debug,
   exec,
   info,
   isDebug,
   mkdirP,
+  require_semver,
   rmRF,
   which
-} from "./chunk-UYRXZV7B.js";
-import {
-  __toESM
-} from "./chunk-KMD5GKUW.js";
+} from "./chunk-AGEGEKXB.js";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto from "crypto";

@@ -1,29 +1,25 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
-  require_semver
-} from "./chunk-LXA4BDLT.js";
-import {
   BearerCredentialHandler,
   HttpClient,
   HttpClientError,
   HttpCodes,
+  __commonJS,
+  __export,
+  __require,
+  __toESM,
   debug,
   error,
   exec,
   info,
   isDebug,
   mkdirP,
+  require_semver,
   rmRF,
   setSecret,
   warning,
   which
-} from "./chunk-UYRXZV7B.js";
-import {
-  __commonJS,
-  __export,
-  __require,
-  __toESM
-} from "./chunk-KMD5GKUW.js";
+} from "./chunk-AGEGEKXB.js";
 
 // node_modules/ms/index.js
 var require_ms = __commonJS({

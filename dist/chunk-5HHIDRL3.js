@@ -2,19 +2,509 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   UserError,
   errorMessage
-} from "./chunk-6LI2S23S.js";
-import {
-  getInput,
-  getState,
-  group,
-  info,
-  saveState,
-  setFailed,
-  setOutput,
-  setSecret,
-  summary,
-  warning
-} from "./chunk-UYRXZV7B.js";
+} from "./chunk-B2VONQ3Q.js";
+
+// node_modules/@actions/core/lib/command.js
+import * as os from "os";
+
+// node_modules/@actions/core/lib/utils.js
+function toCommandValue(input) {
+  if (input === null || input === void 0) {
+    return "";
+  } else if (typeof input === "string" || input instanceof String) {
+    return input;
+  }
+  return JSON.stringify(input);
+}
+function toCommandProperties(annotationProperties) {
+  if (!Object.keys(annotationProperties).length) {
+    return {};
+  }
+  return {
+    title: annotationProperties.title,
+    file: annotationProperties.file,
+    line: annotationProperties.startLine,
+    endLine: annotationProperties.endLine,
+    col: annotationProperties.startColumn,
+    endColumn: annotationProperties.endColumn
+  };
+}
+
+// node_modules/@actions/core/lib/command.js
+function issueCommand(command, properties, message) {
+  const cmd = new Command(command, properties, message);
+  process.stdout.write(cmd.toString() + os.EOL);
+}
+function issue(name, message = "") {
+  issueCommand(name, {}, message);
+}
+var CMD_STRING = "::";
+var Command = class {
+  constructor(command, properties, message) {
+    if (!command) {
+      command = "missing.command";
+    }
+    this.command = command;
+    this.properties = properties;
+    this.message = message;
+  }
+  toString() {
+    let cmdStr = CMD_STRING + this.command;
+    if (this.properties && Object.keys(this.properties).length > 0) {
+      cmdStr += " ";
+      let first = true;
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
+          if (val) {
+            if (first) {
+              first = false;
+            } else {
+              cmdStr += ",";
+            }
+            cmdStr += `${key}=${escapeProperty(val)}`;
+          }
+        }
+      }
+    }
+    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+    return cmdStr;
+  }
+};
+function escapeData(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+
+// node_modules/@actions/core/lib/summary.js
+import { EOL as EOL3 } from "os";
+import { constants, promises } from "fs";
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { access, appendFile, writeFile } = promises;
+var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+var Summary = class {
+  constructor() {
+    this._buffer = "";
+  }
+  /**
+   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+   * Also checks r/w permissions.
+   *
+   * @returns step summary file path
+   */
+  filePath() {
+    return __awaiter(this, void 0, void 0, function* () {
+      if (this._filePath) {
+        return this._filePath;
+      }
+      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+      if (!pathFromEnv) {
+        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+      }
+      try {
+        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+      } catch (_a) {
+        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+      }
+      this._filePath = pathFromEnv;
+      return this._filePath;
+    });
+  }
+  /**
+   * Wraps content in an HTML tag, adding any HTML attributes
+   *
+   * @param {string} tag HTML tag to wrap
+   * @param {string | null} content content within the tag
+   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+   *
+   * @returns {string} content wrapped in HTML element
+   */
+  wrap(tag, content, attrs = {}) {
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    if (!content) {
+      return `<${tag}${htmlAttrs}>`;
+    }
+    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+  }
+  /**
+   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+   *
+   * @param {SummaryWriteOptions} [options] (optional) options for write operation
+   *
+   * @returns {Promise<Summary>} summary instance
+   */
+  write(options) {
+    return __awaiter(this, void 0, void 0, function* () {
+      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const filePath = yield this.filePath();
+      const writeFunc = overwrite ? writeFile : appendFile;
+      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+      return this.emptyBuffer();
+    });
+  }
+  /**
+   * Clears the summary buffer and wipes the summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  clear() {
+    return __awaiter(this, void 0, void 0, function* () {
+      return this.emptyBuffer().write({ overwrite: true });
+    });
+  }
+  /**
+   * Returns the current summary buffer as a string
+   *
+   * @returns {string} string of summary buffer
+   */
+  stringify() {
+    return this._buffer;
+  }
+  /**
+   * If the summary buffer is empty
+   *
+   * @returns {boolen} true if the buffer is empty
+   */
+  isEmptyBuffer() {
+    return this._buffer.length === 0;
+  }
+  /**
+   * Resets the summary buffer without writing to summary file
+   *
+   * @returns {Summary} summary instance
+   */
+  emptyBuffer() {
+    this._buffer = "";
+    return this;
+  }
+  /**
+   * Adds raw text to the summary buffer
+   *
+   * @param {string} text content to add
+   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
+    return addEOL ? this.addEOL() : this;
+  }
+  /**
+   * Adds the operating system-specific end-of-line marker to the buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addEOL() {
+    return this.addRaw(EOL3);
+  }
+  /**
+   * Adds an HTML codeblock to the summary buffer
+   *
+   * @param {string} code content to render within fenced code block
+   * @param {string} lang (optional) language to syntax highlight code
+   *
+   * @returns {Summary} summary instance
+   */
+  addCodeBlock(code, lang) {
+    const attrs = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML list to the summary buffer
+   *
+   * @param {string[]} items list of items to render
+   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+   *
+   * @returns {Summary} summary instance
+   */
+  addList(items, ordered = false) {
+    const tag = ordered ? "ol" : "ul";
+    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const element = this.wrap(tag, listItems);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML table to the summary buffer
+   *
+   * @param {SummaryTableCell[]} rows table rows
+   *
+   * @returns {Summary} summary instance
+   */
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
+      const cells = row.map((cell) => {
+        if (typeof cell === "string") {
+          return this.wrap("td", cell);
+        }
+        const { header, data, colspan, rowspan } = cell;
+        const tag = header ? "th" : "td";
+        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs);
+      }).join("");
+      return this.wrap("tr", cells);
+    }).join("");
+    const element = this.wrap("table", tableBody);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds a collapsable HTML details element to the summary buffer
+   *
+   * @param {string} label text for the closed state
+   * @param {string} content collapsable content
+   *
+   * @returns {Summary} summary instance
+   */
+  addDetails(label, content) {
+    const element = this.wrap("details", this.wrap("summary", label) + content);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML image tag to the summary buffer
+   *
+   * @param {string} src path to the image you to embed
+   * @param {string} alt text description of the image
+   * @param {SummaryImageOptions} options (optional) addition image attributes
+   *
+   * @returns {Summary} summary instance
+   */
+  addImage(src, alt, options) {
+    const { width, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML section heading element
+   *
+   * @param {string} text heading text
+   * @param {number | string} [level=1] (optional) the heading level, default: 1
+   *
+   * @returns {Summary} summary instance
+   */
+  addHeading(text, level) {
+    const tag = `h${level}`;
+    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+    const element = this.wrap(allowedTag, text);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML thematic break (<hr>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addSeparator() {
+    const element = this.wrap("hr", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML line break (<br>) to the summary buffer
+   *
+   * @returns {Summary} summary instance
+   */
+  addBreak() {
+    const element = this.wrap("br", null);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML blockquote to the summary buffer
+   *
+   * @param {string} text quote text
+   * @param {string} cite (optional) citation url
+   *
+   * @returns {Summary} summary instance
+   */
+  addQuote(text, cite) {
+    const attrs = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text, attrs);
+    return this.addRaw(element).addEOL();
+  }
+  /**
+   * Adds an HTML anchor tag to the summary buffer
+   *
+   * @param {string} text link text/content
+   * @param {string} href hyperlink
+   *
+   * @returns {Summary} summary instance
+   */
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
+    return this.addRaw(element).addEOL();
+  }
+};
+var _summary = new Summary();
+var summary = _summary;
+
+// node_modules/@actions/core/lib/platform.js
+import os3 from "os";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs2.constants.O_RDONLY;
+
+// node_modules/@actions/exec/lib/toolrunner.js
+var IS_WINDOWS2 = process.platform === "win32";
+
+// node_modules/@actions/core/lib/platform.js
+var platform = os3.platform();
+var arch = os3.arch();
+
+// node_modules/@actions/core/lib/core.js
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var ExitCode;
+(function(ExitCode2) {
+  ExitCode2[ExitCode2["Success"] = 0] = "Success";
+  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
+function getInput(name, options) {
+  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val) {
+    throw new Error(`Input required and not supplied: ${name}`);
+  }
+  if (options && options.trimWhitespace === false) {
+    return val;
+  }
+  return val.trim();
+}
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error(message);
+}
+function error(message, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
+function startGroup(name) {
+  issue("group", name);
+}
+function endGroup() {
+  issue("endgroup");
+}
+function group(name, fn) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    startGroup(name);
+    let result;
+    try {
+      result = yield fn();
+    } finally {
+      endGroup();
+    }
+    return result;
+  });
+}
+function saveState(name, value) {
+  const filePath = process.env["GITHUB_STATE"] || "";
+  if (filePath) {
+    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+  }
+  issueCommand("save-state", { name }, toCommandValue(value));
+}
+function getState(name) {
+  return process.env[`STATE_${name}`] || "";
+}
 
 // src/fallback/cache.ts
 function defaultCacheScope(repository, file, target) {
@@ -57,7 +547,7 @@ function githubPlatform(env) {
     // Loaded only for a fallback build: @actions/cache is most of the bundle, and every step would
     // otherwise pay for reading it.
     cacheStore: async () => {
-      const cache = await import("./cache-24MECQ7Q.js");
+      const cache = await import("./actions-cache.js");
       return cache.isFeatureAvailable() ? {
         restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
         save: async (path, key) => void await cache.saveCache([path], key)
@@ -70,8 +560,8 @@ function githubPlatform(env) {
 }
 
 // src/platform/gitlab.ts
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { rm, rmdir, writeFile } from "node:fs/promises";
+import { existsSync as existsSync2, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { rm as rm2, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
 import { join } from "node:path";
 
 // src/registry/auth.ts
@@ -141,16 +631,16 @@ function gitlabPlatform(env) {
   let sections = 0;
   let outputsStarted = false;
   const readState = () => {
-    if (!existsSync(stateFile)) return {};
+    if (!existsSync2(stateFile)) return {};
     const parsed = JSON.parse(readFileSync(stateFile, "utf8"));
     return typeof parsed === "object" && parsed !== null ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
   };
-  const platform = {
+  const platform2 = {
     name: "gitlab",
     getInput(name) {
       const value = env[gitlabVariable(name)] ?? "";
       const path = value.trim();
-      if (FILE_INPUTS.has(name) && path.startsWith("/") && !path.includes("\n") && existsSync(path)) return readFileSync(path, "utf8");
+      if (FILE_INPUTS.has(name) && path.startsWith("/") && !path.includes("\n") && existsSync2(path)) return readFileSync(path, "utf8");
       return value;
     },
     setOutput(name, value) {
@@ -173,8 +663,8 @@ function gitlabPlatform(env) {
     },
     getState: (name) => readState()[name] ?? "",
     async clearState() {
-      await rm(stateFile, { force: true });
-      await rmdir(tempDir).catch(() => void 0);
+      await rm2(stateFile, { force: true });
+      await rmdir2(tempDir).catch(() => void 0);
     },
     mask(secret) {
       if (secret !== "" && !secrets.includes(secret)) secrets.push(secret);
@@ -195,15 +685,15 @@ function gitlabPlatform(env) {
       }
     },
     async writeSummary(markdown) {
-      await writeFile(join(projectDir, GITLAB_FILES.summary), redact(markdown));
+      await writeFile2(join(projectDir, GITLAB_FILES.summary), redact(markdown));
     },
-    logSummary: (text) => platform.group("Build summary", async () => print(text)),
+    logSummary: (text) => platform2.group("Build summary", async () => print(text)),
     registryLogins() {
       const logins = [];
       const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;
       if (registry && username && password) logins.push({ registry, username, password });
       if (env["DOCKER_AUTH_CONFIG"]) logins.push(...loginsFromDockerConfig(env["DOCKER_AUTH_CONFIG"]));
-      for (const login of logins) platform.mask(login.password);
+      for (const login of logins) platform2.mask(login.password);
       return logins;
     },
     repository: env["CI_PROJECT_PATH"] ?? "",
@@ -217,7 +707,7 @@ function gitlabPlatform(env) {
     },
     tempDir
   };
-  return platform;
+  return platform2;
 }
 
 // src/platform/select.ts
@@ -228,13 +718,13 @@ function selectPlatform(env) {
 }
 
 // src/run/cleanup.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { rm as rm5 } from "node:fs/promises";
+import { existsSync as existsSync5 } from "node:fs";
+import { rm as rm6 } from "node:fs/promises";
 
 // src/cachemounts/keep.ts
 import { createHash } from "node:crypto";
-import { existsSync as existsSync2 } from "node:fs";
-import { readdir, readFile, rm as rm2 } from "node:fs/promises";
+import { existsSync as existsSync3 } from "node:fs";
+import { readdir as readdir2, readFile, rm as rm3 } from "node:fs/promises";
 import { isAbsolute, join as join3 } from "node:path";
 
 // src/cachemounts/scan.ts
@@ -303,7 +793,7 @@ function cacheMountKeys(scope, lockHash, runId) {
 
 // src/cachemounts/transfer.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/process/spawn.ts
@@ -497,9 +987,9 @@ function extractDockerfile(mounts) {
 
 // src/cachemounts/transfer.ts
 async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
-  await mkdir(workDir, { recursive: true });
+  await mkdir2(workDir, { recursive: true });
   const file = join2(workDir, "Dockerfile");
-  await writeFile2(file, dockerfile);
+  await writeFile3(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=plain", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
   const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
   if (result.code !== 0) throw new Error(`${what} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
@@ -518,7 +1008,7 @@ function mountsDir(tempDir) {
 async function lockfileHash(context) {
   const hash = createHash("sha256");
   const walk = async (dir, depth) => {
-    const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = (await readdir2(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const path = join3(dir, entry.name);
       if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile(path));
@@ -545,32 +1035,32 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
 }
 async function restoreCacheMounts(plan, store, buildx, target, workDir, log) {
   try {
-    await rm2(plan.dir, { recursive: true, force: true });
+    await rm3(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
-    if (!matched || !existsSync2(plan.dir)) {
+    if (!matched || !existsSync3(plan.dir)) {
       log(`No saved cache mounts for ${plan.mounts.map((m) => m.target).join(", ")} yet`);
       return;
     }
-    const present = new Set(await readdir(plan.dir));
+    const present = new Set(await readdir2(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountDirName(m.id)));
     if (restored.length > 0) await injectCacheMounts(buildx, target, restored, plan.dir, workDir);
     log(`Restored ${restored.map((m) => m.target).join(", ")} from the cache entry ${matched}`);
   } catch (err) {
     log(`Could not restore the cache mounts: ${errorMessage(err)}`);
   } finally {
-    await rm2(plan.dir, { recursive: true, force: true });
+    await rm3(plan.dir, { recursive: true, force: true });
   }
 }
 async function saveCacheMounts(plan, store, buildx, target, workDir, log) {
   try {
-    await rm2(plan.dir, { recursive: true, force: true });
+    await rm3(plan.dir, { recursive: true, force: true });
     await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
     await store.save(plan.dir, plan.key);
     log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}`);
   } catch (err) {
     log(`Could not save the cache mounts: ${errorMessage(err)}`);
   } finally {
-    await rm2(plan.dir, { recursive: true, force: true });
+    await rm3(plan.dir, { recursive: true, force: true });
   }
 }
 
@@ -579,7 +1069,9 @@ import { basename } from "node:path";
 
 // src/buildx/locate.ts
 import { createHash as createHash2 } from "node:crypto";
-import { chmod, readFile as readFile2, rm as rm3 } from "node:fs/promises";
+import { existsSync as existsSync4 } from "node:fs";
+import { chmod as chmod2, readFile as readFile2, rm as rm4 } from "node:fs/promises";
+import { homedir } from "node:os";
 import { join as join4 } from "node:path";
 
 // src/buildx/release.ts
@@ -593,11 +1085,11 @@ var ARCHES = {
   s390x: "s390x",
   riscv64: "riscv64"
 };
-function releaseAssetName(version, platform, arch) {
-  const goArch = ARCHES[arch];
-  if (!goArch) throw new Error(`buildx publishes no release for the ${arch} architecture`);
-  const os = platform === "win32" ? "windows" : platform;
-  return `buildx-${version}.${os}-${goArch}${os === "windows" ? ".exe" : ""}`;
+function releaseAssetName(version, platform2, arch2) {
+  const goArch = ARCHES[arch2];
+  if (!goArch) throw new Error(`buildx publishes no release for the ${arch2} architecture`);
+  const os5 = platform2 === "win32" ? "windows" : platform2;
+  return `buildx-${version}.${os5}-${goArch}${os5 === "windows" ? ".exe" : ""}`;
 }
 function checksumFor(checksums, asset) {
   for (const line of checksums.split("\n")) {
@@ -633,8 +1125,17 @@ async function probe(file, prefix) {
     return void 0;
   }
 }
+function pluginCandidates(env, home) {
+  const userDir = join4(env["DOCKER_CONFIG"] || join4(home, ".docker"), "cli-plugins");
+  const systemDirs = ["/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins", "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"];
+  return [userDir, ...systemDirs].map((dir) => join4(dir, "docker-buildx"));
+}
+async function runnersBuildx() {
+  const plugin = process.platform === "linux" ? pluginCandidates(process.env, homedir()).find((p) => existsSync4(p)) : void 0;
+  return (plugin ? await probe(plugin, []) : void 0) ?? await probe("docker", ["buildx"]) ?? await probe("buildx", []);
+}
 async function locateBuildx(options) {
-  const found = await probe("docker", ["buildx"]) ?? await probe("buildx", []);
+  const found = await runnersBuildx();
   if (found && (options.wanted === "" || found.version === options.wanted)) {
     options.log(`Using ${[found.file, ...found.prefix].join(" ")} ${found.version}`);
     return found;
@@ -652,7 +1153,7 @@ async function download(toolCache, url, version) {
   }
 }
 async function installBuildx(version, releasesUrl) {
-  const toolCache = await import("./tool-cache-7I73IAFJ.js");
+  const toolCache = await import("./actions-tool-cache.js");
   const semver = version.replace(/^v/, "");
   const cached = toolCache.find("buildx", semver);
   const binaryName = process.platform === "win32" ? "buildx.exe" : "buildx";
@@ -661,23 +1162,23 @@ async function installBuildx(version, releasesUrl) {
   const base = `${releasesUrl.replace(/\/$/, "")}/${version}`;
   const checksumsFile = await download(toolCache, `${base}/checksums.txt`, version);
   const checksums = await readFile2(checksumsFile, "utf8");
-  await rm3(checksumsFile, { force: true });
+  await rm4(checksumsFile, { force: true });
   const expected = checksumFor(checksums, asset);
   if (!expected) throw new Error(`buildx ${version}: checksums.txt lists no ${asset}`);
   const downloaded = await download(toolCache, `${base}/${asset}`, version);
   const actual = createHash2("sha256").update(await readFile2(downloaded)).digest("hex");
   if (actual !== expected) {
-    await rm3(downloaded, { force: true });
+    await rm4(downloaded, { force: true });
     throw new Error(`buildx ${version}: ${asset} has SHA-256 ${actual}, but checksums.txt says ${expected}; refusing to run it`);
   }
-  await chmod(downloaded, 493);
+  await chmod2(downloaded, 493);
   const dir = await toolCache.cacheFile(downloaded, binaryName, "buildx", semver);
-  await rm3(downloaded, { force: true });
+  await rm4(downloaded, { force: true });
   return join4(dir, binaryName);
 }
 
 // src/files/workspace.ts
-import { chmod as chmod2, mkdir as mkdir2, mkdtemp, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
+import { chmod as chmod3, mkdir as mkdir3, mkdtemp, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join5 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
@@ -694,18 +1195,18 @@ function workspacePaths(dir) {
   };
 }
 async function createWorkspace(parent) {
-  await mkdir2(parent, { recursive: true });
+  await mkdir3(parent, { recursive: true });
   const dir = await mkdtemp(join5(parent, WORKSPACE_PREFIX));
-  await chmod2(dir, 448);
+  await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir2(sub, { mode: 448 });
+  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir3(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path, content) {
-  await writeFile3(path, content, { mode: 384, flag: "wx" });
+  await writeFile4(path, content, { mode: 384, flag: "wx" });
 }
 async function removeWorkspace(dir) {
-  await rm4(dir, { recursive: true, force: true });
+  await rm5(dir, { recursive: true, force: true });
 }
 
 // src/run/state.ts
@@ -717,31 +1218,31 @@ var STATE = Object.freeze({
 });
 
 // src/run/cleanup.ts
-async function cleanUp(platform, dir, buildx, builders) {
-  if (dir === "" || !existsSync3(dir)) return false;
+async function cleanUp(platform2, dir, buildx, builders) {
+  if (dir === "" || !existsSync5(dir)) return false;
   if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
-    platform.warning(`Not removing ${dir}: it is not a directory this action made`);
+    platform2.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
   for (const builder of builders) {
     if (!buildx) break;
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
-    if (removed) platform.info(`Removed builder ${builder}`);
+    if (removed) platform2.info(`Removed builder ${builder}`);
   }
   await removeWorkspace(dir);
   return true;
 }
-async function runPost(platform) {
-  const dir = platform.getState(STATE.workspace);
+async function runPost(platform2) {
+  const dir = platform2.getState(STATE.workspace);
   if (dir === "") {
-    platform.info("Nothing to clean up");
+    platform2.info("Nothing to clean up");
     return;
   }
-  const buildx = buildxFromDescription(platform.getState(STATE.buildx));
-  const removed = await cleanUp(platform, dir, buildx, parseBuilders(platform.getState(STATE.builders)));
-  await rm5(mountsDir(platform.tempDir), { recursive: true, force: true });
-  await platform.clearState();
-  platform.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
+  const buildx = buildxFromDescription(platform2.getState(STATE.buildx));
+  const removed = await cleanUp(platform2, dir, buildx, parseBuilders(platform2.getState(STATE.builders)));
+  await rm6(mountsDir(platform2.tempDir), { recursive: true, force: true });
+  await platform2.clearState();
+  platform2.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
 function parseBuilders(text) {
   try {
