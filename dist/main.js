@@ -19,7 +19,7 @@ import {
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunk-5HHIDRL3.js";
+} from "./chunk-6LLBRHAF.js";
 import {
   UserError,
   errorMessage

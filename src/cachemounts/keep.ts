@@ -7,7 +7,7 @@ import { errorMessage } from "../errors.js";
 import type { Inputs } from "../inputs/inputs.js";
 import type { CacheStore } from "../platform/port.js";
 import type { BuildTarget } from "../run/build.js";
-import { cacheMountKeys, findCacheMounts, LOCKFILES, mountDirName, type FoundMount } from "./scan.js";
+import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountDirName, type FoundMount } from "./scan.js";
 import { extractCacheMounts, injectCacheMounts } from "./transfer.js";
 
 /** The same absolute path in every job: @actions/cache versions an entry by its paths. */
@@ -44,13 +44,13 @@ export async function planCacheMounts(inputs: Inputs, cwd: string, tempDir: stri
   const context = isAbsolute(inputs.context) ? inputs.context : join(cwd, inputs.context);
   const file = inputs.file ? (isAbsolute(inputs.file) ? inputs.file : join(cwd, inputs.file)) : join(context, "Dockerfile");
   const dockerfile = await readFile(file, "utf8").catch(() => "");
-  const scanned = findCacheMounts(dockerfile);
+  const scanned = findCacheMounts(dockerfile, buildArgMap(inputs.buildArgs));
   const wanted = inputs.cacheMounts.mode === "list"
     ? inputs.cacheMounts.mounts.map((m) => scanned.find((s) => s.id === m.id || s.target === m.target) ?? { ...m, base: "", ownership: "" })
     : scanned;
   const mounts = wanted.filter((m) => m.base !== "");
   if (mounts.length === 0) {
-    return wanted.length === 0 ? "the Dockerfile has no RUN --mount=type=cache" : "their stages run on no image with a shell (scratch, or an image named by an ARG)";
+    return wanted.length === 0 ? "the Dockerfile has no RUN --mount=type=cache" : "their stages run on no image with a shell (scratch, or an image named by an ARG that has no value)";
   }
   const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
   return { mounts, dir: mountsDir(tempDir), ...keys };

@@ -2,7 +2,7 @@ import type { CacheMount } from "../inputs/inputs.js";
 
 /** A cache mount of the Dockerfile, with the image its stage runs on (for a shell to copy with). */
 export interface FoundMount extends CacheMount {
-  /** The external image the stage is built FROM; empty when there is none to run a shell in (scratch, an ARG). */
+  /** The external image the stage is built FROM; empty when there is none to run a shell in (scratch, an ARG without a value). */
   readonly base: string;
   /** uid, gid and mode, which decide the owner of a new mount: ours must create it as the user's step would. */
   readonly ownership: string;
@@ -21,16 +21,50 @@ function mountOptions(flag: string): Map<string, string> {
   }));
 }
 
-/** The `RUN --mount=type=cache` directories of a Dockerfile, each once, by id (its target when it has none). */
-export function findCacheMounts(dockerfile: string): FoundMount[] {
+/**
+ * A FROM image with the global ARGs (those before the first FROM) put in: `$NAME`, `${NAME}`,
+ * `${NAME:-word}` and `${NAME:+word}`, as BuildKit expands them; undefined when one has no value.
+ */
+export function expandFrom(image: string, args: ReadonlyMap<string, string>): string | undefined {
+  let unresolved = false;
+  const expanded = image.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced?: string, op?: string, word?: string, bare?: string) => {
+    const value = args.get(braced ?? bare ?? "");
+    if (op === "-") return value || (word ?? "");
+    if (op === "+") return value ? (word ?? "") : "";
+    if (value === undefined) unresolved = true;
+    return value ?? "";
+  });
+  return unresolved ? undefined : expanded;
+}
+
+/** `KEY=VALUE` build arguments by key; a bare `KEY` (taken from the environment by docker) is left out. */
+export function buildArgMap(buildArgs: readonly string[]): Map<string, string> {
+  return new Map(buildArgs.flatMap((a) => (a.includes("=") ? [[a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] as const] : [])));
+}
+
+/**
+ * The `RUN --mount=type=cache` directories of a Dockerfile, each once, by id (its target when it
+ * has none). `buildArgs` give the global ARGs their values, as `--build-arg` does.
+ */
+export function findCacheMounts(dockerfile: string, buildArgs: ReadonlyMap<string, string> = new Map()): FoundMount[] {
   const stages = new Map<string, string>();
+  const globalArgs = new Map<string, string>();
+  let inStage = false;
   let base = "";
   const found = new Map<string, FoundMount>();
   for (const line of instructions(dockerfile)) {
+    const arg = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?/i.exec(line);
+    if (arg && !inStage) {
+      const [, name = "", fallback] = arg;
+      const value = buildArgs.get(name) ?? fallback?.replace(/^(["'])(.*)\1$/, "$2");
+      if (value !== undefined) globalArgs.set(name, value);
+      continue;
+    }
     const from = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
     if (from) {
-      const image = from[1] ?? "";
-      base = stages.get(image.toLowerCase()) ?? (image === "scratch" || image.includes("$") ? "" : image);
+      inStage = true;
+      const image = expandFrom(from[1] ?? "", globalArgs) ?? "";
+      base = stages.get(image.toLowerCase()) ?? (image === "scratch" ? "" : image);
       if (from[2]) stages.set(from[2].toLowerCase(), base);
       continue;
     }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
-import { cacheMountKeys, findCacheMounts, mountDirName } from "../../src/cachemounts/scan.js";
+import { buildArgMap, cacheMountKeys, expandFrom, findCacheMounts, mountDirName } from "../../src/cachemounts/scan.js";
 import { defaultCacheScope, githubActionsCache, registryCache } from "../../src/fallback/cache.js";
 import { decideFallback, failureFromDiagnosis, lostConnection, type RemoteFailure } from "../../src/fallback/policy.js";
 
@@ -77,6 +77,26 @@ describe("findCacheMounts", () => {
       { id: "/nowhere", target: "/nowhere", base: "", ownership: "" },
       { id: "/root/.npm", target: "/root/.npm", base: "", ownership: "" },
     ]);
+  });
+  it("puts the global ARGs into FROM, with --build-arg over their defaults, as BuildKit does", () => {
+    const withArgs = [
+      "ARG REGISTRY=docker.io",
+      "ARG GO_VERSION",
+      "ARG VARIANT=\"bookworm\"",
+      "FROM ${REGISTRY}/library/golang:${GO_VERSION:-1.26}-$VARIANT AS build",
+      "RUN --mount=type=cache,target=/go/pkg/mod go mod download",
+      "FROM ${BASE} AS runtime",
+      "RUN --mount=type=cache,target=/var/cache/apt apt-get update",
+    ].join("\n");
+    assert.deepEqual(findCacheMounts(withArgs).map((m) => m.base), ["docker.io/library/golang:1.26-bookworm", ""]);
+    const given = buildArgMap(["REGISTRY=127.0.0.1:5000", "GO_VERSION=1.25", "BASE=debian:bookworm", "FROM_ENV"]);
+    assert.deepEqual(findCacheMounts(withArgs, given).map((m) => m.base), ["127.0.0.1:5000/library/golang:1.25-bookworm", ""],
+      "an ARG first declared inside a stage is not global: BASE stays without a value");
+  });
+  it("expands ${NAME:+word} and leaves an image with an unknown ARG without a value", () => {
+    assert.equal(expandFrom("node${SLIM:+-slim}", new Map([["SLIM", "1"]])), "node-slim");
+    assert.equal(expandFrom("node${SLIM:+-slim}", new Map()), "node");
+    assert.equal(expandFrom("${IMAGE}", new Map()), undefined);
   });
   it("names directories safely and keys them by lockfile and run", () => {
     assert.equal(mountDirName("/root/.cache/go-build"), "root_.cache_go-build");

@@ -738,15 +738,39 @@ function mountOptions(flag) {
     return at < 0 ? [field, "true"] : [field.slice(0, at), field.slice(at + 1)];
   }));
 }
-function findCacheMounts(dockerfile) {
+function expandFrom(image, args) {
+  let unresolved = false;
+  const expanded = image.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+    const value = args.get(braced ?? bare ?? "");
+    if (op === "-") return value || (word ?? "");
+    if (op === "+") return value ? word ?? "" : "";
+    if (value === void 0) unresolved = true;
+    return value ?? "";
+  });
+  return unresolved ? void 0 : expanded;
+}
+function buildArgMap(buildArgs2) {
+  return new Map(buildArgs2.flatMap((a) => a.includes("=") ? [[a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]] : []));
+}
+function findCacheMounts(dockerfile, buildArgs2 = /* @__PURE__ */ new Map()) {
   const stages = /* @__PURE__ */ new Map();
+  const globalArgs = /* @__PURE__ */ new Map();
+  let inStage = false;
   let base = "";
   const found = /* @__PURE__ */ new Map();
   for (const line of instructions(dockerfile)) {
+    const arg = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?/i.exec(line);
+    if (arg && !inStage) {
+      const [, name = "", fallback] = arg;
+      const value = buildArgs2.get(name) ?? fallback?.replace(/^(["'])(.*)\1$/, "$2");
+      if (value !== void 0) globalArgs.set(name, value);
+      continue;
+    }
     const from = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
     if (from) {
-      const image = from[1] ?? "";
-      base = stages.get(image.toLowerCase()) ?? (image === "scratch" || image.includes("$") ? "" : image);
+      inStage = true;
+      const image = expandFrom(from[1] ?? "", globalArgs) ?? "";
+      base = stages.get(image.toLowerCase()) ?? (image === "scratch" ? "" : image);
       if (from[2]) stages.set(from[2].toLowerCase(), base);
       continue;
     }
@@ -1024,11 +1048,11 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   const context = isAbsolute(inputs.context) ? inputs.context : join3(cwd, inputs.context);
   const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join3(cwd, inputs.file) : join3(context, "Dockerfile");
   const dockerfile = await readFile(file, "utf8").catch(() => "");
-  const scanned = findCacheMounts(dockerfile);
+  const scanned = findCacheMounts(dockerfile, buildArgMap(inputs.buildArgs));
   const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s) => s.id === m.id || s.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
   const mounts = wanted.filter((m) => m.base !== "");
   if (mounts.length === 0) {
-    return wanted.length === 0 ? "the Dockerfile has no RUN --mount=type=cache" : "their stages run on no image with a shell (scratch, or an image named by an ARG)";
+    return wanted.length === 0 ? "the Dockerfile has no RUN --mount=type=cache" : "their stages run on no image with a shell (scratch, or an image named by an ARG that has no value)";
   }
   const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
   return { mounts, dir: mountsDir(tempDir), ...keys };
