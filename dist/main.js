@@ -15,11 +15,12 @@ import {
   locateBuildx,
   parseMetadata,
   planCacheMounts,
+  ranWithCacheMounts,
   restoreCacheMounts,
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunk-6LLBRHAF.js";
+} from "./chunk-227RDX6X.js";
 import {
   UserError,
   errorMessage
@@ -3697,7 +3698,9 @@ async function runMain(ctx) {
     report.connectMs = Date.now() - connecting;
     const { result, analysis } = await buildOnTarget(job, target);
     const mounts = job.mounts;
-    if (mounts) {
+    if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
+      platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
+    } else if (mounts) {
       await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join3(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
     }
     report.buildMs = result.durationMs;

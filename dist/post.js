@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-6LLBRHAF.js";
+} from "./chunk-227RDX6X.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

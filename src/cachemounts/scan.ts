@@ -102,3 +102,17 @@ export function cacheMountKeys(scope: string, lockHash: string, runId: string): 
   const prefix = `remote-buildkit-cache-mounts-${scope}-`;
   return { key: `${prefix}${lockHash}-${runId}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
 }
+
+/**
+ * Whether a build ran a step that mounts one of these caches. When every such step came from the
+ * layer cache, the mounts hold what was restored, and saving them again would only cost time.
+ */
+export function ranWithCacheMounts(steps: ReadonlyArray<{ readonly name: string; readonly cached: boolean }>, mounts: readonly CacheMount[]): boolean {
+  return steps.some((step) => !step.cached && [...step.name.matchAll(/--mount=(\S+)/g)].some((match) => {
+    const options = mountOptions(match[1] ?? "");
+    if (options.get("type") !== "cache") return false;
+    const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
+    const id = options.get("id") ?? target;
+    return mounts.some((m) => m.id === id);
+  }));
+}

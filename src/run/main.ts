@@ -5,6 +5,7 @@ import type { BuildxEnv } from "../buildx/builder.js";
 import { describeBuildx, locateBuildx, type BuildxCommand } from "../buildx/locate.js";
 import { decodeCredentials, pemText, type Credentials } from "../certs/decode.js";
 import { planCacheMounts, restoreCacheMounts, saveCacheMounts, type MountPlan } from "../cachemounts/keep.js";
+import { ranWithCacheMounts } from "../cachemounts/scan.js";
 import { checkCertificates } from "../certs/verify.js";
 import { errorMessage, UserError } from "../errors.js";
 import { defaultCacheScope } from "../fallback/cache.js";
@@ -86,7 +87,9 @@ export async function runMain(ctx: MainContext): Promise<void> {
     report.connectMs = Date.now() - connecting;
     const { result, analysis } = await buildOnTarget(job, target);
     const mounts = job.mounts;
-    if (mounts) {
+    if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
+      platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
+    } else if (mounts) {
       await platform.group("Saving the cache mounts", () =>
         saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
     }

@@ -108,5 +108,11 @@ describe("the fallback builder's GitHub Actions cache, through a local stand-in 
     const keys = gha.keys().filter((k) => k.startsWith("remote-buildkit-cache-mounts-"));
     assert.equal(keys.length, 3);
     assert.notEqual(keys[1]?.split("-").at(-3), keys[2]?.split("-").at(-3), "the lockfile's hash is part of the key");
+
+    // Nothing changed: the step comes from the gha layer cache, and the mounts are not saved again.
+    const four = await job("three", '{"lockfileVersion": 3, "v": 2}');
+    assert.match(four.main.output, /The cache mounts are as restored: every step that uses them came from the layer cache/);
+    assert.deepEqual(await seen(), ["one", "two", "three"]);
+    assert.equal(gha.keys().filter((k) => k.startsWith("remote-buildkit-cache-mounts-")).length, 3);
   });
 });

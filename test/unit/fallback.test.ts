@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
-import { buildArgMap, cacheMountKeys, expandFrom, findCacheMounts, mountDirName } from "../../src/cachemounts/scan.js";
+import { buildArgMap, cacheMountKeys, expandFrom, findCacheMounts, mountDirName, ranWithCacheMounts } from "../../src/cachemounts/scan.js";
 import { defaultCacheScope, githubActionsCache, registryCache } from "../../src/fallback/cache.js";
 import { decideFallback, failureFromDiagnosis, lostConnection, type RemoteFailure } from "../../src/fallback/policy.js";
 
@@ -97,6 +97,15 @@ describe("findCacheMounts", () => {
     assert.equal(expandFrom("node${SLIM:+-slim}", new Map([["SLIM", "1"]])), "node-slim");
     assert.equal(expandFrom("node${SLIM:+-slim}", new Map()), "node");
     assert.equal(expandFrom("${IMAGE}", new Map()), undefined);
+  });
+  it("sees whether a step that uses one of the mounts ran, or came from the layer cache", () => {
+    const mounts = findCacheMounts(dockerfile).slice(0, 2);
+    const step = (name: string, cached: boolean): { name: string; cached: boolean } => ({ name, cached });
+    const goBuild = "[build 2/2] RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,id=gobuild,target=/root/.cache/go-build,uid=0 go build ./...";
+    assert.equal(ranWithCacheMounts([step(goBuild, true), step("[build 1/2] COPY . .", false)], mounts), false);
+    assert.equal(ranWithCacheMounts([step(goBuild, false)], mounts), true);
+    assert.equal(ranWithCacheMounts([step("[x 1/1] RUN --mount=type=cache,target=/elsewhere true", false)], mounts), false, "a mount not carried");
+    assert.equal(ranWithCacheMounts([step("[x 1/1] RUN --mount=type=cache,id=gobuild,target=/tmp/b true", false)], mounts), true, "the same id elsewhere");
   });
   it("names directories safely and keys them by lockfile and run", () => {
     assert.equal(mountDirName("/root/.cache/go-build"), "root_.cache_go-build");

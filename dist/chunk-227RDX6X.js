@@ -814,6 +814,15 @@ function cacheMountKeys(scope, lockHash, runId) {
   const prefix = `remote-buildkit-cache-mounts-${scope}-`;
   return { key: `${prefix}${lockHash}-${runId}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
 }
+function ranWithCacheMounts(steps, mounts) {
+  return steps.some((step) => !step.cached && [...step.name.matchAll(/--mount=(\S+)/g)].some((match) => {
+    const options = mountOptions(match[1] ?? "");
+    if (options.get("type") !== "cache") return false;
+    const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
+    const id = options.get("id") ?? target;
+    return mounts.some((m) => m.id === id);
+  }));
+}
 
 // src/cachemounts/transfer.ts
 import { randomBytes } from "node:crypto";
@@ -1285,6 +1294,7 @@ export {
   buildArgs,
   describeBuildx,
   locateBuildx,
+  ranWithCacheMounts,
   parseMetadata,
   callBuildx,
   createRemoteBuilder,
