@@ -20,7 +20,7 @@ import {
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunk-227RDX6X.js";
+} from "./chunk-65I64VFW.js";
 import {
   UserError,
   errorMessage

@@ -21,6 +21,15 @@ function mountOptions(flag: string): Map<string, string> {
   }));
 }
 
+/** The cache mounts of one RUN line: their options, id (the target when there is none) and target. */
+function cacheMountsOf(line: string): Array<{ readonly options: Map<string, string>; readonly id: string; readonly target: string }> {
+  return [...line.matchAll(/--mount=(\S+)/g)].flatMap((match) => {
+    const options = mountOptions(match[1] ?? "");
+    const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
+    return options.get("type") === "cache" && target ? [{ options, id: options.get("id") ?? target, target }] : [];
+  });
+}
+
 /**
  * A FROM image with the global ARGs (those before the first FROM) put in: `$NAME`, `${NAME}`,
  * `${NAME:-word}` and `${NAME:+word}`, as BuildKit expands them; undefined when one has no value.
@@ -69,12 +78,7 @@ export function findCacheMounts(dockerfile: string, buildArgs: ReadonlyMap<strin
       continue;
     }
     if (!/^RUN\s/i.test(line)) continue;
-    for (const match of line.matchAll(/--mount=(\S+)/g)) {
-      const options = mountOptions(match[1] ?? "");
-      if (options.get("type") !== "cache") continue;
-      const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
-      if (!target) continue;
-      const id = options.get("id") ?? target;
+    for (const { options, id, target } of cacheMountsOf(line)) {
       const ownership = ["uid", "gid", "mode"].filter((k) => options.has(k)).map((k) => `,${k}=${options.get(k) ?? ""}`).join("");
       if (!found.has(id)) found.set(id, { id, target, base, ownership });
     }
@@ -108,11 +112,5 @@ export function cacheMountKeys(scope: string, lockHash: string, runId: string): 
  * layer cache, the mounts hold what was restored, and saving them again would only cost time.
  */
 export function ranWithCacheMounts(steps: ReadonlyArray<{ readonly name: string; readonly cached: boolean }>, mounts: readonly CacheMount[]): boolean {
-  return steps.some((step) => !step.cached && [...step.name.matchAll(/--mount=(\S+)/g)].some((match) => {
-    const options = mountOptions(match[1] ?? "");
-    if (options.get("type") !== "cache") return false;
-    const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
-    const id = options.get("id") ?? target;
-    return mounts.some((m) => m.id === id);
-  }));
+  return steps.some((step) => !step.cached && cacheMountsOf(step.name).some(({ id }) => mounts.some((m) => m.id === id)));
 }

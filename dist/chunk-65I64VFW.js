@@ -738,6 +738,13 @@ function mountOptions(flag) {
     return at < 0 ? [field, "true"] : [field.slice(0, at), field.slice(at + 1)];
   }));
 }
+function cacheMountsOf(line) {
+  return [...line.matchAll(/--mount=(\S+)/g)].flatMap((match) => {
+    const options = mountOptions(match[1] ?? "");
+    const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
+    return options.get("type") === "cache" && target ? [{ options, id: options.get("id") ?? target, target }] : [];
+  });
+}
 function expandFrom(image, args) {
   let unresolved = false;
   const expanded = image.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
@@ -775,12 +782,7 @@ function findCacheMounts(dockerfile, buildArgs2 = /* @__PURE__ */ new Map()) {
       continue;
     }
     if (!/^RUN\s/i.test(line)) continue;
-    for (const match of line.matchAll(/--mount=(\S+)/g)) {
-      const options = mountOptions(match[1] ?? "");
-      if (options.get("type") !== "cache") continue;
-      const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
-      if (!target) continue;
-      const id = options.get("id") ?? target;
+    for (const { options, id, target } of cacheMountsOf(line)) {
       const ownership = ["uid", "gid", "mode"].filter((k) => options.has(k)).map((k) => `,${k}=${options.get(k) ?? ""}`).join("");
       if (!found.has(id)) found.set(id, { id, target, base, ownership });
     }
@@ -815,13 +817,7 @@ function cacheMountKeys(scope, lockHash, runId) {
   return { key: `${prefix}${lockHash}-${runId}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
 }
 function ranWithCacheMounts(steps, mounts) {
-  return steps.some((step) => !step.cached && [...step.name.matchAll(/--mount=(\S+)/g)].some((match) => {
-    const options = mountOptions(match[1] ?? "");
-    if (options.get("type") !== "cache") return false;
-    const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
-    const id = options.get("id") ?? target;
-    return mounts.some((m) => m.id === id);
-  }));
+  return steps.some((step) => !step.cached && cacheMountsOf(step.name).some(({ id }) => mounts.some((m) => m.id === id)));
 }
 
 // src/cachemounts/transfer.ts
