@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { installBuildx } from "../../src/buildx/locate.js";
+import { installBuildx, locateBuildx } from "../../src/buildx/locate.js";
 import { releaseAssetName } from "../../src/buildx/release.js";
 
 /**
@@ -17,12 +17,13 @@ describe("installing a buildx release through the tool cache", () => {
   let dir: string;
   let server: Server;
   let url: string;
+  let pluginPath: string;
   const requests: string[] = [];
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "rbk-install-"));
     process.env["RUNNER_TOOL_CACHE"] = join(dir, "tool-cache");
     process.env["RUNNER_TEMP"] = join(dir, "temp");
-    const pluginPath = execFileSync("sh", ["-c", 'echo "${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/docker-buildx"']).toString().trim();
+    pluginPath = execFileSync("sh", ["-c", 'echo "${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/docker-buildx"']).toString().trim();
     const binary = await readFile(pluginPath);
     const sha = createHash("sha256").update(binary).digest("hex");
     const releases: Record<string, { checksums: string }> = {
@@ -61,6 +62,27 @@ describe("installing a buildx release through the tool cache", () => {
   it("refuses a download whose checksum does not match checksums.txt", async () => {
     await assert.rejects(installBuildx("v9.9.9", url), /has SHA-256 [0-9a-f]{64}, but checksums.txt says 0{64}; refusing to run it/);
     assert.deepEqual(await readdir(join(dir, "temp")), [], "neither the rejected binary nor checksums.txt may stay behind");
+  });
+
+  it("takes docker's buildx plugin directly, else a standalone buildx on PATH", async () => {
+    const found = await locateBuildx({ wanted: "", log: () => undefined });
+    assert.deepEqual([found.file, found.prefix, found.version], [pluginPath, [], "v0.36.1"]);
+
+    // A runner whose docker has no buildx plugin, with a standalone buildx on PATH.
+    const home = join(dir, "home");
+    const bin = join(dir, "bin");
+    await mkdir(home, { recursive: true });
+    await mkdir(bin, { recursive: true });
+    await symlink(pluginPath, join(bin, "buildx"));
+    const saved = { HOME: process.env["HOME"], PATH: process.env["PATH"], DOCKER_CONFIG: process.env["DOCKER_CONFIG"] };
+    Object.assign(process.env, { HOME: home, PATH: `${bin}:${process.env["PATH"] ?? ""}` });
+    delete process.env["DOCKER_CONFIG"];
+    try {
+      const standalone = await locateBuildx({ wanted: "", log: () => undefined });
+      assert.deepEqual([standalone.file, standalone.prefix], ["buildx", []]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
   });
 
   it("says which release is missing", async () => {
