@@ -2,12 +2,10 @@
 // the build, each timed on its own against the persistent builder, run as the action runs them.
 // Raw buildx pays none of them, since its builder was created once, by hand.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { node24 } from "./base-images.js";
-import { pluginCandidates } from "../src/buildx/locate.js";
+import { locateBuildx } from "../src/buildx/locate.js";
 import { removeBuilder } from "./buildx.js";
 import type { BenchBed } from "./modes.js";
 import { median } from "./stats.js";
@@ -25,20 +23,14 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-/** docker's buildx plugin, as the action finds it and runs it directly. */
-function pluginBinary(): string {
-  const found = pluginCandidates(process.env, homedir()).find((p) => existsSync(p));
-  if (!found) throw new Error("docker's buildx plugin is not installed where docker looks for it");
-  return found;
-}
-
 /** Each part `runs` times, medians, in the order the action meets them. */
 export async function measureOverheadParts(bed: BenchBed, runs: number): Promise<OverheadPart[]> {
   const samples = new Map<string, number[]>();
   const add = (what: string, ms: number): void => void samples.set(what, [...(samples.get(what) ?? []), ms]);
-  const plugin = pluginBinary();
+  // Found as the action finds it: docker's buildx plugin, run directly.
+  const found = await locateBuildx({ wanted: "", log: () => undefined });
   const env = { ...process.env, BUILDX_CONFIG: bed.buildxConfig };
-  const direct = (args: readonly string[]): Promise<unknown> => run(plugin, [...args], { env });
+  const direct = (args: readonly string[]): Promise<unknown> => run(found.file, [...found.prefix, ...args], { env });
   const { ca, cert, key } = bed.clientFiles;
   for (let i = 0; i < runs; i++) {
     add("starting Node 24, twice (main and post steps; `node -e 0`)", 2 * (await timed(() => run(node24(), ["-e", "0"]))));
