@@ -20,7 +20,7 @@ import {
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunk-65I64VFW.js";
+} from "./chunk-LVLJRW2L.js";
 import {
   UserError,
   errorMessage
@@ -30,7 +30,7 @@ import {
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-// node_modules/js-yaml/dist/js-yaml.mjs
+// ../main/node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
   return {

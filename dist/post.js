@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-65I64VFW.js";
+} from "./chunk-LVLJRW2L.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

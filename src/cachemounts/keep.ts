@@ -7,7 +7,7 @@ import { errorMessage } from "../errors.js";
 import type { Inputs } from "../inputs/inputs.js";
 import type { CacheStore } from "../platform/port.js";
 import type { BuildTarget } from "../run/build.js";
-import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountDirName, type FoundMount } from "./scan.js";
+import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountArchiveName, type FoundMount } from "./scan.js";
 import { extractCacheMounts, injectCacheMounts } from "./transfer.js";
 
 /** The same absolute path in every job: @actions/cache versions an entry by its paths. */
@@ -66,8 +66,12 @@ export async function restoreCacheMounts(plan: MountPlan, store: CacheStore, bui
       return;
     }
     const present = new Set(await readdir(plan.dir));
-    const restored = plan.mounts.filter((m) => present.has(mountDirName(m.id)));
-    if (restored.length > 0) await injectCacheMounts(buildx, target, restored, plan.dir, workDir);
+    const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
+    if (restored.length === 0) {
+      log(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
+      return;
+    }
+    await injectCacheMounts(buildx, target, restored, plan.dir, workDir);
     log(`Restored ${restored.map((m) => m.target).join(", ")} from the cache entry ${matched}`);
   } catch (err: unknown) {
     log(`Could not restore the cache mounts: ${errorMessage(err)}`);

@@ -86,9 +86,12 @@ export function findCacheMounts(dockerfile: string, buildArgs: ReadonlyMap<strin
   return [...found.values()];
 }
 
-/** A directory name for a mount's contents: ids are free text. */
-export function mountDirName(id: string): string {
-  return id.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "mount";
+/**
+ * The file a mount travels in, named from its id: one tar a mount, not a directory, since exporting
+ * a Go build cache (tens of thousands of small files) file by file took over 15 minutes.
+ */
+export function mountArchiveName(id: string): string {
+  return `${id.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "mount"}.tar`;
 }
 
 /** The files whose change means new dependencies; their hash keys the saved contents. */

@@ -31,7 +31,20 @@ export function loginsFromDockerConfig(json: string): RegistryLogin[] {
   return logins;
 }
 
-/** A Docker config with the logins added to (or replacing entries of) an existing one. */
+/**
+ * The key Docker looks a registry up by in `credHelpers`: the host, with Docker Hub's names mapped
+ * to its legacy index URL (docker/cli's getAuthConfigKey and ConvertToHostname).
+ */
+function credHelpersKey(registry: string): string {
+  const host = registry.replace(/^[a-z]+:\/\//i, "").split("/")[0] ?? registry;
+  return host === "docker.io" || host === "index.docker.io" ? "https://index.docker.io/v1/" : host;
+}
+
+/**
+ * A Docker config with the logins added to (or replacing entries of) an existing one. A
+ * `credsStore` or `credHelpers` entry would make Docker ask a credential helper instead of reading
+ * `auths`, so each login's registry gets an empty helper: Docker then reads the file.
+ */
 export function dockerConfigWithLogins(existing: string, logins: readonly RegistryLogin[]): string {
   let base: Record<string, unknown> = {};
   try {
@@ -44,5 +57,8 @@ export function dockerConfigWithLogins(existing: string, logins: readonly Regist
   for (const login of logins) {
     auths[login.registry] = { auth: Buffer.from(`${login.username}:${login.password}`).toString("base64") };
   }
-  return JSON.stringify({ ...base, auths }, null, 2);
+  const helpers = isRecord(base["credHelpers"]) ? { ...base["credHelpers"] } : undefined;
+  const credHelpers: Record<string, unknown> | undefined = helpers ?? (typeof base["credsStore"] === "string" && base["credsStore"] !== "" ? {} : undefined);
+  if (credHelpers) for (const login of logins) credHelpers[credHelpersKey(login.registry)] = "";
+  return JSON.stringify({ ...base, auths, ...(credHelpers ? { credHelpers } : {}) }, null, 2);
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startBuildkitd, type Daemon } from "../bed/buildkitd.js";
@@ -94,6 +94,45 @@ describe("the GitLab job, against a real daemon and a registry that requires a l
     }
     assert.ok(!everything.includes(USER.password), "the registry password leaked");
     assert.ok(!everything.includes("gitlab-secret-value"), "a build secret leaked");
+  });
+
+  it("pushes with the login even when the runner's Docker config sends every registry to a credential helper", async () => {
+    // A self-hosted runner's config with a credsStore (ecr-login, desktop...): Docker would ask the
+    // helper, which knows nothing of the job's registry, instead of reading the login.
+    const userConfig = join(dir, "runner-docker");
+    const helperBin = join(dir, "helper-bin");
+    const asked = join(dir, "helper-asked");
+    await mkdir(helperBin, { recursive: true });
+    await mkdir(userConfig, { recursive: true });
+    await symlink(join(homedir(), ".docker", "cli-plugins"), join(userConfig, "cli-plugins"));
+    await writeFile(join(userConfig, "config.json"), JSON.stringify({ credsStore: "rbk-test" }));
+    await writeFile(join(helperBin, "docker-credential-rbk-test"),
+      `#!/bin/sh\nread server\necho "$1 $server" >> ${asked}\necho "credentials not found in native keychain"\nexit 1\n`, { mode: 0o755 });
+    const image = `${registry.host}/acme/helper`;
+    const job = await runGitlabJob({
+      checkout: (projectDir) => cp(appDir, projectDir, { recursive: true }),
+      variables: {
+        CI_REGISTRY: registry.host,
+        CI_REGISTRY_USER: USER.username,
+        CI_REGISTRY_PASSWORD: USER.password,
+        DOCKER_CONFIG: userConfig,
+        PATH: `${helperBin}:${process.env["PATH"] ?? ""}`,
+      },
+      inputs: {
+        endpoint: daemon.endpoint,
+        "ca-cert": base64(certs.ca.cert),
+        "client-cert": base64(certs.client.cert),
+        "client-key": base64(certs.client.key),
+        tags: `${image}:latest`,
+        push: "true",
+        secrets: "token=x",
+      },
+    });
+    assert.equal(job.script.code, 0, visible(job.script.output));
+    await manifestDigest(registry.host, "acme/helper", "latest", registry.authorization);
+    const askedFor = await readFile(asked, "utf8").catch(() => "");
+    assert.ok(!askedFor.includes(registry.host), `the helper was asked for the job's registry: ${askedFor}`);
+    assert.equal(await readFile(join(userConfig, "config.json"), "utf8"), JSON.stringify({ credsStore: "rbk-test" }), "the runner's config was changed");
   });
 
   it("fails the push without the registry login, which proves the login is what made it work", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
-import { buildArgMap, cacheMountKeys, expandFrom, findCacheMounts, mountDirName, ranWithCacheMounts } from "../../src/cachemounts/scan.js";
+import { buildArgMap, cacheMountKeys, expandFrom, findCacheMounts, mountArchiveName, ranWithCacheMounts } from "../../src/cachemounts/scan.js";
 import { defaultCacheScope, githubActionsCache, registryCache } from "../../src/fallback/cache.js";
 import { decideFallback, failureFromDiagnosis, lostConnection, type RemoteFailure } from "../../src/fallback/policy.js";
 
@@ -107,8 +107,9 @@ describe("findCacheMounts", () => {
     assert.equal(ranWithCacheMounts([step("[x 1/1] RUN --mount=type=cache,target=/elsewhere true", false)], mounts), false, "a mount not carried");
     assert.equal(ranWithCacheMounts([step("[x 1/1] RUN --mount=type=cache,id=gobuild,target=/tmp/b true", false)], mounts), true, "the same id elsewhere");
   });
-  it("names directories safely and keys them by lockfile and run", () => {
-    assert.equal(mountDirName("/root/.cache/go-build"), "root_.cache_go-build");
+  it("names archives safely and keys them by lockfile and run", () => {
+    assert.equal(mountArchiveName("/root/.cache/go-build"), "root_.cache_go-build.tar");
+    assert.equal(mountArchiveName("a/../b c"), "a_.._b_c.tar", "no path separator or space survives");
     assert.deepEqual(cacheMountKeys("s", "abc", "7-1"), {
       key: "remote-buildkit-cache-mounts-s-abc-7-1",
       restoreKeys: ["remote-buildkit-cache-mounts-s-abc-", "remote-buildkit-cache-mounts-s-"],
@@ -119,9 +120,9 @@ describe("findCacheMounts", () => {
     assert.ok(mount);
     const inject = injectDockerfile([mount]);
     assert.match(inject, /^FROM golang:1\.26 AS mount0$/m);
-    assert.match(inject, /--mount=type=cache,id=gobuild,target=\/root\/\.cache\/go-build,uid=0 --mount=type=bind,from=restored,source=gobuild,target=\/rbk-restored/);
+    assert.match(inject, /--mount=type=cache,id=gobuild,target=\/root\/\.cache\/go-build,uid=0 --mount=type=bind,from=restored,source=gobuild\.tar,target=\/rbk-restored\.tar sh -c 'tar -xf \/rbk-restored\.tar -C "\/root\/\.cache\/go-build"/);
     const extract = extractDockerfile([mount]);
-    assert.match(extract, /--mount=type=cache,id=gobuild,target=\/root\/\.cache\/go-build,uid=0 sh -c 'mkdir -p \/rbk-out\/gobuild /);
+    assert.match(extract, /--mount=type=cache,id=gobuild,target=\/root\/\.cache\/go-build,uid=0 sh -c 'mkdir -p \/rbk-out && tar -cf "\/rbk-out\/gobuild\.tar" -C "\/root\/\.cache\/go-build" \. /);
     assert.match(extract, /^COPY --from=mount0 \/rbk-out\/ \/$/m);
   });
 });

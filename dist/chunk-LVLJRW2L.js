@@ -4,10 +4,10 @@ import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";
 
-// node_modules/@actions/core/lib/command.js
+// ../main/node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
-// node_modules/@actions/core/lib/utils.js
+// ../main/node_modules/@actions/core/lib/utils.js
 function toCommandValue(input) {
   if (input === null || input === void 0) {
     return "";
@@ -30,7 +30,7 @@ function toCommandProperties(annotationProperties) {
   };
 }
 
-// node_modules/@actions/core/lib/command.js
+// ../main/node_modules/@actions/core/lib/command.js
 function issueCommand(command, properties, message) {
   const cmd = new Command(command, properties, message);
   process.stdout.write(cmd.toString() + os.EOL);
@@ -78,7 +78,7 @@ function escapeProperty(s) {
   return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-// node_modules/@actions/core/lib/file-command.js
+// ../main/node_modules/@actions/core/lib/file-command.js
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os2 from "os";
@@ -106,10 +106,10 @@ function prepareKeyValueMessage(key, value) {
   return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
-// node_modules/@actions/core/lib/core.js
+// ../main/node_modules/@actions/core/lib/core.js
 import * as os4 from "os";
 
-// node_modules/@actions/core/lib/summary.js
+// ../main/node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
@@ -394,23 +394,23 @@ var Summary = class {
 var _summary = new Summary();
 var summary = _summary;
 
-// node_modules/@actions/core/lib/platform.js
+// ../main/node_modules/@actions/core/lib/platform.js
 import os3 from "os";
 
-// node_modules/@actions/io/lib/io-util.js
+// ../main/node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
 var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs2.constants.O_RDONLY;
 
-// node_modules/@actions/exec/lib/toolrunner.js
+// ../main/node_modules/@actions/exec/lib/toolrunner.js
 var IS_WINDOWS2 = process.platform === "win32";
 
-// node_modules/@actions/core/lib/platform.js
+// ../main/node_modules/@actions/core/lib/platform.js
 var platform = os3.platform();
 var arch = os3.arch();
 
-// node_modules/@actions/core/lib/core.js
+// ../main/node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve) {
@@ -590,6 +590,10 @@ function loginsFromDockerConfig(json) {
   }
   return logins;
 }
+function credHelpersKey(registry) {
+  const host = registry.replace(/^[a-z]+:\/\//i, "").split("/")[0] ?? registry;
+  return host === "docker.io" || host === "index.docker.io" ? "https://index.docker.io/v1/" : host;
+}
 function dockerConfigWithLogins(existing, logins) {
   let base = {};
   try {
@@ -601,7 +605,10 @@ function dockerConfigWithLogins(existing, logins) {
   for (const login of logins) {
     auths[login.registry] = { auth: Buffer.from(`${login.username}:${login.password}`).toString("base64") };
   }
-  return JSON.stringify({ ...base, auths }, null, 2);
+  const helpers = isRecord(base["credHelpers"]) ? { ...base["credHelpers"] } : void 0;
+  const credHelpers = helpers ?? (typeof base["credsStore"] === "string" && base["credsStore"] !== "" ? {} : void 0);
+  if (credHelpers) for (const login of logins) credHelpers[credHelpersKey(login.registry)] = "";
+  return JSON.stringify({ ...base, auths, ...credHelpers ? { credHelpers } : {} }, null, 2);
 }
 
 // src/platform/gitlab-names.ts
@@ -789,8 +796,8 @@ function findCacheMounts(dockerfile, buildArgs2 = /* @__PURE__ */ new Map()) {
   }
   return [...found.values()];
 }
-function mountDirName(id) {
-  return id.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "mount";
+function mountArchiveName(id) {
+  return `${id.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "mount"}.tar`;
 }
 var LOCKFILES = Object.freeze([
   "package-lock.json",
@@ -991,7 +998,7 @@ async function removeBuilder(buildx, where, name) {
 // src/cachemounts/dockerfiles.ts
 function stagePerMount(mounts, run, collect) {
   const lines = ["ARG RBK_STAMP"];
-  mounts.forEach((m, i) => lines.push(`FROM ${m.base} AS mount${i}`, "ARG RBK_STAMP", run(m, i, mountDirName(m.id))));
+  mounts.forEach((m, i) => lines.push(`FROM ${m.base} AS mount${i}`, "ARG RBK_STAMP", run(m, i, mountArchiveName(m.id))));
   lines.push("FROM scratch", ...mounts.map((_, i) => collect(i)));
   return `${lines.join("\n")}
 `;
@@ -1002,14 +1009,14 @@ function cacheMount(m) {
 function injectDockerfile(mounts) {
   return stagePerMount(
     mounts,
-    (m, i, dir) => `RUN ${cacheMount(m)} --mount=type=bind,from=restored,source=${dir},target=/rbk-restored sh -c 'cp -a /rbk-restored/. "${m.target}/" && echo "$RBK_STAMP" > /rbk-done-${i}'`,
+    (m, i, archive) => `RUN ${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar sh -c 'tar -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}'`,
     (i) => `COPY --from=mount${i} /rbk-done-${i} /`
   );
 }
 function extractDockerfile(mounts) {
   return stagePerMount(
     mounts,
-    (m, _i, dir) => `RUN ${cacheMount(m)} sh -c 'mkdir -p /rbk-out/${dir} && cp -a "${m.target}/." /rbk-out/${dir}/ && echo "$RBK_STAMP" > /dev/null'`,
+    (m, _i, archive) => `RUN ${cacheMount(m)} sh -c 'mkdir -p /rbk-out && tar -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null'`,
     (i) => `COPY --from=mount${i} /rbk-out/ /`
   );
 }
@@ -1071,8 +1078,12 @@ async function restoreCacheMounts(plan, store, buildx, target, workDir, log) {
       return;
     }
     const present = new Set(await readdir2(plan.dir));
-    const restored = plan.mounts.filter((m) => present.has(mountDirName(m.id)));
-    if (restored.length > 0) await injectCacheMounts(buildx, target, restored, plan.dir, workDir);
+    const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
+    if (restored.length === 0) {
+      log(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
+      return;
+    }
+    await injectCacheMounts(buildx, target, restored, plan.dir, workDir);
     log(`Restored ${restored.map((m) => m.target).join(", ")} from the cache entry ${matched}`);
   } catch (err) {
     log(`Could not restore the cache mounts: ${errorMessage(err)}`);
