@@ -11,13 +11,13 @@ import {
   require_semver,
   rmRF,
   which
-} from "./chunk-QJK6L3E4.js";
+} from "./chunk-AGEGEKXB.js";
 
-// ../main/node_modules/@actions/tool-cache/lib/tool-cache.js
+// node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto from "crypto";
 import * as fs2 from "fs";
 
-// ../main/node_modules/@actions/tool-cache/lib/manifest.js
+// node_modules/@actions/tool-cache/lib/manifest.js
 var semver = __toESM(require_semver(), 1);
 import * as os from "os";
 import * as cp2 from "child_process";
@@ -120,7 +120,7 @@ function _getOsVersion() {
   return version;
 }
 
-// ../main/node_modules/@actions/tool-cache/lib/tool-cache.js
+// node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as os2 from "os";
 import * as path from "path";
 var semver2 = __toESM(require_semver(), 1);
@@ -128,7 +128,7 @@ import * as stream from "stream";
 import * as util from "util";
 import { ok } from "assert";
 
-// ../main/node_modules/@actions/tool-cache/lib/retry-helper.js
+// node_modules/@actions/tool-cache/lib/retry-helper.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve) {
@@ -198,7 +198,7 @@ var RetryHelper = class {
   }
 };
 
-// ../main/node_modules/@actions/tool-cache/lib/tool-cache.js
+// node_modules/@actions/tool-cache/lib/tool-cache.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve) {

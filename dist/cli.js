@@ -10,9 +10,9 @@ import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";
 
-// ../main/node_modules/reflect-metadata/Reflect.js
+// node_modules/reflect-metadata/Reflect.js
 var require_Reflect = __commonJS({
-  "../main/node_modules/reflect-metadata/Reflect.js"() {
+  "node_modules/reflect-metadata/Reflect.js"() {
     var Reflect2;
     (function(Reflect3) {
       (function(factory) {
@@ -1095,7 +1095,7 @@ var require_Reflect = __commonJS({
   }
 });
 
-// ../main/node_modules/tslib/tslib.es6.mjs
+// node_modules/tslib/tslib.es6.mjs
 var tslib_es6_exports = {};
 __export(tslib_es6_exports, {
   __addDisposableResource: () => __addDisposableResource,
@@ -1543,7 +1543,7 @@ function __rewriteRelativeImportExtension(path, preserveJsx, extraExtensions, ig
 }
 var extendStatics, __assign, __createBinding, __setModuleDefault, ownKeys, _SuppressedError, tslib_es6_default;
 var init_tslib_es6 = __esm({
-  "../main/node_modules/tslib/tslib.es6.mjs"() {
+  "node_modules/tslib/tslib.es6.mjs"() {
     extendStatics = function(d, b) {
       extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d2, b2) {
         d2.__proto__ = b2;
@@ -1629,9 +1629,9 @@ var init_tslib_es6 = __esm({
   }
 });
 
-// ../main/node_modules/pvtsutils/build/index.js
+// node_modules/pvtsutils/build/index.js
 var require_build = __commonJS({
-  "../main/node_modules/pvtsutils/build/index.js"(exports) {
+  "node_modules/pvtsutils/build/index.js"(exports) {
     "use strict";
     var ARRAY_BUFFER_NAME = "[object ArrayBuffer]";
     var BufferSourceConverter = class _BufferSourceConverter {
@@ -1993,9 +1993,9 @@ var require_build = __commonJS({
   }
 });
 
-// ../main/node_modules/pvutils/build/utils.js
+// node_modules/pvutils/build/utils.js
 var require_utils = __commonJS({
-  "../main/node_modules/pvutils/build/utils.js"(exports) {
+  "node_modules/pvutils/build/utils.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function getUTCDate(date) {
@@ -2346,9 +2346,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../main/node_modules/asn1js/build/index.js
+// node_modules/asn1js/build/index.js
 var require_build2 = __commonJS({
-  "../main/node_modules/asn1js/build/index.js"(exports) {
+  "node_modules/asn1js/build/index.js"(exports) {
     "use strict";
     var pvtsutils = require_build();
     var pvutils = require_utils();
@@ -5919,9 +5919,9 @@ ${values.join("\n")}` : `${blockName} :`;
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/bytes/buffer-source.js
+// node_modules/@peculiar/utils/build/cjs/bytes/buffer-source.js
 var require_buffer_source = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/bytes/buffer-source.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/bytes/buffer-source.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isArrayBuffer = isArrayBuffer;
@@ -6038,9 +6038,9 @@ var require_buffer_source = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/bytes/concat.js
+// node_modules/@peculiar/utils/build/cjs/bytes/concat.js
 var require_concat = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/bytes/concat.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/bytes/concat.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.concatToUint8Array = concatToUint8Array;
@@ -6083,9 +6083,9 @@ var require_concat = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/bytes/equal.js
+// node_modules/@peculiar/utils/build/cjs/bytes/equal.js
 var require_equal = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/bytes/equal.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/bytes/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.equal = equal;
@@ -6106,9 +6106,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/bytes/sequence.js
+// node_modules/@peculiar/utils/build/cjs/bytes/sequence.js
 var require_sequence = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/bytes/sequence.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/bytes/sequence.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.indexOf = indexOf;
@@ -6273,9 +6273,9 @@ var require_sequence = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/bytes/index.js
+// node_modules/@peculiar/utils/build/cjs/bytes/index.js
 var require_bytes = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/bytes/index.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/bytes/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.tail = exports.startsWith = exports.slice = exports.lastIndexOf = exports.indexOf = exports.includes = exports.endsWith = exports.copy = exports.compare = exports.equal = exports.concatToUint8Array = exports.concat = exports.toViewCopy = exports.toView = exports.toUint8ArrayCopy = exports.toUint8Array = exports.toArrayBufferLike = exports.toArrayBuffer = exports.isSharedArrayBuffer = exports.isBufferSource = exports.isArrayBufferView = exports.isArrayBufferLike = exports.isArrayBuffer = exports.assertBufferSource = void 0;
@@ -6358,9 +6358,9 @@ var require_bytes = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/encoding/binary.js
+// node_modules/@peculiar/utils/build/cjs/encoding/binary.js
 var require_binary = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/encoding/binary.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/encoding/binary.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.binary = void 0;
@@ -6390,9 +6390,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/encoding/hex.js
+// node_modules/@peculiar/utils/build/cjs/encoding/hex.js
 var require_hex = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/encoding/hex.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/encoding/hex.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.hex = exports.formats = void 0;
@@ -6623,9 +6623,9 @@ var require_hex = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/encoding/utf8.js
+// node_modules/@peculiar/utils/build/cjs/encoding/utf8.js
 var require_utf8 = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/encoding/utf8.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/encoding/utf8.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.utf8 = void 0;
@@ -6642,9 +6642,9 @@ var require_utf8 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/encoding/utf16.js
+// node_modules/@peculiar/utils/build/cjs/encoding/utf16.js
 var require_utf16 = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/encoding/utf16.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/encoding/utf16.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.utf16 = void 0;
@@ -6672,9 +6672,9 @@ var require_utf16 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/encoding/base64.js
+// node_modules/@peculiar/utils/build/cjs/encoding/base64.js
 var require_base64 = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/encoding/base64.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/encoding/base64.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.base64 = void 0;
@@ -6726,9 +6726,9 @@ var require_base64 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/encoding/base64url.js
+// node_modules/@peculiar/utils/build/cjs/encoding/base64url.js
 var require_base64url = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/encoding/base64url.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/encoding/base64url.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.base64url = void 0;
@@ -6758,9 +6758,9 @@ var require_base64url = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/encoding/index.js
+// node_modules/@peculiar/utils/build/cjs/encoding/index.js
 var require_encoding = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/encoding/index.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/encoding/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.base64url = exports.base64 = exports.utf16 = exports.utf8 = exports.hex = exports.binary = void 0;
@@ -6774,9 +6774,9 @@ var require_encoding = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/pem/pem.js
+// node_modules/@peculiar/utils/build/cjs/pem/pem.js
 var require_pem = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/pem/pem.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/pem/pem.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.pemConverter = exports.pem = void 0;
@@ -6918,9 +6918,9 @@ var require_pem = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/pem/index.js
+// node_modules/@peculiar/utils/build/cjs/pem/index.js
 var require_pem2 = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/pem/index.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/pem/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.pemConverter = exports.pem = exports.parse = exports.format = exports.findAll = exports.find = exports.encodeMany = exports.encode = exports.decodeFirst = exports.decode = void 0;
@@ -6958,9 +6958,9 @@ var require_pem2 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/converters/registry.js
+// node_modules/@peculiar/utils/build/cjs/converters/registry.js
 var require_registry = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/converters/registry.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/converters/registry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createConverterRegistry = createConverterRegistry;
@@ -7146,9 +7146,9 @@ var require_registry = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/converters/defaults.js
+// node_modules/@peculiar/utils/build/cjs/converters/defaults.js
 var require_defaults = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/converters/defaults.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/converters/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.defaultConverterRegistry = exports.defaultConverters = exports.utf16leConverter = exports.utf16beConverter = exports.utf8Converter = exports.base64urlConverter = exports.base64Converter = exports.hexConverter = exports.binaryConverter = exports.pemConverter = void 0;
@@ -7226,9 +7226,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/converters/convert.js
+// node_modules/@peculiar/utils/build/cjs/converters/convert.js
 var require_convert = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/converters/convert.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/converters/convert.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convert = void 0;
@@ -7306,9 +7306,9 @@ var require_convert = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/converters/index.js
+// node_modules/@peculiar/utils/build/cjs/converters/index.js
 var require_converters = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/converters/index.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/converters/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convert = exports.utf8Converter = exports.utf16leConverter = exports.utf16beConverter = exports.pemConverter = exports.hexConverter = exports.defaultConverters = exports.defaultConverterRegistry = exports.binaryConverter = exports.base64urlConverter = exports.base64Converter = exports.createConverterRegistry = void 0;
@@ -7354,9 +7354,9 @@ var require_converters = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/legacy/buffer-source-converter.js
+// node_modules/@peculiar/utils/build/cjs/legacy/buffer-source-converter.js
 var require_buffer_source_converter = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/legacy/buffer-source-converter.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/legacy/buffer-source-converter.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.BufferSourceConverter = void 0;
@@ -7395,9 +7395,9 @@ var require_buffer_source_converter = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/legacy/convert.js
+// node_modules/@peculiar/utils/build/cjs/legacy/convert.js
 var require_convert2 = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/legacy/convert.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/legacy/convert.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Convert = void 0;
@@ -7473,9 +7473,9 @@ var require_convert2 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/legacy/functions.js
+// node_modules/@peculiar/utils/build/cjs/legacy/functions.js
 var require_functions = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/legacy/functions.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/legacy/functions.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assign = assign;
@@ -7502,9 +7502,9 @@ var require_functions = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/legacy/index.js
+// node_modules/@peculiar/utils/build/cjs/legacy/index.js
 var require_legacy = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/legacy/index.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/legacy/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isEqual = exports.combine = exports.assign = exports.Convert = exports.BufferSourceConverter = void 0;
@@ -7529,9 +7529,9 @@ var require_legacy = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/utils/build/cjs/index.js
+// node_modules/@peculiar/utils/build/cjs/index.js
 var require_cjs = __commonJS({
-  "../main/node_modules/@peculiar/utils/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/utils/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.bytes = void 0;
@@ -7545,9 +7545,9 @@ var require_cjs = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/enums.js
+// node_modules/@peculiar/asn1-schema/build/cjs/enums.js
 var require_enums = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/enums.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/enums.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnPropTypes = exports.AsnTypeTypes = void 0;
@@ -7591,9 +7591,9 @@ var require_enums = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/types/bit_string.js
+// node_modules/@peculiar/asn1-schema/build/cjs/types/bit_string.js
 var require_bit_string = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/types/bit_string.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/types/bit_string.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.BitString = void 0;
@@ -7662,9 +7662,9 @@ var require_bit_string = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/types/octet_string.js
+// node_modules/@peculiar/asn1-schema/build/cjs/types/octet_string.js
 var require_octet_string = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/types/octet_string.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/types/octet_string.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.OctetString = void 0;
@@ -7710,9 +7710,9 @@ var require_octet_string = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/types/index.js
+// node_modules/@peculiar/asn1-schema/build/cjs/types/index.js
 var require_types = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/types/index.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/types/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -7721,9 +7721,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/converters.js
+// node_modules/@peculiar/asn1-schema/build/cjs/converters.js
 var require_converters2 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/converters.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/converters.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnNullConverter = exports.AsnGeneralizedTimeConverter = exports.AsnUTCTimeConverter = exports.AsnCharacterStringConverter = exports.AsnGeneralStringConverter = exports.AsnVisibleStringConverter = exports.AsnGraphicStringConverter = exports.AsnIA5StringConverter = exports.AsnVideotexStringConverter = exports.AsnTeletexStringConverter = exports.AsnPrintableStringConverter = exports.AsnNumericStringConverter = exports.AsnUniversalStringConverter = exports.AsnBmpStringConverter = exports.AsnUtf8StringConverter = exports.AsnConstructedOctetStringConverter = exports.AsnOctetStringConverter = exports.AsnBooleanConverter = exports.AsnRelativeObjectIdentifierConverter = exports.AsnObjectIdentifierConverter = exports.AsnBitStringConverter = exports.AsnIntegerBigIntConverter = exports.AsnIntegerArrayBufferConverter = exports.AsnEnumeratedConverter = exports.AsnIntegerConverter = exports.AsnAnyConverter = void 0;
@@ -7873,9 +7873,9 @@ var require_converters2 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/helper.js
+// node_modules/@peculiar/asn1-schema/build/cjs/helper.js
 var require_helper = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/helper.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/helper.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isConvertible = isConvertible;
@@ -7921,9 +7921,9 @@ var require_helper = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/schema.js
+// node_modules/@peculiar/asn1-schema/build/cjs/schema.js
 var require_schema = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/schema.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/schema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnSchemaStorage = void 0;
@@ -8085,9 +8085,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/storage.js
+// node_modules/@peculiar/asn1-schema/build/cjs/storage.js
 var require_storage = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/storage.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/storage.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.schemaStorage = void 0;
@@ -8096,9 +8096,9 @@ var require_storage = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/decorators.js
+// node_modules/@peculiar/asn1-schema/build/cjs/decorators.js
 var require_decorators = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/decorators.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/decorators.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnProp = exports.AsnSequenceType = exports.AsnSetType = exports.AsnChoiceType = exports.AsnType = void 0;
@@ -8152,9 +8152,9 @@ var require_decorators = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/errors/schema_validation.js
+// node_modules/@peculiar/asn1-schema/build/cjs/errors/schema_validation.js
 var require_schema_validation = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/errors/schema_validation.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/errors/schema_validation.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnSchemaValidationError = void 0;
@@ -8165,9 +8165,9 @@ var require_schema_validation = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/errors/index.js
+// node_modules/@peculiar/asn1-schema/build/cjs/errors/index.js
 var require_errors = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/errors/index.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/errors/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -8175,9 +8175,9 @@ var require_errors = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/parser.js
+// node_modules/@peculiar/asn1-schema/build/cjs/parser.js
 var require_parser = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/parser.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/parser.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnParser = void 0;
@@ -8468,9 +8468,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/serializer.js
+// node_modules/@peculiar/asn1-schema/build/cjs/serializer.js
 var require_serializer = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/serializer.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/serializer.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnSerializer = void 0;
@@ -8613,9 +8613,9 @@ var require_serializer = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/objects.js
+// node_modules/@peculiar/asn1-schema/build/cjs/objects.js
 var require_objects = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/objects.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/objects.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnArray = void 0;
@@ -8635,9 +8635,9 @@ var require_objects = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/convert.js
+// node_modules/@peculiar/asn1-schema/build/cjs/convert.js
 var require_convert3 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/convert.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/convert.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnConvert = void 0;
@@ -8666,9 +8666,9 @@ var require_convert3 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-schema/build/cjs/index.js
+// node_modules/@peculiar/asn1-schema/build/cjs/index.js
 var require_cjs2 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-schema/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-schema/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AsnSerializer = exports.AsnParser = exports.AsnPropTypes = exports.AsnTypeTypes = exports.AsnSetType = exports.AsnSequenceType = exports.AsnChoiceType = exports.AsnType = exports.AsnProp = void 0;
@@ -8712,9 +8712,9 @@ var require_cjs2 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/ip_converter.js
+// node_modules/@peculiar/asn1-x509/build/cjs/ip_converter.js
 var require_ip_converter = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/ip_converter.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/ip_converter.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.IpConverter = void 0;
@@ -8888,9 +8888,9 @@ var require_ip_converter = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/name.js
+// node_modules/@peculiar/asn1-x509/build/cjs/name.js
 var require_name = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/name.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/name.js"(exports) {
     "use strict";
     var RelativeDistinguishedName_1;
     var RDNSequence_1;
@@ -9006,9 +9006,9 @@ var require_name = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/general_name.js
+// node_modules/@peculiar/asn1-x509/build/cjs/general_name.js
 var require_general_name = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/general_name.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/general_name.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.GeneralName = exports.EDIPartyName = exports.OtherName = exports.AsnIpConverter = void 0;
@@ -9144,9 +9144,9 @@ var require_general_name = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/object_identifiers.js
+// node_modules/@peculiar/asn1-x509/build/cjs/object_identifiers.js
 var require_object_identifiers = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/object_identifiers.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/object_identifiers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_alg_unsigned = exports.id_ce = exports.id_ad_caRepository = exports.id_ad_timeStamping = exports.id_ad_caIssuers = exports.id_ad_ocsp = exports.id_qt_unotice = exports.id_qt_csp = exports.id_ad = exports.id_kp = exports.id_qt = exports.id_pe = exports.id_pkix = void 0;
@@ -9166,9 +9166,9 @@ var require_object_identifiers = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/authority_information_access.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/authority_information_access.js
 var require_authority_information_access = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/authority_information_access.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/authority_information_access.js"(exports) {
     "use strict";
     var AuthorityInfoAccessSyntax_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -9208,9 +9208,9 @@ var require_authority_information_access = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/authority_key_identifier.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/authority_key_identifier.js
 var require_authority_key_identifier = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/authority_key_identifier.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/authority_key_identifier.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AuthorityKeyIdentifier = exports.KeyIdentifier = exports.id_ce_authorityKeyIdentifier = void 0;
@@ -9262,9 +9262,9 @@ var require_authority_key_identifier = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/basic_constraints.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/basic_constraints.js
 var require_basic_constraints = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/basic_constraints.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/basic_constraints.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.BasicConstraints = exports.id_ce_basicConstraints = void 0;
@@ -9295,9 +9295,9 @@ var require_basic_constraints = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/general_names.js
+// node_modules/@peculiar/asn1-x509/build/cjs/general_names.js
 var require_general_names = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/general_names.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/general_names.js"(exports) {
     "use strict";
     var GeneralNames_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -9321,9 +9321,9 @@ var require_general_names = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/certificate_issuer.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/certificate_issuer.js
 var require_certificate_issuer = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/certificate_issuer.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/certificate_issuer.js"(exports) {
     "use strict";
     var CertificateIssuer_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -9346,9 +9346,9 @@ var require_certificate_issuer = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/certificate_policies.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/certificate_policies.js
 var require_certificate_policies = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/certificate_policies.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/certificate_policies.js"(exports) {
     "use strict";
     var CertificatePolicies_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -9488,9 +9488,9 @@ var require_certificate_policies = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_number.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_number.js
 var require_crl_number = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_number.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_number.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CRLNumber = exports.id_ce_cRLNumber = void 0;
@@ -9514,9 +9514,9 @@ var require_crl_number = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_delta_indicator.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_delta_indicator.js
 var require_crl_delta_indicator = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_delta_indicator.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_delta_indicator.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.BaseCRLNumber = exports.id_ce_deltaCRLIndicator = void 0;
@@ -9534,9 +9534,9 @@ var require_crl_delta_indicator = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_distribution_points.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_distribution_points.js
 var require_crl_distribution_points = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_distribution_points.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_distribution_points.js"(exports) {
     "use strict";
     var CRLDistributionPoints_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -9672,9 +9672,9 @@ var require_crl_distribution_points = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_freshest.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_freshest.js
 var require_crl_freshest = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_freshest.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_freshest.js"(exports) {
     "use strict";
     var FreshestCRL_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -9700,9 +9700,9 @@ var require_crl_freshest = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_issuing_distribution_point.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_issuing_distribution_point.js
 var require_crl_issuing_distribution_point = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_issuing_distribution_point.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_issuing_distribution_point.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.IssuingDistributionPoint = exports.id_ce_issuingDistributionPoint = void 0;
@@ -9774,9 +9774,9 @@ var require_crl_issuing_distribution_point = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_reason.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_reason.js
 var require_crl_reason = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_reason.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/crl_reason.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CRLReason = exports.CRLReasons = exports.id_ce_cRLReasons = void 0;
@@ -9819,9 +9819,9 @@ var require_crl_reason = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/extended_key_usage.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/extended_key_usage.js
 var require_extended_key_usage = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/extended_key_usage.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/extended_key_usage.js"(exports) {
     "use strict";
     var ExtendedKeyUsage_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -9853,9 +9853,9 @@ var require_extended_key_usage = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/inhibit_any_policy.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/inhibit_any_policy.js
 var require_inhibit_any_policy = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/inhibit_any_policy.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/inhibit_any_policy.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.InhibitAnyPolicy = exports.id_ce_inhibitAnyPolicy = void 0;
@@ -9882,9 +9882,9 @@ var require_inhibit_any_policy = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/invalidity_date.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/invalidity_date.js
 var require_invalidity_date = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/invalidity_date.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/invalidity_date.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.InvalidityDate = exports.id_ce_invalidityDate = void 0;
@@ -9910,9 +9910,9 @@ var require_invalidity_date = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/issuer_alternative_name.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/issuer_alternative_name.js
 var require_issuer_alternative_name = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/issuer_alternative_name.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/issuer_alternative_name.js"(exports) {
     "use strict";
     var IssueAlternativeName_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -9935,9 +9935,9 @@ var require_issuer_alternative_name = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/key_usage.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/key_usage.js
 var require_key_usage = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/key_usage.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/key_usage.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.KeyUsage = exports.KeyUsageFlags = exports.id_ce_keyUsage = void 0;
@@ -9997,9 +9997,9 @@ var require_key_usage = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/name_constraints.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/name_constraints.js
 var require_name_constraints = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/name_constraints.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/name_constraints.js"(exports) {
     "use strict";
     var GeneralSubtrees_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -10077,9 +10077,9 @@ var require_name_constraints = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/policy_constraints.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/policy_constraints.js
 var require_policy_constraints = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/policy_constraints.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/policy_constraints.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.PolicyConstraints = exports.id_ce_policyConstraints = void 0;
@@ -10116,9 +10116,9 @@ var require_policy_constraints = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/policy_mappings.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/policy_mappings.js
 var require_policy_mappings = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/policy_mappings.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/policy_mappings.js"(exports) {
     "use strict";
     var PolicyMappings_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -10157,9 +10157,9 @@ var require_policy_mappings = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_alternative_name.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_alternative_name.js
 var require_subject_alternative_name = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_alternative_name.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_alternative_name.js"(exports) {
     "use strict";
     var SubjectAlternativeName_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -10182,9 +10182,9 @@ var require_subject_alternative_name = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/attribute.js
+// node_modules/@peculiar/asn1-x509/build/cjs/attribute.js
 var require_attribute = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/attribute.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/attribute.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Attribute = void 0;
@@ -10210,9 +10210,9 @@ var require_attribute = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_directory_attributes.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_directory_attributes.js
 var require_subject_directory_attributes = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_directory_attributes.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_directory_attributes.js"(exports) {
     "use strict";
     var SubjectDirectoryAttributes_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -10238,9 +10238,9 @@ var require_subject_directory_attributes = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_key_identifier.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_key_identifier.js
 var require_subject_key_identifier = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_key_identifier.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_key_identifier.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SubjectKeyIdentifier = exports.id_ce_subjectKeyIdentifier = void 0;
@@ -10253,9 +10253,9 @@ var require_subject_key_identifier = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/private_key_usage_period.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/private_key_usage_period.js
 var require_private_key_usage_period = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/private_key_usage_period.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/private_key_usage_period.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.PrivateKeyUsagePeriod = exports.id_ce_privateKeyUsagePeriod = void 0;
@@ -10290,9 +10290,9 @@ var require_private_key_usage_period = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/entrust_version_info.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/entrust_version_info.js
 var require_entrust_version_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/entrust_version_info.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/entrust_version_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.EntrustVersionInfo = exports.EntrustInfo = exports.EntrustInfoFlags = exports.id_entrust_entrustVersInfo = void 0;
@@ -10342,9 +10342,9 @@ var require_entrust_version_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_info_access.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_info_access.js
 var require_subject_info_access = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_info_access.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/subject_info_access.js"(exports) {
     "use strict";
     var SubjectInfoAccessSyntax_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -10370,9 +10370,9 @@ var require_subject_info_access = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/index.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extensions/index.js
 var require_extensions = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extensions/index.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extensions/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -10404,9 +10404,9 @@ var require_extensions = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/algorithm_identifier.js
+// node_modules/@peculiar/asn1-x509/build/cjs/algorithm_identifier.js
 var require_algorithm_identifier = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/algorithm_identifier.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/algorithm_identifier.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AlgorithmIdentifier = void 0;
@@ -10436,9 +10436,9 @@ var require_algorithm_identifier = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/subject_public_key_info.js
+// node_modules/@peculiar/asn1-x509/build/cjs/subject_public_key_info.js
 var require_subject_public_key_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/subject_public_key_info.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/subject_public_key_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SubjectPublicKeyInfo = void 0;
@@ -10462,9 +10462,9 @@ var require_subject_public_key_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/time.js
+// node_modules/@peculiar/asn1-x509/build/cjs/time.js
 var require_time = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/time.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/time.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Time = void 0;
@@ -10509,9 +10509,9 @@ var require_time = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/validity.js
+// node_modules/@peculiar/asn1-x509/build/cjs/validity.js
 var require_validity = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/validity.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/validity.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Validity = void 0;
@@ -10538,9 +10538,9 @@ var require_validity = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/extension.js
+// node_modules/@peculiar/asn1-x509/build/cjs/extension.js
 var require_extension = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/extension.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/extension.js"(exports) {
     "use strict";
     var Extensions_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -10585,9 +10585,9 @@ var require_extension = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/types.js
+// node_modules/@peculiar/asn1-x509/build/cjs/types.js
 var require_types2 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/types.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Version = void 0;
@@ -10600,9 +10600,9 @@ var require_types2 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/tbs_certificate.js
+// node_modules/@peculiar/asn1-x509/build/cjs/tbs_certificate.js
 var require_tbs_certificate = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/tbs_certificate.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/tbs_certificate.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TBSCertificate = void 0;
@@ -10684,9 +10684,9 @@ var require_tbs_certificate = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/certificate.js
+// node_modules/@peculiar/asn1-x509/build/cjs/certificate.js
 var require_certificate = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/certificate.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/certificate.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Certificate = void 0;
@@ -10719,9 +10719,9 @@ var require_certificate = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/tbs_cert_list.js
+// node_modules/@peculiar/asn1-x509/build/cjs/tbs_cert_list.js
 var require_tbs_cert_list = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/tbs_cert_list.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/tbs_cert_list.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TBSCertList = exports.RevokedCertificate = void 0;
@@ -10808,9 +10808,9 @@ var require_tbs_cert_list = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/certificate_list.js
+// node_modules/@peculiar/asn1-x509/build/cjs/certificate_list.js
 var require_certificate_list = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/certificate_list.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/certificate_list.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CertificateList = void 0;
@@ -10843,9 +10843,9 @@ var require_certificate_list = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509/build/cjs/index.js
+// node_modules/@peculiar/asn1-x509/build/cjs/index.js
 var require_cjs3 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-x509/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -10868,9 +10868,9 @@ var require_cjs3 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/issuer_and_serial_number.js
+// node_modules/@peculiar/asn1-cms/build/cjs/issuer_and_serial_number.js
 var require_issuer_and_serial_number = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/issuer_and_serial_number.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/issuer_and_serial_number.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.IssuerAndSerialNumber = void 0;
@@ -10897,9 +10897,9 @@ var require_issuer_and_serial_number = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/signer_identifier.js
+// node_modules/@peculiar/asn1-cms/build/cjs/signer_identifier.js
 var require_signer_identifier = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/signer_identifier.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/signer_identifier.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SignerIdentifier = void 0;
@@ -10931,9 +10931,9 @@ var require_signer_identifier = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/types.js
+// node_modules/@peculiar/asn1-cms/build/cjs/types.js
 var require_types3 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/types.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.KeyDerivationAlgorithmIdentifier = exports.MessageAuthenticationCodeAlgorithm = exports.ContentEncryptionAlgorithmIdentifier = exports.KeyEncryptionAlgorithmIdentifier = exports.SignatureAlgorithmIdentifier = exports.DigestAlgorithmIdentifier = exports.CMSVersion = void 0;
@@ -10988,9 +10988,9 @@ var require_types3 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/attribute.js
+// node_modules/@peculiar/asn1-cms/build/cjs/attribute.js
 var require_attribute2 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/attribute.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/attribute.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Attribute = void 0;
@@ -11016,9 +11016,9 @@ var require_attribute2 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/signer_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/signer_info.js
 var require_signer_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/signer_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/signer_info.js"(exports) {
     "use strict";
     var SignerInfos_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -11092,9 +11092,9 @@ var require_signer_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/attributes/counter_signature.js
+// node_modules/@peculiar/asn1-cms/build/cjs/attributes/counter_signature.js
 var require_counter_signature = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/attributes/counter_signature.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/attributes/counter_signature.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CounterSignature = exports.id_counterSignature = void 0;
@@ -11111,9 +11111,9 @@ var require_counter_signature = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/attributes/message_digest.js
+// node_modules/@peculiar/asn1-cms/build/cjs/attributes/message_digest.js
 var require_message_digest = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/attributes/message_digest.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/attributes/message_digest.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MessageDigest = exports.id_messageDigest = void 0;
@@ -11125,9 +11125,9 @@ var require_message_digest = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/attributes/signing_time.js
+// node_modules/@peculiar/asn1-cms/build/cjs/attributes/signing_time.js
 var require_signing_time = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/attributes/signing_time.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/attributes/signing_time.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SigningTime = exports.id_signingTime = void 0;
@@ -11144,9 +11144,9 @@ var require_signing_time = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/attributes/index.js
+// node_modules/@peculiar/asn1-cms/build/cjs/attributes/index.js
 var require_attributes = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/attributes/index.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/attributes/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_contentType = void 0;
@@ -11158,9 +11158,9 @@ var require_attributes = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/aa_clear_attrs.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/aa_clear_attrs.js
 var require_aa_clear_attrs = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/aa_clear_attrs.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/aa_clear_attrs.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ACClearAttrs = void 0;
@@ -11191,9 +11191,9 @@ var require_aa_clear_attrs = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_spec.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_spec.js
 var require_attr_spec = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_spec.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_spec.js"(exports) {
     "use strict";
     var AttrSpec_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -11216,9 +11216,9 @@ var require_attr_spec = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/aa_controls.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/aa_controls.js
 var require_aa_controls = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/aa_controls.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/aa_controls.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AAControls = void 0;
@@ -11266,9 +11266,9 @@ var require_aa_controls = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/issuer_serial.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/issuer_serial.js
 var require_issuer_serial = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/issuer_serial.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/issuer_serial.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.IssuerSerial = void 0;
@@ -11302,9 +11302,9 @@ var require_issuer_serial = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/object_digest_info.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/object_digest_info.js
 var require_object_digest_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/object_digest_info.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/object_digest_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ObjectDigestInfo = exports.DigestedObjectType = void 0;
@@ -11345,9 +11345,9 @@ var require_object_digest_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/v2_form.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/v2_form.js
 var require_v2_form = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/v2_form.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/v2_form.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.V2Form = void 0;
@@ -11390,9 +11390,9 @@ var require_v2_form = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_cert_issuer.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_cert_issuer.js
 var require_attr_cert_issuer = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_cert_issuer.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_cert_issuer.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AttCertIssuer = void 0;
@@ -11427,9 +11427,9 @@ var require_attr_cert_issuer = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_cert_validity_period.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_cert_validity_period.js
 var require_attr_cert_validity_period = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_cert_validity_period.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/attr_cert_validity_period.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AttCertValidityPeriod = void 0;
@@ -11452,9 +11452,9 @@ var require_attr_cert_validity_period = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/holder.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/holder.js
 var require_holder = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/holder.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/holder.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Holder = void 0;
@@ -11499,9 +11499,9 @@ var require_holder = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attribute_certificate_info.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/attribute_certificate_info.js
 var require_attribute_certificate_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attribute_certificate_info.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/attribute_certificate_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AttributeCertificateInfo = exports.AttCertVersion = void 0;
@@ -11572,9 +11572,9 @@ var require_attribute_certificate_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attribute_certificate.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/attribute_certificate.js
 var require_attribute_certificate = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/attribute_certificate.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/attribute_certificate.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AttributeCertificate = void 0;
@@ -11603,9 +11603,9 @@ var require_attribute_certificate = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/class_list.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/class_list.js
 var require_class_list = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/class_list.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/class_list.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ClassList = exports.ClassListFlags = void 0;
@@ -11625,9 +11625,9 @@ var require_class_list = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/security_category.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/security_category.js
 var require_security_category = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/security_category.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/security_category.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SecurityCategory = void 0;
@@ -11658,9 +11658,9 @@ var require_security_category = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/clearance.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/clearance.js
 var require_clearance = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/clearance.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/clearance.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Clearance = void 0;
@@ -11695,9 +11695,9 @@ var require_clearance = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/ietf_attr_syntax.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/ietf_attr_syntax.js
 var require_ietf_attr_syntax = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/ietf_attr_syntax.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/ietf_attr_syntax.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.IetfAttrSyntax = exports.IetfAttrSyntaxValueChoices = void 0;
@@ -11747,9 +11747,9 @@ var require_ietf_attr_syntax = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/object_identifiers.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/object_identifiers.js
 var require_object_identifiers2 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/object_identifiers.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/object_identifiers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_at_clearance = exports.id_at_role = exports.id_at = exports.id_aca_encAttrs = exports.id_aca_group = exports.id_aca_chargingIdentity = exports.id_aca_accessIdentity = exports.id_aca_authenticationInfo = exports.id_aca = exports.id_ce_targetInformation = exports.id_pe_ac_proxying = exports.id_pe_aaControls = exports.id_pe_ac_auditIdentity = void 0;
@@ -11770,9 +11770,9 @@ var require_object_identifiers2 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/target.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/target.js
 var require_target = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/target.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/target.js"(exports) {
     "use strict";
     var Targets_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -11855,9 +11855,9 @@ var require_target = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/proxy_info.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/proxy_info.js
 var require_proxy_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/proxy_info.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/proxy_info.js"(exports) {
     "use strict";
     var ProxyInfo_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -11881,9 +11881,9 @@ var require_proxy_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/role_syntax.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/role_syntax.js
 var require_role_syntax = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/role_syntax.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/role_syntax.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RoleSyntax = void 0;
@@ -11916,9 +11916,9 @@ var require_role_syntax = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/svce_auth_info.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/svce_auth_info.js
 var require_svce_auth_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/svce_auth_info.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/svce_auth_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SvceAuthInfo = void 0;
@@ -11949,9 +11949,9 @@ var require_svce_auth_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/index.js
+// node_modules/@peculiar/asn1-x509-attr/build/cjs/index.js
 var require_cjs4 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-attr/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-attr/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -11978,9 +11978,9 @@ var require_cjs4 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/certificate_choices.js
+// node_modules/@peculiar/asn1-cms/build/cjs/certificate_choices.js
 var require_certificate_choices = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/certificate_choices.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/certificate_choices.js"(exports) {
     "use strict";
     var CertificateSet_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -12048,9 +12048,9 @@ var require_certificate_choices = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/content_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/content_info.js
 var require_content_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/content_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/content_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ContentInfo = void 0;
@@ -12076,9 +12076,9 @@ var require_content_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/encapsulated_content_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/encapsulated_content_info.js
 var require_encapsulated_content_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/encapsulated_content_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/encapsulated_content_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.EncapsulatedContentInfo = exports.EncapsulatedContent = void 0;
@@ -12122,9 +12122,9 @@ var require_encapsulated_content_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/encrypted_content_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/encrypted_content_info.js
 var require_encrypted_content_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/encrypted_content_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/encrypted_content_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.EncryptedContentInfo = exports.EncryptedContent = void 0;
@@ -12184,9 +12184,9 @@ var require_encrypted_content_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/other_key_attribute.js
+// node_modules/@peculiar/asn1-cms/build/cjs/other_key_attribute.js
 var require_other_key_attribute = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/other_key_attribute.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/other_key_attribute.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.OtherKeyAttribute = void 0;
@@ -12212,9 +12212,9 @@ var require_other_key_attribute = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/key_agree_recipient_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/key_agree_recipient_info.js
 var require_key_agree_recipient_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/key_agree_recipient_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/key_agree_recipient_info.js"(exports) {
     "use strict";
     var RecipientEncryptedKeys_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -12385,9 +12385,9 @@ var require_key_agree_recipient_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/key_trans_recipient_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/key_trans_recipient_info.js
 var require_key_trans_recipient_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/key_trans_recipient_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/key_trans_recipient_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.KeyTransRecipientInfo = exports.RecipientIdentifier = void 0;
@@ -12442,9 +12442,9 @@ var require_key_trans_recipient_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/kek_recipient_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/kek_recipient_info.js
 var require_kek_recipient_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/kek_recipient_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/kek_recipient_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.KEKRecipientInfo = exports.KEKIdentifier = void 0;
@@ -12501,9 +12501,9 @@ var require_kek_recipient_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/password_recipient_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/password_recipient_info.js
 var require_password_recipient_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/password_recipient_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/password_recipient_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.PasswordRecipientInfo = void 0;
@@ -12539,9 +12539,9 @@ var require_password_recipient_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/recipient_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/recipient_info.js
 var require_recipient_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/recipient_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/recipient_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RecipientInfo = exports.OtherRecipientInfo = void 0;
@@ -12620,9 +12620,9 @@ var require_recipient_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/recipient_infos.js
+// node_modules/@peculiar/asn1-cms/build/cjs/recipient_infos.js
 var require_recipient_infos = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/recipient_infos.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/recipient_infos.js"(exports) {
     "use strict";
     var RecipientInfos_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -12646,9 +12646,9 @@ var require_recipient_infos = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/revocation_info_choice.js
+// node_modules/@peculiar/asn1-cms/build/cjs/revocation_info_choice.js
 var require_revocation_info_choice = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/revocation_info_choice.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/revocation_info_choice.js"(exports) {
     "use strict";
     var RevocationInfoChoices_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -12706,9 +12706,9 @@ var require_revocation_info_choice = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/originator_info.js
+// node_modules/@peculiar/asn1-cms/build/cjs/originator_info.js
 var require_originator_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/originator_info.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/originator_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.OriginatorInfo = void 0;
@@ -12743,9 +12743,9 @@ var require_originator_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/enveloped_data.js
+// node_modules/@peculiar/asn1-cms/build/cjs/enveloped_data.js
 var require_enveloped_data = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/enveloped_data.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/enveloped_data.js"(exports) {
     "use strict";
     var UnprotectedAttributes_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -12809,9 +12809,9 @@ var require_enveloped_data = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/object_identifiers.js
+// node_modules/@peculiar/asn1-cms/build/cjs/object_identifiers.js
 var require_object_identifiers3 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/object_identifiers.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/object_identifiers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_authData = exports.id_encryptedData = exports.id_digestedData = exports.id_envelopedData = exports.id_signedData = exports.id_data = exports.id_ct_contentInfo = void 0;
@@ -12825,9 +12825,9 @@ var require_object_identifiers3 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/signed_data.js
+// node_modules/@peculiar/asn1-cms/build/cjs/signed_data.js
 var require_signed_data = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/signed_data.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/signed_data.js"(exports) {
     "use strict";
     var DigestAlgorithmIdentifiers_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -12895,9 +12895,9 @@ var require_signed_data = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-cms/build/cjs/index.js
+// node_modules/@peculiar/asn1-cms/build/cjs/index.js
 var require_cjs5 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-cms/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-cms/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -12925,9 +12925,9 @@ var require_cjs5 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-ecc/build/cjs/object_identifiers.js
+// node_modules/@peculiar/asn1-ecc/build/cjs/object_identifiers.js
 var require_object_identifiers4 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-ecc/build/cjs/object_identifiers.js"(exports) {
+  "node_modules/@peculiar/asn1-ecc/build/cjs/object_identifiers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_sect571r1 = exports.id_sect571k1 = exports.id_secp521r1 = exports.id_sect409r1 = exports.id_sect409k1 = exports.id_secp384r1 = exports.id_sect283r1 = exports.id_sect283k1 = exports.id_secp256r1 = exports.id_sect233r1 = exports.id_sect233k1 = exports.id_secp224r1 = exports.id_sect163r2 = exports.id_sect163k1 = exports.id_secp192r1 = exports.id_ecdsaWithSHA512 = exports.id_ecdsaWithSHA384 = exports.id_ecdsaWithSHA256 = exports.id_ecdsaWithSHA224 = exports.id_ecdsaWithSHA1 = exports.id_ecMQV = exports.id_ecDH = exports.id_ecPublicKey = void 0;
@@ -12957,9 +12957,9 @@ var require_object_identifiers4 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-ecc/build/cjs/algorithms.js
+// node_modules/@peculiar/asn1-ecc/build/cjs/algorithms.js
 var require_algorithms = __commonJS({
-  "../main/node_modules/@peculiar/asn1-ecc/build/cjs/algorithms.js"(exports) {
+  "node_modules/@peculiar/asn1-ecc/build/cjs/algorithms.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ecdsaWithSHA512 = exports.ecdsaWithSHA384 = exports.ecdsaWithSHA256 = exports.ecdsaWithSHA224 = exports.ecdsaWithSHA1 = void 0;
@@ -12977,9 +12977,9 @@ var require_algorithms = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-ecc/build/cjs/rfc3279.js
+// node_modules/@peculiar/asn1-ecc/build/cjs/rfc3279.js
 var require_rfc3279 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-ecc/build/cjs/rfc3279.js"(exports) {
+  "node_modules/@peculiar/asn1-ecc/build/cjs/rfc3279.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SpecifiedECDomain = exports.ECPVer = exports.Curve = exports.FieldElement = exports.ECPoint = exports.FieldID = void 0;
@@ -13078,9 +13078,9 @@ var require_rfc3279 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-ecc/build/cjs/ec_parameters.js
+// node_modules/@peculiar/asn1-ecc/build/cjs/ec_parameters.js
 var require_ec_parameters = __commonJS({
-  "../main/node_modules/@peculiar/asn1-ecc/build/cjs/ec_parameters.js"(exports) {
+  "node_modules/@peculiar/asn1-ecc/build/cjs/ec_parameters.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ECParameters = void 0;
@@ -13111,9 +13111,9 @@ var require_ec_parameters = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-ecc/build/cjs/ec_private_key.js
+// node_modules/@peculiar/asn1-ecc/build/cjs/ec_private_key.js
 var require_ec_private_key = __commonJS({
-  "../main/node_modules/@peculiar/asn1-ecc/build/cjs/ec_private_key.js"(exports) {
+  "node_modules/@peculiar/asn1-ecc/build/cjs/ec_private_key.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ECPrivateKey = void 0;
@@ -13153,9 +13153,9 @@ var require_ec_private_key = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-ecc/build/cjs/ec_signature_value.js
+// node_modules/@peculiar/asn1-ecc/build/cjs/ec_signature_value.js
 var require_ec_signature_value = __commonJS({
-  "../main/node_modules/@peculiar/asn1-ecc/build/cjs/ec_signature_value.js"(exports) {
+  "node_modules/@peculiar/asn1-ecc/build/cjs/ec_signature_value.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ECDSASigValue = void 0;
@@ -13184,9 +13184,9 @@ var require_ec_signature_value = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-ecc/build/cjs/index.js
+// node_modules/@peculiar/asn1-ecc/build/cjs/index.js
 var require_cjs6 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-ecc/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-ecc/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -13199,9 +13199,9 @@ var require_cjs6 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/object_identifiers.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/object_identifiers.js
 var require_object_identifiers5 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/object_identifiers.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/object_identifiers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_mgf1 = exports.id_md5 = exports.id_md2 = exports.id_sha512_256 = exports.id_sha512_224 = exports.id_sha512 = exports.id_sha384 = exports.id_sha256 = exports.id_sha224 = exports.id_sha1 = exports.id_sha512_256WithRSAEncryption = exports.id_sha512_224WithRSAEncryption = exports.id_sha512WithRSAEncryption = exports.id_sha384WithRSAEncryption = exports.id_sha256WithRSAEncryption = exports.id_ssha224WithRSAEncryption = exports.id_sha224WithRSAEncryption = exports.id_sha1WithRSAEncryption = exports.id_md5WithRSAEncryption = exports.id_md2WithRSAEncryption = exports.id_RSASSA_PSS = exports.id_pSpecified = exports.id_RSAES_OAEP = exports.id_rsaEncryption = exports.id_pkcs_1 = void 0;
@@ -13233,9 +13233,9 @@ var require_object_identifiers5 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/algorithms.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/algorithms.js
 var require_algorithms2 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/algorithms.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/algorithms.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.sha512_256WithRSAEncryption = exports.sha512_224WithRSAEncryption = exports.sha512WithRSAEncryption = exports.sha384WithRSAEncryption = exports.sha256WithRSAEncryption = exports.sha224WithRSAEncryption = exports.sha1WithRSAEncryption = exports.md5WithRSAEncryption = exports.md2WithRSAEncryption = exports.rsaEncryption = exports.pSpecifiedEmpty = exports.mgf1SHA1 = exports.sha512_256 = exports.sha512_224 = exports.sha512 = exports.sha384 = exports.sha256 = exports.sha224 = exports.sha1 = exports.md4 = exports.md2 = void 0;
@@ -13279,9 +13279,9 @@ var require_algorithms2 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsaes_oaep.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsaes_oaep.js
 var require_rsaes_oaep = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsaes_oaep.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsaes_oaep.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RSAES_OAEP = exports.RsaEsOaepParams = void 0;
@@ -13330,9 +13330,9 @@ var require_rsaes_oaep = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsassa_pss.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsassa_pss.js
 var require_rsassa_pss = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsassa_pss.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsassa_pss.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RSASSA_PSS = exports.RsaSaPssParams = void 0;
@@ -13389,9 +13389,9 @@ var require_rsassa_pss = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsassa_pkcs1_v1_5.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsassa_pkcs1_v1_5.js
 var require_rsassa_pkcs1_v1_5 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsassa_pkcs1_v1_5.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/parameters/rsassa_pkcs1_v1_5.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DigestInfo = void 0;
@@ -13415,9 +13415,9 @@ var require_rsassa_pkcs1_v1_5 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/parameters/index.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/parameters/index.js
 var require_parameters = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/parameters/index.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/parameters/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -13427,9 +13427,9 @@ var require_parameters = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/other_prime_info.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/other_prime_info.js
 var require_other_prime_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/other_prime_info.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/other_prime_info.js"(exports) {
     "use strict";
     var OtherPrimeInfos_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -13479,9 +13479,9 @@ var require_other_prime_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/rsa_private_key.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/rsa_private_key.js
 var require_rsa_private_key = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/rsa_private_key.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/rsa_private_key.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RSAPrivateKey = void 0;
@@ -13564,9 +13564,9 @@ var require_rsa_private_key = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/rsa_public_key.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/rsa_public_key.js
 var require_rsa_public_key = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/rsa_public_key.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/rsa_public_key.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RSAPublicKey = void 0;
@@ -13595,9 +13595,9 @@ var require_rsa_public_key = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-rsa/build/cjs/index.js
+// node_modules/@peculiar/asn1-rsa/build/cjs/index.js
 var require_cjs7 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-rsa/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-rsa/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -13610,7 +13610,7 @@ var require_cjs7 = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/node_modules/tslib/tslib.es6.js
+// node_modules/tsyringe/node_modules/tslib/tslib.es6.js
 var tslib_es6_exports2 = {};
 __export(tslib_es6_exports2, {
   __assign: () => __assign2,
@@ -13915,7 +13915,7 @@ function __classPrivateFieldSet2(receiver, privateMap, value) {
 }
 var extendStatics2, __assign2;
 var init_tslib_es62 = __esm({
-  "../main/node_modules/tsyringe/node_modules/tslib/tslib.es6.js"() {
+  "node_modules/tsyringe/node_modules/tslib/tslib.es6.js"() {
     extendStatics2 = function(d, b) {
       extendStatics2 = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d2, b2) {
         d2.__proto__ = b2;
@@ -13937,9 +13937,9 @@ var init_tslib_es62 = __esm({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/types/lifecycle.js
+// node_modules/tsyringe/dist/cjs/types/lifecycle.js
 var require_lifecycle = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/types/lifecycle.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/types/lifecycle.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var Lifecycle;
@@ -13953,9 +13953,9 @@ var require_lifecycle = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/types/index.js
+// node_modules/tsyringe/dist/cjs/types/index.js
 var require_types4 = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/types/index.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/types/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var lifecycle_1 = require_lifecycle();
@@ -13965,9 +13965,9 @@ var require_types4 = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/reflection-helpers.js
+// node_modules/tsyringe/dist/cjs/reflection-helpers.js
 var require_reflection_helpers = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/reflection-helpers.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/reflection-helpers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.defineInjectionTokenMetadata = exports.getParamInfo = exports.INJECTION_TOKEN_METADATA_KEY = void 0;
@@ -13996,9 +13996,9 @@ var require_reflection_helpers = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/providers/class-provider.js
+// node_modules/tsyringe/dist/cjs/providers/class-provider.js
 var require_class_provider = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/providers/class-provider.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/providers/class-provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isClassProvider = void 0;
@@ -14009,9 +14009,9 @@ var require_class_provider = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/providers/factory-provider.js
+// node_modules/tsyringe/dist/cjs/providers/factory-provider.js
 var require_factory_provider = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/providers/factory-provider.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/providers/factory-provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isFactoryProvider = void 0;
@@ -14022,9 +14022,9 @@ var require_factory_provider = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/lazy-helpers.js
+// node_modules/tsyringe/dist/cjs/lazy-helpers.js
 var require_lazy_helpers = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/lazy-helpers.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/lazy-helpers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.delay = exports.DelayedConstructor = void 0;
@@ -14082,9 +14082,9 @@ var require_lazy_helpers = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/providers/injection-token.js
+// node_modules/tsyringe/dist/cjs/providers/injection-token.js
 var require_injection_token = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/providers/injection-token.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/providers/injection-token.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isConstructorToken = exports.isTransformDescriptor = exports.isTokenDescriptor = exports.isNormalToken = void 0;
@@ -14108,9 +14108,9 @@ var require_injection_token = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/providers/token-provider.js
+// node_modules/tsyringe/dist/cjs/providers/token-provider.js
 var require_token_provider = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/providers/token-provider.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/providers/token-provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isTokenProvider = void 0;
@@ -14121,9 +14121,9 @@ var require_token_provider = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/providers/value-provider.js
+// node_modules/tsyringe/dist/cjs/providers/value-provider.js
 var require_value_provider = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/providers/value-provider.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/providers/value-provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isValueProvider = void 0;
@@ -14134,9 +14134,9 @@ var require_value_provider = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/providers/index.js
+// node_modules/tsyringe/dist/cjs/providers/index.js
 var require_providers = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/providers/index.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/providers/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var class_provider_1 = require_class_provider();
@@ -14162,9 +14162,9 @@ var require_providers = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/providers/provider.js
+// node_modules/tsyringe/dist/cjs/providers/provider.js
 var require_provider = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/providers/provider.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isProvider = void 0;
@@ -14179,9 +14179,9 @@ var require_provider = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/registry-base.js
+// node_modules/tsyringe/dist/cjs/registry-base.js
 var require_registry_base = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/registry-base.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/registry-base.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var RegistryBase = class {
@@ -14224,9 +14224,9 @@ var require_registry_base = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/registry.js
+// node_modules/tsyringe/dist/cjs/registry.js
 var require_registry2 = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/registry.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/registry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var registry_base_1 = require_registry_base();
@@ -14236,9 +14236,9 @@ var require_registry2 = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/resolution-context.js
+// node_modules/tsyringe/dist/cjs/resolution-context.js
 var require_resolution_context = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/resolution-context.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/resolution-context.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ResolutionContext = class {
@@ -14250,9 +14250,9 @@ var require_resolution_context = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/error-helpers.js
+// node_modules/tsyringe/dist/cjs/error-helpers.js
 var require_error_helpers = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/error-helpers.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/error-helpers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatErrorCtor = void 0;
@@ -14275,9 +14275,9 @@ var require_error_helpers = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/types/disposable.js
+// node_modules/tsyringe/dist/cjs/types/disposable.js
 var require_disposable = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/types/disposable.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/types/disposable.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isDisposable = void 0;
@@ -14294,9 +14294,9 @@ var require_disposable = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/interceptors.js
+// node_modules/tsyringe/dist/cjs/interceptors.js
 var require_interceptors = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/interceptors.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/interceptors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.PostResolutionInterceptors = exports.PreResolutionInterceptors = void 0;
@@ -14317,9 +14317,9 @@ var require_interceptors = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/dependency-container.js
+// node_modules/tsyringe/dist/cjs/dependency-container.js
 var require_dependency_container = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/dependency-container.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/dependency-container.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.instance = exports.typeInfo = void 0;
@@ -14635,9 +14635,9 @@ var require_dependency_container = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/auto-injectable.js
+// node_modules/tsyringe/dist/cjs/decorators/auto-injectable.js
 var require_auto_injectable = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/auto-injectable.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/auto-injectable.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var reflection_helpers_1 = require_reflection_helpers();
@@ -14674,9 +14674,9 @@ var require_auto_injectable = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/inject.js
+// node_modules/tsyringe/dist/cjs/decorators/inject.js
 var require_inject = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/inject.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/inject.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var reflection_helpers_1 = require_reflection_helpers();
@@ -14692,9 +14692,9 @@ var require_inject = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/injectable.js
+// node_modules/tsyringe/dist/cjs/decorators/injectable.js
 var require_injectable = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/injectable.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/injectable.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var reflection_helpers_1 = require_reflection_helpers();
@@ -14718,9 +14718,9 @@ var require_injectable = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/registry.js
+// node_modules/tsyringe/dist/cjs/decorators/registry.js
 var require_registry3 = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/registry.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/registry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es62(), __toCommonJS(tslib_es6_exports2));
@@ -14738,9 +14738,9 @@ var require_registry3 = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/singleton.js
+// node_modules/tsyringe/dist/cjs/decorators/singleton.js
 var require_singleton = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/singleton.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/singleton.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var injectable_1 = require_injectable();
@@ -14755,9 +14755,9 @@ var require_singleton = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/inject-all.js
+// node_modules/tsyringe/dist/cjs/decorators/inject-all.js
 var require_inject_all = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/inject-all.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/inject-all.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var reflection_helpers_1 = require_reflection_helpers();
@@ -14773,9 +14773,9 @@ var require_inject_all = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/inject-all-with-transform.js
+// node_modules/tsyringe/dist/cjs/decorators/inject-all-with-transform.js
 var require_inject_all_with_transform = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/inject-all-with-transform.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/inject-all-with-transform.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var reflection_helpers_1 = require_reflection_helpers();
@@ -14792,9 +14792,9 @@ var require_inject_all_with_transform = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/inject-with-transform.js
+// node_modules/tsyringe/dist/cjs/decorators/inject-with-transform.js
 var require_inject_with_transform = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/inject-with-transform.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/inject-with-transform.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var reflection_helpers_1 = require_reflection_helpers();
@@ -14808,9 +14808,9 @@ var require_inject_with_transform = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/scoped.js
+// node_modules/tsyringe/dist/cjs/decorators/scoped.js
 var require_scoped = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/scoped.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/scoped.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var injectable_1 = require_injectable();
@@ -14827,9 +14827,9 @@ var require_scoped = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/decorators/index.js
+// node_modules/tsyringe/dist/cjs/decorators/index.js
 var require_decorators2 = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/decorators/index.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/decorators/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var auto_injectable_1 = require_auto_injectable();
@@ -14871,9 +14871,9 @@ var require_decorators2 = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/factories/instance-caching-factory.js
+// node_modules/tsyringe/dist/cjs/factories/instance-caching-factory.js
 var require_instance_caching_factory = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/factories/instance-caching-factory.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/factories/instance-caching-factory.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function instanceCachingFactory(factoryFunc) {
@@ -14889,9 +14889,9 @@ var require_instance_caching_factory = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/factories/instance-per-container-caching-factory.js
+// node_modules/tsyringe/dist/cjs/factories/instance-per-container-caching-factory.js
 var require_instance_per_container_caching_factory = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/factories/instance-per-container-caching-factory.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/factories/instance-per-container-caching-factory.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function instancePerContainerCachingFactory(factoryFunc) {
@@ -14909,9 +14909,9 @@ var require_instance_per_container_caching_factory = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/factories/predicate-aware-class-factory.js
+// node_modules/tsyringe/dist/cjs/factories/predicate-aware-class-factory.js
 var require_predicate_aware_class_factory = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/factories/predicate-aware-class-factory.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/factories/predicate-aware-class-factory.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function predicateAwareClassFactory(predicate, trueConstructor, falseConstructor, useCaching = true) {
@@ -14933,9 +14933,9 @@ var require_predicate_aware_class_factory = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/factories/index.js
+// node_modules/tsyringe/dist/cjs/factories/index.js
 var require_factories = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/factories/index.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/factories/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var instance_caching_factory_1 = require_instance_caching_factory();
@@ -14953,9 +14953,9 @@ var require_factories = __commonJS({
   }
 });
 
-// ../main/node_modules/tsyringe/dist/cjs/index.js
+// node_modules/tsyringe/dist/cjs/index.js
 var require_cjs8 = __commonJS({
-  "../main/node_modules/tsyringe/dist/cjs/index.js"(exports) {
+  "node_modules/tsyringe/dist/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es62(), __toCommonJS(tslib_es6_exports2));
@@ -14980,9 +14980,9 @@ var require_cjs8 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js
 var require_attribute3 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/attribute.js"(exports) {
     "use strict";
     var PKCS12AttrSet_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -15022,9 +15022,9 @@ var require_attribute3 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js
 var require_authenticated_safe = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/authenticated_safe.js"(exports) {
     "use strict";
     var AuthenticatedSafe_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -15048,9 +15048,9 @@ var require_authenticated_safe = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js
 var require_object_identifiers6 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/object_identifiers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_bagtypes = exports.id_pbewithSHAAnd40BitRC2_CBC = exports.id_pbeWithSHAAnd128BitRC2_CBC = exports.id_pbeWithSHAAnd2_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd3_KeyTripleDES_CBC = exports.id_pbeWithSHAAnd40BitRC4 = exports.id_pbeWithSHAAnd128BitRC4 = exports.id_pkcs_12PbeIds = exports.id_pkcs_12 = exports.id_pkcs = exports.id_rsadsi = void 0;
@@ -15068,9 +15068,9 @@ var require_object_identifiers6 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js
 var require_types5 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_pkcs_9 = exports.id_SafeContents = exports.id_SecretBag = exports.id_CRLBag = exports.id_certBag = exports.id_pkcs8ShroudedKeyBag = exports.id_keyBag = void 0;
@@ -15085,9 +15085,9 @@ var require_types5 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js
 var require_cert_bag = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/cert_bag.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_sdsiCertificate = exports.id_x509Certificate = exports.id_certTypes = exports.CertBag = void 0;
@@ -15117,9 +15117,9 @@ var require_cert_bag = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js
 var require_crl_bag = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/crl_bag.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_x509CRL = exports.id_crlTypes = exports.CRLBag = void 0;
@@ -15148,9 +15148,9 @@ var require_crl_bag = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js
+// node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js
 var require_encrypted_private_key_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js"(exports) {
+  "node_modules/@peculiar/asn1-pkcs8/build/cjs/encrypted_private_key_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.EncryptedPrivateKeyInfo = exports.EncryptedData = void 0;
@@ -15177,9 +15177,9 @@ var require_encrypted_private_key_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js
+// node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js
 var require_private_key_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js"(exports) {
+  "node_modules/@peculiar/asn1-pkcs8/build/cjs/private_key_info.js"(exports) {
     "use strict";
     var Attributes_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -15237,9 +15237,9 @@ var require_private_key_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js
+// node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js
 var require_cjs9 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-pkcs8/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -15248,9 +15248,9 @@ var require_cjs9 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js
 var require_key_bag = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/key_bag.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.KeyBag = void 0;
@@ -15266,9 +15266,9 @@ var require_key_bag = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js
 var require_pkcs8_shrouded_key_bag = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/pkcs8_shrouded_key_bag.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.PKCS8ShroudedKeyBag = void 0;
@@ -15284,9 +15284,9 @@ var require_pkcs8_shrouded_key_bag = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js
 var require_secret_bag = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/secret_bag.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SecretBag = void 0;
@@ -15312,9 +15312,9 @@ var require_secret_bag = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js
 var require_bags = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/bags/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -15327,9 +15327,9 @@ var require_bags = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/mac_data.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/mac_data.js
 var require_mac_data = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/mac_data.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/mac_data.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MacData = void 0;
@@ -15360,9 +15360,9 @@ var require_mac_data = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/pfx.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/pfx.js
 var require_pfx = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/pfx.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/pfx.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.PFX = void 0;
@@ -15394,9 +15394,9 @@ var require_pfx = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/safe_bag.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/safe_bag.js
 var require_safe_bag = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/safe_bag.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/safe_bag.js"(exports) {
     "use strict";
     var SafeContents_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -15445,9 +15445,9 @@ var require_safe_bag = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pfx/build/cjs/index.js
+// node_modules/@peculiar/asn1-pfx/build/cjs/index.js
 var require_cjs10 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pfx/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-pfx/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -15461,9 +15461,9 @@ var require_cjs10 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-pkcs9/build/cjs/index.js
+// node_modules/@peculiar/asn1-pkcs9/build/cjs/index.js
 var require_cjs11 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-pkcs9/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-pkcs9/build/cjs/index.js"(exports) {
     "use strict";
     var ExtensionRequest_1;
     var ExtendedCertificateAttributes_1;
@@ -15770,9 +15770,9 @@ var require_cjs11 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_signatures.js
+// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_signatures.js
 var require_composite_signatures = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_signatures.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_signatures.js"(exports) {
     "use strict";
     var CompositeParams_1;
     var CompositeSignatureValue_1;
@@ -15811,9 +15811,9 @@ var require_composite_signatures = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-asym-key/build/cjs/index.js
+// node_modules/@peculiar/asn1-asym-key/build/cjs/index.js
 var require_cjs12 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-asym-key/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-asym-key/build/cjs/index.js"(exports) {
     "use strict";
     var AsymmetricKeyPackage_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -15905,9 +15905,9 @@ var require_cjs12 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_keys.js
+// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_keys.js
 var require_composite_keys = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_keys.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/composite_keys.js"(exports) {
     "use strict";
     var CompositePublicKey_1;
     var CompositePrivateKey_1;
@@ -15961,9 +15961,9 @@ var require_composite_keys = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/object_identifiers.js
+// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/object_identifiers.js
 var require_object_identifiers7 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/object_identifiers.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/object_identifiers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.id_slh_dsa_shake_256f = exports.id_slh_dsa_shake_256s = exports.id_slh_dsa_shake_192f = exports.id_slh_dsa_shake_192s = exports.id_slh_dsa_shake_128f = exports.id_slh_dsa_shake_128s = exports.id_slh_dsa_sha2_256f = exports.id_slh_dsa_sha2_256s = exports.id_slh_dsa_sha2_192f = exports.id_slh_dsa_sha2_192s = exports.id_slh_dsa_sha2_128f = exports.id_slh_dsa_sha2_128s = exports.id_ml_dsa_87 = exports.id_ml_dsa_65 = exports.id_ml_dsa_44 = void 0;
@@ -15986,9 +15986,9 @@ var require_object_identifiers7 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/index.js
+// node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/index.js
 var require_cjs13 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-x509-post-quantum/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -15998,9 +15998,9 @@ var require_cjs13 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-csr/build/cjs/attributes.js
+// node_modules/@peculiar/asn1-csr/build/cjs/attributes.js
 var require_attributes2 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-csr/build/cjs/attributes.js"(exports) {
+  "node_modules/@peculiar/asn1-csr/build/cjs/attributes.js"(exports) {
     "use strict";
     var Attributes_1;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -16024,9 +16024,9 @@ var require_attributes2 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-csr/build/cjs/certification_request_info.js
+// node_modules/@peculiar/asn1-csr/build/cjs/certification_request_info.js
 var require_certification_request_info = __commonJS({
-  "../main/node_modules/@peculiar/asn1-csr/build/cjs/certification_request_info.js"(exports) {
+  "node_modules/@peculiar/asn1-csr/build/cjs/certification_request_info.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CertificationRequestInfo = void 0;
@@ -16064,9 +16064,9 @@ var require_certification_request_info = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-csr/build/cjs/certification_request.js
+// node_modules/@peculiar/asn1-csr/build/cjs/certification_request.js
 var require_certification_request = __commonJS({
-  "../main/node_modules/@peculiar/asn1-csr/build/cjs/certification_request.js"(exports) {
+  "node_modules/@peculiar/asn1-csr/build/cjs/certification_request.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CertificationRequest = void 0;
@@ -16099,9 +16099,9 @@ var require_certification_request = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/asn1-csr/build/cjs/index.js
+// node_modules/@peculiar/asn1-csr/build/cjs/index.js
 var require_cjs14 = __commonJS({
-  "../main/node_modules/@peculiar/asn1-csr/build/cjs/index.js"(exports) {
+  "node_modules/@peculiar/asn1-csr/build/cjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var tslib_1 = (init_tslib_es6(), __toCommonJS(tslib_es6_exports));
@@ -16111,9 +16111,9 @@ var require_cjs14 = __commonJS({
   }
 });
 
-// ../main/node_modules/@peculiar/x509/build/x509.cjs.js
+// node_modules/@peculiar/x509/build/x509.cjs.js
 var require_x509_cjs = __commonJS({
-  "../main/node_modules/@peculiar/x509/build/x509.cjs.js"(exports) {
+  "node_modules/@peculiar/x509/build/x509.cjs.js"(exports) {
     "use strict";
     var asn1Schema = require_cjs2();
     var asn1X509 = require_cjs3();

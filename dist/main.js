@@ -20,7 +20,7 @@ import {
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunk-LVLJRW2L.js";
+} from "./chunk-5APNMVJ3.js";
 import {
   UserError,
   errorMessage
@@ -30,7 +30,7 @@ import {
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-// ../main/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
   return {
