@@ -13,6 +13,7 @@ import { defaultRoutingKey } from "../routing/rendezvous.js";
 import { parseInputs, type RemoteInputs } from "../inputs/inputs.js";
 import type { Platform } from "../platform/port.js";
 import { writeDockerConfig } from "../registry/docker-config.js";
+import { lostUploadRace } from "../registry/upload-race.js";
 import { adviseOn } from "../summary/advice.js";
 import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
 import { BuildFailedError, runBuild, type BuildOutcome, type BuildTarget } from "./build.js";
@@ -167,7 +168,10 @@ async function connectRemote(
   }
 }
 
-/** Builds; when the remote daemon dies mid-build and the policy allows, builds once more on the fallback. */
+/**
+ * Builds; when the remote daemon dies mid-build and the policy allows, builds once more on the
+ * fallback; when the registry lost a race between two uploads of one layer, pushes once more.
+ */
 async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcome> {
   const { platform } = job.ctx;
   const build = (on: BuildTarget): Promise<BuildOutcome> =>
@@ -175,6 +179,10 @@ async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcom
   try {
     return await platform.group("Building", () => build(target));
   } catch (err: unknown) {
+    if (job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr)) {
+      platform.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
+      return platform.group("Building again to push", () => build(target));
+    }
     const remoteDied = job.report.mode === "remote" && err instanceof BuildFailedError && !err.cancelled && lostConnection(err.stderr);
     if (!remoteDied) throw err;
     const failure: RemoteFailure = { reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false };
