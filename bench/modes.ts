@@ -139,10 +139,19 @@ async function runSteps(request: BuildRequest, workDir: string, inputs: Record<s
   return run;
 }
 
-/** Both steps' time, and within it the build's, which the action reports. */
+/** Both steps' time, and within it the build's, which the action reports, and the cache mounts' restore and save from its summary. */
 function stepTimes(run: ActionRun): Measurement["parts"] {
   const buildMs = Number(run.outputs["duration"]);
-  return { mainMs: run.main.ms, postMs: run.post.ms, ...(Number.isFinite(buildMs) ? { buildMs } : {}) };
+  const phaseMs = (label: string): number | undefined => {
+    const row = new RegExp(`^\\| ${label} [^|]*\\| ([\\d.]+) s \\|$`, "m").exec(run.summary);
+    return row ? Number(row[1]) * 1000 : undefined;
+  };
+  const restoreMountsMs = phaseMs("Restore the cache mounts");
+  const saveMountsMs = phaseMs("Save the cache mounts");
+  return {
+    mainMs: run.main.ms, postMs: run.post.ms, ...(Number.isFinite(buildMs) ? { buildMs } : {}),
+    ...(restoreMountsMs !== undefined ? { restoreMountsMs } : {}), ...(saveMountsMs !== undefined ? { saveMountsMs } : {}),
+  };
 }
 
 /** The cached and total steps from the step summary's Cache row. */

@@ -30,6 +30,8 @@ export interface Figures {
   readonly actionOutsideBuildMs: Partial<Record<Scenario, number>>;
   /** The same for the fallback, where it also restores and saves the cache mounts. */
   readonly fallbackOutsideBuildMs: Partial<Record<Scenario, number>>;
+  /** Of that, restoring and saving the cache mounts (median ms, from the step summary), where recorded. */
+  readonly fallbackMountsMs?: Partial<Record<Scenario, { readonly restore?: number; readonly save?: number }>>;
 }
 
 export interface Target {
@@ -69,6 +71,7 @@ export function deriveFigures(workload: WorkloadResult): Figures {
   const overheadMs: Figures["overheadMs"] = {};
   const actionOutsideBuildMs: Figures["actionOutsideBuildMs"] = {};
   const fallbackOutsideBuildMs: Figures["fallbackOutsideBuildMs"] = {};
+  const fallbackMountsMs: NonNullable<Figures["fallbackMountsMs"]> = {};
   const outsideBuild = (mode: ModeId, scenario: Scenario): number | undefined => median(samplesOf(s, mode, scenario).flatMap((x) => {
     const { mainMs, postMs, buildMs } = x.parts;
     return mainMs !== undefined && postMs !== undefined && buildMs !== undefined ? [mainMs - buildMs + postMs] : [];
@@ -80,8 +83,14 @@ export function deriveFigures(workload: WorkloadResult): Figures {
     if (action !== undefined) actionOutsideBuildMs[scenario] = action;
     const fallback = outsideBuild("ephemeral-fallback", scenario);
     if (fallback !== undefined) fallbackOutsideBuildMs[scenario] = fallback;
+    const part = (name: string): number | undefined => median(samplesOf(s, "ephemeral-fallback", scenario).flatMap((x) => x.parts[name] ?? []));
+    const restore = part("restoreMountsMs");
+    const save = part("saveMountsMs");
+    if (restore !== undefined || save !== undefined) {
+      fallbackMountsMs[scenario] = { ...(restore !== undefined ? { restore } : {}), ...(save !== undefined ? { save } : {}) };
+    }
   }
-  return { workload: workload.name, medians, speedUps, overheadMs, actionOutsideBuildMs, fallbackOutsideBuildMs };
+  return { workload: workload.name, medians, speedUps, overheadMs, actionOutsideBuildMs, fallbackOutsideBuildMs, fallbackMountsMs };
 }
 
 export const seconds = (ms: number | undefined): string => (ms === undefined ? "n/a" : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
@@ -177,7 +186,12 @@ function fallbackTarget(figures: readonly Figures[]): Target {
   if (source.length === 0) return { goal, status: "not measured", detail: "no pair of ephemeral and fallback builds" };
   const show = (pairs: Array<[string, number]>): string => pairs.map(([w, x]) => `${w} ${times(x)}`).join(", ");
   const short = source.filter(([, x]) => x < 3);
-  const outside = figures.flatMap((f) => { const ms = f.fallbackOutsideBuildMs["source-change"]; return ms === undefined ? [] : [`${f.workload} ${seconds(ms)}`]; });
+  const outside = figures.flatMap((f) => {
+    const ms = f.fallbackOutsideBuildMs["source-change"];
+    const mounts = f.fallbackMountsMs?.["source-change"];
+    const split = mounts ? ` (restoring the cache mounts ${seconds(mounts.restore)}, saving them ${seconds(mounts.save ?? 0)})` : "";
+    return ms === undefined ? [] : [`${f.workload} ${seconds(ms)}${split}`];
+  });
   const detail = `source change: ${show(source)}; no change: ${show(ups("no-change"))}; dependency change: ${show(ups("dependency-change"))} ` +
     `(each the median of run-by-run ratios to the ephemeral cold build; both steps timed, restoring and saving the caches included).` +
     (outside.length > 0 ? ` Of a source change's time, the part outside \`docker buildx build\` (chiefly copying the cache mounts into the new builder, and out again when a step used them): ${outside.join(", ")}.` : "") +

@@ -56,37 +56,69 @@ export async function planCacheMounts(inputs: Inputs, cwd: string, tempDir: stri
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
 
-/** Restores the saved contents and copies them into the fallback builder's cache mounts. Never fails the build. */
-export async function restoreCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void): Promise<void> {
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Saved cache mounts fetched from the CI's cache into the plan's directory, ready to copy into a builder. */
+export interface FetchedMounts {
+  readonly entry: string;
+  readonly mounts: readonly FoundMount[];
+  readonly ms: number;
+}
+
+/**
+ * Fetches the saved cache mounts into plan.dir; undefined when there is nothing to copy. Needs no
+ * builder, so it runs while one boots; its notes wait in `notes` until the restore's log group.
+ * Never fails the build.
+ */
+export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, notes: string[]): Promise<FetchedMounts | undefined> {
+  const started = Date.now();
   try {
     await rm(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
     if (!matched || !existsSync(plan.dir)) {
-      log(`No saved cache mounts for ${plan.mounts.map((m) => m.target).join(", ")} yet`);
-      return;
+      notes.push(`No saved cache mounts for ${plan.mounts.map((m) => m.target).join(", ")} yet`);
+      return undefined;
     }
     const present = new Set(await readdir(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
-    if (restored.length === 0) {
-      log(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
-      return;
-    }
-    await injectCacheMounts(buildx, target, restored, plan.dir, workDir);
-    log(`Restored ${restored.map((m) => m.target).join(", ")} from the cache entry ${matched}`);
+    if (restored.length === 0) notes.push(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
+    return restored.length === 0 ? undefined : { entry: matched, mounts: restored, ms: Date.now() - started };
+  } catch (err: unknown) {
+    notes.push(`Could not restore the cache mounts: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
+/** Copies what was fetched into the fallback builder's cache mounts, then removes it from the runner. Never fails the build. */
+export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts | undefined, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void): Promise<void> {
+  try {
+    if (!fetched) return;
+    const started = Date.now();
+    await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
+    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder`);
   } catch (err: unknown) {
     log(`Could not restore the cache mounts: ${errorMessage(err)}`);
   } finally {
-    await rm(plan.dir, { recursive: true, force: true });
+    await discardFetched(plan);
   }
+}
+
+/** Removes fetched contents from the runner: they are large, and no longer needed once in the builder. */
+export async function discardFetched(plan: MountPlan): Promise<void> {
+  await rm(plan.dir, { recursive: true, force: true });
 }
 
 /** Copies the cache mounts out of the builder and saves them as a new cache entry. Never fails the build. */
 export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void): Promise<void> {
   try {
     await rm(plan.dir, { recursive: true, force: true });
+    const started = Date.now();
     await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
+    const extracted = Date.now();
     await store.save(plan.dir, plan.key);
-    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}`);
+    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache`);
   } catch (err: unknown) {
     log(`Could not save the cache mounts: ${errorMessage(err)}`);
   } finally {

@@ -37,3 +37,8 @@ export function lostConnection(stderr: string): boolean {
   return /code = Unavailable|error reading from server|transport is closing|connection reset by peer|connection refused|broken pipe|http2: client connection lost|no active session/i
     .test(stderr.split("\n").slice(-30).join("\n"));
 }
+
+/** The error to fail with when the policy says fail. */
+export function failWith(failure: RemoteFailure, policy: FallbackPolicy): Error {
+  return failure.cause ?? new Error(policy === "never" ? `${failure.message} (fallback is never)` : failure.message);
+}

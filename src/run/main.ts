@@ -1,54 +1,28 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { argvForLog } from "../buildx/argv.js";
 import type { BuildxEnv } from "../buildx/builder.js";
 import { describeBuildx, locateBuildx, type BuildxCommand } from "../buildx/locate.js";
 import { decodeCredentials, pemText, type Credentials } from "../certs/decode.js";
-import { planCacheMounts, restoreCacheMounts, saveCacheMounts, type MountPlan } from "../cachemounts/keep.js";
+import { saveCacheMounts } from "../cachemounts/keep.js";
 import { ranWithCacheMounts } from "../cachemounts/scan.js";
 import { checkCertificates } from "../certs/verify.js";
 import { errorMessage, UserError } from "../errors.js";
-import { defaultCacheScope } from "../fallback/cache.js";
-import { startFallbackBuilder } from "../fallback/builder.js";
-import { decideFallback, lostConnection, type FallbackReason, type RemoteFailure } from "../fallback/policy.js";
+import { decideFallback, failWith, lostConnection, type RemoteFailure } from "../fallback/policy.js";
 import { createWorkspace, writePrivateFile, type Workspace } from "../files/workspace.js";
 import { defaultRoutingKey } from "../routing/rendezvous.js";
-import { parseInputs, type Inputs, type RemoteInputs } from "../inputs/inputs.js";
-import type { Manifest } from "../inputs/manifest.js";
-import type { CacheStore, Platform } from "../platform/port.js";
+import { parseInputs, type RemoteInputs } from "../inputs/inputs.js";
+import type { Platform } from "../platform/port.js";
 import { writeDockerConfig } from "../registry/docker-config.js";
+import { lostUploadRace } from "../registry/upload-race.js";
 import { adviseOn } from "../summary/advice.js";
 import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
 import { BuildFailedError, runBuild, type BuildOutcome, type BuildTarget } from "./build.js";
 import { cleanUp } from "./cleanup.js";
+import { fallBack } from "./fallback.js";
+import type { Job, MainContext, Mutable } from "./job.js";
 import { maskBuildSecrets, maskPemLines, maskSecretInputs } from "./mask.js";
 import { RemoteFailedError, startRemoteBuilder } from "./remote.js";
 import { STATE } from "./state.js";
-
-export interface MainContext {
-  readonly platform: Platform;
-  readonly manifest: Manifest;
-  /** Aborted when the job is cancelled. */
-  readonly signal: AbortSignal;
-  readonly now: () => Date;
-  readonly env: NodeJS.ProcessEnv;
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** What one run of the main step needs along the way. */
-interface Job {
-  /** Cache mounts carried through the CI's cache, once a fallback builder runs. */
-  mounts: { readonly plan: MountPlan; readonly store: CacheStore; readonly target: BuildTarget } | undefined;
-  readonly ctx: MainContext;
-  readonly inputs: Inputs;
-  readonly ws: Workspace;
-  readonly where: BuildxEnv;
-  readonly buildx: BuildxCommand;
-  readonly report: Mutable<BuildReport>;
-  /** Builders made in the job's buildx configuration, removed at the end. */
-  readonly owned: string[];
-}
 
 /** The main step: connect (or fall back), build, report, and leave nothing behind. */
 export async function runMain(ctx: MainContext): Promise<void> {
@@ -59,7 +33,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   maskBuildSecrets(platform, inputs);
   // Certificates are checked before anything else happens: a mistake in them fails in moments.
   const credentials = inputs.remote ? checkCredentials(platform, inputs.remote, ctx.now()) : NO_CREDENTIALS;
-  if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs);
+  if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs.fallback);
   const logins = platform.registryLogins();
 
   const ws = await createWorkspace(platform.tempDir);
@@ -67,7 +41,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report: Mutable<BuildReport> = {
     outcome: "failed", mode: "remote", builderAddress: inputs.remote?.endpoints[0]?.url ?? "", routing: [], fallbackReason: "", builder: "", buildkitVersion: "",
-    tags: inputs.tags, pushed: inputs.push, digest: "", connectMs: 0, buildMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "",
+    tags: inputs.tags, pushed: inputs.push, digest: "", connectMs: 0, restoreMountsMs: 0, buildMs: 0, saveMountsMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "",
   };
   const owned: string[] = [];
   let buildx: BuildxCommand | undefined;
@@ -84,14 +58,16 @@ export async function runMain(ctx: MainContext): Promise<void> {
     buildx = found;
     const job: Job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: undefined };
     const target = "reason" in remote ? await fallBack(job, remote) : remote;
-    report.connectMs = Date.now() - connecting;
+    report.connectMs = Date.now() - connecting - report.restoreMountsMs;
     const { result, analysis } = await buildOnTarget(job, target);
     const mounts = job.mounts;
     if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
       platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
     } else if (mounts) {
+      const saving = Date.now();
       await platform.group("Saving the cache mounts", () =>
         saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+      report.saveMountsMs = Date.now() - saving;
     }
     report.buildMs = result.durationMs;
     report.digest = result.digest;
@@ -140,10 +116,6 @@ function checkCredentials(platform: Platform, remote: RemoteInputs, now: Date): 
     if (err instanceof UserError) return { reason: "tls-error", message: err.message, misconfigured: true, cause: err };
     throw err;
   }
-}
-
-function failWith(failure: RemoteFailure, inputs: Inputs): Error {
-  return failure.cause ?? new Error(inputs.fallback === "never" ? `${failure.message} (fallback is never)` : failure.message);
 }
 
 /**
@@ -196,52 +168,10 @@ async function connectRemote(
   }
 }
 
-/** Builds on the fallback builder if the `fallback` input allows it; else fails with the reason. */
-async function fallBack(job: Job, failure: RemoteFailure): Promise<BuildTarget> {
-  const { platform } = job.ctx;
-  if (decideFallback(job.inputs.fallback, failure) === "fail") throw failWith(failure, job.inputs);
-  platform.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
-  const builder = await platform.group("Starting the fallback builder", () =>
-    startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`))
-    .catch((err: unknown) => {
-      throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
-    });
-  if (builder.owned) {
-    job.owned.push(builder.name);
-    platform.saveState(STATE.builders, JSON.stringify(job.owned));
-  }
-  const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
-  const cache = platform.fallbackCache(scope, job.inputs.githubToken);
-  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
-  setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
-  const target: BuildTarget = { name: builder.name, where: builder.where, cache };
-  await keepCacheMounts(job, target, scope);
-  return target;
-}
-
-/** Restores the Dockerfile's cache mounts into the fallback builder from the CI's cache. */
-async function keepCacheMounts(job: Job, target: BuildTarget, scope: string): Promise<void> {
-  const { platform } = job.ctx;
-  const store = await platform.cacheStore();
-  const plan = await planCacheMounts(job.inputs, process.cwd(), platform.tempDir, scope, platform.runId);
-  if (typeof plan === "string" || !store) {
-    platform.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
-    return;
-  }
-  job.mounts = { plan, store, target };
-  await platform.group("Restoring the cache mounts", () =>
-    restoreCacheMounts(plan, store, job.buildx, target, join(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m)));
-}
-
-function setFallback(report: Mutable<BuildReport>, reason: FallbackReason, builder: string, version: string): void {
-  report.mode = "fallback";
-  report.fallbackReason = reason;
-  report.builderAddress = builder;
-  report.builder = builder;
-  report.buildkitVersion = version;
-}
-
-/** Builds; when the remote daemon dies mid-build and the policy allows, builds once more on the fallback. */
+/**
+ * Builds; when the remote daemon dies mid-build and the policy allows, builds once more on the
+ * fallback; when the registry lost a race between two uploads of one layer, pushes once more.
+ */
 async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcome> {
   const { platform } = job.ctx;
   const build = (on: BuildTarget): Promise<BuildOutcome> =>
@@ -249,6 +179,10 @@ async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcom
   try {
     return await platform.group("Building", () => build(target));
   } catch (err: unknown) {
+    if (job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr)) {
+      platform.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
+      return platform.group("Building again to push", () => build(target));
+    }
     const remoteDied = job.report.mode === "remote" && err instanceof BuildFailedError && !err.cancelled && lostConnection(err.stderr);
     if (!remoteDied) throw err;
     const failure: RemoteFailure = { reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false };

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -101,6 +102,9 @@ describe("the fallback builder's GitHub Actions cache, through a local stand-in 
     const two = await job("two", '{"lockfileVersion": 3, "v": 1}');
     assert.match(two.main.output, /Restored \/root\/\.cache\/deps from the cache entry remote-buildkit-cache-mounts-/);
     assert.deepEqual(await seen(), ["one", "two"], "the second job's cache mount held what the first left there");
+    assert.match(two.main.output, /from the cache entry \S+: \d+\.\d s from the CI's cache, \d+\.\d s into the builder/);
+    assert.match(two.summary, /\| Restore the cache mounts \(CI cache → builder\) \| \d+\.\d s \|/);
+    assert.match(two.summary, /\| Save the cache mounts \(builder → CI cache\) \| \d+\.\d s \|/);
 
     const three = await job("three", '{"lockfileVersion": 3, "v": 2}');
     assert.match(three.main.output, /Restored \/root\/\.cache\/deps/);
@@ -114,5 +118,13 @@ describe("the fallback builder's GitHub Actions cache, through a local stand-in 
     assert.match(four.main.output, /The cache mounts are as restored: every step that uses them came from the layer cache/);
     assert.deepEqual(await seen(), ["one", "two", "three"]);
     assert.equal(gha.keys().filter((k) => k.startsWith("remote-buildkit-cache-mounts-")).length, 3);
+    assert.match(four.summary, /\| Restore the cache mounts/);
+    assert.doesNotMatch(four.summary, /\| Save the cache mounts/, "nothing was saved, so no time is shown for it");
+
+    // The cache is fetched while the builder boots: a builder that never starts leaves no fetched copy behind.
+    const five = await ephemeralJob({ context: app, tags: `${image}:latest`, push: "true", "fallback-builder": "no-such-builder" });
+    assert.notEqual(five.main.code, 0);
+    assert.match(five.main.output, /the fallback builder did not start/);
+    assert.ok(!existsSync(join(bed.dir, "runner", "_temp", "remote-buildkit-cache-mounts")), "the fetched cache mounts were removed");
   });
 });
