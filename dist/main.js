@@ -11,7 +11,9 @@ import {
   createWorkspace,
   defaultCacheScope,
   describeBuildx,
+  discardFetched,
   dockerConfigWithLogins,
+  fetchCacheMounts,
   locateBuildx,
   parseMetadata,
   planCacheMounts,
@@ -20,7 +22,7 @@ import {
   saveCacheMounts,
   selectPlatform,
   writePrivateFile
-} from "./chunk-5APNMVJ3.js";
+} from "./chunk-SGECIF55.js";
 import {
   UserError,
   errorMessage
@@ -2559,8 +2561,8 @@ function parseManifest(text2) {
 }
 
 // src/run/main.ts
-import { randomBytes } from "node:crypto";
-import { join as join3 } from "node:path";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { join as join4 } from "node:path";
 
 // src/certs/decode.ts
 var BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
@@ -2697,19 +2699,6 @@ function oneLine(name) {
   return name.split("\n").filter(Boolean).join(", ");
 }
 
-// src/fallback/builder.ts
-var CONTAINER_BOOT_MS = 18e4;
-async function startFallbackBuilder(buildx, jobWhere, named, newName) {
-  if (named !== "") {
-    const runners = jobWhere.dockerConfig ? { dockerConfig: jobWhere.dockerConfig } : {};
-    const [node2] = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
-    return { name: named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
-  }
-  await createContainerBuilder(buildx, jobWhere, newName);
-  const [node] = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
-  return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
-}
-
 // src/fallback/policy.ts
 function decideFallback(policy, failure) {
   if (policy === "never") return "fail";
@@ -2723,6 +2712,9 @@ function failureFromDiagnosis(diagnosis) {
 }
 function lostConnection(stderr) {
   return /code = Unavailable|error reading from server|transport is closing|connection reset by peer|connection refused|broken pipe|http2: client connection lost|no active session/i.test(stderr.split("\n").slice(-30).join("\n"));
+}
+function failWith(failure, policy) {
+  return failure.cause ?? new Error(policy === "never" ? `${failure.message} (fallback is never)` : failure.message);
 }
 
 // src/routing/rendezvous.ts
@@ -2951,6 +2943,19 @@ async function writeDockerConfig(dir, logins, env) {
   if (existsSync(join(original, "cli-plugins"))) await symlink(join(original, "cli-plugins"), join(dir, "cli-plugins"));
 }
 
+// src/registry/upload-race.ts
+function lostUploadRace(stderr) {
+  return UPLOAD_RACE.test(stderr.split("\n").slice(-30).join("\n"));
+}
+var UPLOAD_RACE = new RegExp([
+  String.raw`unexpected status from PUT request to \S*/(blobs/uploads|manifests)/\S*: 400 Bad Request`,
+  "DIGEST_INVALID",
+  "provided digest did not match uploaded content",
+  "BLOB_UPLOAD_INVALID",
+  "blob upload invalid",
+  "blob unknown to registry"
+].join("|"), "i");
+
 // src/summary/advice.ts
 var LARGE_CONTEXT_BYTES = 100 * 1024 * 1024;
 var SLOW_CONTEXT_MS = 1e4;
@@ -3085,9 +3090,11 @@ function percent(part, whole) {
 function phases(report, a) {
   const rows = [
     ["Connect and boot the builder", report.connectMs],
+    ...mountRow("Restore the cache mounts (CI cache \u2192 builder)", report.restoreMountsMs),
     ["Send the build context", a.phaseMs.context],
     ["Build steps (solve)", a.phaseMs.solve],
-    ["Export and push", a.phaseMs.export]
+    ["Export and push", a.phaseMs.export],
+    ...mountRow("Save the cache mounts (builder \u2192 CI cache)", report.saveMountsMs)
   ];
   return [
     "#### Where the time went",
@@ -3097,6 +3104,9 @@ function phases(report, a) {
     ...rows.map(([k, ms]) => `| ${k} | ${seconds(ms)} |`),
     `| **Whole step** | **${seconds(report.totalMs)}** |`
   ];
+}
+function mountRow(label, ms) {
+  return ms > 0 ? [[label, ms]] : [];
 }
 function stepRow(s) {
   const { label } = splitStage(s.name);
@@ -3178,7 +3188,9 @@ function renderSummaryText(report) {
   if (report.digest) lines.push(`  image: ${report.tags.join(", ") || "(untagged)"} ${report.digest}`);
   if (a) {
     lines.push(`  cache: ${a.cachedSteps} of ${a.buildSteps} steps cached`);
-    lines.push(`  time: connect ${seconds(report.connectMs)}, context ${seconds(a.phaseMs.context)}, steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}`);
+    const restore = report.restoreMountsMs > 0 ? `, restore cache mounts ${seconds(report.restoreMountsMs)}` : "";
+    const save = report.saveMountsMs > 0 ? `, save cache mounts ${seconds(report.saveMountsMs)}` : "";
+    lines.push(`  time: connect ${seconds(report.connectMs)}${restore}, context ${seconds(a.phaseMs.context)}, steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}${save}`);
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
   }
@@ -3403,6 +3415,73 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
   const metadata = parseMetadata(await readFile2(ws.metadataFile, "utf8"));
   const imageId = (await readFile2(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
   return { result: { ...metadata, imageId, durationMs }, analysis };
+}
+
+// src/run/fallback.ts
+import { randomBytes } from "node:crypto";
+import { join as join3 } from "node:path";
+
+// src/fallback/builder.ts
+var CONTAINER_BOOT_MS = 18e4;
+async function startFallbackBuilder(buildx, jobWhere, named, newName) {
+  if (named !== "") {
+    const runners = jobWhere.dockerConfig ? { dockerConfig: jobWhere.dockerConfig } : {};
+    const [node2] = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
+    return { name: named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
+  }
+  await createContainerBuilder(buildx, jobWhere, newName);
+  const [node] = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
+  return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
+}
+
+// src/run/fallback.ts
+async function fallBack(job, failure) {
+  const { platform } = job.ctx;
+  if (decideFallback(job.inputs.fallback, failure) === "fail") throw failWith(failure, job.inputs.fallback);
+  platform.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
+  const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
+  const mounts = await fetchMounts(job, scope);
+  const builder = await platform.group("Starting the fallback builder", () => startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`)).catch(async (err) => {
+    if (mounts) await mounts.fetching.then(() => discardFetched(mounts.plan));
+    throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
+  });
+  if (builder.owned) {
+    job.owned.push(builder.name);
+    platform.saveState(STATE.builders, JSON.stringify(job.owned));
+  }
+  const cache = platform.fallbackCache(scope, job.inputs.githubToken);
+  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
+  setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
+  const target = { name: builder.name, where: builder.where, cache };
+  if (mounts) {
+    job.mounts = { plan: mounts.plan, store: mounts.store, target };
+    const restoring = Date.now();
+    await platform.group("Restoring the cache mounts", async () => {
+      const fetched = await mounts.fetching;
+      mounts.notes.forEach((m) => platform.info(m));
+      await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join3(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m));
+    });
+    job.report.restoreMountsMs += Date.now() - restoring;
+  }
+  return target;
+}
+async function fetchMounts(job, scope) {
+  const { platform } = job.ctx;
+  const store = await platform.cacheStore();
+  const plan = await planCacheMounts(job.inputs, process.cwd(), platform.tempDir, scope, platform.runId);
+  if (typeof plan === "string" || !store) {
+    platform.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
+    return void 0;
+  }
+  const notes = [];
+  return { plan, store, fetching: fetchCacheMounts(plan, store, notes), notes };
+}
+function setFallback(report, reason, builder, version) {
+  report.mode = "fallback";
+  report.fallbackReason = reason;
+  report.builderAddress = builder;
+  report.builder = builder;
+  report.buildkitVersion = version;
 }
 
 // src/run/mask.ts
@@ -3658,7 +3737,7 @@ async function runMain(ctx) {
   const inputs = parseInputs(ctx.manifest, (name) => platform.getInput(name));
   maskBuildSecrets(platform, inputs);
   const credentials = inputs.remote ? checkCredentials(platform, inputs.remote, ctx.now()) : NO_CREDENTIALS;
-  if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs);
+  if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs.fallback);
   const logins = platform.registryLogins();
   const ws = await createWorkspace(platform.tempDir);
   platform.saveState(STATE.workspace, ws.dir);
@@ -3675,7 +3754,9 @@ async function runMain(ctx) {
     pushed: inputs.push,
     digest: "",
     connectMs: 0,
+    restoreMountsMs: 0,
     buildMs: 0,
+    saveMountsMs: 0,
     totalMs: 0,
     analysis: void 0,
     advice: [],
@@ -3695,13 +3776,15 @@ async function runMain(ctx) {
     buildx = found;
     const job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: void 0 };
     const target = "reason" in remote ? await fallBack(job, remote) : remote;
-    report.connectMs = Date.now() - connecting;
+    report.connectMs = Date.now() - connecting - report.restoreMountsMs;
     const { result, analysis } = await buildOnTarget(job, target);
     const mounts = job.mounts;
     if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
       platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
     } else if (mounts) {
-      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join3(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+      const saving = Date.now();
+      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join4(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+      report.saveMountsMs = Date.now() - saving;
     }
     report.buildMs = result.durationMs;
     report.digest = result.digest;
@@ -3747,9 +3830,6 @@ function checkCredentials(platform, remote, now) {
     throw err;
   }
 }
-function failWith(failure, inputs) {
-  return failure.cause ?? new Error(inputs.fallback === "never" ? `${failure.message} (fallback is never)` : failure.message);
-}
 function findBuildx(platform, wanted) {
   const messages = [];
   const found = locateBuildx({ wanted, log: (m) => messages.push(m) });
@@ -3770,7 +3850,7 @@ async function connectRemote(job, credentials, buildx) {
   const remote = job.inputs.remote;
   if (!remote) return NO_CREDENTIALS;
   await writeCertFiles(job.ws, credentials);
-  const name = `remote-buildkit-${randomBytes(4).toString("hex")}`;
+  const name = `remote-buildkit-${randomBytes2(4).toString("hex")}`;
   try {
     const routingKey = remote.routingKey || defaultRoutingKey(platform.repository, job.inputs.file);
     const builder = await startRemoteBuilder({
@@ -3794,49 +3874,16 @@ async function connectRemote(job, credentials, buildx) {
     throw err;
   }
 }
-async function fallBack(job, failure) {
-  const { platform } = job.ctx;
-  if (decideFallback(job.inputs.fallback, failure) === "fail") throw failWith(failure, job.inputs);
-  platform.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
-  const builder = await platform.group("Starting the fallback builder", () => startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`)).catch((err) => {
-    throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
-  });
-  if (builder.owned) {
-    job.owned.push(builder.name);
-    platform.saveState(STATE.builders, JSON.stringify(job.owned));
-  }
-  const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
-  const cache = platform.fallbackCache(scope, job.inputs.githubToken);
-  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
-  setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
-  const target = { name: builder.name, where: builder.where, cache };
-  await keepCacheMounts(job, target, scope);
-  return target;
-}
-async function keepCacheMounts(job, target, scope) {
-  const { platform } = job.ctx;
-  const store = await platform.cacheStore();
-  const plan = await planCacheMounts(job.inputs, process.cwd(), platform.tempDir, scope, platform.runId);
-  if (typeof plan === "string" || !store) {
-    platform.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
-    return;
-  }
-  job.mounts = { plan, store, target };
-  await platform.group("Restoring the cache mounts", () => restoreCacheMounts(plan, store, job.buildx, target, join3(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m)));
-}
-function setFallback(report, reason, builder, version) {
-  report.mode = "fallback";
-  report.fallbackReason = reason;
-  report.builderAddress = builder;
-  report.builder = builder;
-  report.buildkitVersion = version;
-}
 async function buildOnTarget(job, target) {
   const { platform } = job.ctx;
   const build = (on) => runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
   try {
     return await platform.group("Building", () => build(target));
   } catch (err) {
+    if (job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr)) {
+      platform.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
+      return platform.group("Building again to push", () => build(target));
+    }
     const remoteDied = job.report.mode === "remote" && err instanceof BuildFailedError && !err.cancelled && lostConnection(err.stderr);
     if (!remoteDied) throw err;
     const failure = { reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false };

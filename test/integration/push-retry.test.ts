@@ -43,6 +43,8 @@ describe("a registry that loses an upload race", () => {
     assert.match(run.main.output, /::warning::The registry refused a layer that was being uploaded twice at once/);
     assert.match(run.main.output, /::group::Building again to push/);
     assert.equal(run.outputs["digest"], await manifestDigest(bed.registry.host, "race/app", "1"));
-    assert.match(run.summary, /\| Cache \| (\d+) of \1 steps cached/, "the second build came from the cache");
+    // BuildKit always runs its internal loading steps; every step of the Dockerfile comes from the cache.
+    const ranDockerfileSteps = [...run.summary.matchAll(/^\| `.*` \| (.*?) \| [\d.]+ s \| ran/gm)].filter((m) => m[1] !== "internal" && m[1] !== "–");
+    assert.deepEqual(ranDockerfileSteps.map((m) => m[0]), [], "the second build came from the cache");
   });
 });

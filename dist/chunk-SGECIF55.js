@@ -1069,34 +1069,50 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
-async function restoreCacheMounts(plan, store, buildx, target, workDir, log) {
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
+async function fetchCacheMounts(plan, store, notes) {
+  const started = Date.now();
   try {
     await rm3(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
     if (!matched || !existsSync3(plan.dir)) {
-      log(`No saved cache mounts for ${plan.mounts.map((m) => m.target).join(", ")} yet`);
-      return;
+      notes.push(`No saved cache mounts for ${plan.mounts.map((m) => m.target).join(", ")} yet`);
+      return void 0;
     }
     const present = new Set(await readdir2(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
-    if (restored.length === 0) {
-      log(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
-      return;
-    }
-    await injectCacheMounts(buildx, target, restored, plan.dir, workDir);
-    log(`Restored ${restored.map((m) => m.target).join(", ")} from the cache entry ${matched}`);
+    if (restored.length === 0) notes.push(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
+    return restored.length === 0 ? void 0 : { entry: matched, mounts: restored, ms: Date.now() - started };
+  } catch (err) {
+    notes.push(`Could not restore the cache mounts: ${errorMessage(err)}`);
+    return void 0;
+  }
+}
+async function restoreCacheMounts(plan, fetched, buildx, target, workDir, log) {
+  try {
+    if (!fetched) return;
+    const started = Date.now();
+    await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
+    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder`);
   } catch (err) {
     log(`Could not restore the cache mounts: ${errorMessage(err)}`);
   } finally {
-    await rm3(plan.dir, { recursive: true, force: true });
+    await discardFetched(plan);
   }
+}
+async function discardFetched(plan) {
+  await rm3(plan.dir, { recursive: true, force: true });
 }
 async function saveCacheMounts(plan, store, buildx, target, workDir, log) {
   try {
     await rm3(plan.dir, { recursive: true, force: true });
+    const started = Date.now();
     await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
+    const extracted = Date.now();
     await store.save(plan.dir, plan.key);
-    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}`);
+    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache`);
   } catch (err) {
     log(`Could not save the cache mounts: ${errorMessage(err)}`);
   } finally {
@@ -1297,18 +1313,20 @@ export {
   defaultCacheScope,
   dockerConfigWithLogins,
   selectPlatform,
-  argvForLog,
-  buildArgs,
   describeBuildx,
   locateBuildx,
   ranWithCacheMounts,
+  argvForLog,
+  buildArgs,
   parseMetadata,
   callBuildx,
   createRemoteBuilder,
   bootBuilder,
   createContainerBuilder,
   planCacheMounts,
+  fetchCacheMounts,
   restoreCacheMounts,
+  discardFetched,
   saveCacheMounts,
   createWorkspace,
   writePrivateFile,
