@@ -1,6 +1,8 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
   STATE,
+  TimelineBuilder,
+  analyze,
   argvForLog,
   bootBuilder,
   buildArgs,
@@ -16,13 +18,15 @@ import {
   fetchCacheMounts,
   locateBuildx,
   parseMetadata,
+  parseStatusLine,
   planCacheMounts,
   ranWithCacheMounts,
   restoreCacheMounts,
   saveCacheMounts,
   selectPlatform,
+  splitStage,
   writePrivateFile
-} from "./chunk-SGECIF55.js";
+} from "./chunk-R6F22I42.js";
 import {
   UserError,
   errorMessage
@@ -2538,8 +2542,8 @@ function stringField(record, key, where) {
   if (typeof value !== "string") throw new Error(`action.yml: ${where}.${key} must be a string`);
   return value;
 }
-function parseManifest(text2) {
-  const doc = load(text2);
+function parseManifest(text) {
+  const doc = load(text);
   if (!isRecord(doc) || !isRecord(doc["inputs"]) || !isRecord(doc["outputs"])) {
     throw new Error("action.yml: expected top-level `inputs` and `outputs` maps");
   }
@@ -2568,8 +2572,8 @@ import { join as join4 } from "node:path";
 var BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
 var HOW_TO_ENCODE = "store the file's base64 (base64 -w0 FILE) or the PEM text itself in the secret";
 function decodePem(input, value, kind) {
-  const text2 = toPemText(input, value);
-  const blocks = [...text2.matchAll(BLOCK)].map((m) => ({ label: m[1] ?? "", text: m[0] }));
+  const text = toPemText(input, value);
+  const blocks = [...text.matchAll(BLOCK)].map((m) => ({ label: m[1] ?? "", text: m[0] }));
   if (blocks.length === 0) {
     throw new UserError(input, `holds no complete PEM block (no matching BEGIN/END lines)`, HOW_TO_ENCODE);
   }
@@ -2981,79 +2985,6 @@ function adviseOn(analysis, options) {
   return advice;
 }
 
-// src/progress/analysis.ts
-var CONTEXT = /^\[internal\] load (build context|build definition|\.dockerignore|remote build context)/;
-var EXPORT = /^(exporting|pushing|sending tarball|importing to docker|naming to|writing image|unpacking|preparing build cache for export|resolving provenance for metadata file)/i;
-var CLIENT_SIDE = /^resolving provenance for metadata file$/;
-function phaseOf(name) {
-  if (CONTEXT.test(name)) return "context";
-  if (EXPORT.test(name)) return "export";
-  return "solve";
-}
-function splitStage(name) {
-  const match = /^\[([^\]\s]+)(?:\s+\d+\/\d+)?\]\s*(.*)$/s.exec(name);
-  return match ? { stage: match[1] ?? "", label: match[2] ?? "" } : { stage: "", label: name };
-}
-function unionMs(intervals) {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let end = -Infinity;
-  for (const [s, e] of sorted) {
-    if (e <= end) continue;
-    total += e - Math.max(s, end);
-    end = e;
-  }
-  return total;
-}
-function criticalPath(steps, ends) {
-  const byDigest = new Map(steps.map((s) => [s.digest, s]));
-  let current = steps.filter((s) => phaseOf(s.name) !== "export").reduce(
-    (last, s) => !last || (ends.get(s.digest) ?? 0) > (ends.get(last.digest) ?? 0) ? s : last,
-    void 0
-  );
-  const path = /* @__PURE__ */ new Set();
-  while (current && !path.has(current.digest)) {
-    path.add(current.digest);
-    current = current.inputs.map((d) => byDigest.get(d)).reduce(
-      (latest, s) => s && (!latest || (ends.get(s.digest) ?? 0) > (ends.get(latest.digest) ?? 0)) ? s : latest,
-      void 0
-    );
-  }
-  return path;
-}
-function analyze(timeline) {
-  const starts = timeline.map((s) => Math.min(...s.intervals.map((i) => i[0])));
-  const ends = new Map(timeline.map((s) => [s.digest, Math.max(...s.intervals.map((i) => i[1]))]));
-  const origin = starts.length > 0 ? Math.min(...starts) : 0;
-  const finish = ends.size > 0 ? Math.max(...ends.values()) : origin;
-  const critical = criticalPath(timeline, ends);
-  const byPhase = { context: [], solve: [], export: [] };
-  const steps = timeline.map((s, i) => {
-    const phase = phaseOf(s.name);
-    byPhase[phase].push(...s.intervals);
-    const { stage } = splitStage(s.name);
-    return {
-      name: s.name,
-      stage,
-      startMs: (starts[i] ?? origin) - origin,
-      durationMs: unionMs([...s.intervals]),
-      cached: s.cached,
-      error: s.error,
-      phase,
-      critical: critical.has(s.digest)
-    };
-  });
-  return {
-    steps,
-    wallMs: finish - origin,
-    phaseMs: { context: unionMs(byPhase.context), solve: unionMs(byPhase.solve), export: unionMs(byPhase.export) },
-    buildSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name)).length,
-    cachedSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name) && s.cached).length,
-    contextBytes: timeline.filter((s) => /^\[internal\] load build context/.test(s.name)).reduce((n, s) => n + s.transferredBytes, 0),
-    loadTransferMs: timeline.reduce((n, s) => n + s.sendingTarballMs, 0)
-  };
-}
-
 // src/summary/render.ts
 var SUMMARY_LIMIT_BYTES = 1e6;
 var SLOWEST = 10;
@@ -3061,11 +2992,11 @@ var CHART_STEPS = 150;
 function seconds(ms) {
   return `${(ms / 1e3).toFixed(1)} s`;
 }
-function code(text2) {
-  return `\`${text2.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;
+function code(text) {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;
 }
-function shorten(text2, max) {
-  const flat = text2.replace(/\s+/g, " ").trim();
+function shorten(text, max) {
+  const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
 }
 function headline(report) {
@@ -3204,58 +3135,6 @@ function renderSummaryText(report) {
 import { readFile as readFile2, rm } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
-// src/progress/events.ts
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function records(value) {
-  return Array.isArray(value) ? value.filter(isRecord2) : [];
-}
-function text(value) {
-  return typeof value === "string" ? value : "";
-}
-function time(value) {
-  if (typeof value !== "string") return void 0;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? void 0 : ms;
-}
-function optional(key, value) {
-  return value === void 0 ? {} : { [key]: value };
-}
-function parseStatusLine(line) {
-  if (!line.startsWith("{")) return void 0;
-  let parsed;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return void 0;
-  }
-  if (!isRecord2(parsed)) return void 0;
-  return {
-    vertexes: records(parsed["vertexes"]).map((v) => ({
-      digest: text(v["digest"]),
-      name: text(v["name"]),
-      inputs: Array.isArray(v["inputs"]) ? v["inputs"].filter((i) => typeof i === "string") : [],
-      ...optional("started", time(v["started"])),
-      ...optional("completed", time(v["completed"])),
-      cached: v["cached"] === true,
-      error: text(v["error"])
-    })),
-    statuses: records(parsed["statuses"]).map((s) => ({
-      id: text(s["id"]),
-      vertex: text(s["vertex"]),
-      current: typeof s["current"] === "number" ? s["current"] : 0,
-      total: typeof s["total"] === "number" ? s["total"] : 0,
-      ...optional("started", time(s["started"])),
-      ...optional("completed", time(s["completed"]))
-    })),
-    logs: records(parsed["logs"]).map((l) => ({
-      vertex: text(l["vertex"]),
-      data: Buffer.from(text(l["data"]), "base64").toString("utf8")
-    }))
-  };
-}
-
 // src/progress/plain-log.ts
 var PlainProgress = class {
   constructor(write) {
@@ -3297,49 +3176,6 @@ var PlainProgress = class {
       const n = this.numbers.get(l.vertex);
       for (const line of l.data.replace(/\n$/, "").split("\n")) this.write(n === void 0 ? line : `#${n} ${line}`);
     }
-  }
-};
-
-// src/progress/timeline.ts
-var TimelineBuilder = class {
-  steps = /* @__PURE__ */ new Map();
-  step(digest) {
-    let step = this.steps.get(digest);
-    if (!step) {
-      step = { digest, name: "", inputs: [], runs: /* @__PURE__ */ new Map(), cached: false, error: "", transferredBytes: 0, sendingTarballMs: 0 };
-      this.steps.set(digest, step);
-    }
-    return step;
-  }
-  add(status) {
-    for (const v of status.vertexes) {
-      const step = this.step(v.digest);
-      if (v.name) step.name = v.name;
-      if (v.inputs.length > 0) step.inputs = v.inputs;
-      if (v.cached) step.cached = true;
-      if (v.error) step.error = v.error;
-      if (v.started !== void 0) step.runs.set(v.started, v.completed ?? step.runs.get(v.started) ?? v.started);
-    }
-    for (const s of status.statuses) {
-      const step = this.step(s.vertex);
-      if (s.id.startsWith("transferring")) step.transferredBytes = Math.max(step.transferredBytes, s.current);
-      if (s.id.startsWith("sending tarball") && s.started !== void 0 && s.completed !== void 0) {
-        step.sendingTarballMs = Math.max(step.sendingTarballMs, s.completed - s.started);
-      }
-    }
-  }
-  /** The vertices that ran, in the order they first appeared. */
-  finish() {
-    return [...this.steps.values()].filter((s) => s.runs.size > 0).map((s) => ({
-      digest: s.digest,
-      name: s.name,
-      inputs: s.inputs,
-      intervals: [...s.runs.entries()].map(([start, end]) => [start, Math.max(start, end)]),
-      cached: s.cached,
-      error: s.error,
-      transferredBytes: s.transferredBytes,
-      sendingTarballMs: s.sendingTarballMs
-    }));
   }
 };
 

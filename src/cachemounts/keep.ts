@@ -5,6 +5,7 @@ import { isAbsolute, join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { errorMessage } from "../errors.js";
 import type { Inputs } from "../inputs/inputs.js";
+import type { StepReport } from "../progress/analysis.js";
 import type { CacheStore } from "../platform/port.js";
 import type { BuildTarget } from "../run/build.js";
 import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountArchiveName, type FoundMount } from "./scan.js";
@@ -60,6 +61,24 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** What a step of the copy into or out of the builder (dockerfiles.ts) does, in a few words. */
+export function copyStepLabel(name: string): string {
+  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
+  if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
+  const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
+  if (from) return `pulling ${from[1]}`;
+  if (/\[context restored\] load from client/.test(name)) return "sending the archives";
+  if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
+  if (/^exporting to client/.test(name)) return "sending them to the runner";
+  return name.length > 50 ? `${name.slice(0, 49)}…` : name;
+}
+
+/** The slowest steps of a copy into or out of the builder, for the log: what to make cheaper next. */
+export function slowestCopySteps(steps: readonly StepReport[]): string {
+  const slow = [...steps].filter((s) => s.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
+  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
+}
+
 /** Saved cache mounts fetched from the CI's cache into the plan's directory, ready to copy into a builder. */
 export interface FetchedMounts {
   readonly entry: string;
@@ -96,8 +115,8 @@ export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts
   try {
     if (!fetched) return;
     const started = Date.now();
-    await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
-    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder`);
+    const steps = await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
+    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder${slowestCopySteps(steps)}`);
   } catch (err: unknown) {
     log(`Could not restore the cache mounts: ${errorMessage(err)}`);
   } finally {
@@ -115,10 +134,10 @@ export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx
   try {
     await rm(plan.dir, { recursive: true, force: true });
     const started = Date.now();
-    await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
+    const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
     const extracted = Date.now();
     await store.save(plan.dir, plan.key);
-    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache`);
+    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
   } catch (err: unknown) {
     log(`Could not save the cache mounts: ${errorMessage(err)}`);
   } finally {

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
+import { copyStepLabel, slowestCopySteps } from "../../src/cachemounts/keep.js";
 import { buildArgMap, cacheMountKeys, expandFrom, findCacheMounts, mountArchiveName, ranWithCacheMounts } from "../../src/cachemounts/scan.js";
 import { defaultCacheScope, githubActionsCache, registryCache } from "../../src/fallback/cache.js";
 import { decideFallback, failureFromDiagnosis, lostConnection, type RemoteFailure } from "../../src/fallback/policy.js";
+import type { StepReport } from "../../src/progress/analysis.js";
 
 const unreachable: RemoteFailure = { reason: "unreachable", message: "m", misconfigured: false };
 const misconfigured: RemoteFailure = { reason: "tls-error", message: "m", misconfigured: true };
@@ -124,5 +126,29 @@ describe("findCacheMounts", () => {
     const extract = extractDockerfile([mount]);
     assert.match(extract, /--mount=type=cache,id=gobuild,target=\/root\/\.cache\/go-build,uid=0 sh -c 'mkdir -p \/rbk-out && tar -cf "\/rbk-out\/gobuild\.tar" -C "\/root\/\.cache\/go-build" \. /);
     assert.match(extract, /^COPY --from=mount0 \/rbk-out\/ \/$/m);
+  });
+});
+
+describe("copyStepLabel", () => {
+  const mount = { id: "gobuild", target: "/root/.cache/go-build", base: "127.0.0.1:5000/bench/golang:1.26", ownership: "" };
+  // BuildKit names a step by its stage and the Dockerfile line's arguments.
+  const runLine = (dockerfile: string): string => `[mount0 2/2] RUN ${dockerfile.split("\n").find((l) => l.startsWith("RUN "))?.slice(4) ?? ""}`;
+  const cases: Array<[string, string]> = [
+    [runLine(injectDockerfile([mount])), "unpacking into /root/.cache/go-build"],
+    [runLine(extractDockerfile([mount])), "packing /root/.cache/go-build"],
+    ["[mount0 1/2] FROM 127.0.0.1:5000/bench/golang:1.26@sha256:486171f7a99e", "pulling 127.0.0.1:5000/bench/golang:1.26"],
+    ["[context restored] load from client", "sending the archives"],
+    ["[stage-1 2/2] COPY --from=mount1 /rbk-out/ /", "collecting the archives"],
+    ["exporting to client directory", "sending them to the runner"],
+    ["[internal] load metadata for 127.0.0.1:5000/bench/golang:1.26-bookworm-and-a-long-tail", "[internal] load metadata for 127.0.0.1:5000/bench…"],
+  ];
+  for (const [name, label] of cases) it(`says "${label}"`, () => assert.equal(copyStepLabel(name), label));
+
+  it("names the three slowest steps that took a tenth of a second or more", () => {
+    const step = (name: string, durationMs: number): StepReport => ({ name, stage: "", startMs: 0, durationMs, cached: false, error: "", phase: "solve", critical: false });
+    assert.equal(slowestCopySteps([step("[context restored] load from client", 3_500), step(runLine(injectDockerfile([mount])), 5_600),
+      step("[mount0 1/2] FROM r/golang:1.26", 2_700), step("[stage-1 1/1] COPY --from=mount0 /rbk-done-0 /", 1_000), step("quick", 50)]),
+    " (slowest: unpacking into /root/.cache/go-build 5.6 s, sending the archives 3.5 s, pulling r/golang:1.26 2.7 s)");
+    assert.equal(slowestCopySteps([step("quick", 50)]), "");
   });
 });

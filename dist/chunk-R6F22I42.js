@@ -244,8 +244,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -341,10 +341,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -373,9 +373,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -386,8 +386,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -539,7 +539,7 @@ function githubPlatform(env) {
     writeSummary: async (markdown) => {
       if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown, true).write();
     },
-    logSummary: async (text) => info(text),
+    logSummary: async (text2) => info(text2),
     // On GitHub, docker/login-action logs in before this step, as with build-push-action.
     registryLogins: () => [],
     repository: env["GITHUB_REPOSITORY"] ?? "",
@@ -632,8 +632,8 @@ function gitlabPlatform(env) {
   const stateFile = join(tempDir, "state.json");
   const dotenv = join(projectDir, GITLAB_FILES.dotenv);
   const secrets = [];
-  const redact = (text) => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text);
-  const print = (text) => void process.stdout.write(`${redact(text)}
+  const redact = (text2) => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text2);
+  const print = (text2) => void process.stdout.write(`${redact(text2)}
 `);
   let sections = 0;
   let outputsStarted = false;
@@ -694,7 +694,7 @@ function gitlabPlatform(env) {
     async writeSummary(markdown) {
       await writeFile2(join(projectDir, GITLAB_FILES.summary), redact(markdown));
     },
-    logSummary: (text) => platform2.group("Build summary", async () => print(text)),
+    logSummary: (text2) => platform2.group("Build summary", async () => print(text2)),
     registryLogins() {
       const logins = [];
       const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;
@@ -735,8 +735,8 @@ import { readdir as readdir2, readFile, rm as rm3 } from "node:fs/promises";
 import { isAbsolute, join as join3 } from "node:path";
 
 // src/cachemounts/scan.ts
-function instructions(text) {
-  const joined = text.replace(/\r\n?/g, "\n").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n").replace(/\\\n/g, " ");
+function instructions(text2) {
+  const joined = text2.replace(/\r\n?/g, "\n").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n").replace(/\\\n/g, " ");
   return joined.split("\n").map((l) => l.trim()).filter(Boolean);
 }
 function mountOptions(flag) {
@@ -947,16 +947,16 @@ function buildArgs(inputs, plan) {
 }
 
 // src/buildx/inspect.ts
-function parseInspect(text) {
-  const nodesText = text.split(/^Nodes:\s*$/m)[1] ?? "";
+function parseInspect(text2) {
+  const nodesText = text2.split(/^Nodes:\s*$/m)[1] ?? "";
   return nodesText.split(/^(?=Name:)/m).filter((block) => /^Name:/.test(block)).map((block) => {
     const field = (label) => (new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(block)?.[1] ?? "").trim();
     const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
     return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
   });
 }
-function parseMetadata(text) {
-  const parsed = JSON.parse(text);
+function parseMetadata(text2) {
+  const parsed = JSON.parse(text2);
   const record = typeof parsed === "object" && parsed !== null ? parsed : {};
   const str = (key) => typeof record[key] === "string" ? record[key] : "";
   return { digest: str("containerimage.digest"), imageId: str("containerimage.config.digest"), json: JSON.stringify(parsed) };
@@ -995,6 +995,174 @@ async function removeBuilder(buildx, where, name) {
   return result.code === 0;
 }
 
+// src/progress/analysis.ts
+var CONTEXT = /^\[internal\] load (build context|build definition|\.dockerignore|remote build context)/;
+var EXPORT = /^(exporting|pushing|sending tarball|importing to docker|naming to|writing image|unpacking|preparing build cache for export|resolving provenance for metadata file)/i;
+var CLIENT_SIDE = /^resolving provenance for metadata file$/;
+function phaseOf(name) {
+  if (CONTEXT.test(name)) return "context";
+  if (EXPORT.test(name)) return "export";
+  return "solve";
+}
+function splitStage(name) {
+  const match = /^\[([^\]\s]+)(?:\s+\d+\/\d+)?\]\s*(.*)$/s.exec(name);
+  return match ? { stage: match[1] ?? "", label: match[2] ?? "" } : { stage: "", label: name };
+}
+function unionMs(intervals) {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [s, e] of sorted) {
+    if (e <= end) continue;
+    total += e - Math.max(s, end);
+    end = e;
+  }
+  return total;
+}
+function criticalPath(steps, ends) {
+  const byDigest = new Map(steps.map((s) => [s.digest, s]));
+  let current = steps.filter((s) => phaseOf(s.name) !== "export").reduce(
+    (last, s) => !last || (ends.get(s.digest) ?? 0) > (ends.get(last.digest) ?? 0) ? s : last,
+    void 0
+  );
+  const path = /* @__PURE__ */ new Set();
+  while (current && !path.has(current.digest)) {
+    path.add(current.digest);
+    current = current.inputs.map((d) => byDigest.get(d)).reduce(
+      (latest, s) => s && (!latest || (ends.get(s.digest) ?? 0) > (ends.get(latest.digest) ?? 0)) ? s : latest,
+      void 0
+    );
+  }
+  return path;
+}
+function analyze(timeline) {
+  const starts = timeline.map((s) => Math.min(...s.intervals.map((i) => i[0])));
+  const ends = new Map(timeline.map((s) => [s.digest, Math.max(...s.intervals.map((i) => i[1]))]));
+  const origin = starts.length > 0 ? Math.min(...starts) : 0;
+  const finish = ends.size > 0 ? Math.max(...ends.values()) : origin;
+  const critical = criticalPath(timeline, ends);
+  const byPhase = { context: [], solve: [], export: [] };
+  const steps = timeline.map((s, i) => {
+    const phase = phaseOf(s.name);
+    byPhase[phase].push(...s.intervals);
+    const { stage } = splitStage(s.name);
+    return {
+      name: s.name,
+      stage,
+      startMs: (starts[i] ?? origin) - origin,
+      durationMs: unionMs([...s.intervals]),
+      cached: s.cached,
+      error: s.error,
+      phase,
+      critical: critical.has(s.digest)
+    };
+  });
+  return {
+    steps,
+    wallMs: finish - origin,
+    phaseMs: { context: unionMs(byPhase.context), solve: unionMs(byPhase.solve), export: unionMs(byPhase.export) },
+    buildSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name)).length,
+    cachedSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name) && s.cached).length,
+    contextBytes: timeline.filter((s) => /^\[internal\] load build context/.test(s.name)).reduce((n, s) => n + s.transferredBytes, 0),
+    loadTransferMs: timeline.reduce((n, s) => n + s.sendingTarballMs, 0)
+  };
+}
+
+// src/progress/events.ts
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function records(value) {
+  return Array.isArray(value) ? value.filter(isRecord2) : [];
+}
+function text(value) {
+  return typeof value === "string" ? value : "";
+}
+function time(value) {
+  if (typeof value !== "string") return void 0;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? void 0 : ms;
+}
+function optional(key, value) {
+  return value === void 0 ? {} : { [key]: value };
+}
+function parseStatusLine(line) {
+  if (!line.startsWith("{")) return void 0;
+  let parsed;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return void 0;
+  }
+  if (!isRecord2(parsed)) return void 0;
+  return {
+    vertexes: records(parsed["vertexes"]).map((v) => ({
+      digest: text(v["digest"]),
+      name: text(v["name"]),
+      inputs: Array.isArray(v["inputs"]) ? v["inputs"].filter((i) => typeof i === "string") : [],
+      ...optional("started", time(v["started"])),
+      ...optional("completed", time(v["completed"])),
+      cached: v["cached"] === true,
+      error: text(v["error"])
+    })),
+    statuses: records(parsed["statuses"]).map((s) => ({
+      id: text(s["id"]),
+      vertex: text(s["vertex"]),
+      current: typeof s["current"] === "number" ? s["current"] : 0,
+      total: typeof s["total"] === "number" ? s["total"] : 0,
+      ...optional("started", time(s["started"])),
+      ...optional("completed", time(s["completed"]))
+    })),
+    logs: records(parsed["logs"]).map((l) => ({
+      vertex: text(l["vertex"]),
+      data: Buffer.from(text(l["data"]), "base64").toString("utf8")
+    }))
+  };
+}
+
+// src/progress/timeline.ts
+var TimelineBuilder = class {
+  steps = /* @__PURE__ */ new Map();
+  step(digest) {
+    let step = this.steps.get(digest);
+    if (!step) {
+      step = { digest, name: "", inputs: [], runs: /* @__PURE__ */ new Map(), cached: false, error: "", transferredBytes: 0, sendingTarballMs: 0 };
+      this.steps.set(digest, step);
+    }
+    return step;
+  }
+  add(status) {
+    for (const v of status.vertexes) {
+      const step = this.step(v.digest);
+      if (v.name) step.name = v.name;
+      if (v.inputs.length > 0) step.inputs = v.inputs;
+      if (v.cached) step.cached = true;
+      if (v.error) step.error = v.error;
+      if (v.started !== void 0) step.runs.set(v.started, v.completed ?? step.runs.get(v.started) ?? v.started);
+    }
+    for (const s of status.statuses) {
+      const step = this.step(s.vertex);
+      if (s.id.startsWith("transferring")) step.transferredBytes = Math.max(step.transferredBytes, s.current);
+      if (s.id.startsWith("sending tarball") && s.started !== void 0 && s.completed !== void 0) {
+        step.sendingTarballMs = Math.max(step.sendingTarballMs, s.completed - s.started);
+      }
+    }
+  }
+  /** The vertices that ran, in the order they first appeared. */
+  finish() {
+    return [...this.steps.values()].filter((s) => s.runs.size > 0).map((s) => ({
+      digest: s.digest,
+      name: s.name,
+      inputs: s.inputs,
+      intervals: [...s.runs.entries()].map(([start, end]) => [start, Math.max(start, end)]),
+      cached: s.cached,
+      error: s.error,
+      transferredBytes: s.transferredBytes,
+      sendingTarballMs: s.sendingTarballMs
+    }));
+  }
+};
+
 // src/cachemounts/dockerfiles.ts
 function stagePerMount(mounts, run, collect) {
   const lines = ["ARG RBK_STAMP"];
@@ -1026,15 +1194,23 @@ async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
   await mkdir2(workDir, { recursive: true });
   const file = join2(workDir, "Dockerfile");
   await writeFile3(file, dockerfile);
-  const args = ["build", "--builder", target.name, "--progress=plain", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
+  const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
   const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
-  if (result.code !== 0) throw new Error(`${what} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+  const timeline = new TimelineBuilder();
+  const text2 = [];
+  for (const line of result.stderr.split("\n")) {
+    const status = parseStatusLine(line);
+    if (status) timeline.add(status);
+    else if (line.trim()) text2.push(line.trim());
+  }
+  if (result.code !== 0) throw new Error(`${what} failed: ${text2.slice(-3).join(" ")}`);
+  return analyze(timeline.finish()).steps.filter((s) => !s.cached);
 }
 async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir) {
-  await buildSmall(buildx, target, injectDockerfile(mounts), workDir, ["--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"], "copying the cache mounts into the builder");
+  return buildSmall(buildx, target, injectDockerfile(mounts), workDir, ["--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"], "copying the cache mounts into the builder");
 }
 async function extractCacheMounts(buildx, target, mounts, outDir, workDir) {
-  await buildSmall(buildx, target, extractDockerfile(mounts), workDir, ["--output", `type=local,dest=${outDir}`], "copying the cache mounts out of the builder");
+  return buildSmall(buildx, target, extractDockerfile(mounts), workDir, ["--output", `type=local,dest=${outDir}`], "copying the cache mounts out of the builder");
 }
 
 // src/cachemounts/keep.ts
@@ -1072,6 +1248,20 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
 function seconds(ms) {
   return `${(ms / 1e3).toFixed(1)} s`;
 }
+function copyStepLabel(name) {
+  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
+  if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
+  const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
+  if (from) return `pulling ${from[1]}`;
+  if (/\[context restored\] load from client/.test(name)) return "sending the archives";
+  if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
+  if (/^exporting to client/.test(name)) return "sending them to the runner";
+  return name.length > 50 ? `${name.slice(0, 49)}\u2026` : name;
+}
+function slowestCopySteps(steps) {
+  const slow = [...steps].filter((s) => s.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
+  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
+}
 async function fetchCacheMounts(plan, store, notes) {
   const started = Date.now();
   try {
@@ -1094,8 +1284,8 @@ async function restoreCacheMounts(plan, fetched, buildx, target, workDir, log) {
   try {
     if (!fetched) return;
     const started = Date.now();
-    await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
-    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder`);
+    const steps = await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
+    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder${slowestCopySteps(steps)}`);
   } catch (err) {
     log(`Could not restore the cache mounts: ${errorMessage(err)}`);
   } finally {
@@ -1109,10 +1299,10 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, log) {
   try {
     await rm3(plan.dir, { recursive: true, force: true });
     const started = Date.now();
-    await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
+    const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
     const extracted = Date.now();
     await store.save(plan.dir, plan.key);
-    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache`);
+    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
   } catch (err) {
     log(`Could not save the cache mounts: ${errorMessage(err)}`);
   } finally {
@@ -1162,9 +1352,9 @@ function parseBuildxVersion(output) {
 function describeBuildx(cmd) {
   return JSON.stringify([cmd.file, ...cmd.prefix]);
 }
-function buildxFromDescription(text) {
+function buildxFromDescription(text2) {
   try {
-    const parsed = JSON.parse(text);
+    const parsed = JSON.parse(text2);
     if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === "string") || parsed.length === 0) return void 0;
     const [file = "", ...prefix] = parsed;
     return { file, prefix, version: "" };
@@ -1300,9 +1490,9 @@ async function runPost(platform2) {
   await platform2.clearState();
   platform2.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
-function parseBuilders(text) {
+function parseBuilders(text2) {
   try {
-    const parsed = JSON.parse(text || "[]");
+    const parsed = JSON.parse(text2 || "[]");
     return Array.isArray(parsed) ? parsed.filter((b) => typeof b === "string") : [];
   } catch {
     return [];
@@ -1323,6 +1513,10 @@ export {
   createRemoteBuilder,
   bootBuilder,
   createContainerBuilder,
+  splitStage,
+  analyze,
+  parseStatusLine,
+  TimelineBuilder,
   planCacheMounts,
   fetchCacheMounts,
   restoreCacheMounts,
