@@ -4,9 +4,6 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { analyze, type BuildAnalysis } from "../src/progress/analysis.js";
-import { parseStatusLine } from "../src/progress/events.js";
-import { TimelineBuilder } from "../src/progress/timeline.js";
 
 export interface BuildxResult {
   readonly code: number | null;
@@ -93,12 +90,3 @@ export function shortStepName(name: string): string {
   return short.length > 100 ? `${short.slice(0, 99)}…` : short;
 }
 
-/** Where the time of a build went, from its rawjson progress (lines that are not JSON are skipped). */
-export function analyzeProgress(text: string): BuildAnalysis {
-  const timeline = new TimelineBuilder();
-  for (const line of text.split("\n")) {
-    const status = parseStatusLine(line);
-    if (status) timeline.add(status);
-  }
-  return analyze(timeline.finish());
-}

@@ -3,14 +3,14 @@
 // results and becomes one more entry (a `build` function) when it can be.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { BuildAnalysis } from "../src/progress/analysis.js";
+import { analyzeProgress, type BuildAnalysis } from "../src/progress/analysis.js";
 import { startBuildkitd, type Daemon } from "../test/bed/buildkitd.js";
 import { base64, type CertSet } from "../test/bed/certs.js";
 import type { GhaCache } from "../test/bed/gha-cache.js";
 import type { Registry } from "../test/bed/registry.js";
 import { runAction, type ActionRun } from "../test/bed/runner.js";
 import { node24 } from "./base-images.js";
-import { analyzeProgress, buildArgs, buildx, BUILD_TIMEOUT_MS, createBuilder, lastLines, removeBuilder } from "./buildx.js";
+import { buildArgs, buildx, BUILD_TIMEOUT_MS, createBuilder, lastLines, removeBuilder } from "./buildx.js";
 import type { Cleanup } from "./cleanup.js";
 import { WARM_SCENARIOS, type Scenario } from "./workloads.js";
 

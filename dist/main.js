@@ -26,7 +26,7 @@ import {
   selectPlatform,
   splitStage,
   writePrivateFile
-} from "./chunk-R6F22I42.js";
+} from "./chunk-YY5CIA3Y.js";
 import {
   UserError,
   errorMessage

@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-R6F22I42.js";
+} from "./chunk-YY5CIA3Y.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

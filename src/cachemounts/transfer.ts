@@ -3,9 +3,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { callBuildx } from "../buildx/builder.js";
 import type { BuildxCommand } from "../buildx/locate.js";
-import { analyze, type StepReport } from "../progress/analysis.js";
+import { analyzeProgress, type StepReport } from "../progress/analysis.js";
 import { parseStatusLine } from "../progress/events.js";
-import { TimelineBuilder } from "../progress/timeline.js";
 import type { BuildTarget } from "../run/build.js";
 import { extractDockerfile, injectDockerfile } from "./dockerfiles.js";
 import type { FoundMount } from "./scan.js";
@@ -17,15 +16,11 @@ async function buildSmall(buildx: BuildxCommand, target: BuildTarget, dockerfile
   await writeFile(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
   const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 60_000 });
-  const timeline = new TimelineBuilder();
-  const text: string[] = [];
-  for (const line of result.stderr.split("\n")) {
-    const status = parseStatusLine(line);
-    if (status) timeline.add(status);
-    else if (line.trim()) text.push(line.trim());
+  if (result.code !== 0) {
+    const text = result.stderr.split("\n").filter((l) => l.trim() !== "" && !parseStatusLine(l));
+    throw new Error(`${what} failed: ${text.slice(-3).join(" ")}`);
   }
-  if (result.code !== 0) throw new Error(`${what} failed: ${text.slice(-3).join(" ")}`);
-  return analyze(timeline.finish()).steps.filter((s) => !s.cached);
+  return analyzeProgress(result.stderr).steps.filter((s) => !s.cached);
 }
 
 /** Copies each restored directory (restoredDir/<mount>) into the builder's cache mount of the same id. */

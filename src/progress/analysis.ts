@@ -1,4 +1,5 @@
-import type { TimelineStep } from "./timeline.js";
+import { parseStatusLine } from "./events.js";
+import { TimelineBuilder, type TimelineStep } from "./timeline.js";
 
 export type Phase = "context" | "solve" | "export";
 
@@ -106,4 +107,14 @@ export function analyze(timeline: readonly TimelineStep[]): BuildAnalysis {
     contextBytes: timeline.filter((s) => /^\[internal\] load build context/.test(s.name)).reduce((n, s) => n + s.transferredBytes, 0),
     loadTransferMs: timeline.reduce((n, s) => n + s.sendingTarballMs, 0),
   };
+}
+
+/** Where the time of a build went, from its rawjson progress (lines that are not JSON are skipped). */
+export function analyzeProgress(text: string): BuildAnalysis {
+  const timeline = new TimelineBuilder();
+  for (const line of text.split("\n")) {
+    const status = parseStatusLine(line);
+    if (status) timeline.add(status);
+  }
+  return analyze(timeline.finish());
 }

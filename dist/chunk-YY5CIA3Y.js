@@ -995,79 +995,6 @@ async function removeBuilder(buildx, where, name) {
   return result.code === 0;
 }
 
-// src/progress/analysis.ts
-var CONTEXT = /^\[internal\] load (build context|build definition|\.dockerignore|remote build context)/;
-var EXPORT = /^(exporting|pushing|sending tarball|importing to docker|naming to|writing image|unpacking|preparing build cache for export|resolving provenance for metadata file)/i;
-var CLIENT_SIDE = /^resolving provenance for metadata file$/;
-function phaseOf(name) {
-  if (CONTEXT.test(name)) return "context";
-  if (EXPORT.test(name)) return "export";
-  return "solve";
-}
-function splitStage(name) {
-  const match = /^\[([^\]\s]+)(?:\s+\d+\/\d+)?\]\s*(.*)$/s.exec(name);
-  return match ? { stage: match[1] ?? "", label: match[2] ?? "" } : { stage: "", label: name };
-}
-function unionMs(intervals) {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let end = -Infinity;
-  for (const [s, e] of sorted) {
-    if (e <= end) continue;
-    total += e - Math.max(s, end);
-    end = e;
-  }
-  return total;
-}
-function criticalPath(steps, ends) {
-  const byDigest = new Map(steps.map((s) => [s.digest, s]));
-  let current = steps.filter((s) => phaseOf(s.name) !== "export").reduce(
-    (last, s) => !last || (ends.get(s.digest) ?? 0) > (ends.get(last.digest) ?? 0) ? s : last,
-    void 0
-  );
-  const path = /* @__PURE__ */ new Set();
-  while (current && !path.has(current.digest)) {
-    path.add(current.digest);
-    current = current.inputs.map((d) => byDigest.get(d)).reduce(
-      (latest, s) => s && (!latest || (ends.get(s.digest) ?? 0) > (ends.get(latest.digest) ?? 0)) ? s : latest,
-      void 0
-    );
-  }
-  return path;
-}
-function analyze(timeline) {
-  const starts = timeline.map((s) => Math.min(...s.intervals.map((i) => i[0])));
-  const ends = new Map(timeline.map((s) => [s.digest, Math.max(...s.intervals.map((i) => i[1]))]));
-  const origin = starts.length > 0 ? Math.min(...starts) : 0;
-  const finish = ends.size > 0 ? Math.max(...ends.values()) : origin;
-  const critical = criticalPath(timeline, ends);
-  const byPhase = { context: [], solve: [], export: [] };
-  const steps = timeline.map((s, i) => {
-    const phase = phaseOf(s.name);
-    byPhase[phase].push(...s.intervals);
-    const { stage } = splitStage(s.name);
-    return {
-      name: s.name,
-      stage,
-      startMs: (starts[i] ?? origin) - origin,
-      durationMs: unionMs([...s.intervals]),
-      cached: s.cached,
-      error: s.error,
-      phase,
-      critical: critical.has(s.digest)
-    };
-  });
-  return {
-    steps,
-    wallMs: finish - origin,
-    phaseMs: { context: unionMs(byPhase.context), solve: unionMs(byPhase.solve), export: unionMs(byPhase.export) },
-    buildSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name)).length,
-    cachedSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name) && s.cached).length,
-    contextBytes: timeline.filter((s) => /^\[internal\] load build context/.test(s.name)).reduce((n, s) => n + s.transferredBytes, 0),
-    loadTransferMs: timeline.reduce((n, s) => n + s.sendingTarballMs, 0)
-  };
-}
-
 // src/progress/events.ts
 function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -1163,6 +1090,87 @@ var TimelineBuilder = class {
   }
 };
 
+// src/progress/analysis.ts
+var CONTEXT = /^\[internal\] load (build context|build definition|\.dockerignore|remote build context)/;
+var EXPORT = /^(exporting|pushing|sending tarball|importing to docker|naming to|writing image|unpacking|preparing build cache for export|resolving provenance for metadata file)/i;
+var CLIENT_SIDE = /^resolving provenance for metadata file$/;
+function phaseOf(name) {
+  if (CONTEXT.test(name)) return "context";
+  if (EXPORT.test(name)) return "export";
+  return "solve";
+}
+function splitStage(name) {
+  const match = /^\[([^\]\s]+)(?:\s+\d+\/\d+)?\]\s*(.*)$/s.exec(name);
+  return match ? { stage: match[1] ?? "", label: match[2] ?? "" } : { stage: "", label: name };
+}
+function unionMs(intervals) {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [s, e] of sorted) {
+    if (e <= end) continue;
+    total += e - Math.max(s, end);
+    end = e;
+  }
+  return total;
+}
+function criticalPath(steps, ends) {
+  const byDigest = new Map(steps.map((s) => [s.digest, s]));
+  let current = steps.filter((s) => phaseOf(s.name) !== "export").reduce(
+    (last, s) => !last || (ends.get(s.digest) ?? 0) > (ends.get(last.digest) ?? 0) ? s : last,
+    void 0
+  );
+  const path = /* @__PURE__ */ new Set();
+  while (current && !path.has(current.digest)) {
+    path.add(current.digest);
+    current = current.inputs.map((d) => byDigest.get(d)).reduce(
+      (latest, s) => s && (!latest || (ends.get(s.digest) ?? 0) > (ends.get(latest.digest) ?? 0)) ? s : latest,
+      void 0
+    );
+  }
+  return path;
+}
+function analyze(timeline) {
+  const starts = timeline.map((s) => Math.min(...s.intervals.map((i) => i[0])));
+  const ends = new Map(timeline.map((s) => [s.digest, Math.max(...s.intervals.map((i) => i[1]))]));
+  const origin = starts.length > 0 ? Math.min(...starts) : 0;
+  const finish = ends.size > 0 ? Math.max(...ends.values()) : origin;
+  const critical = criticalPath(timeline, ends);
+  const byPhase = { context: [], solve: [], export: [] };
+  const steps = timeline.map((s, i) => {
+    const phase = phaseOf(s.name);
+    byPhase[phase].push(...s.intervals);
+    const { stage } = splitStage(s.name);
+    return {
+      name: s.name,
+      stage,
+      startMs: (starts[i] ?? origin) - origin,
+      durationMs: unionMs([...s.intervals]),
+      cached: s.cached,
+      error: s.error,
+      phase,
+      critical: critical.has(s.digest)
+    };
+  });
+  return {
+    steps,
+    wallMs: finish - origin,
+    phaseMs: { context: unionMs(byPhase.context), solve: unionMs(byPhase.solve), export: unionMs(byPhase.export) },
+    buildSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name)).length,
+    cachedSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name) && s.cached).length,
+    contextBytes: timeline.filter((s) => /^\[internal\] load build context/.test(s.name)).reduce((n, s) => n + s.transferredBytes, 0),
+    loadTransferMs: timeline.reduce((n, s) => n + s.sendingTarballMs, 0)
+  };
+}
+function analyzeProgress(text2) {
+  const timeline = new TimelineBuilder();
+  for (const line of text2.split("\n")) {
+    const status = parseStatusLine(line);
+    if (status) timeline.add(status);
+  }
+  return analyze(timeline.finish());
+}
+
 // src/cachemounts/dockerfiles.ts
 function stagePerMount(mounts, run, collect) {
   const lines = ["ARG RBK_STAMP"];
@@ -1196,15 +1204,11 @@ async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
   await writeFile3(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
   const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
-  const timeline = new TimelineBuilder();
-  const text2 = [];
-  for (const line of result.stderr.split("\n")) {
-    const status = parseStatusLine(line);
-    if (status) timeline.add(status);
-    else if (line.trim()) text2.push(line.trim());
+  if (result.code !== 0) {
+    const text2 = result.stderr.split("\n").filter((l) => l.trim() !== "" && !parseStatusLine(l));
+    throw new Error(`${what} failed: ${text2.slice(-3).join(" ")}`);
   }
-  if (result.code !== 0) throw new Error(`${what} failed: ${text2.slice(-3).join(" ")}`);
-  return analyze(timeline.finish()).steps.filter((s) => !s.cached);
+  return analyzeProgress(result.stderr).steps.filter((s) => !s.cached);
 }
 async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir) {
   return buildSmall(buildx, target, injectDockerfile(mounts), workDir, ["--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"], "copying the cache mounts into the builder");
@@ -1513,10 +1517,10 @@ export {
   createRemoteBuilder,
   bootBuilder,
   createContainerBuilder,
-  splitStage,
-  analyze,
   parseStatusLine,
   TimelineBuilder,
+  splitStage,
+  analyze,
   planCacheMounts,
   fetchCacheMounts,
   restoreCacheMounts,
