@@ -23,10 +23,11 @@ import {
   ranWithCacheMounts,
   restoreCacheMounts,
   saveCacheMounts,
+  seconds,
   selectPlatform,
   splitStage,
   writePrivateFile
-} from "./chunk-YY5CIA3Y.js";
+} from "./chunk-FIR4IHNE.js";
 import {
   UserError,
   errorMessage
@@ -2977,10 +2978,10 @@ function adviseOn(analysis, options) {
   const advice = [];
   const contextMs = analysis.phaseMs.context;
   if (analysis.contextBytes >= LARGE_CONTEXT_BYTES || contextMs >= SLOW_CONTEXT_MS) {
-    advice.push(`The build context took ${(contextMs / 1e3).toFixed(1)} s to send (${formatBytes(analysis.contextBytes)}). Every build sends it to the daemon: a .dockerignore that leaves out .git, dependencies and build output makes it smaller.`);
+    advice.push(`The build context took ${seconds(contextMs)} to send (${formatBytes(analysis.contextBytes)}). Every build sends it to the daemon: a .dockerignore that leaves out .git, dependencies and build output makes it smaller.`);
   }
   if (options.load) {
-    advice.push(`load sent the image back from the remote daemon to the runner${analysis.loadTransferMs > 0 ? ` in ${(analysis.loadTransferMs / 1e3).toFixed(1)} s` : ""}. That transfer can cost more than the build itself: push the image to a registry instead, and pull it where it is needed.`);
+    advice.push(`load sent the image back from the remote daemon to the runner${analysis.loadTransferMs > 0 ? ` in ${seconds(analysis.loadTransferMs)}` : ""}. That transfer can cost more than the build itself: push the image to a registry instead, and pull it where it is needed.`);
   }
   return advice;
 }
@@ -2989,9 +2990,6 @@ function adviseOn(analysis, options) {
 var SUMMARY_LIMIT_BYTES = 1e6;
 var SLOWEST = 10;
 var CHART_STEPS = 150;
-function seconds(ms) {
-  return `${(ms / 1e3).toFixed(1)} s`;
-}
 function code(text) {
   return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;
 }
@@ -3297,7 +3295,7 @@ async function fallBack(job, failure) {
       mounts.notes.forEach((m) => platform.info(m));
       await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join3(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m));
     });
-    job.report.restoreMountsMs += Date.now() - restoring;
+    job.report.restoreMountsMs = Date.now() - restoring;
   }
   return target;
 }

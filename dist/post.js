@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-YY5CIA3Y.js";
+} from "./chunk-FIR4IHNE.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

@@ -6,6 +6,7 @@ import type { BuildxCommand } from "../buildx/locate.js";
 import { errorMessage } from "../errors.js";
 import type { Inputs } from "../inputs/inputs.js";
 import type { StepReport } from "../progress/analysis.js";
+import { seconds } from "../summary/format.js";
 import type { CacheStore } from "../platform/port.js";
 import type { BuildTarget } from "../run/build.js";
 import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountArchiveName, type FoundMount } from "./scan.js";
@@ -55,10 +56,6 @@ export async function planCacheMounts(inputs: Inputs, cwd: string, tempDir: stri
   }
   const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
   return { mounts, dir: mountsDir(tempDir), ...keys };
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** What a step of the copy into or out of the builder (dockerfiles.ts) does, in a few words. */

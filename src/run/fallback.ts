@@ -42,7 +42,7 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<BuildT
       mounts.notes.forEach((m) => platform.info(m));
       await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m));
     });
-    job.report.restoreMountsMs += Date.now() - restoring;
+    job.report.restoreMountsMs = Date.now() - restoring;
   }
   return target;
 }

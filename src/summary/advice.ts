@@ -1,4 +1,5 @@
 import type { BuildAnalysis } from "../progress/analysis.js";
+import { seconds } from "./format.js";
 
 /** Above these, the context transfer is worth a word: it is paid on every build. */
 export const LARGE_CONTEXT_BYTES = 100 * 1024 * 1024;
@@ -20,12 +21,12 @@ export function adviseOn(analysis: BuildAnalysis, options: { load: boolean }): s
   const advice: string[] = [];
   const contextMs = analysis.phaseMs.context;
   if (analysis.contextBytes >= LARGE_CONTEXT_BYTES || contextMs >= SLOW_CONTEXT_MS) {
-    advice.push(`The build context took ${(contextMs / 1000).toFixed(1)} s to send (${formatBytes(analysis.contextBytes)}). ` +
+    advice.push(`The build context took ${seconds(contextMs)} to send (${formatBytes(analysis.contextBytes)}). ` +
       "Every build sends it to the daemon: a .dockerignore that leaves out .git, dependencies and build output makes it smaller.");
   }
   if (options.load) {
     advice.push(`load sent the image back from the remote daemon to the runner` +
-      `${analysis.loadTransferMs > 0 ? ` in ${(analysis.loadTransferMs / 1000).toFixed(1)} s` : ""}. ` +
+      `${analysis.loadTransferMs > 0 ? ` in ${seconds(analysis.loadTransferMs)}` : ""}. ` +
       "That transfer can cost more than the build itself: push the image to a registry instead, and pull it where it is needed.");
   }
   return advice;

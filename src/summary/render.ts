@@ -1,4 +1,5 @@
 import { splitStage, type BuildAnalysis, type StepReport } from "../progress/analysis.js";
+import { seconds } from "./format.js";
 
 /** What the summary tells of one run of the main step. */
 export interface BuildReport {
@@ -34,10 +35,6 @@ export interface BuildReport {
 export const SUMMARY_LIMIT_BYTES = 1_000_000;
 const SLOWEST = 10;
 const CHART_STEPS = 150;
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;

@@ -734,6 +734,11 @@ import { existsSync as existsSync3 } from "node:fs";
 import { readdir as readdir2, readFile, rm as rm3 } from "node:fs/promises";
 import { isAbsolute, join as join3 } from "node:path";
 
+// src/summary/format.ts
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
+}
+
 // src/cachemounts/scan.ts
 function instructions(text2) {
   const joined = text2.replace(/\r\n?/g, "\n").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n").replace(/\\\n/g, " ");
@@ -1249,9 +1254,6 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
-function seconds(ms) {
-  return `${(ms / 1e3).toFixed(1)} s`;
-}
 function copyStepLabel(name) {
   const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
@@ -1509,6 +1511,7 @@ export {
   selectPlatform,
   describeBuildx,
   locateBuildx,
+  seconds,
   ranWithCacheMounts,
   argvForLog,
   buildArgs,
