@@ -27,7 +27,7 @@ import {
   selectPlatform,
   splitStage,
   writePrivateFile
-} from "./chunk-FIR4IHNE.js";
+} from "./chunk-HDXEOVYU.js";
 import {
   UserError,
   errorMessage
@@ -2876,7 +2876,7 @@ function parseBuildxVersion(raw) {
   if (raw === "") return "";
   const match = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/.exec(raw);
   if (!match) {
-    throw new UserError("buildx-version", `"${raw}" is not a release version`, "leave it empty or set a release such as v0.36.1");
+    throw new UserError("buildx-version", `"${raw}" is not a release version`, "leave it empty or set a release such as v0.38.2");
   }
   return `v${match[1]}`;
 }

@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-FIR4IHNE.js";
+} from "./chunk-HDXEOVYU.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

@@ -4,8 +4,8 @@
 # Go's build cache) are reused, so a second run on the same machine takes seconds.
 set -euo pipefail
 
-BUILDKIT_VERSION=v0.32.2
-BUILDX_VERSION=v0.36.1
+BUILDKIT_VERSION=v0.34.2
+BUILDX_VERSION=v0.38.2
 # The Node that GitHub runs node24 actions with; the npm package ships the official binary.
 NODE24_VERSION=24.21.0
 TOOLS="${RBK_TOOLS:-$HOME/.cache/remote-buildkit/tools}"

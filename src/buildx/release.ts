@@ -1,7 +1,7 @@
 /** Pure facts about buildx releases: names, versions, checksums. */
 
 /** Installed when the runner has no buildx and no version is pinned: the version the tests ran. */
-export const DEFAULT_BUILDX_VERSION = "v0.36.1";
+export const DEFAULT_BUILDX_VERSION = "v0.38.2";
 
 export const RELEASES_URL = "https://github.com/docker/buildx/releases/download";
 
@@ -14,7 +14,7 @@ const ARCHES: Readonly<Record<string, string>> = {
   riscv64: "riscv64",
 };
 
-/** The release asset for this machine, such as `buildx-v0.36.1.linux-amd64`. */
+/** The release asset for this machine, such as `buildx-v0.38.2.linux-amd64`. */
 export function releaseAssetName(version: string, platform: string, arch: string): string {
   const goArch = ARCHES[arch];
   if (!goArch) throw new Error(`buildx publishes no release for the ${arch} architecture`);
@@ -31,7 +31,7 @@ export function checksumFor(checksums: string, asset: string): string | undefine
   return undefined;
 }
 
-/** The version in `buildx version` output: `github.com/docker/buildx v0.36.1 abc123`. */
+/** The version in `buildx version` output: `github.com/docker/buildx v0.38.2 abc123`. */
 export function parseBuildxVersion(output: string): string | undefined {
   return /\s(v\d+\.\d+\.\d+\S*)/.exec(output)?.[1];
 }

@@ -208,7 +208,7 @@ function parseBuildxVersion(raw: string): string {
   if (raw === "") return "";
   const match = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/.exec(raw);
   if (!match) {
-    throw new UserError("buildx-version", `"${raw}" is not a release version`, "leave it empty or set a release such as v0.36.1");
+    throw new UserError("buildx-version", `"${raw}" is not a release version`, "leave it empty or set a release such as v0.38.2");
   }
   return `v${match[1]}`;
 }

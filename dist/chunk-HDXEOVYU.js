@@ -1327,7 +1327,7 @@ import { homedir } from "node:os";
 import { join as join4 } from "node:path";
 
 // src/buildx/release.ts
-var DEFAULT_BUILDX_VERSION = "v0.36.1";
+var DEFAULT_BUILDX_VERSION = "v0.38.2";
 var RELEASES_URL = "https://github.com/docker/buildx/releases/download";
 var ARCHES = {
   x64: "amd64",
