@@ -2,7 +2,7 @@ import type { FallbackPolicy } from "../inputs/inputs.js";
 import type { Diagnosis } from "../tls/diagnose.js";
 
 /** Why the fallback builder ran: the `fallback-reason` output. */
-export type FallbackReason = "no-credentials" | "unreachable" | "timeout" | "tls-error" | "remote-failed";
+export type FallbackReason = "no-credentials" | "unreachable" | "timeout" | "tls-error" | "issuer-refused" | "remote-failed";
 
 /** The remote builder cannot be used, and why. */
 export interface RemoteFailure {

@@ -21,6 +21,13 @@ export interface PlatformEndpoint {
   readonly endpoint: Endpoint;
 }
 
+/** Where the job exchanges its OIDC ID token for a client certificate (keyless). */
+export interface IssuerInputs {
+  /** https URL of the issuer; the call is POST URL/v1/certificates. */
+  readonly url: string;
+  readonly audience: string;
+}
+
 /** The remote daemons and the credentials to reach them. */
 export interface RemoteInputs {
   /** Candidates for the build, ranked per routing key; may be empty when platformEndpoints is not. */
@@ -31,6 +38,8 @@ export interface RemoteInputs {
   readonly clientCert: string;
   readonly clientKey: string;
   readonly tlsServerName: string;
+  /** Set when the certificate comes from the issuer (issuer given, client-cert and client-key not); ca-cert is then optional. */
+  readonly issuer: IssuerInputs | undefined;
 }
 
 export type FallbackPolicy = "auto" | "always" | "never";
@@ -135,6 +144,8 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
       clientCert: value("client-cert"),
       clientKey: value("client-key"),
       tlsServerName: value("tls-server-name"),
+      issuer: value("issuer"),
+      issuerAudience: value("issuer-audience"),
     }, fallback),
     connectTimeoutMs: parseTimeout(value("connect-timeout")),
     fallback,
@@ -227,6 +238,8 @@ interface RawRemote {
   readonly clientCert: string;
   readonly clientKey: string;
   readonly tlsServerName: string;
+  readonly issuer: string;
+  readonly issuerAudience: string;
 }
 
 /**
@@ -235,7 +248,10 @@ interface RawRemote {
  */
 function parseRemote(raw: RawRemote, fallback: FallbackPolicy): RemoteInputs | undefined {
   const certs = { "ca-cert": raw.caCert, "client-cert": raw.clientCert, "client-key": raw.clientKey };
-  const missing = Object.entries(certs).filter(([, v]) => v === "").map(([k]) => k);
+  const issuer = parseIssuer(raw);
+  // Keyless: the issuer gives the client certificate; ca-cert, when given, still checks the daemon and the issuer.
+  const keyless = issuer !== undefined && raw.clientCert === "" && raw.clientKey === "";
+  const missing = keyless ? [] : Object.entries(certs).filter(([, v]) => v === "").map(([k]) => k);
   const howToStore = "store the base64 of each PEM file in a CI secret (base64 -w0 client.pem) and pass it to this input";
   if (missing.length === 3 && fallback !== "never") return undefined;
   if (missing.length > 0) {
@@ -250,14 +266,32 @@ function parseRemote(raw: RawRemote, fallback: FallbackPolicy): RemoteInputs | u
     return Object.freeze({ platform: pair.key, endpoint: parseEndpoint(pair.value.trim(), "platform-endpoints") });
   });
   if (raw.endpoint === "" && platformEndpoints.length === 0) {
-    throw new UserError("endpoint", "is required when certificates are given", "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234");
+    throw new UserError("endpoint", `is required when ${keyless ? "issuer is" : "certificates are"} given`, "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234");
   }
   const endpoints = parseList(raw.endpoint, { commas: true }).map((e) => parseEndpoint(e, "endpoint"))
     .filter((e, i, all) => all.findIndex((o) => o.url === e.url) === i);
   return Object.freeze({
     endpoints: Object.freeze(endpoints), platformEndpoints: Object.freeze(platformEndpoints), routingKey: raw.routingKey,
     caCert: raw.caCert, clientCert: raw.clientCert, clientKey: raw.clientKey, tlsServerName: raw.tlsServerName,
+    issuer: keyless ? issuer : undefined,
   });
+}
+
+function parseIssuer(raw: RawRemote): IssuerInputs | undefined {
+  if (raw.issuer === "") return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.issuer);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== "https:" || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    throw new UserError("issuer", `"${raw.issuer}" is not an https URL`, "set issuer to the issuer's address, such as https://buildkit-issuer.example.com (the job's ID token is sent there, so only over HTTPS)");
+  }
+  if (!/^[\x21-\x7e]+$/.test(raw.issuerAudience)) {
+    throw new UserError("issuer-audience", `"${raw.issuerAudience}" is not a usable audience`, "leave it at remote-buildkit, or set the audience the issuer's policy names");
+  }
+  return Object.freeze({ url: url.href.replace(/\/+$/, ""), audience: raw.issuerAudience });
 }
 
 function parseCacheMounts(raw: string): CacheMountsSetting {

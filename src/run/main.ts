@@ -32,7 +32,11 @@ export async function runMain(ctx: MainContext): Promise<void> {
   const inputs = parseInputs(ctx.manifest, (name) => platform.getInput(name));
   maskBuildSecrets(platform, inputs);
   // Certificates are checked before anything else happens: a mistake in them fails in moments.
-  const credentials = inputs.remote ? checkCredentials(platform, inputs.remote, ctx.now()) : NO_CREDENTIALS;
+  const issuer = inputs.remote?.issuer;
+  const credentials = !inputs.remote ? NO_CREDENTIALS
+    // Keyless: loaded only when used (it brings @peculiar/x509 to make the job's key and request).
+    : issuer ? await (await import("../keyless/obtain.js")).obtainCertificate({ platform, env: ctx.env, remote: inputs.remote, issuer, now: ctx.now(), timeoutMs: inputs.connectTimeoutMs })
+    : checkCredentials(platform, inputs.remote, ctx.now());
   if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs.fallback);
   const logins = platform.registryLogins();
 

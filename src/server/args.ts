@@ -40,7 +40,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   const [command, subcommand, ...rest] = argv;
   if (command === undefined || isHelp(command) || command === "help") return { kind: "help", topic: "main" };
   if (command !== "certs") {
-    throw new UserError(`"${command}"`, "is not a command", "run remote-buildkit certs init --host NAME, or remote-buildkit --help");
+    throw new UserError(`"${command}"`, "is not a command", "run remote-buildkit certs init --host NAME, remote-buildkit issuer, or remote-buildkit --help");
   }
   if (subcommand === undefined || isHelp(subcommand)) return { kind: "help", topic: "certs" };
   if (subcommand !== "init" && subcommand !== "server" && subcommand !== "client") {

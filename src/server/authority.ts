@@ -1,4 +1,6 @@
-// Requires reflect-metadata to be loaded before this module (see issue.ts).
+// reflect-metadata first: @peculiar/x509's dependency injection checks for it when it is loaded,
+// and with the bundle split into chunks, only the module that loads @peculiar/x509 can be sure of the order.
+import "reflect-metadata";
 import { X509Certificate, createPrivateKey, webcrypto, type KeyObject } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import { UserError } from "../errors.js";

@@ -14,11 +14,15 @@ Run remote-buildkit certs <command> --help for its options.`;
 
 const TEXT: Readonly<Record<HelpTopic, string>> = {
   main: `Usage: remote-buildkit certs <init|server|client> [options]
+       remote-buildkit issuer --listen HOST:PORT --ca DIR --policy FILE --tls-cert FILE --tls-key FILE
 
 remote-buildkit builds container images on a persistent remote BuildKit daemon over mutual TLS
 (the GitHub Action and GitLab CI component). This command is the server side's helper.
 
-${CERTS}`,
+${CERTS}
+
+The issuer exchanges a CI job's OIDC ID token for a client certificate that lives for minutes
+(remote-buildkit issuer --help).`,
   certs: CERTS,
   init: `Usage: remote-buildkit certs init --host NAME [--host NAME ...] [options]
 

@@ -1,5 +1,6 @@
-// Requires reflect-metadata to be loaded before this module (src/cli.ts does it first):
-// @peculiar/x509's dependency injection checks for it when it is imported.
+// reflect-metadata first: @peculiar/x509's dependency injection checks for it when it is loaded,
+// and with the bundle split into chunks, only the module that loads @peculiar/x509 can be sure of the order.
+import "reflect-metadata";
 import { randomBytes, webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 import type { SubjectName } from "./names.js";
@@ -106,7 +107,7 @@ async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
 }
 
 /** 16 random bytes, positive as RFC 5280 requires (the high bit clear). */
-function serialNumber(): string {
+export function serialNumber(): string {
   const bytes = randomBytes(16);
   bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
   return bytes.toString("hex");
