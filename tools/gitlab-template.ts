@@ -1,5 +1,6 @@
 import { dump } from "js-yaml";
 import type { InputSpec, Manifest } from "../src/inputs/manifest.js";
+import { GITLAB_ID_TOKEN_VARIABLE } from "../src/keyless/id-token.js";
 import { GITLAB_FILES, gitlabVariable } from "../src/platform/gitlab-names.js";
 
 /** Where the runner image keeps the bundle; action.yml sits beside dist/, as in the action. */
@@ -52,6 +53,8 @@ export function renderGitlabTemplate(manifest: Manifest, version: string): strin
       stage: "$[[ inputs.stage ]]",
       image: { name: "$[[ inputs.image ]]", entrypoint: [""] },
       variables,
+      // The job's OIDC identity for the keyless path (input issuer); unused without it.
+      id_tokens: { [GITLAB_ID_TOKEN_VARIABLE]: { aud: "$[[ inputs.issuer-audience ]]" } },
       script: [`node ${IMAGE_APP_DIR}/dist/main.js`],
       // Runs after failures and, on current runners, after cancellation: removes what main left.
       after_script: [`node ${IMAGE_APP_DIR}/dist/post.js`],
