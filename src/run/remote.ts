@@ -2,13 +2,14 @@ import { bootBuilder, createRemoteBuilder, type BuildxEnv } from "../buildx/buil
 import type { BuildxCommand } from "../buildx/locate.js";
 import { pemText, type Credentials } from "../certs/decode.js";
 import { errorMessage } from "../errors.js";
-import { failureFromDiagnosis, type RemoteFailure } from "../fallback/policy.js";
+import { failureFromDiagnosis, type RemoteFailure } from "../policy/fallback.js";
 import type { Workspace } from "../files/workspace.js";
 import type { Endpoint, RemoteInputs } from "../inputs/inputs.js";
-import type { Platform } from "../platform/port.js";
+import type { Clock } from "../process/host.js";
 import { rankEndpoints } from "../routing/rendezvous.js";
 import { openDaemonWarning } from "../tls/diagnose.js";
 import { precheckDaemon, RemoteUnavailableError } from "../tls/precheck.js";
+import type { StepIO } from "./port.js";
 
 export interface RemoteBuilder {
   readonly name: string;
@@ -29,7 +30,8 @@ export class RemoteFailedError extends Error {
 }
 
 export interface RemoteSetup {
-  readonly platform: Platform;
+  readonly io: StepIO;
+  readonly now: Clock;
   readonly remote: RemoteInputs;
   readonly routingKey: string;
   readonly credentials: Credentials;
@@ -55,7 +57,7 @@ async function check(setup: RemoteSetup, endpoint: Endpoint): Promise<Check> {
       cert: pemText(credentials.cert),
       key: pemText(credentials.key),
       timeoutMs: setup.timeoutMs,
-    }, endpoint.url);
+    }, endpoint.url, setup.now);
     return { endpoint, ok: true, ms: result.ms, anonymous: result.acceptsAnonymous };
   } catch (err: unknown) {
     if (err instanceof RemoteUnavailableError) return { endpoint, ok: false, failure: failureFromDiagnosis(err.diagnosis) };
@@ -76,12 +78,12 @@ function worst(failures: readonly RemoteFailure[]): RemoteFailure {
  * order, and creates and boots the builder: that daemon, plus a node for each platform daemon.
  */
 export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuilder> {
-  const { platform, remote } = setup;
+  const { io, remote } = setup;
   const ranked = rankEndpoints(setup.routingKey, remote.endpoints);
   const daemons = [...ranked, ...remote.platformEndpoints.map((p) => p.endpoint)];
-  const checks = await platform.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, async () => {
+  const checks = await io.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, async () => {
     const results = await Promise.all(daemons.map((d) => check(setup, d)));
-    for (const r of results) platform.info(r.ok ? `${r.endpoint.url}: TLS and HTTP/2 answered in ${r.ms} ms` : `${r.endpoint.url}: ${r.failure.message}`);
+    for (const r of results) io.info(r.ok ? `${r.endpoint.url}: TLS and HTTP/2 answered in ${r.ms} ms` : `${r.endpoint.url}: ${r.failure.message}`);
     return results;
   });
   const candidates = checks.slice(0, ranked.length);
@@ -93,12 +95,12 @@ export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuil
   if (down && !down.ok) {
     throw new RemoteFailedError({ ...down.failure, message: `the daemon for ${remote.platformEndpoints[downPlatform]?.platform}: ${down.failure.message}` });
   }
-  for (const c of [chosen, ...platformChecks]) if (c?.ok && c.anonymous) platform.warning(openDaemonWarning(c.endpoint.url));
+  for (const c of [chosen, ...platformChecks]) if (c?.ok && c.anonymous) io.warning(openDaemonWarning(c.endpoint.url));
 
   const chosenAt = chosen ? candidates.indexOf(chosen) : candidates.length - 1;
   const routing = ranked.length < 2 ? [] : candidates.slice(0, chosenAt + 1).map((c, i) =>
     (c.ok ? `${c.endpoint.url}: chosen (rank ${i + 1} of ${ranked.length} for routing key "${setup.routingKey}")` : `${c.endpoint.url}: skipped (${c.failure.reason})`));
-  routing.forEach((line) => platform.info(`Routing: ${line}`));
+  routing.forEach((line) => io.info(`Routing: ${line}`));
 
   const nodes = [
     ...(chosen ? [{ endpoint: chosen.endpoint, platform: "" }] : []),
@@ -107,7 +109,7 @@ export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuil
   const first = nodes[0]?.endpoint.url ?? "";
   // Outside the try below: not finding buildx is no reason to fall back.
   const buildx = await setup.buildx();
-  return platform.group(`Creating the remote builder ${setup.name}`, async () => {
+  return io.group(`Creating the remote builder ${setup.name}`, async () => {
     try {
       for (const [i, node] of nodes.entries()) {
         await createRemoteBuilder(buildx, setup.where, {
@@ -115,14 +117,14 @@ export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuil
           append: i > 0,
           platform: node.platform,
           endpoint: node.endpoint,
-          caCert: setup.ws.caCert,
-          clientCert: setup.ws.clientCert,
-          clientKey: setup.ws.clientKey,
+          caCertFile: setup.ws.caCertFile,
+          clientCertFile: setup.ws.clientCertFile,
+          clientKeyFile: setup.ws.clientKeyFile,
           serverName: remote.tlsServerName,
         });
       }
       const booted = await bootBuilder(buildx, setup.where, setup.name, setup.timeoutMs);
-      for (const n of booted) platform.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
+      for (const n of booted) io.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
       return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing };
     } catch (err: unknown) {
       throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${first} did not start: ${errorMessage(err)}`, misconfigured: false });

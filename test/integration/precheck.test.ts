@@ -72,20 +72,20 @@ describe("the TLS pre-check, against real daemons", () => {
   it("is told by the daemon that an expired client certificate is refused", async () => {
     // Our own check stops an expired certificate first; this asks the daemon directly.
     const { certs, daemon } = bed;
-    const result = await probeTls({ host: "127.0.0.1", port: daemon.port, serverName: "", ca: certs.ca.cert, cert: certs.expiredClient.cert, key: certs.expiredClient.key, timeoutMs: 5000 });
+    const result = await probeTls({ host: "127.0.0.1", port: daemon.port, serverName: "", ca: certs.ca.cert, cert: certs.expiredClient.cert, key: certs.expiredClient.key, timeoutMs: 5000 }, () => new Date());
     assert.equal(result.ok, false);
     if (!result.ok) assert.equal(diagnose(result, { endpoint: daemon.endpoint, serverName: "", timeoutMs: 5000 }).reason, "client-expired");
   });
 
   it("is told by the daemon that a client certificate is required", async () => {
     const { certs, daemon } = bed;
-    const result = await probeTls({ host: "127.0.0.1", port: daemon.port, serverName: "", ca: certs.ca.cert, timeoutMs: 5000 });
+    const result = await probeTls({ host: "127.0.0.1", port: daemon.port, serverName: "", ca: certs.ca.cert, timeoutMs: 5000 }, () => new Date());
     assert.equal(result.ok, false);
     if (!result.ok) assert.equal(diagnose(result, { endpoint: daemon.endpoint, serverName: "", timeoutMs: 5000 }).reason, "client-cert-required");
   });
 
   it("accepts the right server name given explicitly", async () => {
-    const result = await probeTls({ host: "127.0.0.1", port: bed.daemon.port, serverName: "localhost", ca: bed.certs.ca.cert, cert: bed.certs.client.cert, key: bed.certs.client.key, timeoutMs: 5000 });
+    const result = await probeTls({ host: "127.0.0.1", port: bed.daemon.port, serverName: "localhost", ca: bed.certs.ca.cert, cert: bed.certs.client.cert, key: bed.certs.client.key, timeoutMs: 5000 }, () => new Date());
     assert.equal(result.ok, true);
   });
 
