@@ -26,11 +26,11 @@ const noBuildx: BuildxSource = {
   install: () => Promise.reject(new Error("the unit tests install no buildx")),
 };
 
-async function run(inputs: Record<string, string>): Promise<{ platform: FakePlatform; error: unknown; temp: string }> {
+async function run(inputs: Record<string, string>, buildx: BuildxSource = noBuildx): Promise<{ platform: FakePlatform; error: unknown; temp: string }> {
   const temp = await mkdtemp(join(tmpdir(), "rbk-unit-"));
   const platform = new FakePlatform(inputs, temp);
   let error: unknown;
-  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), host, buildx: noBuildx }).catch((err: unknown) => {
+  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), host, buildx }).catch((err: unknown) => {
     error = err;
   });
   return { platform, error, temp };
@@ -89,5 +89,28 @@ describe("runMain with a fake platform", () => {
     await runPost({ platform, host });
     assert.equal(platform.failure, "");
     assert.equal(platform.state.size, 0, "post forgets the state");
+  });
+
+  it("with fallback never, fails on a refused connection without waiting for buildx to be found or installed", async () => {
+    const asked: string[] = [];
+    const { platform, error } = await run({
+      endpoint: "tcp://127.0.0.1:1",
+      "ca-cert": base64(certs.ca.cert),
+      "client-cert": base64(certs.client.cert),
+      "client-key": base64(certs.client.key),
+      fallback: "never",
+    }, {
+      runners: () => {
+        asked.push("runners");
+        return new Promise(() => undefined);
+      },
+      install: (version) => {
+        asked.push(`install ${version}`);
+        return new Promise(() => undefined);
+      },
+    });
+    assert.match(String(error), /nothing is listening at tcp:\/\/127\.0\.0\.1:1 \(connection refused\)\. Fix: .*\(fallback is never\)/);
+    assert.deepEqual(asked, ["runners"], "the runner's buildx is looked for at once, and nothing is installed");
+    assert.ok(!platform.log.includes("group: Finding buildx"), "nothing waited for buildx");
   });
 });
