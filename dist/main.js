@@ -3732,9 +3732,9 @@ async function runMain(ctx) {
       io.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
     }
     connection = inputs.remote && !("reason" in credentials) ? await connect2(job, inputs.remote, credentials) : { ok: false, failure: "reason" in credentials ? credentials : NO_CREDENTIALS, ms: 0 };
-    const fallBackFrom = async (failure2) => {
-      mayFallBack(inputs, failure2);
-      return fallBack(job, failure2);
+    const fallBackFrom = async (why) => {
+      mayFallBack(inputs, why);
+      return fallBack(job, why);
     };
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
     try {

@@ -53,9 +53,9 @@ export async function runMain(ctx: MainContext): Promise<void> {
     connection = inputs.remote && !("reason" in credentials) ? await connect(job, inputs.remote, credentials)
       : { ok: false, failure: "reason" in credentials ? credentials : NO_CREDENTIALS, ms: 0 };
     // The policy decides before anything waits for buildx: a failure it will not fall back from is told at once.
-    const fallBackFrom = async (failure: RemoteFailure): Promise<FellBack> => {
-      mayFallBack(inputs, failure);
-      return fallBack(job, failure);
+    const fallBackFrom = async (why: RemoteFailure): Promise<FellBack> => {
+      mayFallBack(inputs, why);
+      return fallBack(job, why);
     };
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
     try {

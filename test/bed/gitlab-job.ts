@@ -46,7 +46,7 @@ export async function runGitlabJob(options: GitlabJobOptions): Promise<GitlabJob
     ...options.variables,
     ...inputVariables,
   };
-  const script = await runStep({ node: process.execPath, script: "main.js", env, cwd: projectDir });
-  const afterScript = await runStep({ node: process.execPath, script: "post.js", env, cwd: projectDir });
+  const script = await runStep({ node: process.execPath, script: "main.js", dist: join(REPO, "dist"), env, cwd: projectDir });
+  const afterScript = await runStep({ node: process.execPath, script: "post.js", dist: join(REPO, "dist"), env, cwd: projectDir });
   return { script, afterScript, buildsDir, projectDir };
 }

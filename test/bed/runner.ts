@@ -57,6 +57,8 @@ export interface RunOptions {
   /** Called once the main step is running, to look at it, cancel it or kill it. */
   readonly duringMain?: (child: ChildProcess, runnerTemp: string) => Promise<void> | void;
   readonly workDir?: string;
+  /** Another bundle to run than the repository's dist/ (a bench comparing two), with action.yml beside it. */
+  readonly dist?: string;
 }
 
 /** The runner evaluates expressions in action.yml's defaults; this is the one the action uses. */
@@ -77,6 +79,7 @@ async function inputEnv(inputs: Readonly<Record<string, string>>): Promise<Recor
 
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const node = options.node ?? process.execPath;
+  const dist = options.dist ?? join(REPO, "dist");
   const root = options.workDir ?? (await mkdtemp(join(process.env["TMPDIR"] ?? "/tmp", "rbk-runner-")));
   const runnerTemp = join(root, "_temp");
   const files = join(root, "_files");
@@ -103,12 +106,12 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...options.env,
   };
   const main = await runStep({
-    node, script: "main.js", env: { ...base, ...(await inputEnv(options.inputs)) }, cwd: options.env?.["GITHUB_WORKSPACE"] ?? root,
+    node, script: "main.js", dist, env: { ...base, ...(await inputEnv(options.inputs)) }, cwd: options.env?.["GITHUB_WORKSPACE"] ?? root,
     during: options.duringMain && ((child) => options.duringMain?.(child, runnerTemp)),
   });
   const state = parseFileCommands(await readFile(commandFiles.GITHUB_STATE, "utf8"));
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-  const post = await runStep({ node, script: "post.js", env: { ...base, ...(await inputEnv(options.inputs)), ...stateEnv }, cwd: root });
+  const post = await runStep({ node, script: "post.js", dist, env: { ...base, ...(await inputEnv(options.inputs)), ...stateEnv }, cwd: root });
   const read = async (f: string): Promise<string> => (existsSync(f) ? readFile(f, "utf8") : "");
   const fileText = (await Promise.all(Object.values(commandFiles).map(read))).join("\n");
   return {

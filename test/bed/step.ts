@@ -16,8 +16,10 @@ export interface StepResult {
 export interface StepOptions {
   /** The Node binary to run it with. */
   readonly node: string;
-  /** dist/main.js or dist/post.js, by name. */
+  /** main.js or post.js, by name. */
   readonly script: string;
+  /** The bundle's directory, with action.yml beside it: the repository's dist/ unless a bench compares another. */
+  readonly dist: string;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /** Called once the step is running, to look at it, cancel it or kill it. */
@@ -27,7 +29,7 @@ export interface StepOptions {
 export function runStep(options: StepOptions): Promise<StepResult> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(options.node, [join(REPO, "dist", options.script)], { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(options.node, [join(options.dist, options.script)], { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
     child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
