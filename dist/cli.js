@@ -8,10 +8,11 @@ import {
   loadAuthority,
   makeAuthority,
   validityFor
-} from "./chunk-M643424U.js";
+} from "./chunk-BTUJDYE5.js";
 import {
   require_Reflect
 } from "./chunk-4XTPZNI2.js";
+import "./chunk-XX332SJZ.js";
 import {
   UserError,
   __toESM,
@@ -21,10 +22,10 @@ import {
 // src/cli.ts
 var import_reflect_metadata = __toESM(require_Reflect(), 1);
 
-// src/server/args.ts
+// src/cli/args.ts
 import { join } from "node:path";
 
-// src/server/names.ts
+// src/cli/names.ts
 import { isIP } from "node:net";
 var LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 var HOW = "pass the host name or IP address that CI connects to, such as --host buildkit.example.com --host 203.0.113.7";
@@ -58,7 +59,7 @@ function describeSubjectName(name) {
   return name.type === "dns" ? `DNS:${name.value}` : `IP Address:${name.value}`;
 }
 
-// src/server/args.ts
+// src/cli/args.ts
 var DEFAULTS = Object.freeze({ out: "buildkit-certs", days: 365, caDays: 3650 });
 var MAX_DAYS = 36500;
 var OPTIONS = {
@@ -186,11 +187,11 @@ function editDistance(a, b) {
   return at(a.length, b.length);
 }
 
-// src/server/command.ts
+// src/cli/command.ts
 import { readFile } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
-// src/server/files.ts
+// src/cli/files.ts
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, rename, rm } from "node:fs/promises";
 import { join as join2 } from "node:path";
@@ -238,7 +239,7 @@ function isNotFound(err) {
   return typeof err === "object" && err !== null && "code" in err && err.code === "ENOENT";
 }
 
-// src/server/report.ts
+// src/cli/report.ts
 import { resolve } from "node:path";
 var CI_SECRET_NAMES = Object.freeze({ ca: "BUILDKIT_CA", cert: "BUILDKIT_CERT", key: "BUILDKIT_KEY" });
 function reportText(parts) {
@@ -295,7 +296,7 @@ function shellQuote(text) {
   return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
-// src/server/command.ts
+// src/cli/command.ts
 var DEFAULT_CLIENT_NAME = "ci";
 var KEEP_CA_KEY = "Keep it offline; it is needed only to issue more certificates";
 var KEEP_SERVER_KEY = "Only the daemon reads it";
@@ -436,7 +437,7 @@ function day(date) {
   return date.toISOString().slice(0, 10);
 }
 
-// src/server/help.ts
+// src/cli/help.ts
 var CERTS = `Usage: remote-buildkit certs <command> [options]
 
 Makes the certificates for mutual TLS between CI and a BuildKit daemon, and prints the values
@@ -534,7 +535,7 @@ async function issuer(args) {
     process.stdout.write(ISSUER_HELP);
     return;
   }
-  const { startIssuer } = await import("./command-HAAXK72X.js");
+  const { startIssuer } = await import("./command-XP5QOAFN.js");
   const server2 = await startIssuer(command, { cwd: process.cwd(), now: () => /* @__PURE__ */ new Date(), log: (line) => process.stdout.write(`${line}
 `) });
   const stop = () => {

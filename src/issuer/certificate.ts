@@ -3,7 +3,7 @@
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
-import { serialNumber, type Authority } from "../server/issue.js";
+import { serialNumber, type Authority } from "../cli/issue.js";
 import { describeIdentity, identityUri, type Identity } from "./rules.js";
 
 // A runner whose clock lags a little still accepts the certificate at once.

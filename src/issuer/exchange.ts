@@ -1,4 +1,4 @@
-import type { Authority } from "../server/issue.js";
+import type { Authority } from "../cli/issue.js";
 import { issueClientCertificate } from "./certificate.js";
 import { checkRequest } from "./csr.js";
 import type { Policy } from "./policy.js";

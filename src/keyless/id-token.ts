@@ -1,4 +1,3 @@
-import type { Platform } from "../platform/port.js";
 import { HttpsFailedError, requestJson } from "./https.js";
 
 /** The variable the GitLab template declares under id_tokens, with the issuer's audience. */
@@ -16,8 +15,8 @@ export type IdToken =
  * (ACTIONS_ID_TOKEN_REQUEST_URL, with ACTIONS_ID_TOKEN_REQUEST_TOKEN), which exists only with
  * `permissions: id-token: write`. GitLab: the id_tokens variable the template declares.
  */
-export async function jobIdToken(platform: Platform["name"], env: NodeJS.ProcessEnv, audience: string, timeoutMs: number): Promise<IdToken> {
-  if (platform === "gitlab") {
+export async function jobIdToken(env: NodeJS.ProcessEnv, audience: string, timeoutMs: number): Promise<IdToken> {
+  if (env["GITLAB_CI"] === "true") {
     const token = env[GITLAB_ID_TOKEN_VARIABLE]?.trim() ?? "";
     return token !== ""
       ? { kind: "token", token }

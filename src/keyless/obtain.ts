@@ -1,17 +1,24 @@
 import { decodePem, secretLines, type Credentials } from "../certs/decode.js";
 import { checkCertificates } from "../certs/verify.js";
 import { UserError } from "../errors.js";
-import type { RemoteFailure } from "../fallback/policy.js";
-import type { IssuerInputs, RemoteInputs } from "../inputs/inputs.js";
-import type { Platform } from "../platform/port.js";
+import type { IssuerInputs } from "../inputs/inputs.js";
+import type { RemoteFailure } from "../policy/fallback.js";
 import { HttpsFailedError, requestJson } from "./https.js";
 import { jobIdToken } from "./id-token.js";
 import { newKeyAndRequest } from "./request.js";
 
+/** What the keyless path needs of the step's log (the run layer's StepIO has it). */
+export interface KeylessLog {
+  mask(secret: string): void;
+  info(message: string): void;
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+}
+
 export interface KeylessSetup {
-  readonly platform: Platform;
+  readonly io: KeylessLog;
   readonly env: NodeJS.ProcessEnv;
-  readonly remote: RemoteInputs;
+  /** The ca-cert input as given (empty when not): it checks the issuer's and the daemon's certificates. */
+  readonly caCertPem: string;
   readonly issuer: IssuerInputs;
   readonly now: Date;
   readonly timeoutMs: number;
@@ -27,19 +34,19 @@ const TLS_MISTAKE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED
  * untrusted issuer certificate are misconfigurations, reported with the issuer's message.
  */
 export function obtainCertificate(setup: KeylessSetup): Promise<Credentials | RemoteFailure> {
-  return setup.platform.group(`Getting a client certificate from the issuer ${setup.issuer.url}`, () => exchangeToken(setup));
+  return setup.io.group(`Getting a client certificate from the issuer ${setup.issuer.url}`, () => exchangeToken(setup));
 }
 
 async function exchangeToken(setup: KeylessSetup): Promise<Credentials | RemoteFailure> {
-  const { platform, issuer } = setup;
-  const id = await jobIdToken(platform.name, setup.env, issuer.audience, setup.timeoutMs);
+  const { io, issuer } = setup;
+  const id = await jobIdToken(setup.env, issuer.audience, setup.timeoutMs);
   if (id.kind === "none") return { reason: "no-credentials", message: id.why, misconfigured: false };
   if (id.kind === "failed") return { reason: "unreachable", message: id.why, misconfigured: false };
-  platform.mask(id.token);
-  const caInput = setup.remote.caCert === "" ? undefined : decodePem("ca-cert", setup.remote.caCert, "certificate");
+  io.mask(id.token);
+  const caInput = setup.caCertPem === "" ? undefined : decodePem("ca-cert", setup.caCertPem, "certificate");
   const { keyPem, csrPem } = await newKeyAndRequest();
   const key = decodePem("the key made in the job", keyPem, "private key");
-  secretLines(key).forEach((line) => platform.mask(line));
+  secretLines(key).forEach((line) => io.mask(line));
 
   const where = `${issuer.url}/v1/certificates`;
   let reply: { status: number; body: unknown };
@@ -75,7 +82,7 @@ async function exchangeToken(setup: KeylessSetup): Promise<Credentials | RemoteF
     const facts = checkCertificates(credentials, setup.now);
     // Its short life is the point: the expiry warnings meant for stored certificates do not apply.
     const minutes = Math.round((facts.clientNotAfter.getTime() - setup.now.getTime()) / 60_000);
-    platform.info(`Client certificate "${facts.clientSubject}" from the issuer ${issuer.url}, valid until ${facts.clientNotAfter.toISOString()} (${minutes} min); its key was made in this job`);
+    io.info(`Client certificate "${facts.clientSubject}" from the issuer ${issuer.url}, valid until ${facts.clientNotAfter.toISOString()} (${minutes} min); its key was made in this job`);
     return credentials;
   } catch (err: unknown) {
     if (err instanceof UserError) return { reason: "tls-error", message: `the certificate from the issuer at ${issuer.url} cannot be used: ${err.message}`, misconfigured: true };

@@ -128,11 +128,11 @@ describe("keyless: the bundle, with no certificate inputs, gets its client certi
     const notAfter = new Date(new X509Certificate(cert).validTo).getTime();
     if (Date.now() < notAfter) {
       // Accepted while valid (unless a loaded machine took the whole 10 s to get here).
-      await precheckDaemon(target, bed.daemon.endpoint);
+      await precheckDaemon(target, bed.daemon.endpoint, () => new Date());
     }
     // Go compares with whole seconds; a second and a half past the end is past it for the daemon.
     await new Promise((r) => setTimeout(r, Math.max(0, notAfter - Date.now()) + 1500));
-    await assert.rejects(precheckDaemon(target, bed.daemon.endpoint), (err: unknown) =>
+    await assert.rejects(precheckDaemon(target, bed.daemon.endpoint, () => new Date()), (err: unknown) =>
       err instanceof RemoteUnavailableError && /the daemon rejected this runner's client certificate as expired/.test(err.message));
   });
 });

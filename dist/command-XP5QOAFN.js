@@ -10,11 +10,12 @@ import {
   CA_FILES,
   loadAuthority,
   serialNumber
-} from "./chunk-M643424U.js";
+} from "./chunk-BTUJDYE5.js";
 import {
   require_Reflect,
   require_x509_cjs
 } from "./chunk-4XTPZNI2.js";
+import "./chunk-XX332SJZ.js";
 import {
   UserError,
   __export,

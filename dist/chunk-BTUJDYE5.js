@@ -4,11 +4,14 @@ import {
   require_x509_cjs
 } from "./chunk-4XTPZNI2.js";
 import {
+  pemBlocks
+} from "./chunk-XX332SJZ.js";
+import {
   UserError,
   __toESM
 } from "./chunk-B2VONQ3Q.js";
 
-// src/server/layout.ts
+// src/cli/layout.ts
 var CA_FILES = Object.freeze({ cert: "ca.pem", key: "ca-key.pem" });
 var SERVER_FILES = Object.freeze({ cert: "server-cert.pem", key: "server-key.pem" });
 function clientFiles(name) {
@@ -16,7 +19,7 @@ function clientFiles(name) {
   return { cert: `${stem}-cert.pem`, key: `${stem}-key.pem` };
 }
 
-// src/server/authority.ts
+// src/cli/authority.ts
 var import_reflect_metadata = __toESM(require_Reflect(), 1);
 var x509 = __toESM(require_x509_cjs(), 1);
 import { X509Certificate, createPrivateKey, webcrypto } from "node:crypto";
@@ -24,7 +27,7 @@ async function loadAuthority(certPem, keyPem, source, now) {
   const where = (option, path) => `${option} (${path})`;
   const certSubject = where(source.certOption, source.certPath);
   const keySubject = where(source.keyOption, source.keyPath);
-  const blocks = certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = pemBlocks(certPem).filter((b) => b.label === "CERTIFICATE").map((b) => b.text);
   if (blocks.length !== 1) {
     throw new UserError(certSubject, `holds ${blocks.length} certificates, expected the CA certificate alone`, `point ${source.certOption} at the ca.pem that "certs init" wrote`);
   }
@@ -68,7 +71,7 @@ function algorithmsFor(key, subject) {
   throw new UserError(subject, `has an ${key.asymmetricKeyType ?? "unknown"}${curve ? ` ${curve}` : ""} key, which this command cannot sign with`, 'use an RSA, P-256 or P-384 CA, or make a new CA with "certs init"');
 }
 
-// src/server/issue.ts
+// src/cli/issue.ts
 var import_reflect_metadata2 = __toESM(require_Reflect(), 1);
 var x5092 = __toESM(require_x509_cjs(), 1);
 import { randomBytes, webcrypto as webcrypto2 } from "node:crypto";

@@ -1,13 +1,15 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
-  checkCertificates,
-  decodePem,
-  secretLines
-} from "./chunk-4OTC2LOQ.js";
+  checkCertificates
+} from "./chunk-TPSG5RJT.js";
 import {
   require_Reflect,
   require_x509_cjs
 } from "./chunk-4XTPZNI2.js";
+import {
+  decodePem,
+  secretLines
+} from "./chunk-XX332SJZ.js";
 import {
   UserError,
   __toESM
@@ -65,8 +67,8 @@ function requestJson(url, options) {
 
 // src/keyless/id-token.ts
 var GITLAB_ID_TOKEN_VARIABLE = "REMOTE_BUILDKIT_ID_TOKEN";
-async function jobIdToken(platform, env, audience, timeoutMs) {
-  if (platform === "gitlab") {
+async function jobIdToken(env, audience, timeoutMs) {
+  if (env["GITLAB_CI"] === "true") {
     const token = env[GITLAB_ID_TOKEN_VARIABLE]?.trim() ?? "";
     return token !== "" ? { kind: "token", token } : { kind: "none", why: `the job has no ID token in ${GITLAB_ID_TOKEN_VARIABLE}: include the component's template, or declare id_tokens: {${GITLAB_ID_TOKEN_VARIABLE}: {aud: ${audience}}} in your job` };
   }
@@ -110,18 +112,18 @@ async function newKeyAndRequest() {
 // src/keyless/obtain.ts
 var TLS_MISTAKE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_)/;
 function obtainCertificate(setup) {
-  return setup.platform.group(`Getting a client certificate from the issuer ${setup.issuer.url}`, () => exchangeToken(setup));
+  return setup.io.group(`Getting a client certificate from the issuer ${setup.issuer.url}`, () => exchangeToken(setup));
 }
 async function exchangeToken(setup) {
-  const { platform, issuer } = setup;
-  const id = await jobIdToken(platform.name, setup.env, issuer.audience, setup.timeoutMs);
+  const { io, issuer } = setup;
+  const id = await jobIdToken(setup.env, issuer.audience, setup.timeoutMs);
   if (id.kind === "none") return { reason: "no-credentials", message: id.why, misconfigured: false };
   if (id.kind === "failed") return { reason: "unreachable", message: id.why, misconfigured: false };
-  platform.mask(id.token);
-  const caInput = setup.remote.caCert === "" ? void 0 : decodePem("ca-cert", setup.remote.caCert, "certificate");
+  io.mask(id.token);
+  const caInput = setup.caCertPem === "" ? void 0 : decodePem("ca-cert", setup.caCertPem, "certificate");
   const { keyPem, csrPem } = await newKeyAndRequest();
   const key = decodePem("the key made in the job", keyPem, "private key");
-  secretLines(key).forEach((line) => platform.mask(line));
+  secretLines(key).forEach((line) => io.mask(line));
   const where = `${issuer.url}/v1/certificates`;
   let reply;
   try {
@@ -155,7 +157,7 @@ async function exchangeToken(setup) {
     };
     const facts = checkCertificates(credentials, setup.now);
     const minutes = Math.round((facts.clientNotAfter.getTime() - setup.now.getTime()) / 6e4);
-    platform.info(`Client certificate "${facts.clientSubject}" from the issuer ${issuer.url}, valid until ${facts.clientNotAfter.toISOString()} (${minutes} min); its key was made in this job`);
+    io.info(`Client certificate "${facts.clientSubject}" from the issuer ${issuer.url}, valid until ${facts.clientNotAfter.toISOString()} (${minutes} min); its key was made in this job`);
     return credentials;
   } catch (err) {
     if (err instanceof UserError) return { reason: "tls-error", message: `the certificate from the issuer at ${issuer.url} cannot be used: ${err.message}`, misconfigured: true };
