@@ -2,7 +2,7 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { requestJson } from "../../src/keyless/https.js";
@@ -13,6 +13,7 @@ import { base64 } from "../bed/certs.js";
 import { fixtureContext } from "../bed/fixture.js";
 import { startIssuerProcess, type IssuerProcess } from "../bed/issuer.js";
 import { githubClaims, startOidcProvider, type OidcProvider } from "../bed/oidc.js";
+import { runGitlabJob } from "../bed/gitlab-job.js";
 import { freePort } from "../bed/ports.js";
 import { manifestDigest } from "../bed/registry.js";
 import { nodeBinaries, runAction, visibleOutput, type ActionRun } from "../bed/runner.js";
@@ -41,6 +42,8 @@ describe("keyless: the bundle, with no certificate inputs, gets its client certi
     "    allow:",
     "      - repository: acme/*",
     "        ref: refs/heads/main",
+    "      - project_path: acme/**",
+    "        ref_protected: \"true\"",
   ].join("\n");
   before(async () => {
     bed = await startBed();
@@ -88,6 +91,28 @@ describe("keyless: the bundle, with no certificate inputs, gets its client certi
     assertNoLeak(run, [], [token, token.split(".")[2] ?? "-"]);
     assert.ok(!`${run.main.output}${run.files}`.includes("PRIVATE KEY-----\n"), "the job's key is never printed");
     assert.deepEqual(await readdir(run.runnerTemp), [], "the key is gone with the workspace");
+  });
+
+  it("on GitLab, builds with the certificate for the job's id_tokens variable (project_path, ref)", async () => {
+    // The template declares id_tokens: REMOTE_BUILDKIT_ID_TOKEN with aud from issuer-audience; GitLab sets it.
+    const token = await oidc.sign({
+      aud: "remote-buildkit", sub: "project_path:acme/app:ref_type:branch:ref:main", project_path: "acme/app", namespace_path: "acme",
+      ref: "main", ref_type: "branch", ref_protected: "true", pipeline_source: "push",
+    });
+    const job = await runGitlabJob({
+      checkout: (projectDir) => cp(context, projectDir, { recursive: true }),
+      variables: { REMOTE_BUILDKIT_ID_TOKEN: token },
+      inputs: { ...keyless(), context: "." },
+    });
+    try {
+      assert.equal(job.script.code, 0, job.script.output);
+      assert.match(job.script.output, /Client certificate "CN=acme\/app@main" from the issuer https:\/\/127\.0\.0\.1:\d+, valid until \S+ \(1[45] min\)/);
+      assert.match(job.script.output, /BuildKit v[\d.]+ on tcp:\/\/127\.0\.0\.1:\d+/);
+      assert.ok(!job.script.output.includes(token), "the token is redacted from the log");
+      assert.equal(job.afterScript.code, 0, job.afterScript.output);
+    } finally {
+      await rm(job.buildsDir, { recursive: true, force: true });
+    }
   });
 
   it("a token the issuer refuses (a repository the policy does not allow) fails the step with the issuer's message, even under fallback auto", async () => {
