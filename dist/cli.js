@@ -535,7 +535,7 @@ async function issuer(args) {
     process.stdout.write(ISSUER_HELP);
     return;
   }
-  const { startIssuer } = await import("./command-XP5QOAFN.js");
+  const { startIssuer } = await import("./command-3QZCSB26.js");
   const server2 = await startIssuer(command, { cwd: process.cwd(), now: () => /* @__PURE__ */ new Date(), log: (line) => process.stdout.write(`${line}
 `) });
   const stop = () => {

@@ -113,7 +113,8 @@ function parseRule(rule: unknown, path: string, fail: Fail): Rule {
 function parseLifetime(value: unknown, path: string, fail: Fail): number {
   const raw = text(value) ?? "";
   const match = /^(\d+)\s*(s|m|h)$/.exec(raw);
-  const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] === "h" ? "h" : match[2] === "m" ? "m" : "s"] : Number.NaN;
+  const unit = match?.[2] === "h" ? 3600 : match?.[2] === "m" ? 60 : 1;
+  const seconds = match ? Number(match[1]) * unit : Number.NaN;
   if (!(seconds >= MIN_LIFETIME_SECONDS && seconds <= MAX_LIFETIME_SECONDS)) {
     fail(path, `lifetime "${raw}" is not a duration from ${MIN_LIFETIME_SECONDS}s to 1h`, "write lifetime: 15m (the default), or 30s, 5m, 1h");
   }
