@@ -16,7 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["run/"],
   ["keyless/"],
   ["summary/"],
-  ["cachemounts/"],
+  ["cachemounts/", "health/"],
   ["buildx/", "policy/", "registry/"],
   ["certs/", "tls/", "inputs/", "progress/", "routing/", "files/"],
   ["process/", "errors.ts", "json.ts"],
