@@ -1219,14 +1219,14 @@ function makeReport(facts) {
 }
 
 // src/health/history.ts
-var DAY_MS2 = 24 * 36e5;
+var DAY_MS = 24 * 36e5;
 function countRecentBuilds(text, now) {
   let count = 0;
   for (const line of text.split("\n")) {
     if (!line.trim().startsWith("{")) continue;
     const parsed = JSON.parse(line);
     const created = isRecord(parsed) && typeof parsed["created_at"] === "string" ? Date.parse(parsed["created_at"]) : Number.NaN;
-    if (Number.isFinite(created) && now.getTime() - created <= DAY_MS2) count++;
+    if (Number.isFinite(created) && now.getTime() - created <= DAY_MS) count++;
   }
   return count;
 }
