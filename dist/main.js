@@ -3,6 +3,7 @@ import {
   STATE,
   TimelineBuilder,
   analyze,
+  analyzeProgress,
   argvForLog,
   bootBuilder,
   buildArgs,
@@ -35,7 +36,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-M7EHV5DN.js";
+} from "./chunk-ZAVHUMKR.js";
 import {
   checkCertificates
 } from "./chunk-TPSG5RJT.js";
@@ -57,10 +58,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 // src/inputs/manifest.ts
-function stringField(record, key, where) {
-  const value = record[key];
+function stringField(record, key2, where) {
+  const value = record[key2];
   if (value === void 0) return "";
-  if (typeof value !== "string") throw new Error(`action.yml: ${where}.${key} must be a string`);
+  if (typeof value !== "string") throw new Error(`action.yml: ${where}.${key2} must be a string`);
   return value;
 }
 function parseManifest(text) {
@@ -385,6 +386,10 @@ function healthLines(health) {
   if (!health) return [];
   return [...health.facts.map(([k, v]) => `  builder: ${k.toLowerCase()}: ${v}`), ...health.warnings.map((w) => `  warning: ${w}`)];
 }
+function comparisonText(comparison) {
+  const headline2 = comparison.headline.charAt(0).toUpperCase() + comparison.headline.slice(1);
+  return [headline2, ...comparison.reran.map((r) => `ran again: ${r.step}: ${r.cause}`)];
+}
 
 // src/summary/render.ts
 var SUMMARY_LIMIT_BYTES = 1e6;
@@ -405,6 +410,7 @@ function headline(report) {
   rows.push(["Builder", builderText(report, code)]);
   if (report.routing.length > 0) rows.push(["Routing", report.routing.map((r) => r.replace(/\|/g, "\\|")).join("<br>")]);
   rows.push(["Time", seconds(report.totalMs)]);
+  if (report.comparison) rows.push(["Since the last build", comparisonText(report.comparison).map((l) => l.replace(/\|/g, "\\|")).join("<br>")]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
@@ -526,6 +532,7 @@ function renderSummaryText(report) {
   }
   for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
+  if (report.comparison) lines.push(...comparisonText(report.comparison).map((l) => `  last build: ${l}`));
   lines.push(...healthLines(report.health));
   if (report.error) lines.push(`  error: ${report.error}`);
   return lines.join("\n");
@@ -553,9 +560,9 @@ var PlainProgress = class {
     return n;
   }
   /** True the first time a key is seen: each start and end is written once. */
-  first(key) {
-    if (this.reported.has(key)) return false;
-    this.reported.add(key);
+  first(key2) {
+    if (this.reported.has(key2)) return false;
+    this.reported.add(key2);
     return true;
   }
   add(status) {
@@ -685,11 +692,11 @@ import { randomBytes } from "node:crypto";
 
 // src/routing/rendezvous.ts
 import { createHash } from "node:crypto";
-function weight(key, endpoint) {
-  return createHash("sha256").update(key).update("\0").update(endpoint).digest().readBigUInt64BE(0);
+function weight(key2, endpoint) {
+  return createHash("sha256").update(key2).update("\0").update(endpoint).digest().readBigUInt64BE(0);
 }
-function rankEndpoints(key, endpoints) {
-  return endpoints.map((e) => ({ e, w: weight(key, e.url) })).sort((a, b) => a.w === b.w ? a.e.url.localeCompare(b.e.url) : a.w > b.w ? -1 : 1).map(({ e }) => e);
+function rankEndpoints(key2, endpoints) {
+  return endpoints.map((e) => ({ e, w: weight(key2, e.url) })).sort((a, b) => a.w === b.w ? a.e.url.localeCompare(b.e.url) : a.w > b.w ? -1 : 1).map(({ e }) => e);
 }
 function defaultRoutingKey(repository, file) {
   return `${repository}:${file || "Dockerfile"}`;
@@ -837,7 +844,7 @@ var EMPTY_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
 var SETTINGS_TYPE = 4;
 function probeTls(target, clock) {
   const elapsed = stopwatch(clock);
-  return new Promise((resolve) => {
+  return new Promise((resolve2) => {
     let stage = "tcp";
     let settled = false;
     const finish = (result) => {
@@ -846,7 +853,7 @@ function probeTls(target, clock) {
       clearTimeout(timer);
       target.signal?.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve(result);
+      resolve2(result);
     };
     const fail = (code2, detail) => finish({ ok: false, stage, code: code2, detail, ms: elapsed() });
     const servername = target.serverName || (isIP(target.host) ? void 0 : target.host);
@@ -1214,7 +1221,8 @@ function makeReport(facts) {
     analysis: built?.analysis ?? failedBuild?.analysis,
     advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
     error: facts.failure ? errorMessage(facts.failure.error) : "",
-    health: facts.health
+    health: facts.health,
+    comparison: facts.comparison
   };
 }
 
@@ -1351,6 +1359,175 @@ async function readHealth(job, builder) {
   return assessHealth({ buildkitVersion: builder.buildkitVersion, gcPolicy: builder.gcPolicy, usage, recentBuilds, unreadable });
 }
 
+// src/health/records.ts
+var str = (o, key2) => typeof o[key2] === "string" ? o[key2] : "";
+function shortRef(ref) {
+  return ref.slice(ref.lastIndexOf("/") + 1);
+}
+function parseRecordList(text) {
+  const entries = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    const parsed = JSON.parse(line);
+    if (!isRecord(parsed)) continue;
+    entries.push({ ref: shortRef(str(parsed, "ref")), repository: str(parsed, "name"), status: str(parsed, "status"), createdAt: Date.parse(str(parsed, "created_at")) });
+  }
+  return entries.filter((e) => e.status === "Completed").sort((a, b) => b.createdAt - a.createdAt);
+}
+function parseRecordDetails(text) {
+  const parsed = JSON.parse(text);
+  const o = isRecord(parsed) ? parsed : {};
+  const args = {};
+  for (const a of Array.isArray(o["BuildArgs"]) ? o["BuildArgs"] : []) if (isRecord(a)) args[str(a, "Name")] = str(a, "Value");
+  return {
+    ref: str(o, "Ref"),
+    repository: str(o, "VCSRepository"),
+    dockerfile: str(o, "Dockerfile"),
+    target: str(o, "Target"),
+    startedAt: Date.parse(str(o, "StartedAt")),
+    durationMs: typeof o["Duration"] === "number" ? Math.round(o["Duration"] / 1e6) : 0,
+    buildArgs: args
+  };
+}
+function fromRepository(recordRepository, project) {
+  const url = recordRepository.toLowerCase().replace(/\/+$/, "").replace(/\.git$/, "");
+  return project !== "" && url.endsWith(`/${project.toLowerCase()}`);
+}
+function sameProject(record, project) {
+  const base = (path) => path.slice(path.lastIndexOf("/") + 1) || "Dockerfile";
+  return fromRepository(record.repository, project.repository) && base(record.dockerfile) === base(project.dockerfile || "Dockerfile") && record.target === project.target;
+}
+function recordRef(metadataJson) {
+  const parsed = JSON.parse(metadataJson || "{}");
+  return isRecord(parsed) && typeof parsed["buildx.build.ref"] === "string" ? shortRef(parsed["buildx.build.ref"]) : "";
+}
+function buildArgValues(lines) {
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.includes("=") ? l.indexOf("=") : l.length), l.includes("=") ? l.slice(l.indexOf("=") + 1) : ""]));
+}
+
+// src/run/previous.ts
+import { stat } from "node:fs/promises";
+import { dirname, join as join4, resolve } from "node:path";
+
+// src/health/compare.ts
+var DIGEST = /@sha256:[0-9a-f]{64}/;
+function key(step) {
+  const at = position(step);
+  return at ? `${at.stage} ${at.index}` : step.name;
+}
+function position(step) {
+  const match = /^\[(?:(\S+)\s+)?(\d+)\/\d+\]/.exec(step.name);
+  return match ? { stage: match[1] ?? "", index: Number(match[2]) } : void 0;
+}
+function instruction(step) {
+  return /^(?:\[[^\]]*\]\s*)?(\w+)/.exec(step.name)?.[1]?.toUpperCase() ?? "";
+}
+function sameBase(step, previous) {
+  return instruction(step) === "FROM" && DIGEST.exec(step.name)?.[0] === DIGEST.exec(previous.name)?.[0];
+}
+function changedArgs(before, now) {
+  const names = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(now)])].sort();
+  return names.filter((n) => before[n] !== now[n]).map((n) => `${n}: ${before[n] ?? "(unset)"} \u2192 ${now[n] ?? "(unset)"}`);
+}
+function baseDigests(analysis) {
+  const bases = /* @__PURE__ */ new Map();
+  for (const step of analysis.steps) {
+    const at = position(step);
+    const digest = DIGEST.exec(step.name)?.[0];
+    if (at && digest && instruction(step) === "FROM") bases.set(at.stage, digest);
+  }
+  return bases;
+}
+function causeOf(step, base, args, noCache) {
+  if (noCache) return "no-cache was set";
+  if (base.was && base.is && base.was !== base.is) return `the base image resolved to a new digest (${base.was.slice(8, 20)} \u2192 ${base.is.slice(8, 20)})`;
+  if (instruction(step) === "COPY" || instruction(step) === "ADD") return "the files it copies changed";
+  if (instruction(step) === "RUN" && args.length > 0) return `a build argument changed (${args.join(", ")})`;
+  return "the records do not tell (an earlier step's result or the step itself changed)";
+}
+function ratio(now, before) {
+  if (before <= 0 || now <= 0) return "";
+  const r = now / before;
+  if (r >= 1.15) return `${r.toFixed(1)}\xD7 slower than`;
+  if (r <= 1 / 1.15) return `${(1 / r).toFixed(1)}\xD7 faster than`;
+  return "about as fast as";
+}
+function compareBuilds(previous, current, seconds2) {
+  if (!previous) {
+    return { headline: "the first build of this project in the daemon's history (or its earlier records were removed)", reran: [] };
+  }
+  const [was, is] = [previous.analysis.wallMs, current.analysis.wallMs];
+  const headline2 = `${ratio(is, was) || "compared with"} the last build of this project (${seconds2(was)} \u2192 ${seconds2(is)}, record ${previous.ref.slice(0, 12)})`;
+  const before = new Map(previous.analysis.steps.map((s) => [key(s), s]));
+  const args = changedArgs(previous.buildArgs, current.buildArgs);
+  const again = current.analysis.steps.map((step) => ({ step, at: position(step), was: before.get(key(step)) })).filter((s) => !s.step.cached && s.at !== void 0 && s.was?.cached === true && !sameBase(s.step, s.was)).sort((a, b) => (a.at?.stage ?? "").localeCompare(b.at?.stage ?? "") || (a.at?.index ?? 0) - (b.at?.index ?? 0));
+  const [basesBefore, basesNow] = [baseDigests(previous.analysis), baseDigests(current.analysis)];
+  const reran = [];
+  const stagesSeen = /* @__PURE__ */ new Set();
+  for (const { step, at } of again) {
+    const stage = at?.stage ?? "";
+    if (stagesSeen.has(stage)) continue;
+    stagesSeen.add(stage);
+    const base = { was: basesBefore.get(stage), is: basesNow.get(stage) };
+    reran.push({ step: step.name.replace(DIGEST, (d) => `@${d.slice(1, 20)}\u2026`), cause: causeOf(step, base, args, current.noCache), startMs: step.startMs });
+  }
+  const first = Math.min(...reran.map((r) => r.startMs));
+  return {
+    headline: headline2,
+    reran: reran.map((r) => ({ step: r.step, cause: r.startMs > first && !current.noCache ? `${r.cause}, or a stage it depends on ran again` : r.cause }))
+  };
+}
+
+// src/run/previous.ts
+var READ_TIMEOUT_MS2 = 2e4;
+var LOOK_AT = 5;
+async function findEarlierBuilds(job, builder) {
+  const buildx = await job.buildx();
+  const read = async (args) => {
+    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder], { timeoutMs: READ_TIMEOUT_MS2 });
+    if (result.code !== 0) throw new Error(`buildx ${args.slice(0, 2).join(" ")}: ${result.timedOut ? "timed out" : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`}`);
+    return `${result.stdout}
+${result.stderr}`;
+  };
+  const project = { repository: job.ctx.platform.job.repository, dockerfile: job.inputs.file, target: job.inputs.target };
+  if (!await inGitCheckout(resolve(job.ctx.host.cwd, job.inputs.context))) {
+    return { unreadable: "the build context is not in a Git checkout, and the daemon's records name a project only by its Git repository" };
+  }
+  try {
+    const recent = parseRecordList(await read(["history", "ls", "--format", "json"])).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
+    const details = await Promise.all(recent.map(async (r) => parseRecordDetails(await read(["history", "inspect", r.ref, "--format", "json"]))));
+    const candidates = details.filter((d) => sameProject(d, project)).slice(0, 2).map((record) => {
+      let loading;
+      const load2 = () => loading ??= read(["history", "logs", record.ref, "--progress", "rawjson"]).then((text) => ({
+        ref: record.ref,
+        startedAt: record.startedAt,
+        buildArgs: record.buildArgs,
+        analysis: analyzeProgress(text)
+      }));
+      return { ref: record.ref, load: load2 };
+    });
+    candidates[0]?.load().catch(() => void 0);
+    return { candidates };
+  } catch (err) {
+    return { unreadable: `the daemon's history could not be read (${errorMessage(err)})` };
+  }
+}
+async function inGitCheckout(dir) {
+  for (let at = dir; ; at = dirname(at)) {
+    if (await stat(join4(at, ".git")).then(() => true, () => false)) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+async function compareWithEarlier(earlier, ownRef, current) {
+  if ("unreadable" in earlier) return { headline: `not compared with the last build: ${earlier.unreadable}`, reran: [] };
+  const last = earlier.candidates.find((c) => c.ref !== ownRef);
+  try {
+    return compareBuilds(last ? await last.load() : void 0, current, seconds);
+  } catch (err) {
+    return { headline: `not compared with the last build: its record could not be read (${errorMessage(err)})`, reran: [] };
+  }
+}
+
 // src/run/main.ts
 async function runMain(ctx) {
   const { io, job: services } = ctx.platform;
@@ -1373,6 +1550,7 @@ async function runMain(ctx) {
   let saveMountsMs = 0;
   let failure;
   let reading;
+  let earlier;
   try {
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.host);
@@ -1384,7 +1562,10 @@ async function runMain(ctx) {
       return fallBack(job, why);
     };
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
-    if (connection.ok) reading = readHealth(job, connection.builder);
+    if (connection.ok) {
+      reading = readHealth(job, connection.builder);
+      earlier = findEarlierBuilds(job, connection.builder.name);
+    }
     try {
       built = await buildPushingAgain(job, target);
     } catch (err) {
@@ -1403,7 +1584,8 @@ async function runMain(ctx) {
     await cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
     const health = reading && !rebuiltOn ? await reading : void 0;
     health?.warnings.forEach((w) => io.warning(w));
-    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, totalMs: total() });
+    const comparison = earlier && built && !rebuiltOn ? await compareWithEarlier(await earlier, recordRef(built.result.json), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis }) : void 0;
+    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
     await publish(io, report, inputs.summary);
   }
 }
