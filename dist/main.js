@@ -27,7 +27,7 @@ import {
   selectPlatform,
   splitStage,
   writePrivateFile
-} from "./chunk-HDXEOVYU.js";
+} from "./chunk-FUJPKU6S.js";
 import {
   UserError,
   errorMessage
@@ -2543,8 +2543,8 @@ function stringField(record, key, where) {
   if (typeof value !== "string") throw new Error(`action.yml: ${where}.${key} must be a string`);
   return value;
 }
-function parseManifest(text) {
-  const doc = load(text);
+function parseManifest(text2) {
+  const doc = load(text2);
   if (!isRecord(doc) || !isRecord(doc["inputs"]) || !isRecord(doc["outputs"])) {
     throw new Error("action.yml: expected top-level `inputs` and `outputs` maps");
   }
@@ -2567,14 +2567,14 @@ function parseManifest(text) {
 
 // src/run/main.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/certs/decode.ts
 var BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
 var HOW_TO_ENCODE = "store the file's base64 (base64 -w0 FILE) or the PEM text itself in the secret";
 function decodePem(input, value, kind) {
-  const text = toPemText(input, value);
-  const blocks = [...text.matchAll(BLOCK)].map((m) => ({ label: m[1] ?? "", text: m[0] }));
+  const text2 = toPemText(input, value);
+  const blocks = [...text2.matchAll(BLOCK)].map((m) => ({ label: m[1] ?? "", text: m[0] }));
   if (blocks.length === 0) {
     throw new UserError(input, `holds no complete PEM block (no matching BEGIN/END lines)`, HOW_TO_ENCODE);
   }
@@ -2838,6 +2838,7 @@ function parseInputs(manifest, readRaw) {
     pull: bool("pull"),
     cacheFrom: list("cache-from", false),
     cacheTo: list("cache-to", false),
+    attests: list("attests", false),
     provenance: value("provenance"),
     sbom: value("sbom"),
     addHosts: list("add-hosts", true),
@@ -2845,6 +2846,8 @@ function parseInputs(manifest, readRaw) {
     shmSize: value("shm-size"),
     ulimit: list("ulimit", false),
     allow: list("allow", true),
+    cgroupParent: value("cgroup-parent"),
+    call: oneOf(value("call") || "build", "call", ["build", "check", "outline", "targets"]),
     summary: bool("summary")
   };
   checkPush(inputs);
@@ -2990,11 +2993,11 @@ function adviseOn(analysis, options) {
 var SUMMARY_LIMIT_BYTES = 1e6;
 var SLOWEST = 10;
 var CHART_STEPS = 150;
-function code(text) {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;
+function code(text2) {
+  return `\`${text2.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;
 }
-function shorten(text, max) {
-  const flat = text.replace(/\s+/g, " ").trim();
+function shorten(text2, max) {
+  const flat = text2.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
 }
 function headline(report) {
@@ -3006,6 +3009,7 @@ function headline(report) {
   if (report.routing.length > 0) rows.push(["Routing", report.routing.map((r) => r.replace(/\|/g, "\\|")).join("<br>")]);
   rows.push(["Time", seconds(report.totalMs)]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
+  if (report.record) rows.push(["Build record", `${report.record.replace(/\|/g, "\\|")} (open it in Docker Desktop)`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
 function builderText(report, quote) {
@@ -3123,6 +3127,7 @@ function renderSummaryText(report) {
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
   }
+  if (report.record) lines.push(`  build record: ${report.record}`);
   for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
   if (report.error) lines.push(`  error: ${report.error}`);
@@ -3132,6 +3137,79 @@ function renderSummaryText(report) {
 // src/run/build.ts
 import { readFile as readFile2, rm } from "node:fs/promises";
 import { join as join2 } from "node:path";
+
+// src/buildx/warnings.ts
+import { posix } from "node:path";
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function records(value) {
+  return Array.isArray(value) ? value.filter(isRecord2) : [];
+}
+function text(value) {
+  return typeof value === "string" ? value : "";
+}
+function firstLine(ranges) {
+  const start = records(ranges)[0]?.["start"];
+  const line = isRecord2(start) ? start["line"] : void 0;
+  return typeof line === "number" && line > 0 ? line : 0;
+}
+function warningsFromMetadata(metadata) {
+  if (!isRecord2(metadata)) return [];
+  return records(metadata["buildx.build.warnings"]).map((w) => {
+    const short = Buffer.from(text(w["short"]), "base64").toString("utf8").trim();
+    const source = w["sourceInfo"];
+    const line = firstLine(w["range"]);
+    const ruled = /^([A-Z][A-Za-z0-9]+): ([\s\S]*?)(?: \(line \d+\))?$/.exec(short);
+    return {
+      rule: ruled?.[1] ?? "",
+      message: ruled?.[2] ?? short,
+      file: isRecord2(source) ? text(source["filename"]) : "",
+      line,
+      url: text(w["url"])
+    };
+  });
+}
+function parseCheckResult(stdout) {
+  const start = stdout.indexOf("{");
+  if (start < 0) return void 0;
+  let parsed;
+  try {
+    parsed = JSON.parse(stdout.slice(start));
+  } catch {
+    return void 0;
+  }
+  if (!isRecord2(parsed)) return void 0;
+  const sources = records(parsed["sources"]);
+  const warnings = records(parsed["warnings"]).map((w) => {
+    const location = isRecord2(w["location"]) ? w["location"] : {};
+    const index = typeof location["sourceIndex"] === "number" ? location["sourceIndex"] : 0;
+    return {
+      rule: text(w["ruleName"]),
+      message: text(w["detail"]) || text(w["description"]),
+      file: text(sources[index]?.["filename"]),
+      line: firstLine(location["ranges"]),
+      url: text(w["url"])
+    };
+  });
+  const error = isRecord2(parsed["buildError"]) ? text(parsed["buildError"]["message"]) : "";
+  return { warnings, error };
+}
+function checkVerdict(count) {
+  if (count === 0) return "Check complete, no warnings found.";
+  return `Check complete, ${count === 1 ? "1 warning has" : `${count} warnings have`} been found!`;
+}
+function describeWarning(w, file) {
+  const where = file ? `${file}${w.line > 0 ? `:${w.line}` : ""}: ` : "";
+  return `${where}${w.rule ? `${w.rule}: ` : ""}${w.message}${w.url ? ` (${w.url})` : ""}`;
+}
+function warningPath(warningFile, context, file) {
+  const remoteContext = /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context);
+  const dockerfile = file !== "" ? file : remoteContext ? "" : posix.join(context, "Dockerfile");
+  if (dockerfile === "" || warningFile === "") return warningFile;
+  const normalized = posix.normalize(dockerfile).replace(/^\.\//, "");
+  return posix.basename(normalized) === posix.basename(warningFile) ? normalized : warningFile;
+}
 
 // src/progress/plain-log.ts
 var PlainProgress = class {
@@ -3195,16 +3273,18 @@ function lineWriter(write) {
 
 // src/run/build.ts
 var BuildFailedError = class extends Error {
-  constructor(message, analysis, cancelled, stderr) {
+  constructor(message, analysis, cancelled, stderr, warnings = []) {
     super(message);
     this.analysis = analysis;
     this.cancelled = cancelled;
     this.stderr = stderr;
+    this.warnings = warnings;
     this.name = "BuildFailedError";
   }
   analysis;
   cancelled;
   stderr;
+  warnings;
 };
 async function writeSecretFiles(inputs, ws) {
   const sources = [];
@@ -3237,18 +3317,43 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
     timeline.add(status);
     progress.add(status);
   };
-  const streams = { stdout: lineWriter(readLine), stderr: lineWriter(readLine) };
+  const streams = { stdout: lineWriter(inputs.call === "check" ? () => void 0 : readLine), stderr: lineWriter(readLine) };
   const started = Date.now();
-  const result = await callBuildx(buildx, target.where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
+  const result = await callBuildx(buildx, target.where, args, {
+    signal,
+    env: { BUILDX_METADATA_WARNINGS: "true" },
+    onOutput: (chunk, stream) => streams[stream].push(chunk)
+  });
   streams.stdout.flush();
   streams.stderr.flush();
   const durationMs = Date.now() - started;
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
+  const check2 = inputs.call === "check" ? parseCheckResult(result.stdout) : void 0;
+  if (check2 && (check2.warnings.length > 0 || check2.error)) {
+    const where = (w) => describeWarning(w, warningPath(w.file, inputs.context, inputs.file));
+    const message = check2.error || [checkVerdict(check2.warnings.length), ...check2.warnings.map(where)].join("\n");
+    throw new BuildFailedError(message, analysis, false, "", check2.warnings);
+  }
   if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr);
-  const metadata = parseMetadata(await readFile2(ws.metadataFile, "utf8"));
+  if (check2) log(checkVerdict(0));
+  const metadataText = await readFile2(ws.metadataFile, "utf8").catch(() => "{}");
+  const metadata = parseMetadata(metadataText);
   const imageId = (await readFile2(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
-  return { result: { ...metadata, imageId, durationMs }, analysis };
+  const fields = JSON.parse(metadataText);
+  const ref = typeof fields === "object" && fields !== null && "buildx.build.ref" in fields && typeof fields["buildx.build.ref"] === "string" ? fields["buildx.build.ref"] : "";
+  return { result: { ...metadata, imageId, durationMs }, analysis, warnings: warningsFromMetadata(fields), ref };
+}
+
+// src/run/checks.ts
+function reportWarnings(platform, inputs, warnings) {
+  for (const w of warnings) {
+    platform.warning(`${w.message}${w.url ? ` (${w.url})` : ""}`, {
+      title: w.rule || "Build check",
+      file: warningPath(w.file, inputs.context, inputs.file),
+      line: w.line
+    });
+  }
 }
 
 // src/run/fallback.ts
@@ -3338,6 +3443,50 @@ function maskBuildSecrets(platform, inputs) {
 }
 function maskPemLines(platform, credentials) {
   maskAll(platform, [...secretLines(credentials.ca), ...secretLines(credentials.cert), ...secretLines(credentials.key)]);
+}
+
+// src/run/record.ts
+import { join as join4 } from "node:path";
+
+// src/buildx/record.ts
+function parseRecordRef(ref) {
+  const match = /^([^/\s]+)\/([^/\s]+)\/([a-z0-9]+)$/.exec(ref.trim());
+  return match ? { builder: match[1] ?? "", node: match[2] ?? "", id: match[3] ?? "" } : void 0;
+}
+function exportRecordArgs(ref, file) {
+  return ["history", "export", "--builder", ref.builder, "--finalize", "--output", file, ref.id];
+}
+function recordFileName(repository, ref) {
+  const prefix = repository.replace(/[^A-Za-z0-9._-]+/g, "~").replace(/^~+|~+$/g, "") || "build";
+  return `${prefix}~${ref.id.slice(0, 6).toUpperCase()}.dockerbuild`;
+}
+function keepRecords(value) {
+  return !/^(false|0|no|off)$/i.test((value ?? "").trim());
+}
+
+// src/run/record.ts
+async function keepBuildRecord(job, buildRef) {
+  const { platform } = job.ctx;
+  if (!keepRecords(job.ctx.env["DOCKER_BUILD_RECORD_UPLOAD"])) {
+    platform.info("The build record is not kept: DOCKER_BUILD_RECORD_UPLOAD is false");
+    return "";
+  }
+  const ref = parseRecordRef(buildRef);
+  if (!ref) {
+    platform.info("buildx gave no reference of the build: there is no build record to keep");
+    return "";
+  }
+  const file = join4(job.ws.dir, recordFileName(platform.repository, ref));
+  try {
+    const result = await callBuildx(job.buildx, job.where, exportRecordArgs(ref, file), { timeoutMs: 12e4, signal: job.ctx.signal });
+    if (result.code !== 0) throw new Error(`buildx history export ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+    const where = await platform.keepArtifact(file);
+    platform.info(`Build record ${ref.id} kept as ${where}; open it in Docker Desktop's Builds view (Import builds)`);
+    return where;
+  } catch (err) {
+    platform.warning(`The build record could not be kept: ${errorMessage(err)}`);
+    return "";
+  }
 }
 
 // src/tls/diagnose.ts
@@ -3594,7 +3743,8 @@ async function runMain(ctx) {
     totalMs: 0,
     analysis: void 0,
     advice: [],
-    error: ""
+    error: "",
+    record: ""
   };
   const owned = [];
   let buildx;
@@ -3611,13 +3761,14 @@ async function runMain(ctx) {
     const job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: void 0 };
     const target = "reason" in remote ? await fallBack(job, remote) : remote;
     report.connectMs = Date.now() - connecting - report.restoreMountsMs;
-    const { result, analysis } = await buildOnTarget(job, target);
+    const { result, analysis, ref } = await buildOnTarget(job, target);
+    if (inputs.call === "build") report.record = await platform.group("Keeping the build record", () => keepBuildRecord(job, ref));
     const mounts = job.mounts;
     if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
       platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
     } else if (mounts) {
       const saving = Date.now();
-      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join4(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join5(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
       report.saveMountsMs = Date.now() - saving;
     }
     report.buildMs = result.durationMs;
@@ -3710,7 +3861,16 @@ async function connectRemote(job, credentials, buildx) {
 }
 async function buildOnTarget(job, target) {
   const { platform } = job.ctx;
-  const build = (on) => runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
+  const build = async (on) => {
+    try {
+      const outcome = await runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
+      reportWarnings(platform, job.inputs, outcome.warnings);
+      return outcome;
+    } catch (err) {
+      if (err instanceof BuildFailedError) reportWarnings(platform, job.inputs, err.warnings);
+      throw err;
+    }
+  };
   try {
     return await platform.group("Building", () => build(target));
   } catch (err) {

@@ -63,10 +63,14 @@ export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
   each("--add-host", inputs.addHosts);
   if (inputs.allow.length > 0) args.push("--allow", inputs.allow.join(","));
   each("--annotation", inputs.annotations);
+  each("--attest", inputs.attests);
   each("--build-arg", inputs.buildArgs);
   each("--build-context", inputs.buildContexts);
   each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
   each("--cache-to", [...inputs.cacheTo, ...plan.extraCacheTo]);
+  // A check's result as JSON, so that each warning can be annotated at its line.
+  if (inputs.call !== "build") args.push(`--call=${inputs.call}${inputs.call === "check" ? ",format=json" : ""}`);
+  one("--cgroup-parent", inputs.cgroupParent);
   one("--file", inputs.file);
   each("--label", inputs.labels);
   when("--load", inputs.load);

@@ -16,10 +16,10 @@ export function callBuildx(
   buildx: BuildxCommand,
   where: BuildxEnv,
   args: readonly string[],
-  options: Omit<SpawnOptions, "env"> = {},
+  options: Omit<SpawnOptions, "env"> & { readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<SpawnResult> {
-  const env = { ...process.env, ...(where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}), ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
-  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
+  const dirs = { ...(where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}), ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
+  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env: { ...process.env, ...options.env, ...dirs } });
 }
 
 function failure(what: string, result: SpawnResult): Error {

@@ -35,6 +35,8 @@ export interface RemoteInputs {
 
 export type FallbackPolicy = "auto" | "always" | "never";
 
+export type BuildCall = "build" | "check" | "outline" | "targets";
+
 /** A cache mount to carry through the CI's cache: BuildKit finds it again by its id. */
 export interface CacheMount {
   readonly id: string;
@@ -77,6 +79,7 @@ export interface Inputs {
   readonly pull: boolean;
   readonly cacheFrom: readonly string[];
   readonly cacheTo: readonly string[];
+  readonly attests: readonly string[];
   readonly provenance: string;
   readonly sbom: string;
   readonly addHosts: readonly string[];
@@ -84,6 +87,9 @@ export interface Inputs {
   readonly shmSize: string;
   readonly ulimit: readonly string[];
   readonly allow: readonly string[];
+  readonly cgroupParent: string;
+  /** `--call`: anything but `build` evaluates the build without building it. */
+  readonly call: BuildCall;
   readonly summary: boolean;
 }
 
@@ -165,6 +171,7 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
     pull: bool("pull"),
     cacheFrom: list("cache-from", false),
     cacheTo: list("cache-to", false),
+    attests: list("attests", false),
     provenance: value("provenance"),
     sbom: value("sbom"),
     addHosts: list("add-hosts", true),
@@ -172,6 +179,8 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
     shmSize: value("shm-size"),
     ulimit: list("ulimit", false),
     allow: list("allow", true),
+    cgroupParent: value("cgroup-parent"),
+    call: oneOf(value("call") || "build", "call", ["build", "check", "outline", "targets"] as const),
     summary: bool("summary"),
   };
   checkPush(inputs);

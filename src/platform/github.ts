@@ -1,3 +1,4 @@
+import { basename, dirname } from "node:path";
 import * as core from "@actions/core";
 import { githubActionsCache } from "../fallback/cache.js";
 import type { Platform } from "./port.js";
@@ -16,7 +17,7 @@ export function githubPlatform(env: NodeJS.ProcessEnv): Platform {
     clearState: async () => undefined,
     mask: (secret) => core.setSecret(secret),
     info: (message) => core.info(message),
-    warning: (message) => core.warning(message),
+    warning: (message, at) => core.warning(message, at && { title: at.title, file: at.file, ...(at.line > 0 ? { startLine: at.line } : {}) }),
     group: (title, fn) => core.group(title, fn),
     writeSummary: async (markdown) => {
       if (env["GITHUB_STEP_SUMMARY"]) await core.summary.addRaw(markdown, true).write();
@@ -36,6 +37,14 @@ export function githubPlatform(env: NodeJS.ProcessEnv): Platform {
       } : undefined;
     },
     fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
+    // Loaded only when used, as @actions/cache: it brings its own HTTP and blob clients.
+    keepArtifact: async (file) => {
+      const { DefaultArtifactClient } = await import("@actions/artifact");
+      // Unzipped, named after the file, as docker/build-push-action keeps its build records.
+      const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
+      const run = `${env["GITHUB_SERVER_URL"] ?? "https://github.com"}/${env["GITHUB_REPOSITORY"] ?? ""}/actions/runs/${env["GITHUB_RUN_ID"] ?? ""}`;
+      return `the workflow artifact ${basename(file)}${id === undefined ? "" : `, ${run}/artifacts/${id}`}`;
+    },
     fail: (message) => core.setFailed(message),
     tempDir,
   };

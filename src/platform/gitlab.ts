@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { rm, rmdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, mkdir, rm, rmdir, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { registryCache } from "../fallback/cache.js";
 import { loginsFromDockerConfig } from "../registry/auth.js";
 import { FILE_OUTPUTS, GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
@@ -74,7 +74,10 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
       secrets.sort((a, b) => b.length - a.length);
     },
     info: print,
-    warning: (message) => print(`${ESC}[33;1mWARNING: ${message}${ESC}[0m`),
+    warning(message, at) {
+      const where = at ? `${at.file}${at.line > 0 ? `:${at.line}` : ""}: ${at.title ? `${at.title}: ` : ""}` : "";
+      print(`${ESC}[33;1mWARNING: ${where}${message}${ESC}[0m`);
+    },
     async group(title, fn) {
       const id = `remote_buildkit_${++sections}`;
       const now = (): number => Math.floor(Date.now() / 1000);
@@ -102,6 +105,13 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
     // GitLab's cache is declared in the job's YAML, not reachable from a script.
     cacheStore: async () => undefined,
     fallbackCache: (scope) => (env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : undefined),
+    // The template declares this directory as the job's artifacts.
+    async keepArtifact(file) {
+      const dir = join(projectDir, GITLAB_FILES.records);
+      await mkdir(dir, { recursive: true });
+      await copyFile(file, join(dir, basename(file)));
+      return `the job's artifacts, ${GITLAB_FILES.records}/${basename(file)}`;
+    },
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);
       process.exitCode = 1;

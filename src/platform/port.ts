@@ -14,6 +14,15 @@ export interface RegistryLogin {
   readonly password: string;
 }
 
+/** Where a warning points in the repository, for an annotation beside the code. */
+export interface SourceLocation {
+  readonly title: string;
+  /** Relative to the repository's root. */
+  readonly file: string;
+  /** 1-based; 0 for none. */
+  readonly line: number;
+}
+
 /**
  * The only surface through which the action talks to its CI platform. The run functions receive
  * one of these; tests pass a fake.
@@ -31,7 +40,8 @@ export interface Platform {
   /** Hides a value from every later log line. */
   mask(secret: string): void;
   info(message: string): void;
-  warning(message: string): void;
+  /** A warning; with a location, also an annotation on that line where the platform has them. */
+  warning(message: string, at?: SourceLocation): void;
   /** Runs fn inside a collapsible log section, closed even when fn throws. */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Publishes the build's summary (markdown) where the platform shows it beside the log. */
@@ -48,6 +58,8 @@ export interface Platform {
   cacheStore(): Promise<CacheStore | undefined>;
   /** The platform's own cache for a fallback builder, or undefined when the job has none. */
   fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
+  /** Keeps a file with the job (an artifact); says where, for the summary. */
+  keepArtifact(file: string): Promise<string>;
   /** Marks the step failed with a message. */
   fail(message: string): void;
   /** The job's scratch directory. */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { argvForLog, buildArgs, type SecretSource } from "../buildx/argv.js";
 import { callBuildx, type BuildxEnv } from "../buildx/builder.js";
 import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
+import { checkVerdict, describeWarning, parseCheckResult, warningPath, warningsFromMetadata, type BuildWarning } from "../buildx/warnings.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
 import type { FallbackCache } from "../fallback/cache.js";
@@ -19,7 +20,13 @@ export interface BuildResult extends BuildMetadata {
 
 /** The build did not finish; carries what its progress showed up to then. */
 export class BuildFailedError extends Error {
-  constructor(message: string, readonly analysis: BuildAnalysis, readonly cancelled: boolean, readonly stderr: string) {
+  constructor(
+    message: string,
+    readonly analysis: BuildAnalysis,
+    readonly cancelled: boolean,
+    readonly stderr: string,
+    readonly warnings: readonly BuildWarning[] = [],
+  ) {
     super(message);
     this.name = "BuildFailedError";
   }
@@ -42,6 +49,10 @@ async function writeSecretFiles(inputs: Inputs, ws: Workspace): Promise<SecretSo
 export interface BuildOutcome {
   readonly result: BuildResult;
   readonly analysis: BuildAnalysis;
+  /** The Dockerfile's build-check warnings. */
+  readonly warnings: readonly BuildWarning[];
+  /** BuildKit's reference of the build (`builder/node/ref`), for its record; empty when buildx gave none. */
+  readonly ref: string;
 }
 
 /** The builder a build runs on. */
@@ -74,17 +85,31 @@ export async function runBuild(
     timeline.add(status);
     progress.add(status);
   };
-  const streams = { stdout: lineWriter(readLine), stderr: lineWriter(readLine) };
+  // A check's result is a JSON document on stdout, read below and told in our own words.
+  const streams = { stdout: lineWriter(inputs.call === "check" ? () => undefined : readLine), stderr: lineWriter(readLine) };
   const started = Date.now();
-  const result = await callBuildx(buildx, target.where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
+  // rawjson progress carries no readable warnings: buildx writes them to the metadata file, if asked.
+  const result = await callBuildx(buildx, target.where, args, {
+    signal, env: { BUILDX_METADATA_WARNINGS: "true" }, onOutput: (chunk, stream) => streams[stream].push(chunk),
+  });
   streams.stdout.flush();
   streams.stderr.flush();
   const durationMs = Date.now() - started;
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
+  const check = inputs.call === "check" ? parseCheckResult(result.stdout) : undefined;
+  if (check && (check.warnings.length > 0 || check.error)) {
+    const where = (w: BuildWarning): string => describeWarning(w, warningPath(w.file, inputs.context, inputs.file));
+    const message = check.error || [checkVerdict(check.warnings.length), ...check.warnings.map(where)].join("\n");
+    throw new BuildFailedError(message, analysis, false, "", check.warnings);
+  }
   if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr);
-  const metadata = parseMetadata(await readFile(ws.metadataFile, "utf8"));
+  if (check) log(checkVerdict(0));
+  const metadataText = await readFile(ws.metadataFile, "utf8").catch(() => "{}");
+  const metadata = parseMetadata(metadataText);
   // As build-push-action: the image ID is what buildx writes to --iidfile.
   const imageId = (await readFile(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
-  return { result: { ...metadata, imageId, durationMs }, analysis };
+  const fields: unknown = JSON.parse(metadataText);
+  const ref = typeof fields === "object" && fields !== null && "buildx.build.ref" in fields && typeof fields["buildx.build.ref"] === "string" ? fields["buildx.build.ref"] : "";
+  return { result: { ...metadata, imageId, durationMs }, analysis, warnings: warningsFromMetadata(fields), ref };
 }

@@ -17,10 +17,12 @@ import { lostUploadRace } from "../registry/upload-race.js";
 import { adviseOn } from "../summary/advice.js";
 import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
 import { BuildFailedError, runBuild, type BuildOutcome, type BuildTarget } from "./build.js";
+import { reportWarnings } from "./checks.js";
 import { cleanUp } from "./cleanup.js";
 import { fallBack } from "./fallback.js";
 import type { Job, MainContext, Mutable } from "./job.js";
 import { maskBuildSecrets, maskPemLines, maskSecretInputs } from "./mask.js";
+import { keepBuildRecord } from "./record.js";
 import { RemoteFailedError, startRemoteBuilder } from "./remote.js";
 import { STATE } from "./state.js";
 
@@ -41,7 +43,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report: Mutable<BuildReport> = {
     outcome: "failed", mode: "remote", builderAddress: inputs.remote?.endpoints[0]?.url ?? "", routing: [], fallbackReason: "", builder: "", buildkitVersion: "",
-    tags: inputs.tags, pushed: inputs.push, digest: "", connectMs: 0, restoreMountsMs: 0, buildMs: 0, saveMountsMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "",
+    tags: inputs.tags, pushed: inputs.push, digest: "", connectMs: 0, restoreMountsMs: 0, buildMs: 0, saveMountsMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "", record: "",
   };
   const owned: string[] = [];
   let buildx: BuildxCommand | undefined;
@@ -59,7 +61,9 @@ export async function runMain(ctx: MainContext): Promise<void> {
     const job: Job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: undefined };
     const target = "reason" in remote ? await fallBack(job, remote) : remote;
     report.connectMs = Date.now() - connecting - report.restoreMountsMs;
-    const { result, analysis } = await buildOnTarget(job, target);
+    const { result, analysis, ref } = await buildOnTarget(job, target);
+    // As build-push-action: a check, outline or list of targets builds nothing to keep a record of.
+    if (inputs.call === "build") report.record = await platform.group("Keeping the build record", () => keepBuildRecord(job, ref));
     const mounts = job.mounts;
     if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
       platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
@@ -174,8 +178,16 @@ async function connectRemote(
  */
 async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcome> {
   const { platform } = job.ctx;
-  const build = (on: BuildTarget): Promise<BuildOutcome> =>
-    runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
+  const build = async (on: BuildTarget): Promise<BuildOutcome> => {
+    try {
+      const outcome = await runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
+      reportWarnings(platform, job.inputs, outcome.warnings);
+      return outcome;
+    } catch (err: unknown) {
+      if (err instanceof BuildFailedError) reportWarnings(platform, job.inputs, err.warnings);
+      throw err;
+    }
+  };
   try {
     return await platform.group("Building", () => build(target));
   } catch (err: unknown) {

@@ -1,5 +1,5 @@
 import type { FallbackCache } from "../../src/fallback/cache.js";
-import type { CacheStore, Platform, RegistryLogin } from "../../src/platform/port.js";
+import type { CacheStore, Platform, RegistryLogin, SourceLocation } from "../../src/platform/port.js";
 
 /** A hand-written Platform that records what the action did, for tests of the run functions. */
 export class FakePlatform implements Platform {
@@ -55,8 +55,15 @@ export class FakePlatform implements Platform {
   info(message: string): void {
     this.log.push(message);
   }
-  warning(message: string): void {
+  readonly annotations: Array<SourceLocation & { readonly message: string }> = [];
+  readonly artifacts: string[] = [];
+  warning(message: string, at?: SourceLocation): void {
     this.log.push(`warning: ${message}`);
+    if (at) this.annotations.push({ ...at, message });
+  }
+  async keepArtifact(file: string): Promise<string> {
+    this.artifacts.push(file);
+    return `artifact ${file}`;
   }
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
     this.log.push(`group: ${title}`);

@@ -4,6 +4,9 @@ import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";
 
+// src/platform/github.ts
+import { basename, dirname } from "node:path";
+
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -534,7 +537,7 @@ function githubPlatform(env) {
     clearState: async () => void 0,
     mask: (secret) => setSecret(secret),
     info: (message) => info(message),
-    warning: (message) => warning(message),
+    warning: (message, at) => warning(message, at && { title: at.title, file: at.file, ...at.line > 0 ? { startLine: at.line } : {} }),
     group: (title, fn) => group(title, fn),
     writeSummary: async (markdown) => {
       if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown, true).write();
@@ -554,6 +557,13 @@ function githubPlatform(env) {
       } : void 0;
     },
     fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
+    // Loaded only when used, as @actions/cache: it brings its own HTTP and blob clients.
+    keepArtifact: async (file) => {
+      const { DefaultArtifactClient } = await import("./actions-artifact.js");
+      const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
+      const run = `${env["GITHUB_SERVER_URL"] ?? "https://github.com"}/${env["GITHUB_REPOSITORY"] ?? ""}/actions/runs/${env["GITHUB_RUN_ID"] ?? ""}`;
+      return `the workflow artifact ${basename(file)}${id === void 0 ? "" : `, ${run}/artifacts/${id}`}`;
+    },
     fail: (message) => setFailed(message),
     tempDir
   };
@@ -561,8 +571,8 @@ function githubPlatform(env) {
 
 // src/platform/gitlab.ts
 import { existsSync as existsSync2, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { rm as rm2, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile as copyFile2, mkdir as mkdir2, rm as rm2, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename2, join } from "node:path";
 
 // src/registry/auth.ts
 function isRecord(value) {
@@ -618,7 +628,9 @@ function gitlabVariable(input) {
 var GITLAB_FILES = Object.freeze({
   dotenv: "remote-buildkit.env",
   summary: "remote-buildkit-summary.md",
-  output: (name) => `remote-buildkit-${name}.json`
+  output: (name) => `remote-buildkit-${name}.json`,
+  /** A directory: each build's record (`.dockerbuild`), for Docker Desktop's build view. */
+  records: "remote-buildkit-records"
 });
 var FILE_OUTPUTS = /* @__PURE__ */ new Set(["metadata"]);
 
@@ -678,7 +690,10 @@ function gitlabPlatform(env) {
       secrets.sort((a, b) => b.length - a.length);
     },
     info: print,
-    warning: (message) => print(`${ESC}[33;1mWARNING: ${message}${ESC}[0m`),
+    warning(message, at) {
+      const where = at ? `${at.file}${at.line > 0 ? `:${at.line}` : ""}: ${at.title ? `${at.title}: ` : ""}` : "";
+      print(`${ESC}[33;1mWARNING: ${where}${message}${ESC}[0m`);
+    },
     async group(title, fn) {
       const id = `remote_buildkit_${++sections}`;
       const now = () => Math.floor(Date.now() / 1e3);
@@ -708,6 +723,13 @@ function gitlabPlatform(env) {
     // GitLab's cache is declared in the job's YAML, not reachable from a script.
     cacheStore: async () => void 0,
     fallbackCache: (scope) => env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : void 0,
+    // The template declares this directory as the job's artifacts.
+    async keepArtifact(file) {
+      const dir = join(projectDir, GITLAB_FILES.records);
+      await mkdir2(dir, { recursive: true });
+      await copyFile2(file, join(dir, basename2(file)));
+      return `the job's artifacts, ${GITLAB_FILES.records}/${basename2(file)}`;
+    },
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);
       process.exitCode = 1;
@@ -834,7 +856,7 @@ function ranWithCacheMounts(steps, mounts) {
 
 // src/cachemounts/transfer.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/process/spawn.ts
@@ -922,10 +944,13 @@ function buildArgs(inputs, plan) {
   each("--add-host", inputs.addHosts);
   if (inputs.allow.length > 0) args.push("--allow", inputs.allow.join(","));
   each("--annotation", inputs.annotations);
+  each("--attest", inputs.attests);
   each("--build-arg", inputs.buildArgs);
   each("--build-context", inputs.buildContexts);
   each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
   each("--cache-to", [...inputs.cacheTo, ...plan.extraCacheTo]);
+  if (inputs.call !== "build") args.push(`--call=${inputs.call}${inputs.call === "check" ? ",format=json" : ""}`);
+  one("--cgroup-parent", inputs.cgroupParent);
   one("--file", inputs.file);
   each("--label", inputs.labels);
   when("--load", inputs.load);
@@ -969,8 +994,8 @@ function parseMetadata(text2) {
 
 // src/buildx/builder.ts
 function callBuildx(buildx, where, args, options = {}) {
-  const env = { ...process.env, ...where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
-  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
+  const dirs = { ...where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
+  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env: { ...process.env, ...options.env, ...dirs } });
 }
 function failure(what, result) {
   const why = result.timedOut ? "timed out" : `exited with ${result.code}`;
@@ -1204,7 +1229,7 @@ function extractDockerfile(mounts) {
 
 // src/cachemounts/transfer.ts
 async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
-  await mkdir2(workDir, { recursive: true });
+  await mkdir3(workDir, { recursive: true });
   const file = join2(workDir, "Dockerfile");
   await writeFile3(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
@@ -1317,7 +1342,7 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, log) {
 }
 
 // src/run/cleanup.ts
-import { basename } from "node:path";
+import { basename as basename3 } from "node:path";
 
 // src/buildx/locate.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -1430,7 +1455,7 @@ async function installBuildx(version, releasesUrl) {
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir3, mkdtemp, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
+import { chmod as chmod3, mkdir as mkdir4, mkdtemp, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join5 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
@@ -1447,11 +1472,11 @@ function workspacePaths(dir) {
   };
 }
 async function createWorkspace(parent) {
-  await mkdir3(parent, { recursive: true });
+  await mkdir4(parent, { recursive: true });
   const dir = await mkdtemp(join5(parent, WORKSPACE_PREFIX));
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir3(sub, { mode: 448 });
+  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir4(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path, content) {
@@ -1472,7 +1497,7 @@ var STATE = Object.freeze({
 // src/run/cleanup.ts
 async function cleanUp(platform2, dir, buildx, builders) {
   if (dir === "" || !existsSync5(dir)) return false;
-  if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
+  if (!basename3(dir).startsWith(WORKSPACE_PREFIX)) {
     platform2.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
