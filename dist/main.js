@@ -27,7 +27,7 @@ import {
   selectPlatform,
   splitStage,
   writePrivateFile
-} from "./chunk-FUJPKU6S.js";
+} from "./chunk-MZGQUMO5.js";
 import {
   UserError,
   errorMessage
@@ -3446,6 +3446,7 @@ function maskPemLines(platform, credentials) {
 }
 
 // src/run/record.ts
+import { readdir, stat } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
 // src/buildx/record.ts
@@ -3465,20 +3466,20 @@ function keepRecords(value) {
 }
 
 // src/run/record.ts
-async function keepBuildRecord(job, buildRef) {
+async function keepBuildRecord(job, target, buildRef, started) {
   const { platform } = job.ctx;
   if (!keepRecords(job.ctx.env["DOCKER_BUILD_RECORD_UPLOAD"])) {
     platform.info("The build record is not kept: DOCKER_BUILD_RECORD_UPLOAD is false");
     return "";
   }
-  const ref = parseRecordRef(buildRef);
+  const ref = parseRecordRef(buildRef) ?? await noted(target, started);
   if (!ref) {
     platform.info("buildx gave no reference of the build: there is no build record to keep");
     return "";
   }
   const file = join4(job.ws.dir, recordFileName(platform.repository, ref));
   try {
-    const result = await callBuildx(job.buildx, job.where, exportRecordArgs(ref, file), { timeoutMs: 12e4, signal: job.ctx.signal });
+    const result = await callBuildx(job.buildx, target.where, exportRecordArgs(ref, file), { timeoutMs: 12e4, signal: job.ctx.signal });
     if (result.code !== 0) throw new Error(`buildx history export ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
     const where = await platform.keepArtifact(file);
     platform.info(`Build record ${ref.id} kept as ${where}; open it in Docker Desktop's Builds view (Import builds)`);
@@ -3487,6 +3488,20 @@ async function keepBuildRecord(job, buildRef) {
     platform.warning(`The build record could not be kept: ${errorMessage(err)}`);
     return "";
   }
+}
+async function noted(target, started) {
+  const config = target.where.buildxConfig;
+  if (!config) return void 0;
+  const dir = join4(config, "refs", target.name);
+  const found = [];
+  for (const node of await readdir(dir).catch(() => [])) {
+    for (const id of await readdir(join4(dir, node)).catch(() => [])) {
+      const ms = (await stat(join4(dir, node, id)).catch(() => void 0))?.mtimeMs ?? 0;
+      const ref = parseRecordRef(`${target.name}/${node}/${id}`);
+      if (ref && ms >= started.getTime() - 1e3) found.push({ ref, ms });
+    }
+  }
+  return found.sort((a, b) => b.ms - a.ms)[0]?.ref;
 }
 
 // src/tls/diagnose.ts
@@ -3761,8 +3776,7 @@ async function runMain(ctx) {
     const job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: void 0 };
     const target = "reason" in remote ? await fallBack(job, remote) : remote;
     report.connectMs = Date.now() - connecting - report.restoreMountsMs;
-    const { result, analysis, ref } = await buildOnTarget(job, target);
-    if (inputs.call === "build") report.record = await platform.group("Keeping the build record", () => keepBuildRecord(job, ref));
+    const { result, analysis } = await buildOnTarget(job, target);
     const mounts = job.mounts;
     if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
       platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
@@ -3862,12 +3876,16 @@ async function connectRemote(job, credentials, buildx) {
 async function buildOnTarget(job, target) {
   const { platform } = job.ctx;
   const build = async (on) => {
+    const started = job.ctx.now();
     try {
       const outcome = await runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
       reportWarnings(platform, job.inputs, outcome.warnings);
+      if (job.inputs.call === "build") job.report.record = await keepBuildRecord(job, on, outcome.ref, started);
       return outcome;
     } catch (err) {
       if (err instanceof BuildFailedError) reportWarnings(platform, job.inputs, err.warnings);
+      const recorded = err instanceof BuildFailedError && !err.cancelled && !lostConnection(err.stderr) && job.inputs.call === "build";
+      if (recorded) job.report.record = await keepBuildRecord(job, on, "", started);
       throw err;
     }
   };

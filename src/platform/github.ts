@@ -42,8 +42,9 @@ export function githubPlatform(env: NodeJS.ProcessEnv): Platform {
       const { DefaultArtifactClient } = await import("@actions/artifact");
       // Unzipped, named after the file, as docker/build-push-action keeps its build records.
       const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
-      const run = `${env["GITHUB_SERVER_URL"] ?? "https://github.com"}/${env["GITHUB_REPOSITORY"] ?? ""}/actions/runs/${env["GITHUB_RUN_ID"] ?? ""}`;
-      return `the workflow artifact ${basename(file)}${id === undefined ? "" : `, ${run}/artifacts/${id}`}`;
+      const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = env;
+      const link = id !== undefined && repository && run ? `, ${server}/${repository}/actions/runs/${run}/artifacts/${id}` : "";
+      return `the workflow artifact ${basename(file)}${link}`;
     },
     fail: (message) => core.setFailed(message),
     tempDir,

@@ -61,9 +61,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
     const job: Job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: undefined };
     const target = "reason" in remote ? await fallBack(job, remote) : remote;
     report.connectMs = Date.now() - connecting - report.restoreMountsMs;
-    const { result, analysis, ref } = await buildOnTarget(job, target);
-    // As build-push-action: a check, outline or list of targets builds nothing to keep a record of.
-    if (inputs.call === "build") report.record = await platform.group("Keeping the build record", () => keepBuildRecord(job, ref));
+    const { result, analysis } = await buildOnTarget(job, target);
     const mounts = job.mounts;
     if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
       platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
@@ -178,13 +176,20 @@ async function connectRemote(
  */
 async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcome> {
   const { platform } = job.ctx;
+  // As build-push-action: each build's warnings and record, failed builds' too; a check, outline
+  // or list of targets builds nothing to keep a record of.
   const build = async (on: BuildTarget): Promise<BuildOutcome> => {
+    const started = job.ctx.now();
     try {
       const outcome = await runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
       reportWarnings(platform, job.inputs, outcome.warnings);
+      if (job.inputs.call === "build") job.report.record = await keepBuildRecord(job, on, outcome.ref, started);
       return outcome;
     } catch (err: unknown) {
       if (err instanceof BuildFailedError) reportWarnings(platform, job.inputs, err.warnings);
+      // A daemon that died or a cancelled job has no record to give.
+      const recorded = err instanceof BuildFailedError && !err.cancelled && !lostConnection(err.stderr) && job.inputs.call === "build";
+      if (recorded) job.report.record = await keepBuildRecord(job, on, "", started);
       throw err;
     }
   };

@@ -1,28 +1,31 @@
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { callBuildx } from "../buildx/builder.js";
-import { exportRecordArgs, keepRecords, parseRecordRef, recordFileName } from "../buildx/record.js";
+import { exportRecordArgs, keepRecords, parseRecordRef, recordFileName, type RecordRef } from "../buildx/record.js";
 import { errorMessage } from "../errors.js";
+import type { BuildTarget } from "./build.js";
 import type { Job } from "./job.js";
 
 /**
  * Exports the build's record (a `.dockerbuild` file Docker Desktop opens) while the builder still
  * exists, and keeps it with the job. Says where, or returns "" when it is not kept; never fails
- * the step, which has built what it was asked to.
+ * the step. A failed build writes no metadata: its reference is the one buildx noted in its
+ * configuration when the build started.
  */
-export async function keepBuildRecord(job: Job, buildRef: string): Promise<string> {
+export async function keepBuildRecord(job: Job, target: BuildTarget, buildRef: string, started: Date): Promise<string> {
   const { platform } = job.ctx;
   if (!keepRecords(job.ctx.env["DOCKER_BUILD_RECORD_UPLOAD"])) {
     platform.info("The build record is not kept: DOCKER_BUILD_RECORD_UPLOAD is false");
     return "";
   }
-  const ref = parseRecordRef(buildRef);
+  const ref = parseRecordRef(buildRef) ?? (await noted(target, started));
   if (!ref) {
     platform.info("buildx gave no reference of the build: there is no build record to keep");
     return "";
   }
   const file = join(job.ws.dir, recordFileName(platform.repository, ref));
   try {
-    const result = await callBuildx(job.buildx, job.where, exportRecordArgs(ref, file), { timeoutMs: 120_000, signal: job.ctx.signal });
+    const result = await callBuildx(job.buildx, target.where, exportRecordArgs(ref, file), { timeoutMs: 120_000, signal: job.ctx.signal });
     if (result.code !== 0) throw new Error(`buildx history export ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
     const where = await platform.keepArtifact(file);
     platform.info(`Build record ${ref.id} kept as ${where}; open it in Docker Desktop's Builds view (Import builds)`);
@@ -31,4 +34,20 @@ export async function keepBuildRecord(job: Job, buildRef: string): Promise<strin
     platform.warning(`The build record could not be kept: ${errorMessage(err)}`);
     return "";
   }
+}
+
+/** The newest build buildx noted for this builder since the build started: `refs/BUILDER/NODE/ID` in its configuration. */
+async function noted(target: BuildTarget, started: Date): Promise<RecordRef | undefined> {
+  const config = target.where.buildxConfig;
+  if (!config) return undefined;
+  const dir = join(config, "refs", target.name);
+  const found: Array<{ ref: RecordRef; ms: number }> = [];
+  for (const node of await readdir(dir).catch(() => [])) {
+    for (const id of await readdir(join(dir, node)).catch(() => [])) {
+      const ms = (await stat(join(dir, node, id)).catch(() => undefined))?.mtimeMs ?? 0;
+      const ref = parseRecordRef(`${target.name}/${node}/${id}`);
+      if (ref && ms >= started.getTime() - 1000) found.push({ ref, ms });
+    }
+  }
+  return found.sort((a, b) => b.ms - a.ms)[0]?.ref;
 }

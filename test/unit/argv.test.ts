@@ -37,6 +37,8 @@ describe("buildArgs", () => {
       ["--attest", "type=sbom,generator=image", "--attest", "type=provenance,mode=max", "."]],
     ["call check, its result as JSON", { call: "check" }, ["--call=check,format=json", "."]],
     ["call outline", { call: "outline" }, ["--call=outline", "."]],
+    ["a call other than build exports and pushes nothing", { call: "check", tags: "r/app:1", push: "true", load: "true", outputs: "type=local,dest=out", "cache-to": "type=registry,ref=r/c" },
+      ["--call=check,format=json", "--tag", "r/app:1", "."]],
     ["call build is buildx's default", { call: "build" }, ["."]],
     ["cgroup-parent", { "cgroup-parent": "/ci-builds" }, ["--cgroup-parent", "/ci-builds", "."]],
   ];

@@ -561,8 +561,9 @@ function githubPlatform(env) {
     keepArtifact: async (file) => {
       const { DefaultArtifactClient } = await import("./actions-artifact.js");
       const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
-      const run = `${env["GITHUB_SERVER_URL"] ?? "https://github.com"}/${env["GITHUB_REPOSITORY"] ?? ""}/actions/runs/${env["GITHUB_RUN_ID"] ?? ""}`;
-      return `the workflow artifact ${basename(file)}${id === void 0 ? "" : `, ${run}/artifacts/${id}`}`;
+      const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = env;
+      const link = id !== void 0 && repository && run ? `, ${server}/${repository}/actions/runs/${run}/artifacts/${id}` : "";
+      return `the workflow artifact ${basename(file)}${link}`;
     },
     fail: (message) => setFailed(message),
     tempDir
@@ -948,20 +949,21 @@ function buildArgs(inputs, plan) {
   each("--build-arg", inputs.buildArgs);
   each("--build-context", inputs.buildContexts);
   each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
-  each("--cache-to", [...inputs.cacheTo, ...plan.extraCacheTo]);
+  const building = inputs.call === "build";
+  each("--cache-to", building ? [...inputs.cacheTo, ...plan.extraCacheTo] : []);
   if (inputs.call !== "build") args.push(`--call=${inputs.call}${inputs.call === "check" ? ",format=json" : ""}`);
   one("--cgroup-parent", inputs.cgroupParent);
   one("--file", inputs.file);
   each("--label", inputs.labels);
-  when("--load", inputs.load);
+  when("--load", building && inputs.load);
   one("--network", inputs.network);
   when("--no-cache", inputs.noCache);
   each("--no-cache-filter", inputs.noCacheFilters);
-  each("--output", inputs.outputs);
+  each("--output", building ? inputs.outputs : []);
   if (inputs.platforms.length > 0) args.push("--platform", inputs.platforms.join(","));
   if (inputs.provenance !== "") args.push(`--provenance=${inputs.provenance}`);
   when("--pull", inputs.pull);
-  when("--push", inputs.push);
+  when("--push", building && inputs.push);
   if (inputs.sbom !== "") args.push(`--sbom=${inputs.sbom}`);
   for (const s of plan.secrets) {
     const source = "file" in s ? `src=${s.file}` : `env=${s.env}`;
