@@ -3155,8 +3155,19 @@ function firstLine(ranges) {
   return typeof line === "number" && line > 0 ? line : 0;
 }
 function warningsFromMetadata(metadata) {
-  if (!isRecord2(metadata)) return [];
-  return records(metadata["buildx.build.warnings"]).map((w) => {
+  return isRecord2(metadata) ? fromVertexWarnings(metadata["buildx.build.warnings"]) : [];
+}
+function warningsFromStatusLine(line) {
+  if (!line.includes('"warnings"')) return [];
+  try {
+    const status = JSON.parse(line);
+    return isRecord2(status) ? fromVertexWarnings(status["warnings"]) : [];
+  } catch {
+    return [];
+  }
+}
+function fromVertexWarnings(list) {
+  return records(list).map((w) => {
     const short = Buffer.from(text(w["short"]), "base64").toString("utf8").trim();
     const source = w["sourceInfo"];
     const line = firstLine(w["range"]);
@@ -3311,9 +3322,11 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
   log(`buildx ${argvForLog(args)}`);
   const timeline = new TimelineBuilder();
   const progress = new PlainProgress(log);
+  const streamed = [];
   const readLine = (line) => {
     const status = parseStatusLine(line);
     if (!status) return log(line);
+    streamed.push(...warningsFromStatusLine(line));
     timeline.add(status);
     progress.add(status);
   };
@@ -3335,7 +3348,7 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
     const message = check2.error || [checkVerdict(check2.warnings.length), ...check2.warnings.map(where)].join("\n");
     throw new BuildFailedError(message, analysis, false, "", check2.warnings);
   }
-  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr);
+  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr, streamed);
   if (check2) log(checkVerdict(0));
   const metadataText = await readFile2(ws.metadataFile, "utf8").catch(() => "{}");
   const metadata = parseMetadata(metadataText);

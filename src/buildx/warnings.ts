@@ -39,8 +39,25 @@ function firstLine(ranges: unknown): number {
  * `Rule: message (line N)`.
  */
 export function warningsFromMetadata(metadata: unknown): BuildWarning[] {
-  if (!isRecord(metadata)) return [];
-  return records(metadata["buildx.build.warnings"]).map((w) => {
+  return isRecord(metadata) ? fromVertexWarnings(metadata["buildx.build.warnings"]) : [];
+}
+
+/**
+ * The warnings of one rawjson progress event (SolveStatus), the same VertexWarnings: the only
+ * place a failed build, which writes no metadata, has them.
+ */
+export function warningsFromStatusLine(line: string): BuildWarning[] {
+  if (!line.includes('"warnings"')) return [];
+  try {
+    const status: unknown = JSON.parse(line);
+    return isRecord(status) ? fromVertexWarnings(status["warnings"]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function fromVertexWarnings(list: unknown): BuildWarning[] {
+  return records(list).map((w) => {
     const short = Buffer.from(text(w["short"]), "base64").toString("utf8").trim();
     const source = w["sourceInfo"];
     const line = firstLine(w["range"]);

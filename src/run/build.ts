@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { argvForLog, buildArgs, type SecretSource } from "../buildx/argv.js";
 import { callBuildx, type BuildxEnv } from "../buildx/builder.js";
 import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
-import { checkVerdict, describeWarning, parseCheckResult, warningPath, warningsFromMetadata, type BuildWarning } from "../buildx/warnings.js";
+import { checkVerdict, describeWarning, parseCheckResult, warningPath, warningsFromMetadata, warningsFromStatusLine, type BuildWarning } from "../buildx/warnings.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
 import type { FallbackCache } from "../fallback/cache.js";
@@ -79,9 +79,11 @@ export async function runBuild(
   log(`buildx ${argvForLog(args)}`);
   const timeline = new TimelineBuilder();
   const progress = new PlainProgress(log);
+  const streamed: BuildWarning[] = [];
   const readLine = (line: string): void => {
     const status = parseStatusLine(line);
     if (!status) return log(line);
+    streamed.push(...warningsFromStatusLine(line));
     timeline.add(status);
     progress.add(status);
   };
@@ -103,7 +105,7 @@ export async function runBuild(
     const message = check.error || [checkVerdict(check.warnings.length), ...check.warnings.map(where)].join("\n");
     throw new BuildFailedError(message, analysis, false, "", check.warnings);
   }
-  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr);
+  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr, streamed);
   if (check) log(checkVerdict(0));
   const metadataText = await readFile(ws.metadataFile, "utf8").catch(() => "{}");
   const metadata = parseMetadata(metadataText);

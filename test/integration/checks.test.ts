@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
 import { fixtureContext } from "../bed/fixture.js";
 import { manifestDigest } from "../bed/registry.js";
+import { runGitlabJob } from "../bed/gitlab-job.js";
 import { runAction, visibleOutput, type ActionRun } from "../bed/runner.js";
 
 /** The three warnings test/fixtures/checks/Dockerfile has on purpose, as BuildKit's checks name them. */
@@ -76,12 +77,35 @@ describe("build checks, as build-push-action runs them, against a real daemon", 
     for (const a of found) assert.match(a.message, /https:\/\/docs\.docker\.com\/go\/dockerfile\/rule\//);
   });
 
+  it("on GitLab, each warning of a normal build is a log line naming the file, line and rule", async () => {
+    const job = await runGitlabJob({
+      checkout: (projectDir) => cp(join(workspace, "checks"), projectDir, { recursive: true }),
+      inputs: { ...bed.connection() },
+      variables: { DOCKER_BUILD_RECORD_UPLOAD: "false" },
+    });
+    const log = job.script.output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+    assert.equal(job.script.code, 0, log);
+    const lines = [...log.matchAll(/^WARNING: (Dockerfile):(\d+): (\w+): /gm)].map((m) => [m[3], m[1], Number(m[2])]);
+    assert.deepEqual(lines, EXPECTED.map((e) => [e.rule, "Dockerfile", e.line]));
+  });
+
+  it("call: targets lists the Dockerfile's stages and builds nothing", async () => {
+    const result = await run({ call: "targets", file: "checks/Dockerfile.clean" });
+    const output = visibleOutput(result.main.output);
+    assert.equal(result.main.code, 0, output);
+    assert.match(output, /^TARGET\s+DESCRIPTION\n^base \(default\)/m);
+    assert.match(result.outputs["metadata"] ?? "", /"targets":\[\{"name":"base"/);
+    assert.doesNotMatch(output, /COPY busybox/);
+  });
+
   it("a Dockerfile with `# check=error=true` fails the step on its warnings", async () => {
     const result = await run({ file: "checks/Dockerfile.strict", tags: `${bed.registry.host}/checks/strict:built`, push: "true" });
     const output = visibleOutput(result.main.output);
     assert.notEqual(result.main.code, 0, output);
     assert.match(output, /^::error::/m);
-    assert.match(output, /lint violation|StageNameCasing/);
+    assert.match(output, /lint violation found for rules: StageNameCasing, LegacyKeyValueFormat, JSONArgsRecommended/);
+    // No metadata for a failed build: the annotations come from the progress events.
+    assert.deepEqual(annotations(output).map((a) => [a.title, a.file, a.line]), EXPECTED.map((e) => [e.rule, "checks/Dockerfile.strict", e.line]));
     await assert.rejects(manifestDigest(bed.registry.host, "checks/strict", "built"));
     assert.deepEqual(await readdir(result.runnerTemp), [], "the workspace must be gone after post");
   });

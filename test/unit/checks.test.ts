@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { checkVerdict, describeWarning, parseCheckResult, warningPath, warningsFromMetadata } from "../../src/buildx/warnings.js";
+import { checkVerdict, describeWarning, parseCheckResult, warningPath, warningsFromMetadata, warningsFromStatusLine } from "../../src/buildx/warnings.js";
 import { parseInputs } from "../../src/inputs/inputs.js";
 import { reportWarnings } from "../../src/run/checks.js";
 import { REPO } from "../bed/runner.js";
@@ -26,6 +26,14 @@ describe("build-check warnings", () => {
     assert.deepEqual(warnings.map(({ rule, line, file, url }) => ({ rule, line, file, url })), EXPECTED);
     assert.equal(warnings[0]?.message, "Stage name 'Base' should be lowercase");
     assert.equal(warnings[1]?.message, '"ENV key=value" should be used instead of legacy "ENV key value" format');
+  });
+
+  it("reads the same warnings from a rawjson progress event, where a failed build has them", () => {
+    const [warning] = JSON.parse(fixture("buildx-metadata-warnings.json"))["buildx.build.warnings"] as unknown[];
+    const line = JSON.stringify({ vertexes: [], warnings: [warning] });
+    assert.deepEqual(warningsFromStatusLine(line).map(({ rule, line: at }) => [rule, at]), [["StageNameCasing", 3]]);
+    assert.deepEqual(warningsFromStatusLine('{"vertexes":[]}'), []);
+    assert.deepEqual(warningsFromStatusLine('{"warnings": broken'), []);
   });
 
   it("reads the result of --call=check,format=json", () => {
