@@ -27,7 +27,7 @@ import {
   selectPlatform,
   splitStage,
   writePrivateFile
-} from "./chunk-MZGQUMO5.js";
+} from "./chunk-4OZS3AIZ.js";
 import {
   UserError,
   errorMessage

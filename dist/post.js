@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-MZGQUMO5.js";
+} from "./chunk-4OZS3AIZ.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -9,6 +10,8 @@ import { fixtureContext } from "../bed/fixture.js";
 import { startGhaArtifacts, type GhaArtifacts } from "../bed/gha-artifacts.js";
 import { runGitlabJob } from "../bed/gitlab-job.js";
 import { parseFileCommands, runAction, visibleOutput } from "../bed/runner.js";
+
+const TOKEN = `record-secret-${Date.now()}-never-in-the-record`;
 
 /** The id of the build, from the `metadata` output (`buildx.build.ref` is builder/node/id). */
 function buildId(metadata: string): string {
@@ -40,7 +43,7 @@ describe("the build record, exported from a real daemon and kept with the job", 
     const before = artifacts.artifacts().length;
     const run = await runAction({
       // The Dockerfile with three check warnings: the record counts them too.
-      inputs: { ...bed.connection(), context, tags: `${bed.registry.host}/record/app:1`, push: "true" },
+      inputs: { ...bed.connection(), context, tags: `${bed.registry.host}/record/app:1`, push: "true", secrets: `token=${TOKEN}` },
       env: { ...artifacts.env, GITHUB_RUN_ID: "4242" },
     });
     assert.equal(run.main.code, 0, visibleOutput(run.main.output));
@@ -54,6 +57,11 @@ describe("the build record, exported from a real daemon and kept with the job", 
     assert.equal(artifact.size, content.length);
     assert.equal(artifact.hash, `sha256:${createHash("sha256").update(content).digest("hex")}`);
 
+    // An artifact is not masked as the log is: no secret may be in it.
+    const unpacked = gunzipSync(content).toString("latin1");
+    for (const secret of [TOKEN, bed.certs.client.key.split("\n")[1] ?? "?", bed.connection()["client-key"] ?? "?"]) {
+      assert.ok(!unpacked.includes(secret), "a secret is in the build record");
+    }
     const file = join(bed.dir, artifact.name);
     await writeFile(file, content);
     const records = await readDockerbuild(file);

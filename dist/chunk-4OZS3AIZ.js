@@ -559,6 +559,7 @@ function githubPlatform(env) {
     fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
     // Loaded only when used, as @actions/cache: it brings its own HTTP and blob clients.
     keepArtifact: async (file) => {
+      if (!env["ACTIONS_RESULTS_URL"] || !env["ACTIONS_RUNTIME_TOKEN"]) throw new Error("the runner gave no artifact service (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN)");
       const { DefaultArtifactClient } = await import("./actions-artifact.js");
       const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
       const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = env;
