@@ -1,17 +1,10 @@
 // A local stand-in for GitHub's artifact service (the results service's ArtifactService), as
 // @actions/artifact uses it: CreateArtifact answers a signed upload URL (an Azurite blob with a
 // SAS), the client uploads there, FinalizeArtifact records the size and hash and answers an id.
-import { mkdir } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { join } from "node:path";
-import { BlobSASPermissions, BlobServiceClient, generateBlobSASQueryParameters, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { freePort, waitFor } from "./ports.js";
-import { startService, type Service } from "./processes.js";
-import { REPO } from "./runner.js";
+import { startAzurite } from "./azurite.js";
+import { freePort } from "./ports.js";
 
-// Azurite's documented development account.
-const ACCOUNT = "devstoreaccount1";
-const KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const CONTAINER = "actions-artifacts";
 const PREFIX = "/twirp/github.actions.results.api.v1.ArtifactService/";
 const RUN = "run-backend-1";
@@ -62,19 +55,8 @@ function field(body: Record<string, unknown>, name: string): string {
 }
 
 export async function startGhaArtifacts(dir: string): Promise<GhaArtifacts> {
-  const blobPort = await freePort();
-  await mkdir(join(dir, "azurite-artifacts"), { recursive: true });
-  const azurite: Service = startService(join(REPO, "node_modules", ".bin", "azurite-blob"), [
-    "--blobHost", "127.0.0.1", "--blobPort", String(blobPort), "--location", join(dir, "azurite-artifacts"),
-    "--skipApiVersionCheck", "--loose", "--disableTelemetry",
-  ], join(dir, "azurite-artifacts.log"));
-  const credential = new StorageSharedKeyCredential(ACCOUNT, KEY);
-  const blobBase = `http://127.0.0.1:${blobPort}/${ACCOUNT}`;
-  const container = new BlobServiceClient(blobBase, credential).getContainerClient(CONTAINER);
-  await waitFor("Azurite", async () => {
-    await container.createIfNotExists();
-    return true;
-  }, 30_000);
+  const azurite = await startAzurite(dir, "azurite-artifacts", CONTAINER);
+  const container = azurite.container;
 
   const pending = new Map<string, string>();
   const done: StoredArtifact[] = [];
@@ -87,10 +69,7 @@ export async function startGhaArtifacts(dir: string): Promise<GhaArtifacts> {
       let answer: Record<string, unknown>;
       if (call === "CreateArtifact" && owner && name !== "") {
         const blob = `${done.length + pending.size}-${encodeURIComponent(name)}`;
-        const sas = generateBlobSASQueryParameters({
-          containerName: CONTAINER, blobName: blob, permissions: BlobSASPermissions.parse("cw"), expiresOn: new Date(Date.now() + 3600_000),
-        }, credential);
-        answer = { ok: true, signed_upload_url: `${blobBase}/${CONTAINER}/${blob}?${sas.toString()}` };
+        answer = { ok: true, signed_upload_url: azurite.signedUrl(blob, "cw") };
         pending.set(name, blob);
       } else if (call === "FinalizeArtifact" && owner && pending.has(name)) {
         const blob = pending.get(name) ?? "";

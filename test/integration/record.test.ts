@@ -7,9 +7,9 @@ import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
 import { readDockerbuild } from "../bed/dockerbuild.js";
 import { fixtureContext } from "../bed/fixture.js";
-import { startGhaArtifacts, type GhaArtifacts } from "../bed/gha-artifacts.js";
+import { startGhaArtifacts, type GhaArtifacts, type StoredArtifact } from "../bed/gha-artifacts.js";
 import { runGitlabJob } from "../bed/gitlab-job.js";
-import { parseFileCommands, runAction, visibleOutput } from "../bed/runner.js";
+import { parseFileCommands, runAction, visibleOutput, type ActionRun } from "../bed/runner.js";
 
 const TOKEN = `record-secret-${Date.now()}-never-in-the-record`;
 
@@ -39,15 +39,17 @@ describe("the build record, exported from a real daemon and kept with the job", 
     await bed.stop();
   });
 
-  it("on GitHub: uploads the .dockerbuild as a workflow artifact, names it in the summary, and the file holds the build's record whole", async () => {
+  /** Runs the action on GitHub with the artifact service; what it uploaded. */
+  async function runWithArtifacts(inputs: Record<string, string>, env: Record<string, string>): Promise<{ run: ActionRun; kept: StoredArtifact[] }> {
     const before = artifacts.artifacts().length;
-    const run = await runAction({
-      // The Dockerfile with three check warnings: the record counts them too.
-      inputs: { ...bed.connection(), context, tags: `${bed.registry.host}/record/app:1`, push: "true", secrets: `token=${TOKEN}` },
-      env: { ...artifacts.env, GITHUB_RUN_ID: "4242" },
-    });
+    const run = await runAction({ inputs: { ...bed.connection(), ...inputs }, env: { ...artifacts.env, ...env } });
+    return { run, kept: artifacts.artifacts().slice(before) };
+  }
+
+  it("on GitHub: uploads the .dockerbuild as a workflow artifact, names it in the summary, and the file holds the build's record whole", async () => {
+    // The Dockerfile with three check warnings: the record counts them too.
+    const { run, kept } = await runWithArtifacts({ context, tags: `${bed.registry.host}/record/app:1`, push: "true", secrets: `token=${TOKEN}` }, { GITHUB_RUN_ID: "4242" });
     assert.equal(run.main.code, 0, visibleOutput(run.main.output));
-    const kept = artifacts.artifacts().slice(before);
     assert.equal(kept.length, 1, "one artifact for one build");
     const id = buildId(run.outputs["metadata"] ?? "");
     const artifact = kept[0];
@@ -76,13 +78,8 @@ describe("the build record, exported from a real daemon and kept with the job", 
   });
 
   it("on GitHub: keeps the record of a failed build too, found where buildx noted it", async () => {
-    const before = artifacts.artifacts().length;
-    const run = await runAction({
-      inputs: { ...bed.connection(), context, file: join(context, "Dockerfile.strict") },
-      env: { ...artifacts.env, GITHUB_RUN_ID: "4243" },
-    });
+    const { run, kept } = await runWithArtifacts({ context, file: join(context, "Dockerfile.strict") }, { GITHUB_RUN_ID: "4243" });
     assert.notEqual(run.main.code, 0, visibleOutput(run.main.output));
-    const kept = artifacts.artifacts().slice(before);
     assert.equal(kept.length, 1, visibleOutput(run.main.output));
     const file = join(bed.dir, kept[0]?.name ?? "missing");
     await writeFile(file, await (kept[0]?.content() ?? Promise.resolve(Buffer.alloc(0))));
@@ -95,13 +92,9 @@ describe("the build record, exported from a real daemon and kept with the job", 
   });
 
   it("on GitHub: keeps no record when DOCKER_BUILD_RECORD_UPLOAD is false", async () => {
-    const before = artifacts.artifacts().length;
-    const run = await runAction({
-      inputs: { ...bed.connection(), context, file: join(context, "Dockerfile.clean") },
-      env: { ...artifacts.env, DOCKER_BUILD_RECORD_UPLOAD: "false" },
-    });
+    const { run, kept } = await runWithArtifacts({ context, file: join(context, "Dockerfile.clean") }, { DOCKER_BUILD_RECORD_UPLOAD: "false" });
     assert.equal(run.main.code, 0, visibleOutput(run.main.output));
-    assert.equal(artifacts.artifacts().length, before);
+    assert.deepEqual(kept, []);
     assert.match(run.main.output, /The build record is not kept: DOCKER_BUILD_RECORD_UPLOAD is false/);
     assert.doesNotMatch(run.summary, /Build record/);
   });
