@@ -1,4 +1,4 @@
-import { runCommand, type SpawnOptions, type SpawnResult } from "../process/spawn.js";
+import { lastLines, runCommand, type SpawnOptions, type SpawnResult } from "../process/spawn.js";
 import { createBuilderArgs, type RemoteBuilderSpec } from "./argv.js";
 import { parseInspect, type NodeStatus } from "./inspect.js";
 import type { BuildxCommand } from "./locate.js";
@@ -19,12 +19,13 @@ export function callBuildx(
   options: Omit<SpawnOptions, "env"> & { readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<SpawnResult> {
   const dirs = { ...(where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}), ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
-  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env: { ...process.env, ...options.env, ...dirs } });
+  const env = { ...buildx.env, ...options.env, ...dirs };
+  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
 }
 
 function failure(what: string, result: SpawnResult): Error {
   const why = result.timedOut ? "timed out" : `exited with ${result.code}`;
-  return new Error(`${what} ${why}: ${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
+  return new Error(`${what} ${why}: ${lastLines(result.stderr.trim(), 5).join("\n")}`);
 }
 
 export async function createRemoteBuilder(buildx: BuildxCommand, where: BuildxEnv, spec: RemoteBuilderSpec): Promise<void> {
@@ -39,7 +40,7 @@ export async function bootBuilder(buildx: BuildxCommand, where: BuildxEnv, name:
   const nodes = parseInspect(result.stdout);
   const down = nodes.find((n) => n.status !== "running");
   if (result.code !== 0 || nodes.length === 0 || down) {
-    const detail = down?.error || result.stderr.trim().split("\n").slice(-3).join(" ") || `status ${down?.status || "unknown"}`;
+    const detail = down?.error || lastLines(result.stderr.trim(), 3).join(" ") || `status ${down?.status || "unknown"}`;
     throw new Error(`the builder did not boot${down ? ` (node ${down.endpoint || down.name})` : ""}: ${detail}`);
   }
   return nodes;

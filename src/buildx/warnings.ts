@@ -120,12 +120,15 @@ export function describeWarning(w: BuildWarning, file: string): string {
 /**
  * The path of the file a warning points at, as the repository knows it: the frontend names only
  * the Dockerfile's base name, which we map back to the `file` input (or `Dockerfile` in the
- * context). A context that is a URL has no path in the checkout.
+ * context), relative to the working directory (the checkout) when it lies inside it. A context
+ * that is a URL has no path in the checkout.
  */
-export function warningPath(warningFile: string, context: string, file: string): string {
+export function warningPath(warningFile: string, context: string, file: string, cwd: string): string {
   const remoteContext = /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context);
   const dockerfile = file !== "" ? file : remoteContext ? "" : posix.join(context, "Dockerfile");
   if (dockerfile === "" || warningFile === "") return warningFile;
-  const normalized = posix.normalize(dockerfile).replace(/^\.\//, "");
-  return posix.basename(normalized) === posix.basename(warningFile) ? normalized : warningFile;
+  let path = posix.normalize(dockerfile).replace(/^\.\//, "");
+  const inside = posix.isAbsolute(path) && cwd !== "" ? posix.relative(cwd, path) : "";
+  if (inside !== "" && !inside.startsWith("..")) path = inside;
+  return posix.basename(path) === posix.basename(warningFile) ? path : warningFile;
 }

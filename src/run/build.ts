@@ -1,18 +1,24 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { argvForLog, buildArgs, type SecretSource } from "../buildx/argv.js";
-import { callBuildx, type BuildxEnv } from "../buildx/builder.js";
+import { callBuildx } from "../buildx/builder.js";
 import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
 import { checkVerdict, describeWarning, parseCheckResult, warningPath, warningsFromMetadata, warningsFromStatusLine, type BuildWarning } from "../buildx/warnings.js";
 import type { BuildxCommand } from "../buildx/locate.js";
+import type { BuildTarget } from "../buildx/target.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
-import type { FallbackCache } from "../fallback/cache.js";
 import type { Inputs } from "../inputs/inputs.js";
+import { stopwatch, type Clock } from "../process/host.js";
 import { analyze, type BuildAnalysis } from "../progress/analysis.js";
 import { parseStatusLine } from "../progress/events.js";
 import { PlainProgress } from "../progress/plain-log.js";
 import { TimelineBuilder } from "../progress/timeline.js";
+import { lostUploadRace } from "../registry/upload-race.js";
+import { lostConnection } from "../policy/fallback.js";
+import { reportWarnings } from "./checks.js";
+import type { Job } from "./context.js";
 import { lineWriter } from "./lines.js";
+import { keepBuildRecord } from "./record.js";
 
 export interface BuildResult extends BuildMetadata {
   readonly durationMs: number;
@@ -30,6 +36,9 @@ export class BuildFailedError extends Error {
     super(message);
     this.name = "BuildFailedError";
   }
+
+  /** Where the failed build's record is kept; set once kept. */
+  record = "";
 }
 
 /** Secret values go to files only the job can read; buildx gets their paths, never the values. */
@@ -53,14 +62,8 @@ export interface BuildOutcome {
   readonly warnings: readonly BuildWarning[];
   /** BuildKit's reference of the build (`builder/node/ref`), for its record; empty when buildx gave none. */
   readonly ref: string;
-}
-
-/** The builder a build runs on. */
-export interface BuildTarget {
-  readonly name: string;
-  readonly where: BuildxEnv;
-  /** Caches to add to the user's, for a fallback builder that starts empty. */
-  readonly cache: FallbackCache | undefined;
+  /** Where the build's record is kept; empty when it is not. */
+  readonly record: string;
 }
 
 export async function runBuild(
@@ -70,6 +73,7 @@ export async function runBuild(
   inputs: Inputs,
   signal: AbortSignal,
   log: (line: string) => void,
+  clock: Clock,
 ): Promise<BuildOutcome> {
   const secrets = await writeSecretFiles(inputs, ws);
   const args = buildArgs(inputs, {
@@ -89,19 +93,19 @@ export async function runBuild(
   };
   // A check's result is a JSON document on stdout, read below and told in our own words.
   const streams = { stdout: lineWriter(inputs.call === "check" ? () => undefined : readLine), stderr: lineWriter(readLine) };
-  const started = Date.now();
+  const elapsed = stopwatch(clock);
   // rawjson progress carries no readable warnings: buildx writes them to the metadata file, if asked.
   const result = await callBuildx(buildx, target.where, args, {
     signal, env: { BUILDX_METADATA_WARNINGS: "true" }, onOutput: (chunk, stream) => streams[stream].push(chunk),
   });
   streams.stdout.flush();
   streams.stderr.flush();
-  const durationMs = Date.now() - started;
+  const durationMs = elapsed();
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
   const check = inputs.call === "check" ? parseCheckResult(result.stdout) : undefined;
   if (check && (check.warnings.length > 0 || check.error)) {
-    const where = (w: BuildWarning): string => describeWarning(w, warningPath(w.file, inputs.context, inputs.file));
+    const where = (w: BuildWarning): string => describeWarning(w, warningPath(w.file, inputs.context, inputs.file, ""));
     const message = check.error || [checkVerdict(check.warnings.length), ...check.warnings.map(where)].join("\n");
     throw new BuildFailedError(message, analysis, false, "", check.warnings);
   }
@@ -113,5 +117,40 @@ export async function runBuild(
   const imageId = (await readFile(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
   const fields: unknown = JSON.parse(metadataText);
   const ref = typeof fields === "object" && fields !== null && "buildx.build.ref" in fields && typeof fields["buildx.build.ref"] === "string" ? fields["buildx.build.ref"] : "";
-  return { result: { ...metadata, imageId, durationMs }, analysis, warnings: warningsFromMetadata(fields), ref };
+  return { result: { ...metadata, imageId, durationMs }, analysis, warnings: warningsFromMetadata(fields), ref, record: "" };
+}
+
+/**
+ * Builds once on the target, in a log group of that title. As build-push-action: each build's
+ * check warnings are annotated and its record kept, a failed build's too; a check, outline or list
+ * of targets builds nothing to keep a record of, and a daemon lost or a job cancelled leaves none.
+ */
+export async function buildOnce(job: Job, target: BuildTarget, title: string): Promise<BuildOutcome> {
+  const { io } = job.ctx.platform;
+  const buildx = await job.buildx();
+  const started = job.ctx.now();
+  const recorded = job.inputs.call === "build";
+  return io.group(title, async () => {
+    try {
+      const outcome = await runBuild(buildx, job.ws, target, job.inputs, job.ctx.signal, (line) => io.info(line), job.ctx.now);
+      reportWarnings(io, job.inputs, outcome.warnings, job.ctx.host.cwd);
+      return recorded ? { ...outcome, record: await keepBuildRecord(job, buildx, target, outcome.ref, started) } : outcome;
+    } catch (err: unknown) {
+      if (!(err instanceof BuildFailedError)) throw err;
+      reportWarnings(io, job.inputs, err.warnings, job.ctx.host.cwd);
+      if (recorded && !err.cancelled && !lostConnection(err.stderr)) err.record = await keepBuildRecord(job, buildx, target, "", started);
+      throw err;
+    }
+  });
+}
+
+/** Builds; when the registry lost a race between two uploads of one layer, builds once more, from the cache, to push again. */
+export async function buildPushingAgain(job: Job, target: BuildTarget): Promise<BuildOutcome> {
+  try {
+    return await buildOnce(job, target, "Building");
+  } catch (err: unknown) {
+    if (!(job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr))) throw err;
+    job.ctx.platform.io.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
+    return buildOnce(job, target, "Building again to push");
+  }
 }

@@ -1,10 +1,12 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { callBuildx } from "../buildx/builder.js";
+import type { BuildxCommand } from "../buildx/locate.js";
 import { exportRecordArgs, keepRecords, parseRecordRef, recordFileName, type RecordRef } from "../buildx/record.js";
 import { errorMessage } from "../errors.js";
-import type { BuildTarget } from "./build.js";
-import type { Job } from "./job.js";
+import { lastLines } from "../process/spawn.js";
+import type { BuildTarget } from "../buildx/target.js";
+import type { Job } from "./context.js";
 
 /**
  * Exports the build's record (a `.dockerbuild` file Docker Desktop opens) while the builder still
@@ -12,26 +14,26 @@ import type { Job } from "./job.js";
  * the step. A failed build writes no metadata: its reference is the one buildx noted in its
  * configuration when the build started.
  */
-export async function keepBuildRecord(job: Job, target: BuildTarget, buildRef: string, started: Date): Promise<string> {
-  const { platform } = job.ctx;
-  if (!keepRecords(job.ctx.env["DOCKER_BUILD_RECORD_UPLOAD"])) {
-    platform.info("The build record is not kept: DOCKER_BUILD_RECORD_UPLOAD is false");
+export async function keepBuildRecord(job: Job, buildx: BuildxCommand, target: BuildTarget, buildRef: string, started: Date): Promise<string> {
+  const { io, job: services } = job.ctx.platform;
+  if (!keepRecords(job.ctx.host.env["DOCKER_BUILD_RECORD_UPLOAD"])) {
+    io.info("The build record is not kept: DOCKER_BUILD_RECORD_UPLOAD is false");
     return "";
   }
   const ref = parseRecordRef(buildRef) ?? (await noted(target, started));
   if (!ref) {
-    platform.info("buildx gave no reference of the build: there is no build record to keep");
+    io.info("buildx gave no reference of the build: there is no build record to keep");
     return "";
   }
-  const file = join(job.ws.dir, recordFileName(platform.repository, ref));
+  const file = join(job.ws.dir, recordFileName(services.repository, ref));
   try {
-    const result = await callBuildx(job.buildx, target.where, exportRecordArgs(ref, file), { timeoutMs: 120_000, signal: job.ctx.signal });
-    if (result.code !== 0) throw new Error(`buildx history export ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
-    const where = await platform.keepArtifact(file);
-    platform.info(`Build record ${ref.id} kept as ${where}; open it in Docker Desktop's Builds view (Import builds)`);
+    const result = await callBuildx(buildx, target.where, exportRecordArgs(ref, file), { timeoutMs: 120_000, signal: job.ctx.signal });
+    if (result.code !== 0) throw new Error(`buildx history export ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${lastLines(result.stderr.trim(), 3).join(" ")}`);
+    const where = await services.keepArtifact(file);
+    io.info(`Build record ${ref.id} kept as ${where}; open it in Docker Desktop's Builds view (Import builds)`);
     return where;
   } catch (err: unknown) {
-    platform.warning(`The build record could not be kept: ${errorMessage(err)}`);
+    io.warning(`The build record could not be kept: ${errorMessage(err)}`);
     return "";
   }
 }

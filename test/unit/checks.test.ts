@@ -57,11 +57,13 @@ describe("build-check warnings", () => {
   });
 
   it("maps the frontend's Dockerfile name back to the repository's path", () => {
-    assert.equal(warningPath("Dockerfile", ".", ""), "Dockerfile");
-    assert.equal(warningPath("Dockerfile", "./app", ""), "app/Dockerfile");
-    assert.equal(warningPath("Dockerfile.prod", "app", "./app/docker/Dockerfile.prod"), "app/docker/Dockerfile.prod");
-    assert.equal(warningPath("Dockerfile", "https://github.com/acme/app.git", ""), "Dockerfile", "a remote context has no path here");
-    assert.equal(warningPath("other.Dockerfile", "app", ""), "other.Dockerfile");
+    assert.equal(warningPath("Dockerfile", ".", "", "/w"), "Dockerfile");
+    assert.equal(warningPath("Dockerfile", "./app", "", "/w"), "app/Dockerfile");
+    assert.equal(warningPath("Dockerfile.prod", "app", "./app/docker/Dockerfile.prod", "/w"), "app/docker/Dockerfile.prod");
+    assert.equal(warningPath("Dockerfile", "/w/app", "", "/w"), "app/Dockerfile", "inside the checkout: relative to it");
+    assert.equal(warningPath("Dockerfile", "/elsewhere/app", "", "/w"), "/elsewhere/app/Dockerfile");
+    assert.equal(warningPath("Dockerfile", "https://github.com/acme/app.git", "", "/w"), "Dockerfile", "a remote context has no path here");
+    assert.equal(warningPath("other.Dockerfile", "app", "", "/w"), "other.Dockerfile");
   });
 
   it("describes a warning for the log with its place", () => {
@@ -73,8 +75,8 @@ describe("build-check warnings", () => {
 
   it("becomes one annotation per warning, at its file and line", () => {
     const platform = new FakePlatform({ context: "app" }, "/tmp");
-    const inputs = parseInputs(realManifest(), (name) => platform.getInput(name));
-    reportWarnings(platform, inputs, warningsFromMetadata(JSON.parse(fixture("buildx-metadata-warnings.json"))));
+    const { inputs } = parseInputs(realManifest(), (name) => platform.io.getInput(name));
+    reportWarnings(platform.io, inputs, warningsFromMetadata(JSON.parse(fixture("buildx-metadata-warnings.json"))), "/w");
     assert.deepEqual(platform.annotations.map(({ title, file, line }) => ({ title, file, line })),
       EXPECTED.map(({ rule, line }) => ({ title: rule, file: "app/Dockerfile", line })));
     assert.match(platform.annotations[0]?.message ?? "", /^Stage name 'Base' should be lowercase \(https:/);
