@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-CEW6HCAH.js";
+} from "./chunk-KNER5ME2.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";
