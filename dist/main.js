@@ -3006,28 +3006,25 @@ import { join as join3 } from "node:path";
 
 // src/buildx/warnings.ts
 import { posix } from "node:path";
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function records(value) {
-  return Array.isArray(value) ? value.filter(isRecord2) : [];
+  return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 function text(value) {
   return typeof value === "string" ? value : "";
 }
 function firstLine(ranges) {
   const start = records(ranges)[0]?.["start"];
-  const line = isRecord2(start) ? start["line"] : void 0;
+  const line = isRecord(start) ? start["line"] : void 0;
   return typeof line === "number" && line > 0 ? line : 0;
 }
 function warningsFromMetadata(metadata) {
-  return isRecord2(metadata) ? fromVertexWarnings(metadata["buildx.build.warnings"]) : [];
+  return isRecord(metadata) ? fromVertexWarnings(metadata["buildx.build.warnings"]) : [];
 }
 function warningsFromStatusLine(line) {
   if (!line.includes('"warnings"')) return [];
   try {
     const status = JSON.parse(line);
-    return isRecord2(status) ? fromVertexWarnings(status["warnings"]) : [];
+    return isRecord(status) ? fromVertexWarnings(status["warnings"]) : [];
   } catch {
     return [];
   }
@@ -3041,7 +3038,7 @@ function fromVertexWarnings(list) {
     return {
       rule: ruled?.[1] ?? "",
       message: ruled?.[2] ?? short,
-      file: isRecord2(source) ? text(source["filename"]) : "",
+      file: isRecord(source) ? text(source["filename"]) : "",
       line,
       url: text(w["url"])
     };
@@ -3056,10 +3053,10 @@ function parseCheckResult(stdout) {
   } catch {
     return void 0;
   }
-  if (!isRecord2(parsed)) return void 0;
+  if (!isRecord(parsed)) return void 0;
   const sources = records(parsed["sources"]);
   const warnings = records(parsed["warnings"]).map((w) => {
-    const location = isRecord2(w["location"]) ? w["location"] : {};
+    const location = isRecord(w["location"]) ? w["location"] : {};
     const index = typeof location["sourceIndex"] === "number" ? location["sourceIndex"] : 0;
     return {
       rule: text(w["ruleName"]),
@@ -3069,7 +3066,7 @@ function parseCheckResult(stdout) {
       url: text(w["url"])
     };
   });
-  const error = isRecord2(parsed["buildError"]) ? text(parsed["buildError"]["message"]) : "";
+  const error = isRecord(parsed["buildError"]) ? text(parsed["buildError"]["message"]) : "";
   return { warnings, error };
 }
 function checkVerdict(count) {
@@ -3303,11 +3300,12 @@ async function runBuild(buildx, ws, target, inputs, signal, log, clock) {
   }
   if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr, streamed);
   if (check2) log(checkVerdict(0));
-  const metadataText = await readFile2(ws.metadataFile, "utf8").catch(() => "{}");
+  const reading = readFile2(ws.metadataFile, "utf8");
+  const metadataText = inputs.call === "build" ? await reading : await reading.catch(() => "{}");
   const metadata = parseMetadata(metadataText);
   const imageId = (await readFile2(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
   const fields = JSON.parse(metadataText);
-  const ref = typeof fields === "object" && fields !== null && "buildx.build.ref" in fields && typeof fields["buildx.build.ref"] === "string" ? fields["buildx.build.ref"] : "";
+  const ref = isRecord(fields) && typeof fields["buildx.build.ref"] === "string" ? fields["buildx.build.ref"] : "";
   return { result: { ...metadata, imageId, durationMs }, analysis, warnings: warningsFromMetadata(fields), ref, record: "" };
 }
 async function buildOnce(job, target, title) {

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { isRecord } from "../json.js";
 
 /** One build-check warning of BuildKit's Dockerfile frontend, where it points in the Dockerfile. */
 export interface BuildWarning {
@@ -13,10 +14,6 @@ export interface BuildWarning {
 }
 
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function records(value: unknown): Json[] {
   return Array.isArray(value) ? value.filter(isRecord) : [];

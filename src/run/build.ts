@@ -7,6 +7,7 @@ import { checkVerdict, describeWarning, parseCheckResult, warningPath, warningsF
 import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
+import { isRecord } from "../json.js";
 import type { Inputs } from "../inputs/inputs.js";
 import { stopwatch, type Clock } from "../process/host.js";
 import { analyze, type BuildAnalysis } from "../progress/analysis.js";
@@ -111,12 +112,14 @@ export async function runBuild(
   }
   if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr, streamed);
   if (check) log(checkVerdict(0));
-  const metadataText = await readFile(ws.metadataFile, "utf8").catch(() => "{}");
+  // A build always writes its metadata; a check, outline or list of targets may not.
+  const reading = readFile(ws.metadataFile, "utf8");
+  const metadataText = inputs.call === "build" ? await reading : await reading.catch(() => "{}");
   const metadata = parseMetadata(metadataText);
   // As build-push-action: the image ID is what buildx writes to --iidfile.
   const imageId = (await readFile(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
   const fields: unknown = JSON.parse(metadataText);
-  const ref = typeof fields === "object" && fields !== null && "buildx.build.ref" in fields && typeof fields["buildx.build.ref"] === "string" ? fields["buildx.build.ref"] : "";
+  const ref = isRecord(fields) && typeof fields["buildx.build.ref"] === "string" ? fields["buildx.build.ref"] : "";
   return { result: { ...metadata, imageId, durationMs }, analysis, warnings: warningsFromMetadata(fields), ref, record: "" };
 }
 
