@@ -3910,7 +3910,7 @@ async function runMain(ctx) {
   const ws = await createWorkspace(services.tempDir);
   io.saveState(STATE.workspace, ws.dir);
   const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
-  const job = { ctx, inputs, ws, where, buildx: findBuildx(io, ctx.buildxSource, inputs.buildxVersion) };
+  const job = { ctx, inputs, ws, where, buildx: findBuildx(io, ctx.buildx, inputs.buildxVersion) };
   let connection;
   let fellBack;
   let rebuiltOn;
@@ -3982,7 +3982,7 @@ async function main() {
   process.once("SIGTERM", onSignal);
   try {
     const manifest = parseManifest(readFileSync(fileURLToPath(new URL("../action.yml", import.meta.url)), "utf8"));
-    await runMain({ platform, manifest, signal: cancel.signal, now: systemClock, host, buildxSource: hostBuildx(host) });
+    await runMain({ platform, manifest, signal: cancel.signal, now: systemClock, host, buildx: hostBuildx(host) });
   } catch (err) {
     platform.io.fail(errorMessage(err));
   }

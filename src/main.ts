@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   try {
     // action.yml sits beside dist/ in the action and in the runner image.
     const manifest = parseManifest(readFileSync(fileURLToPath(new URL("../action.yml", import.meta.url)), "utf8"));
-    await runMain({ platform, manifest, signal: cancel.signal, now: systemClock, host, buildxSource: hostBuildx(host) });
+    await runMain({ platform, manifest, signal: cancel.signal, now: systemClock, host, buildx: hostBuildx(host) });
   } catch (err: unknown) {
     platform.io.fail(errorMessage(err));
   }

@@ -15,7 +15,7 @@ export interface MainContext {
   readonly now: Clock;
   readonly host: Host;
   /** Where buildx comes from: the runner's own, or a release installed when needed. */
-  readonly buildxSource: BuildxSource;
+  readonly buildx: BuildxSource;
 }
 
 /** What the post step is given by its entry point. */

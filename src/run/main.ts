@@ -1,11 +1,12 @@
 import type { BuildxEnv } from "../buildx/builder.js";
+import type { BuildResult } from "./build.js";
 import { createWorkspace } from "../files/workspace.js";
 import { parseInputs, type Inputs } from "../inputs/inputs.js";
 import { decideFallback, failWith, lostConnection, type RemoteFailure } from "../policy/fallback.js";
 import { stopwatch } from "../process/host.js";
 import { writeDockerConfig } from "../registry/docker-config.js";
 import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
-import { BuildFailedError, buildOnce, buildPushingAgain, type BuildOutcome, type BuildResult } from "./build.js";
+import { BuildFailedError, buildOnce, buildPushingAgain, type BuildOutcome } from "./build.js";
 import { cleanUp } from "./cleanup.js";
 import { connect, type Connection } from "./connect.js";
 import type { Job, MainContext } from "./context.js";
@@ -39,7 +40,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   const ws = await createWorkspace(services.tempDir);
   io.saveState(STATE.workspace, ws.dir);
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
-  const job: Job = { ctx, inputs, ws, where, buildx: findBuildx(io, ctx.buildxSource, inputs.buildxVersion) };
+  const job: Job = { ctx, inputs, ws, where, buildx: findBuildx(io, ctx.buildx, inputs.buildxVersion) };
   let connection: Connection | undefined;
   let fellBack: FellBack | undefined;
   let rebuiltOn: FellBack | undefined;

@@ -26,11 +26,11 @@ const noBuildx: BuildxSource = {
   install: () => Promise.reject(new Error("the unit tests install no buildx")),
 };
 
-async function run(inputs: Record<string, string>, buildxSource: BuildxSource = noBuildx): Promise<{ platform: FakePlatform; error: unknown; temp: string }> {
+async function run(inputs: Record<string, string>, buildx: BuildxSource = noBuildx): Promise<{ platform: FakePlatform; error: unknown; temp: string }> {
   const temp = await mkdtemp(join(tmpdir(), "rbk-unit-"));
   const platform = new FakePlatform(inputs, temp);
   let error: unknown;
-  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), host, buildxSource }).catch((err: unknown) => {
+  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), host, buildx }).catch((err: unknown) => {
     error = err;
   });
   return { platform, error, temp };
