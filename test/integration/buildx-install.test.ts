@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { hostBuildx, installBuildx, locateBuildx } from "../../src/buildx/locate.js";
 import { processHost } from "../../src/platform/host.js";
-import { parseBuildxVersion, releaseAssetName } from "../../src/buildx/release.js";
+import { releaseAssetName } from "../../src/buildx/release.js";
 
 /**
  * installBuildx against a local stand-in for GitHub's release downloads, serving the real buildx
@@ -19,7 +19,6 @@ describe("installing a buildx release through the tool cache", () => {
   let server: Server;
   let url: string;
   let pluginPath: string;
-  let served: string;
   const requests: string[] = [];
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "rbk-install-"));
@@ -27,12 +26,10 @@ describe("installing a buildx release through the tool cache", () => {
     process.env["RUNNER_TEMP"] = join(dir, "temp");
     pluginPath = execFileSync("sh", ["-c", 'echo "${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/docker-buildx"']).toString().trim();
     const binary = await readFile(pluginPath);
-    // The release served is the test bed's own buildx, under the version it reports.
-    served = parseBuildxVersion(execFileSync(pluginPath, ["version"]).toString()) ?? "unknown";
     const sha = createHash("sha256").update(binary).digest("hex");
     const releases: Record<string, { checksums: string }> = {
       // The real hash of the served binary.
-      [served]: { checksums: `${sha} *${releaseAssetName(served, process.platform, process.arch)}\n` },
+      "v0.38.2": { checksums: `${sha} *${releaseAssetName("v0.38.2", process.platform, process.arch)}\n` },
       // A release whose published hash does not match what is served.
       "v9.9.9": { checksums: `${"0".repeat(64)} *${releaseAssetName("v9.9.9", process.platform, process.arch)}\n` },
     };
@@ -55,11 +52,11 @@ describe("installing a buildx release through the tool cache", () => {
   });
 
   it("downloads, verifies and caches a release, then reuses the cache", async () => {
-    const path = await installBuildx(served, url, processHost());
-    assert.match(execFileSync(path, ["version"]).toString(), new RegExp(served.replace(/\./g, "\\.")));
+    const path = await installBuildx("v0.38.2", url, processHost());
+    assert.match(execFileSync(path, ["version"]).toString(), /v0\.38\.2/);
     assert.ok(path.startsWith(join(dir, "tool-cache")));
     const before = requests.length;
-    assert.equal(await installBuildx(served, url, processHost()), path);
+    assert.equal(await installBuildx("v0.38.2", url, processHost()), path);
     assert.equal(requests.length, before, "a cached release is not downloaded again");
   });
 
@@ -70,7 +67,7 @@ describe("installing a buildx release through the tool cache", () => {
 
   it("takes docker's buildx plugin directly, else a standalone buildx on PATH", async () => {
     const found = await locateBuildx(hostBuildx(processHost()), { wanted: "", log: () => undefined });
-    assert.deepEqual([found.file, found.prefix, found.version], [pluginPath, [], served]);
+    assert.deepEqual([found.file, found.prefix, found.version], [pluginPath, [], "v0.38.2"]);
 
     // A runner whose docker has no buildx plugin, with a standalone buildx on PATH.
     const home = join(dir, "home");
