@@ -4136,10 +4136,6 @@ function sameProject(record, project) {
   const base = (path) => path.slice(path.lastIndexOf("/") + 1) || "Dockerfile";
   return fromRepository(record.repository, project.repository) && base(record.dockerfile) === base(project.dockerfile || "Dockerfile") && record.target === project.target;
 }
-function recordRef(metadataJson) {
-  const parsed = JSON.parse(metadataJson || "{}");
-  return isRecord(parsed) && typeof parsed["buildx.build.ref"] === "string" ? shortRef(parsed["buildx.build.ref"]) : "";
-}
 function buildArgValues(lines) {
   return Object.fromEntries(lines.map((l) => [l.slice(0, l.includes("=") ? l.indexOf("=") : l.length), l.includes("=") ? l.slice(l.indexOf("=") + 1) : ""]));
 }
@@ -4322,7 +4318,7 @@ async function runMain(ctx) {
     await cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
     const health = reading && !rebuiltOn ? await reading : void 0;
     health?.warnings.forEach((w) => io.warning(w));
-    const comparison = earlier && built && !rebuiltOn ? await compareWithEarlier(await earlier, recordRef(built.result.json), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis }) : void 0;
+    const comparison = earlier && built && !rebuiltOn ? await compareWithEarlier(await earlier, shortRef(built.ref), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis }) : void 0;
     const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
     await publish(io, report, inputs.summary);
   }
