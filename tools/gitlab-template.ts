@@ -4,6 +4,9 @@ import { GITLAB_FILES, gitlabVariable } from "../src/platform/gitlab-names.js";
 
 /** Where the runner image keeps the bundle; action.yml sits beside dist/, as in the action. */
 export const IMAGE_APP_DIR = "/opt/remote-buildkit";
+/** The job's script lines: the entry, from the directory the `entry-dir` input names. */
+export const ENTRY_SCRIPT = 'node "$[[ inputs.entry-dir ]]/dist/main.js"';
+export const ENTRY_AFTER_SCRIPT = 'node "$[[ inputs.entry-dir ]]/dist/post.js"';
 export const IMAGE_REPOSITORY = "registry.gitlab.com/remote-buildkit/remote-buildkit";
 
 type GitlabType = "string" | "boolean" | "number";
@@ -30,6 +33,10 @@ function jobInputs(version: string): Record<string, Record<string, unknown>> {
     "job-name": { description: "Name of the job this component adds.", default: "remote-buildkit" },
     stage: { description: "Stage the job runs in.", default: "build" },
     image: { description: "Runner image with Node, the Docker CLI, buildx and this component's entry.", default: `${IMAGE_REPOSITORY}:${version}` },
+    "entry-dir": {
+      description: `Directory holding the component's entry (dist/ with action.yml beside it). The runner image has it at ${IMAGE_APP_DIR}; on a shell or custom executor, which ignores \`image\`, where you installed it (a checkout of this project at a release tag); it may name a variable, such as \`$CI_PROJECT_DIR/vendor/remote-buildkit\`.`,
+      default: IMAGE_APP_DIR,
+    },
   };
 }
 
@@ -52,9 +59,9 @@ export function renderGitlabTemplate(manifest: Manifest, version: string): strin
       stage: "$[[ inputs.stage ]]",
       image: { name: "$[[ inputs.image ]]", entrypoint: [""] },
       variables,
-      script: [`node ${IMAGE_APP_DIR}/dist/main.js`],
+      script: [ENTRY_SCRIPT],
       // Runs after failures and, on current runners, after cancellation: removes what main left.
-      after_script: [`node ${IMAGE_APP_DIR}/dist/post.js`],
+      after_script: [ENTRY_AFTER_SCRIPT],
       artifacts: {
         when: "always",
         expire_in: "1 week",

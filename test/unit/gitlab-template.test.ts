@@ -58,7 +58,7 @@ describe("the GitLab component template", () => {
       assert.equal(input.default, gitlabDefault(spec));
       assert.equal(input.type ?? "string", gitlabType(spec));
     }
-    assert.deepEqual(Object.keys(inputs).filter((n) => !manifest.inputs.has(n)).sort(), ["image", "job-name", "stage"]);
+    assert.deepEqual(Object.keys(inputs).filter((n) => !manifest.inputs.has(n)).sort(), ["entry-dir", "image", "job-name", "stage"]);
   });
 
   it("uses every declared input, and declares every input it uses", () => {
@@ -85,11 +85,12 @@ describe("the GitLab component template", () => {
     assert.ok(validate(custom), JSON.stringify(validate.errors));
   });
 
-  it("runs the bundle's main and post from the runner image, and keeps the reports", () => {
-    const [, job] = documents(interpolate(text, (name) => (name === "job-name" ? "j" : "v")));
+  it("runs the bundle's main and post from the entry-dir input, the runner image's directory by default, and keeps the reports", () => {
+    assert.equal(specInputs()["entry-dir"]?.default, IMAGE_APP_DIR);
+    const [, job] = documents(interpolate(text, (name) => ({ "job-name": "j", "entry-dir": "$CI_PROJECT_DIR/vendor/rbk" })[name] ?? "v"));
     const body = job["j"] as Record<string, unknown>;
-    assert.deepEqual(body["script"], [`node ${IMAGE_APP_DIR}/dist/main.js`]);
-    assert.deepEqual(body["after_script"], [`node ${IMAGE_APP_DIR}/dist/post.js`]);
+    assert.deepEqual(body["script"], ['node "$CI_PROJECT_DIR/vendor/rbk/dist/main.js"']);
+    assert.deepEqual(body["after_script"], ['node "$CI_PROJECT_DIR/vendor/rbk/dist/post.js"']);
     const artifacts = body["artifacts"] as Record<string, unknown>;
     assert.equal(artifacts["when"], "always");
     assert.deepEqual(artifacts["reports"], { dotenv: GITLAB_FILES.dotenv });
