@@ -1,6 +1,7 @@
 import { dump } from "js-yaml";
 import type { InputSpec, Manifest } from "../src/inputs/manifest.js";
 import { GITLAB_FILES, gitlabVariable } from "../src/platform/gitlab-names.js";
+import { GITLAB_OPTIONS, GITLAB_REGEX } from "./gitlab-conventions.js";
 
 /** Where the runner image keeps the bundle; action.yml sits beside dist/, as in the action. */
 export const IMAGE_APP_DIR = "/opt/remote-buildkit";
@@ -51,7 +52,15 @@ export function renderGitlabTemplate(manifest: Manifest, version: string): strin
   const variables: Record<string, string> = {};
   for (const spec of manifest.inputs.values()) {
     const type = gitlabType(spec);
-    inputs[spec.name] = { description: spec.description, ...(type === "string" ? {} : { type }), default: gitlabDefault(spec) };
+    const options = GITLAB_OPTIONS[spec.name];
+    const regex = GITLAB_REGEX[spec.name];
+    inputs[spec.name] = {
+      description: spec.description,
+      ...(type === "string" ? {} : { type }),
+      default: gitlabDefault(spec),
+      ...(options ? { options: [...options] } : {}),
+      ...(regex ? { regex } : {}),
+    };
     variables[gitlabVariable(spec.name)] = `$[[ inputs.${spec.name} ]]`;
   }
   const job = {
