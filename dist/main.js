@@ -26,8 +26,9 @@ import {
   seconds,
   selectPlatform,
   splitStage,
+  startInJobBuilder,
   writePrivateFile
-} from "./chunk-HDXEOVYU.js";
+} from "./chunk-2ND6UNJ6.js";
 import {
   UserError,
   errorMessage
@@ -2567,7 +2568,7 @@ function parseManifest(text) {
 
 // src/run/main.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/certs/decode.ts
 var BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
@@ -3253,7 +3254,12 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
 
 // src/run/fallback.ts
 import { randomBytes } from "node:crypto";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
+
+// src/fallback/start.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join as join3 } from "node:path";
 
 // src/fallback/builder.ts
 var CONTAINER_BOOT_MS = 18e4;
@@ -3268,6 +3274,50 @@ async function startFallbackBuilder(buildx, jobWhere, named, newName) {
   return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
 }
 
+// src/fallback/choose.ts
+function chooseFallback(facts) {
+  if (facts.named !== "") return { kind: "named", name: facts.named };
+  if (facts.platform === "gitlab" && !facts.docker && facts.buildkitd && (facts.root || facts.rootlesskit)) {
+    return { kind: "in-job", buildkitd: facts.buildkitd, rootlesskit: facts.root ? void 0 : facts.rootlesskit };
+  }
+  return { kind: "docker-container" };
+}
+function buildkitdFlags(value) {
+  return (value ?? "").split(/\s+/).filter((f) => f !== "");
+}
+
+// src/fallback/start.ts
+function onPath(name, env) {
+  return (env["PATH"] ?? "").split(delimiter).filter(Boolean).map((dir) => join3(dir, name)).find((file) => existsSync2(file));
+}
+function fallbackKind(platform, named, env) {
+  return chooseFallback({
+    platform,
+    named,
+    docker: Boolean(env["DOCKER_HOST"]) || existsSync2("/var/run/docker.sock"),
+    buildkitd: onPath("buildkitd", env),
+    rootlesskit: onPath("rootlesskit", env),
+    root: process.getuid?.() === 0
+  });
+}
+function startFallback(kind, start) {
+  if (kind.kind === "in-job") {
+    return startInJobBuilder(start.buildx, start.where, start.workspaceDir, start.name, {
+      buildkitd: kind.buildkitd,
+      rootlesskit: kind.rootlesskit,
+      extraFlags: buildkitdFlags(start.env["BUILDKITD_FLAGS"]),
+      tmpDir: start.env["TMPDIR"] || tmpdir(),
+      env: start.env
+    });
+  }
+  return startFallbackBuilder(start.buildx, start.where, kind.kind === "named" ? kind.name : "", start.name);
+}
+function describeFallback(kind) {
+  if (kind.kind === "named") return `the runner's builder ${kind.name}`;
+  if (kind.kind === "docker-container") return "a docker-container builder on the job's Docker";
+  return `buildkitd inside the job (${kind.rootlesskit ? "rootless, through rootlesskit" : "as root"}; no Docker daemon)`;
+}
+
 // src/run/fallback.ts
 async function fallBack(job, failure) {
   const { platform } = job.ctx;
@@ -3275,7 +3325,11 @@ async function fallBack(job, failure) {
   platform.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
   const mounts = await fetchMounts(job, scope);
-  const builder = await platform.group("Starting the fallback builder", () => startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`)).catch(async (err) => {
+  const kind = fallbackKind(platform.name, job.inputs.fallbackBuilder, job.ctx.env);
+  const builder = await platform.group("Starting the fallback builder", () => {
+    platform.info(`Starting ${describeFallback(kind)}`);
+    return startFallback(kind, { buildx: job.buildx, where: job.where, workspaceDir: job.ws.dir, name: `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`, env: job.ctx.env });
+  }).catch(async (err) => {
     if (mounts) await mounts.fetching.then(() => discardFetched(mounts.plan));
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
   });
@@ -3293,7 +3347,7 @@ async function fallBack(job, failure) {
     await platform.group("Restoring the cache mounts", async () => {
       const fetched = await mounts.fetching;
       mounts.notes.forEach((m) => platform.info(m));
-      await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join3(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m));
+      await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join4(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m));
     });
     job.report.restoreMountsMs = Date.now() - restoring;
   }
@@ -3617,7 +3671,8 @@ async function runMain(ctx) {
       platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
     } else if (mounts) {
       const saving = Date.now();
-      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join4(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join5(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+      platform.saveState(STATE.mountsSaved, "true");
       report.saveMountsMs = Date.now() - saving;
     }
     report.buildMs = result.durationMs;

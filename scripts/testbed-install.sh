@@ -18,9 +18,9 @@ log() { printf '[testbed] %s\n' "$*" >&2; }
 
 # runc for buildkitd's OCI worker, a registry to push to, a static busybox as the test images'
 # only base (nothing can be pulled here), pgrep to watch RUN steps, htpasswd for a registry with
-# logins, Chromium to draw the summary's chart with mermaid as GitHub does.
+# logins, Chromium to draw the summary's chart with mermaid as GitHub does, rsync for gitlab-ci-local.
 need_apt=()
-for pkg in runc docker-registry busybox-static procps apache2-utils chromium; do
+for pkg in runc docker-registry busybox-static procps apache2-utils chromium rsync; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -58,6 +58,19 @@ if [ ! -x "$NODE24_DIR/bin/node" ]; then
   tar -xzf "$NODE24_DIR.tmp/$tarball" -C "$NODE24_DIR.tmp" --strip-components=1
   rm -f "$NODE24_DIR.tmp/$tarball"
   rm -rf "$NODE24_DIR" && mv "$NODE24_DIR.tmp" "$NODE24_DIR"
+fi
+
+# gitlab-ci-local, a third-party runner of .gitlab-ci.yml files, for the GitLab component's tests:
+# one bundled file (no dependencies), run with the Node 24 above (it needs 22 or later).
+GITLAB_CI_LOCAL_VERSION=4.75.1
+GITLAB_CI_LOCAL_DIR="$TOOLS/gitlab-ci-local-$GITLAB_CI_LOCAL_VERSION"
+if [ ! -f "$GITLAB_CI_LOCAL_DIR/dist/index.js" ]; then
+  log "fetching gitlab-ci-local $GITLAB_CI_LOCAL_VERSION"
+  rm -rf "$GITLAB_CI_LOCAL_DIR.tmp" && mkdir -p "$GITLAB_CI_LOCAL_DIR.tmp"
+  tarball=$(cd "$GITLAB_CI_LOCAL_DIR.tmp" && npm pack --silent "gitlab-ci-local@$GITLAB_CI_LOCAL_VERSION" 2>/dev/null | tail -n 1)
+  tar -xzf "$GITLAB_CI_LOCAL_DIR.tmp/$tarball" -C "$GITLAB_CI_LOCAL_DIR.tmp" --strip-components=1
+  rm -f "$GITLAB_CI_LOCAL_DIR.tmp/$tarball"
+  rm -rf "$GITLAB_CI_LOCAL_DIR" && mv "$GITLAB_CI_LOCAL_DIR.tmp" "$GITLAB_CI_LOCAL_DIR"
 fi
 
 # As on a runner: buildx is a Docker CLI plugin.

@@ -1,6 +1,6 @@
 import { dump } from "js-yaml";
 import type { InputSpec, Manifest } from "../src/inputs/manifest.js";
-import { GITLAB_FILES, gitlabVariable } from "../src/platform/gitlab-names.js";
+import { GITLAB_CACHE_DIR, GITLAB_FILES, gitlabVariable } from "../src/platform/gitlab-names.js";
 import { GITLAB_OPTIONS, GITLAB_REGEX } from "./gitlab-conventions.js";
 
 /** Where the runner image keeps the bundle; action.yml sits beside dist/, as in the action. */
@@ -71,6 +71,14 @@ export function renderGitlabTemplate(manifest: Manifest, version: string): strin
       script: [ENTRY_SCRIPT],
       // Runs after failures and, on current runners, after cancellation: removes what main left.
       after_script: [ENTRY_AFTER_SCRIPT],
+      // The fallback builder's cache mounts (src/platform/gitlab-cache.ts): per job and branch,
+      // falling back to the default branch's, as GitHub scopes its cache; the entry keys the
+      // contents by the lockfiles inside.
+      cache: [{
+        key: "remote-buildkit-mounts-$CI_JOB_NAME_SLUG-$CI_COMMIT_REF_SLUG",
+        fallback_keys: ["remote-buildkit-mounts-$CI_JOB_NAME_SLUG-$CI_DEFAULT_BRANCH"],
+        paths: [`${GITLAB_CACHE_DIR}/`],
+      }],
       artifacts: {
         when: "always",
         expire_in: "1 week",

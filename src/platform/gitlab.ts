@@ -3,7 +3,8 @@ import { rm, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { registryCache } from "../fallback/cache.js";
 import { loginsFromDockerConfig } from "../registry/auth.js";
-import { FILE_OUTPUTS, GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
+import { gitlabDirectoryCache } from "./gitlab-cache.js";
+import { FILE_OUTPUTS, GITLAB_CACHE_DIR, GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
 import type { Platform, RegistryLogin } from "./port.js";
 
 /** Inputs that may name a File-type CI/CD variable: GitLab puts the value in a file, the path in the variable. */
@@ -99,8 +100,8 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
     },
     repository: env["CI_PROJECT_PATH"] ?? "",
     runId: env["CI_JOB_ID"] ?? String(Date.now()),
-    // GitLab's cache is declared in the job's YAML, not reachable from a script.
-    cacheStore: async () => undefined,
+    // The template's `cache:` keeps this directory; the entry fills it.
+    cacheStore: async () => gitlabDirectoryCache(join(projectDir, GITLAB_CACHE_DIR), join(tempDir, "cache-mounts-saved")),
     fallbackCache: (scope) => (env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : undefined),
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);

@@ -5,6 +5,8 @@ export interface CacheStore {
   /** Restores into path; the key that matched, or undefined. */
   restore(path: string, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
   save(path: string, key: string): Promise<void>;
+  /** Run by the post step where a save only takes effect then (GitLab); says whether there was one. */
+  commit?(): Promise<boolean>;
 }
 
 /** Credentials for one registry, which buildx hands to the daemon when it pushes or pulls. */

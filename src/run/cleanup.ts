@@ -4,6 +4,7 @@ import { mountsDir } from "../cachemounts/keep.js";
 import { basename } from "node:path";
 import { removeBuilder } from "../buildx/builder.js";
 import { buildxFromDescription, type BuildxCommand } from "../buildx/locate.js";
+import { stopInJobDaemon } from "../fallback/in-job.js";
 import { removeWorkspace, workspacePaths, WORKSPACE_PREFIX } from "../files/workspace.js";
 import type { Platform } from "../platform/port.js";
 import { STATE } from "./state.js";
@@ -23,6 +24,7 @@ export async function cleanUp(platform: Platform, dir: string, buildx: BuildxCom
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
     if (removed) platform.info(`Removed builder ${builder}`);
   }
+  await stopInJobDaemon(dir, (m) => platform.info(m));
   await removeWorkspace(dir);
   return true;
 }
@@ -37,6 +39,9 @@ export async function runPost(platform: Platform): Promise<void> {
   const buildx = buildxFromDescription(platform.getState(STATE.buildx));
   const removed = await cleanUp(platform, dir, buildx, parseBuilders(platform.getState(STATE.builders)));
   await rm(mountsDir(platform.tempDir), { recursive: true, force: true });
+  if (platform.getState(STATE.mountsSaved) === "true" && await (await platform.cacheStore())?.commit?.()) {
+    platform.info("The saved cache mounts are in place for the CI's cache to keep");
+  }
   await platform.clearState();
   platform.info(removed
     ? "Removed what the main step left: the builder, its certificates and its state"

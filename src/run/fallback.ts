@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { argvForLog } from "../buildx/argv.js";
 import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, type FetchedMounts, type MountPlan } from "../cachemounts/keep.js";
 import { errorMessage } from "../errors.js";
-import { startFallbackBuilder } from "../fallback/builder.js";
+import { describeFallback, fallbackKind, startFallback } from "../fallback/start.js";
 import { defaultCacheScope } from "../fallback/cache.js";
 import { decideFallback, failWith, type FallbackReason, type RemoteFailure } from "../fallback/policy.js";
 import type { CacheStore } from "../platform/port.js";
@@ -20,8 +20,11 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<BuildT
   const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
   // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the other.
   const mounts = await fetchMounts(job, scope);
-  const builder = await platform.group("Starting the fallback builder", () =>
-    startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`))
+  const kind = fallbackKind(platform.name, job.inputs.fallbackBuilder, job.ctx.env);
+  const builder = await platform.group("Starting the fallback builder", () => {
+    platform.info(`Starting ${describeFallback(kind)}`);
+    return startFallback(kind, { buildx: job.buildx, where: job.where, workspaceDir: job.ws.dir, name: `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`, env: job.ctx.env });
+  })
     .catch(async (err: unknown) => {
       if (mounts) await mounts.fetching.then(() => discardFetched(mounts.plan));
       throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);

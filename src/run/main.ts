@@ -67,6 +67,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
       const saving = Date.now();
       await platform.group("Saving the cache mounts", () =>
         saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+      platform.saveState(STATE.mountsSaved, "true");
       report.saveMountsMs = Date.now() - saving;
     }
     report.buildMs = result.durationMs;

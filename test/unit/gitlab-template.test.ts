@@ -212,6 +212,13 @@ describe("the runner image's Dockerfile (gitlab/image/Dockerfile)", () => {
     assert.match(dockerfile, new RegExp(`^ARG BUILDX_VERSION=${DEFAULT_BUILDX_VERSION.slice(1).replace(/\./g, "\\.")}$`, "m"));
     assert.match(dockerfile, /^COPY --from=buildx \/buildx \/usr\/local\/lib\/docker\/cli-plugins\/docker-buildx$/m);
   });
+  it("carries the rootless buildkitd of the release the test bed builds, rootlesskit, and BuildKit's runc", () => {
+    const pinned = /^BUILDKIT_VERSION=(v[\d.]+)$/m.exec(readFileSync(join(REPO, "scripts", "testbed-install.sh"), "utf8"))?.[1];
+    assert.match(dockerfile, new RegExp(`^ARG BUILDKIT_VERSION=${(pinned ?? "none").replace(/\./g, "\\.")}$`, "m"));
+    assert.match(dockerfile, /^FROM moby\/buildkit:\$\{BUILDKIT_VERSION\}-rootless AS buildkit$/m);
+    assert.match(dockerfile, /^COPY --from=buildkit \/usr\/bin\/buildkitd \/usr\/bin\/buildctl \/usr\/bin\/rootlesskit \/usr\/bin\/buildkit-runc \/usr\/local\/bin\/$/m);
+    assert.match(dockerfile, /^USER 1000:1000$/m, "jobs run as a user, so buildkitd runs rootless");
+  });
   it("runs Node 24, as GitHub runs the action", () => {
     assert.match(dockerfile, /^ARG NODE_VERSION=24$/m);
   });

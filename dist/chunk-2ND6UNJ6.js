@@ -561,8 +561,8 @@ function githubPlatform(env) {
 
 // src/platform/gitlab.ts
 import { existsSync as existsSync2, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { rm as rm2, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join } from "node:path";
+import { rm as rm3, rmdir as rmdir2, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join2 } from "node:path";
 
 // src/registry/auth.ts
 function isRecord(value) {
@@ -611,6 +611,44 @@ function dockerConfigWithLogins(existing, logins) {
   return JSON.stringify({ ...base, auths, ...credHelpers ? { credHelpers } : {} }, null, 2);
 }
 
+// src/platform/gitlab-cache.ts
+import { copyFile as copyFile2, link, mkdir as mkdir2, readdir as readdir2, readFile, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { join } from "node:path";
+var KEY_FILE = "remote-buildkit-key";
+async function linkOrCopy(from, to) {
+  await link(from, to).catch(() => copyFile2(from, to));
+}
+async function move(from, to) {
+  await rm2(to, { recursive: true, force: true });
+  await rename2(from, to).catch(async () => {
+    await mkdir2(to, { recursive: true });
+    for (const name of await readdir2(from)) await copyFile2(join(from, name), join(to, name));
+    await rm2(from, { recursive: true, force: true });
+  });
+}
+function gitlabDirectoryCache(cacheDir, pendingDir) {
+  return {
+    async restore(path, key, restoreKeys) {
+      const saved = (await readFile(join(cacheDir, KEY_FILE), "utf8").catch(() => "")).trim();
+      if (saved === "" || saved !== key && !restoreKeys.some((k) => saved.startsWith(k))) return void 0;
+      await mkdir2(path, { recursive: true });
+      for (const name of await readdir2(cacheDir)) if (name !== KEY_FILE) await linkOrCopy(join(cacheDir, name), join(path, name));
+      return saved;
+    },
+    async save(path, key) {
+      await move(path, pendingDir);
+      await writeFile2(join(pendingDir, KEY_FILE), `${key}
+`);
+    },
+    async commit() {
+      const pending = await readdir2(pendingDir).catch(() => void 0);
+      if (!pending) return false;
+      await move(pendingDir, cacheDir);
+      return true;
+    }
+  };
+}
+
 // src/platform/gitlab-names.ts
 function gitlabVariable(input) {
   return `REMOTE_BUILDKIT_${input.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
@@ -621,6 +659,7 @@ var GITLAB_FILES = Object.freeze({
   output: (name) => `remote-buildkit-${name}.json`
 });
 var FILE_OUTPUTS = /* @__PURE__ */ new Set(["metadata"]);
+var GITLAB_CACHE_DIR = ".remote-buildkit-cache-mounts";
 
 // src/platform/gitlab.ts
 var FILE_INPUTS = /* @__PURE__ */ new Set(["ca-cert", "client-cert", "client-key"]);
@@ -628,9 +667,9 @@ var ESC = "\x1B";
 function gitlabPlatform(env) {
   const projectDir = env["CI_PROJECT_DIR"];
   if (!projectDir) throw new Error("CI_PROJECT_DIR is not set: this entry must run in a GitLab CI job");
-  const tempDir = join(env["CI_BUILDS_DIR"] || join(projectDir, ".."), `remote-buildkit-job-${env["CI_JOB_ID"] ?? "local"}`);
-  const stateFile = join(tempDir, "state.json");
-  const dotenv = join(projectDir, GITLAB_FILES.dotenv);
+  const tempDir = join2(env["CI_BUILDS_DIR"] || join2(projectDir, ".."), `remote-buildkit-job-${env["CI_JOB_ID"] ?? "local"}`);
+  const stateFile = join2(tempDir, "state.json");
+  const dotenv = join2(projectDir, GITLAB_FILES.dotenv);
   const secrets = [];
   const redact = (text2) => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text2);
   const print = (text2) => void process.stdout.write(`${redact(text2)}
@@ -655,7 +694,7 @@ function gitlabPlatform(env) {
       let line = `${key}=${value}`;
       if (FILE_OUTPUTS.has(name) || value.includes("\n") || value.length > 1024) {
         const file = GITLAB_FILES.output(name);
-        writeFileSync(join(projectDir, file), value);
+        writeFileSync(join2(projectDir, file), value);
         line = `${key}_FILE=${file}`;
       }
       if (!outputsStarted) writeFileSync(dotenv, "");
@@ -670,7 +709,7 @@ function gitlabPlatform(env) {
     },
     getState: (name) => readState()[name] ?? "",
     async clearState() {
-      await rm2(stateFile, { force: true });
+      await rm3(stateFile, { force: true });
       await rmdir2(tempDir).catch(() => void 0);
     },
     mask(secret) {
@@ -692,7 +731,7 @@ function gitlabPlatform(env) {
       }
     },
     async writeSummary(markdown) {
-      await writeFile2(join(projectDir, GITLAB_FILES.summary), redact(markdown));
+      await writeFile3(join2(projectDir, GITLAB_FILES.summary), redact(markdown));
     },
     logSummary: (text2) => platform2.group("Build summary", async () => print(text2)),
     registryLogins() {
@@ -705,8 +744,8 @@ function gitlabPlatform(env) {
     },
     repository: env["CI_PROJECT_PATH"] ?? "",
     runId: env["CI_JOB_ID"] ?? String(Date.now()),
-    // GitLab's cache is declared in the job's YAML, not reachable from a script.
-    cacheStore: async () => void 0,
+    // The template's `cache:` keeps this directory; the entry fills it.
+    cacheStore: async () => gitlabDirectoryCache(join2(projectDir, GITLAB_CACHE_DIR), join2(tempDir, "cache-mounts-saved")),
     fallbackCache: (scope) => env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : void 0,
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);
@@ -725,14 +764,14 @@ function selectPlatform(env) {
 }
 
 // src/run/cleanup.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { rm as rm6 } from "node:fs/promises";
+import { existsSync as existsSync6 } from "node:fs";
+import { rm as rm8 } from "node:fs/promises";
 
 // src/cachemounts/keep.ts
 import { createHash } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir2, readFile, rm as rm3 } from "node:fs/promises";
-import { isAbsolute, join as join3 } from "node:path";
+import { readdir as readdir3, readFile as readFile2, rm as rm4 } from "node:fs/promises";
+import { isAbsolute, join as join4 } from "node:path";
 
 // src/summary/format.ts
 function seconds(ms) {
@@ -834,8 +873,8 @@ function ranWithCacheMounts(steps, mounts) {
 
 // src/cachemounts/transfer.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // src/process/spawn.ts
 import { spawn } from "node:child_process";
@@ -1204,9 +1243,9 @@ function extractDockerfile(mounts) {
 
 // src/cachemounts/transfer.ts
 async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
-  await mkdir2(workDir, { recursive: true });
-  const file = join2(workDir, "Dockerfile");
-  await writeFile3(file, dockerfile);
+  await mkdir3(workDir, { recursive: true });
+  const file = join3(workDir, "Dockerfile");
+  await writeFile4(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
   const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
   if (result.code !== 0) {
@@ -1224,15 +1263,15 @@ async function extractCacheMounts(buildx, target, mounts, outDir, workDir) {
 
 // src/cachemounts/keep.ts
 function mountsDir(tempDir) {
-  return join3(tempDir, "remote-buildkit-cache-mounts");
+  return join4(tempDir, "remote-buildkit-cache-mounts");
 }
 async function lockfileHash(context) {
   const hash = createHash("sha256");
   const walk = async (dir, depth) => {
-    const entries = (await readdir2(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = (await readdir3(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
-      const path = join3(dir, entry.name);
-      if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile(path));
+      const path = join4(dir, entry.name);
+      if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile2(path));
       else if (entry.isDirectory() && depth < 3 && !["node_modules", ".git", "vendor", "target", "dist"].includes(entry.name)) await walk(path, depth + 1);
     }
   };
@@ -1242,9 +1281,9 @@ async function lockfileHash(context) {
 async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   if (inputs.cacheMounts.mode === "off") return "cache-mounts is off";
   if (/^[a-z]+:\/\//i.test(inputs.context) || inputs.context.startsWith("git@")) return "the context is not a local directory";
-  const context = isAbsolute(inputs.context) ? inputs.context : join3(cwd, inputs.context);
-  const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join3(cwd, inputs.file) : join3(context, "Dockerfile");
-  const dockerfile = await readFile(file, "utf8").catch(() => "");
+  const context = isAbsolute(inputs.context) ? inputs.context : join4(cwd, inputs.context);
+  const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join4(cwd, inputs.file) : join4(context, "Dockerfile");
+  const dockerfile = await readFile2(file, "utf8").catch(() => "");
   const scanned = findCacheMounts(dockerfile, buildArgMap(inputs.buildArgs));
   const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s) => s.id === m.id || s.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
   const mounts = wanted.filter((m) => m.base !== "");
@@ -1271,13 +1310,13 @@ function slowestCopySteps(steps) {
 async function fetchCacheMounts(plan, store, notes) {
   const started = Date.now();
   try {
-    await rm3(plan.dir, { recursive: true, force: true });
+    await rm4(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
     if (!matched || !existsSync3(plan.dir)) {
       notes.push(`No saved cache mounts for ${plan.mounts.map((m) => m.target).join(", ")} yet`);
       return void 0;
     }
-    const present = new Set(await readdir2(plan.dir));
+    const present = new Set(await readdir3(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
     if (restored.length === 0) notes.push(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
     return restored.length === 0 ? void 0 : { entry: matched, mounts: restored, ms: Date.now() - started };
@@ -1299,11 +1338,11 @@ async function restoreCacheMounts(plan, fetched, buildx, target, workDir, log) {
   }
 }
 async function discardFetched(plan) {
-  await rm3(plan.dir, { recursive: true, force: true });
+  await rm4(plan.dir, { recursive: true, force: true });
 }
 async function saveCacheMounts(plan, store, buildx, target, workDir, log) {
   try {
-    await rm3(plan.dir, { recursive: true, force: true });
+    await rm4(plan.dir, { recursive: true, force: true });
     const started = Date.now();
     const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
     const extracted = Date.now();
@@ -1312,7 +1351,7 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, log) {
   } catch (err) {
     log(`Could not save the cache mounts: ${errorMessage(err)}`);
   } finally {
-    await rm3(plan.dir, { recursive: true, force: true });
+    await rm4(plan.dir, { recursive: true, force: true });
   }
 }
 
@@ -1322,9 +1361,9 @@ import { basename } from "node:path";
 // src/buildx/locate.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { chmod as chmod2, readFile as readFile2, rm as rm4 } from "node:fs/promises";
+import { chmod as chmod2, readFile as readFile3, rm as rm5 } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/buildx/release.ts
 var DEFAULT_BUILDX_VERSION = "v0.38.2";
@@ -1378,9 +1417,9 @@ async function probe(file, prefix) {
   }
 }
 function pluginCandidates(env, home) {
-  const userDir = join4(env["DOCKER_CONFIG"] || join4(home, ".docker"), "cli-plugins");
+  const userDir = join5(env["DOCKER_CONFIG"] || join5(home, ".docker"), "cli-plugins");
   const systemDirs = ["/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins", "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"];
-  return [userDir, ...systemDirs].map((dir) => join4(dir, "docker-buildx"));
+  return [userDir, ...systemDirs].map((dir) => join5(dir, "docker-buildx"));
 }
 async function runnersBuildx() {
   const plugin = process.platform === "linux" ? pluginCandidates(process.env, homedir()).find((p) => existsSync4(p)) : void 0;
@@ -1409,56 +1448,135 @@ async function installBuildx(version, releasesUrl) {
   const semver = version.replace(/^v/, "");
   const cached = toolCache.find("buildx", semver);
   const binaryName = process.platform === "win32" ? "buildx.exe" : "buildx";
-  if (cached) return join4(cached, binaryName);
+  if (cached) return join5(cached, binaryName);
   const asset = releaseAssetName(version, process.platform, process.arch);
   const base = `${releasesUrl.replace(/\/$/, "")}/${version}`;
   const checksumsFile = await download(toolCache, `${base}/checksums.txt`, version);
-  const checksums = await readFile2(checksumsFile, "utf8");
-  await rm4(checksumsFile, { force: true });
+  const checksums = await readFile3(checksumsFile, "utf8");
+  await rm5(checksumsFile, { force: true });
   const expected = checksumFor(checksums, asset);
   if (!expected) throw new Error(`buildx ${version}: checksums.txt lists no ${asset}`);
   const downloaded = await download(toolCache, `${base}/${asset}`, version);
-  const actual = createHash2("sha256").update(await readFile2(downloaded)).digest("hex");
+  const actual = createHash2("sha256").update(await readFile3(downloaded)).digest("hex");
   if (actual !== expected) {
-    await rm4(downloaded, { force: true });
+    await rm5(downloaded, { force: true });
     throw new Error(`buildx ${version}: ${asset} has SHA-256 ${actual}, but checksums.txt says ${expected}; refusing to run it`);
   }
   await chmod2(downloaded, 493);
   const dir = await toolCache.cacheFile(downloaded, binaryName, "buildx", semver);
-  await rm4(downloaded, { force: true });
-  return join4(dir, binaryName);
+  await rm5(downloaded, { force: true });
+  return join5(dir, binaryName);
+}
+
+// src/fallback/in-job.ts
+import { spawn as spawn2 } from "node:child_process";
+import { existsSync as existsSync5, openSync, closeSync } from "node:fs";
+import { mkdtemp, readFile as readFile4, rm as rm6, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+var RECORD = "in-job-buildkitd.json";
+var START_MS = 6e4;
+var STOP_MS = 1e4;
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function logTail(dir) {
+  const log = await readFile4(join6(dir, "buildkitd.log"), "utf8").catch(() => "");
+  return log.trim().split("\n").slice(-8).join("\n");
+}
+async function startInJobBuilder(buildx, where, workspaceDir, name, daemon) {
+  const dir = await mkdtemp(join6(daemon.tmpDir, "rbk-buildkitd-"));
+  const socket = join6(dir, "buildkitd.sock");
+  const flags = [
+    "--root",
+    join6(dir, "root"),
+    "--addr",
+    `unix://${socket}`,
+    // No PID namespace of its own: an unprivileged container cannot mount a new /proc (GitLab's docs ask for this flag).
+    ...daemon.rootlesskit ? ["--oci-worker-no-process-sandbox"] : [],
+    ...daemon.extraFlags
+  ];
+  const [command, args] = daemon.rootlesskit ? [daemon.rootlesskit, ["--state-dir", join6(dir, "rootlesskit"), daemon.buildkitd, ...flags]] : [daemon.buildkitd, flags];
+  const log = openSync(join6(dir, "buildkitd.log"), "a");
+  const env = { ...daemon.env, XDG_RUNTIME_DIR: join6(dir, "run") };
+  const child = spawn2(command, args, { env, detached: true, stdio: ["ignore", log, log] });
+  closeSync(log);
+  const started = new Promise((resolve, reject) => {
+    child.once("spawn", resolve);
+    child.once("error", reject);
+  });
+  await started.catch(async (err) => {
+    await rm6(dir, { recursive: true, force: true });
+    throw err;
+  });
+  child.unref();
+  const pid = child.pid ?? 0;
+  const record = { pid, dir, rootlesskit: daemon.rootlesskit };
+  await writeFile5(join6(workspaceDir, RECORD), JSON.stringify(record), { mode: 384 });
+  const deadline = Date.now() + START_MS;
+  while (!existsSync5(socket)) {
+    if (!alive(pid)) throw new Error(`buildkitd exited as it started: ${await logTail(dir)}`);
+    if (Date.now() > deadline) throw new Error(`buildkitd did not listen within ${START_MS / 1e3} s: ${await logTail(dir)}`);
+    await sleep(100);
+  }
+  const created = await callBuildx(buildx, where, ["create", "--name", name, "--driver", "remote", `unix://${socket}`], { timeoutMs: 3e4 });
+  if (created.code !== 0) throw new Error(`buildx create --driver remote failed: ${created.stderr.trim().split("\n").slice(-3).join(" ")}`);
+  const [node] = await bootBuilder(buildx, where, name, Math.max(5e3, deadline - Date.now())).catch(async (err) => {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; buildkitd's log: ${await logTail(dir)}`);
+  });
+  return { name, where, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
+}
+async function stopInJobDaemon(workspaceDir, log) {
+  const text2 = await readFile4(join6(workspaceDir, RECORD), "utf8").catch(() => "");
+  if (text2 === "") return;
+  const record = JSON.parse(text2);
+  if (record.pid > 0 && alive(record.pid)) {
+    process.kill(record.pid, "SIGTERM");
+    const deadline = Date.now() + STOP_MS;
+    while (alive(record.pid) && Date.now() < deadline) await sleep(100);
+    if (alive(record.pid)) process.kill(record.pid, "SIGKILL");
+    log("Stopped the job's buildkitd");
+  }
+  if (record.rootlesskit) await runCommand(record.rootlesskit, ["--state-dir", join6(record.dir, "rm-state"), "rm", "-rf", join6(record.dir, "root")], { timeoutMs: 6e4 }).catch(() => void 0);
+  await rm6(record.dir, { recursive: true, force: true }).catch((err) => log(`Could not remove the job's buildkitd state ${record.dir}: ${String(err)}`));
+  await rm6(join6(workspaceDir, RECORD), { force: true });
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir3, mkdtemp, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { chmod as chmod3, mkdir as mkdir4, mkdtemp as mkdtemp2, rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
   return {
     dir,
-    caCert: join5(dir, "certs", "ca.pem"),
-    clientCert: join5(dir, "certs", "cert.pem"),
-    clientKey: join5(dir, "certs", "key.pem"),
-    buildxConfig: join5(dir, "buildx"),
-    dockerConfig: join5(dir, "docker"),
-    secretsDir: join5(dir, "secrets"),
-    metadataFile: join5(dir, "metadata.json"),
-    imageIdFile: join5(dir, "image-id")
+    caCert: join7(dir, "certs", "ca.pem"),
+    clientCert: join7(dir, "certs", "cert.pem"),
+    clientKey: join7(dir, "certs", "key.pem"),
+    buildxConfig: join7(dir, "buildx"),
+    dockerConfig: join7(dir, "docker"),
+    secretsDir: join7(dir, "secrets"),
+    metadataFile: join7(dir, "metadata.json"),
+    imageIdFile: join7(dir, "image-id")
   };
 }
 async function createWorkspace(parent) {
-  await mkdir3(parent, { recursive: true });
-  const dir = await mkdtemp(join5(parent, WORKSPACE_PREFIX));
+  await mkdir4(parent, { recursive: true });
+  const dir = await mkdtemp2(join7(parent, WORKSPACE_PREFIX));
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir3(sub, { mode: 448 });
+  for (const sub of [join7(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir4(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path, content) {
-  await writeFile4(path, content, { mode: 384, flag: "wx" });
+  await writeFile6(path, content, { mode: 384, flag: "wx" });
 }
 async function removeWorkspace(dir) {
-  await rm5(dir, { recursive: true, force: true });
+  await rm7(dir, { recursive: true, force: true });
 }
 
 // src/run/state.ts
@@ -1466,12 +1584,14 @@ var STATE = Object.freeze({
   workspace: "workspace",
   /** JSON list of the builders made in the job's buildx configuration. */
   builders: "builders",
-  buildx: "buildx"
+  buildx: "buildx",
+  /** Set once cache mounts were saved: where the CI's cache takes them only in the post step (GitLab), it commits them. */
+  mountsSaved: "mounts-saved"
 });
 
 // src/run/cleanup.ts
 async function cleanUp(platform2, dir, buildx, builders) {
-  if (dir === "" || !existsSync5(dir)) return false;
+  if (dir === "" || !existsSync6(dir)) return false;
   if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
     platform2.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
@@ -1481,6 +1601,7 @@ async function cleanUp(platform2, dir, buildx, builders) {
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
     if (removed) platform2.info(`Removed builder ${builder}`);
   }
+  await stopInJobDaemon(dir, (m) => platform2.info(m));
   await removeWorkspace(dir);
   return true;
 }
@@ -1492,7 +1613,10 @@ async function runPost(platform2) {
   }
   const buildx = buildxFromDescription(platform2.getState(STATE.buildx));
   const removed = await cleanUp(platform2, dir, buildx, parseBuilders(platform2.getState(STATE.builders)));
-  await rm6(mountsDir(platform2.tempDir), { recursive: true, force: true });
+  await rm8(mountsDir(platform2.tempDir), { recursive: true, force: true });
+  if (platform2.getState(STATE.mountsSaved) === "true" && await (await platform2.cacheStore())?.commit?.()) {
+    platform2.info("The saved cache mounts are in place for the CI's cache to keep");
+  }
   await platform2.clearState();
   platform2.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
@@ -1531,6 +1655,7 @@ export {
   saveCacheMounts,
   createWorkspace,
   writePrivateFile,
+  startInJobBuilder,
   STATE,
   cleanUp,
   runPost

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { buildkitdFlags, chooseFallback, type FallbackFacts } from "../../src/fallback/choose.js";
+import { gitlabDirectoryCache } from "../../src/platform/gitlab-cache.js";
+
+const gitlabImage: FallbackFacts = { platform: "gitlab", named: "", docker: false, buildkitd: "/usr/bin/buildkitd", rootlesskit: "/usr/bin/rootlesskit", root: false };
+
+describe("which fallback builder a job gets", () => {
+  it("starts buildkitd in the GitLab job, rootless, when the job has no Docker daemon", () => {
+    assert.deepEqual(chooseFallback(gitlabImage), { kind: "in-job", buildkitd: "/usr/bin/buildkitd", rootlesskit: "/usr/bin/rootlesskit" });
+  });
+  it("runs it as root, without rootlesskit, when the job is root", () => {
+    assert.deepEqual(chooseFallback({ ...gitlabImage, root: true, rootlesskit: undefined }), { kind: "in-job", buildkitd: "/usr/bin/buildkitd", rootlesskit: undefined });
+  });
+  it("keeps the docker-container builder when the job has a Docker daemon (a dind service), or no buildkitd, or not rootlesskit as a user", () => {
+    assert.deepEqual(chooseFallback({ ...gitlabImage, docker: true }), { kind: "docker-container" });
+    assert.deepEqual(chooseFallback({ ...gitlabImage, buildkitd: undefined }), { kind: "docker-container" });
+    assert.deepEqual(chooseFallback({ ...gitlabImage, rootlesskit: undefined }), { kind: "docker-container" });
+  });
+  it("never starts one on GitHub, whose runners have Docker; a named builder wins everywhere", () => {
+    assert.deepEqual(chooseFallback({ ...gitlabImage, platform: "github" }), { kind: "docker-container" });
+    assert.deepEqual(chooseFallback({ ...gitlabImage, named: "mine" }), { kind: "named", name: "mine" });
+  });
+  it("takes BUILDKITD_FLAGS as buildctl-daemonless.sh does: split on whitespace", () => {
+    assert.deepEqual(buildkitdFlags(" --oci-worker-no-process-sandbox\n --config /c.toml "), ["--oci-worker-no-process-sandbox", "--config", "/c.toml"]);
+    assert.deepEqual(buildkitdFlags(undefined), []);
+  });
+});
+
+describe("GitLab's cache for cache mounts: a directory the template's cache: keeps", () => {
+  async function setup(): Promise<{ dir: string; cacheDir: string; pending: string; work: string }> {
+    const dir = await mkdtemp(join(tmpdir(), "rbk-gl-cache-"));
+    return { dir, cacheDir: join(dir, "project", ".remote-buildkit-cache-mounts"), pending: join(dir, "tmp", "saved"), work: join(dir, "tmp", "mounts") };
+  }
+
+  it("restores nothing from an empty cache", async () => {
+    const { dir, cacheDir, pending, work } = await setup();
+    assert.equal(await gitlabDirectoryCache(cacheDir, pending).restore(work, "scope-lock-1", ["scope-lock-", "scope-"]), undefined);
+    await rm(dir, { recursive: true });
+  });
+
+  it("saves only when committed (the post step), then restores by exact key or restore-key prefix, and not across scopes", async () => {
+    const { dir, cacheDir, pending, work } = await setup();
+    const store = gitlabDirectoryCache(cacheDir, pending);
+    await mkdir(work, { recursive: true });
+    await writeFile(join(work, "mount-a.tar"), "contents");
+    await store.save(work, "scope-lockA-run1");
+    assert.equal(await store.restore(join(dir, "r0"), "scope-lockA-run2", ["scope-lockA-", "scope-"]), undefined, "visible before the post step");
+    assert.equal(await store.commit?.(), true);
+    assert.equal(await store.commit?.(), false, "a second commit has nothing to do");
+    assert.deepEqual((await readdir(cacheDir)).sort(), ["mount-a.tar", "remote-buildkit-key"]);
+
+    const r1 = join(dir, "r1");
+    assert.equal(await store.restore(r1, "scope-lockA-run2", ["scope-lockA-", "scope-"]), "scope-lockA-run1");
+    assert.equal(await readFile(join(r1, "mount-a.tar"), "utf8"), "contents");
+    assert.deepEqual(await readdir(r1), ["mount-a.tar"], "the key file stays behind");
+    assert.equal(await store.restore(join(dir, "r2"), "scope-lockB-run3", ["scope-lockB-", "scope-"]), "scope-lockA-run1", "a new lockfile starts from the last contents");
+    assert.equal(await store.restore(join(dir, "r3"), "other-lockA-run3", ["other-lockA-", "other-"]), undefined);
+    assert.deepEqual((await readdir(cacheDir)).sort(), ["mount-a.tar", "remote-buildkit-key"], "a restore leaves the cache as it was, for GitLab to keep when nothing is saved");
+    await rm(dir, { recursive: true });
+  });
+});
