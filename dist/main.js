@@ -28,7 +28,7 @@ import {
   splitStage,
   startInJobBuilder,
   writePrivateFile
-} from "./chunk-2ND6UNJ6.js";
+} from "./chunk-USYMSYPW.js";
 import {
   UserError,
   errorMessage

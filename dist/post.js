@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-2ND6UNJ6.js";
+} from "./chunk-USYMSYPW.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

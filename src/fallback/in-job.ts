@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, openSync, closeSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { bootBuilder, callBuildx, type BuildxEnv } from "../buildx/builder.js";
@@ -63,7 +63,9 @@ export async function startInJobBuilder(buildx: BuildxCommand, where: BuildxEnv,
     ? [daemon.rootlesskit, ["--state-dir", join(dir, "rootlesskit"), daemon.buildkitd, ...flags]]
     : [daemon.buildkitd, flags];
   const log = openSync(join(dir, "buildkitd.log"), "a");
+  // buildkitd and rootlesskit keep their runtime files there.
   const env = { ...daemon.env, XDG_RUNTIME_DIR: join(dir, "run") };
+  await mkdir(join(dir, "run"), { mode: 0o700 });
   const child = spawn(command, args, { env, detached: true, stdio: ["ignore", log, log] });
   closeSync(log);
   const started = new Promise<void>((resolve, reject) => {

@@ -48,7 +48,8 @@ export interface PipelineRun extends StepResult {
 export async function runGitlabCiLocal(projectDir: string, options: { jobs: readonly string[]; variables: Readonly<Record<string, string>>; shellIsolation: boolean; env?: NodeJS.ProcessEnv }): Promise<PipelineRun> {
   const node24 = nodeBinaries()["node24"] ?? "";
   const args = [
-    gitlabCiLocalScript(), "--cwd", projectDir, "--force-shell-executor", "--no-color",
+    // It runs the project of its working directory (--cwd takes only relative paths).
+    gitlabCiLocalScript(), "--force-shell-executor", "--no-color",
     ...(options.shellIsolation ? ["--shell-isolation"] : []),
     // It sets GITLAB_CI=false on purpose; a GitLab runner sets true.
     "--variable", "GITLAB_CI=true",

@@ -1471,7 +1471,7 @@ async function installBuildx(version, releasesUrl) {
 // src/fallback/in-job.ts
 import { spawn as spawn2 } from "node:child_process";
 import { existsSync as existsSync5, openSync, closeSync } from "node:fs";
-import { mkdtemp, readFile as readFile4, rm as rm6, writeFile as writeFile5 } from "node:fs/promises";
+import { mkdir as mkdir4, mkdtemp, readFile as readFile4, rm as rm6, writeFile as writeFile5 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 var RECORD = "in-job-buildkitd.json";
@@ -1504,6 +1504,7 @@ async function startInJobBuilder(buildx, where, workspaceDir, name, daemon) {
   const [command, args] = daemon.rootlesskit ? [daemon.rootlesskit, ["--state-dir", join6(dir, "rootlesskit"), daemon.buildkitd, ...flags]] : [daemon.buildkitd, flags];
   const log = openSync(join6(dir, "buildkitd.log"), "a");
   const env = { ...daemon.env, XDG_RUNTIME_DIR: join6(dir, "run") };
+  await mkdir4(join6(dir, "run"), { mode: 448 });
   const child = spawn2(command, args, { env, detached: true, stdio: ["ignore", log, log] });
   closeSync(log);
   const started = new Promise((resolve, reject) => {
@@ -1548,7 +1549,7 @@ async function stopInJobDaemon(workspaceDir, log) {
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir4, mkdtemp as mkdtemp2, rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
+import { chmod as chmod3, mkdir as mkdir5, mkdtemp as mkdtemp2, rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
@@ -1565,11 +1566,11 @@ function workspacePaths(dir) {
   };
 }
 async function createWorkspace(parent) {
-  await mkdir4(parent, { recursive: true });
+  await mkdir5(parent, { recursive: true });
   const dir = await mkdtemp2(join7(parent, WORKSPACE_PREFIX));
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join7(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir4(sub, { mode: 448 });
+  for (const sub of [join7(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir5(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path, content) {
