@@ -28,7 +28,7 @@ import {
   splitStage,
   startInJobBuilder,
   writePrivateFile
-} from "./chunk-USYMSYPW.js";
+} from "./chunk-AJG2Y6K5.js";
 import {
   UserError,
   errorMessage
@@ -3663,6 +3663,7 @@ async function runMain(ctx) {
   const logins = platform.registryLogins();
   const ws = await createWorkspace(platform.tempDir);
   platform.saveState(STATE.workspace, ws.dir);
+  await platform.holdCache?.();
   const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report = {
     outcome: "failed",
@@ -3706,7 +3707,6 @@ async function runMain(ctx) {
     } else if (mounts) {
       const saving = Date.now();
       await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join5(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
-      platform.saveState(STATE.mountsSaved, "true");
       report.saveMountsMs = Date.now() - saving;
     }
     report.buildMs = result.durationMs;

@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-USYMSYPW.js";
+} from "./chunk-AJG2Y6K5.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

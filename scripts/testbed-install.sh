@@ -65,6 +65,18 @@ if [ ! -x "$NODE24_DIR/bin/node" ]; then
   rm -rf "$NODE24_DIR" && mv "$NODE24_DIR.tmp" "$NODE24_DIR"
 fi
 
+# rootlesskit, for the GitLab runner image made here (BuildKit's rootless image carries it; the
+# release BuildKit v0.34.2 pins), built static as BuildKit builds it.
+ROOTLESSKIT_VERSION=v3.2.0
+ROOTLESSKIT_BIN="$TOOLS/rootlesskit-$ROOTLESSKIT_VERSION"
+if [ ! -x "$ROOTLESSKIT_BIN/rootlesskit" ]; then
+  log "building rootlesskit $ROOTLESSKIT_VERSION"
+  mkdir -p "$ROOTLESSKIT_BIN.tmp"
+  (cd /tmp && CGO_ENABLED=0 GOBIN="$ROOTLESSKIT_BIN.tmp" go install -trimpath \
+    "github.com/rootless-containers/rootlesskit/v3/cmd/rootlesskit@$ROOTLESSKIT_VERSION")
+  rm -rf "$ROOTLESSKIT_BIN" && mv "$ROOTLESSKIT_BIN.tmp" "$ROOTLESSKIT_BIN"
+fi
+
 # gitlab-ci-local, a third-party runner of .gitlab-ci.yml files, for the GitLab component's tests:
 # one bundled file (no dependencies), run with the Node 24 above (it needs 22 or later).
 GITLAB_CI_LOCAL_VERSION=4.75.1

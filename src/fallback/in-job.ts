@@ -40,9 +40,11 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The end of the daemon's log without Go's stack frames, which would push the error itself out of view. */
 async function logTail(dir: string): Promise<string> {
   const log = await readFile(join(dir, "buildkitd.log"), "utf8").catch(() => "");
-  return log.trim().split("\n").slice(-8).join("\n");
+  const lines = log.trim().split("\n").filter((l) => !/^\t|\.go:\d+|^goroutine |^[\w./*()-]+$/.test(l));
+  return lines.slice(-8).join("\n");
 }
 
 /**
@@ -55,6 +57,8 @@ export async function startInJobBuilder(buildx: BuildxCommand, where: BuildxEnv,
   const socket = join(dir, "buildkitd.sock");
   const flags = [
     "--root", join(dir, "root"), "--addr", `unix://${socket}`,
+    // Its tracing socket too, which would otherwise go where a job's user may not write (/run/buildkit).
+    "--otel-socket-path", join(dir, "otel-grpc.sock"),
     // No PID namespace of its own: an unprivileged container cannot mount a new /proc (GitLab's docs ask for this flag).
     ...(daemon.rootlesskit ? ["--oci-worker-no-process-sandbox"] : []),
     ...daemon.extraFlags,

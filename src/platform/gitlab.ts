@@ -29,6 +29,7 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
   const secrets: string[] = [];
   const redact = (text: string): string => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text);
   const print = (text: string): void => void process.stdout.write(`${redact(text)}\n`);
+  const mountsCache = gitlabDirectoryCache(join(projectDir, GITLAB_CACHE_DIR), join(tempDir, "cache-mounts-held"), join(tempDir, "cache-mounts-saved"));
   let sections = 0;
   let outputsStarted = false;
 
@@ -101,7 +102,9 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
     repository: env["CI_PROJECT_PATH"] ?? "",
     runId: env["CI_JOB_ID"] ?? String(Date.now()),
     // The template's `cache:` keeps this directory; the entry fills it.
-    cacheStore: async () => gitlabDirectoryCache(join(projectDir, GITLAB_CACHE_DIR), join(tempDir, "cache-mounts-saved")),
+    cacheStore: async () => mountsCache.store,
+    holdCache: () => mountsCache.hold(),
+    releaseCache: () => mountsCache.release(),
     fallbackCache: (scope) => (env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : undefined),
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);

@@ -5,8 +5,6 @@ export interface CacheStore {
   /** Restores into path; the key that matched, or undefined. */
   restore(path: string, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
   save(path: string, key: string): Promise<void>;
-  /** Run by the post step where a save only takes effect then (GitLab); says whether there was one. */
-  commit?(): Promise<boolean>;
 }
 
 /** Credentials for one registry, which buildx hands to the daemon when it pushes or pulls. */
@@ -48,6 +46,13 @@ export interface Platform {
   readonly runId: string;
   /** The CI's directory cache, for cache mounts; undefined where there is none. */
   cacheStore(): Promise<CacheStore | undefined>;
+  /**
+   * GitLab restores its cache into the project directory, the build context: the main step sets
+   * it aside first, and the post step puts it back, or what was saved meanwhile in its place.
+   */
+  holdCache?(): Promise<void>;
+  /** Says whether it put anything back. */
+  releaseCache?(): Promise<boolean>;
   /** The platform's own cache for a fallback builder, or undefined when the job has none. */
   fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
   /** Marks the step failed with a message. */

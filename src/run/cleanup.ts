@@ -31,6 +31,7 @@ export async function cleanUp(platform: Platform, dir: string, buildx: BuildxCom
 
 /** The post step: runs after success, failure and cancellation of the main step. */
 export async function runPost(platform: Platform): Promise<void> {
+  if (await platform.releaseCache?.()) platform.info("The cache mounts are back in place for the CI's cache to keep");
   const dir = platform.getState(STATE.workspace);
   if (dir === "") {
     platform.info("Nothing to clean up");
@@ -39,9 +40,7 @@ export async function runPost(platform: Platform): Promise<void> {
   const buildx = buildxFromDescription(platform.getState(STATE.buildx));
   const removed = await cleanUp(platform, dir, buildx, parseBuilders(platform.getState(STATE.builders)));
   await rm(mountsDir(platform.tempDir), { recursive: true, force: true });
-  if (platform.getState(STATE.mountsSaved) === "true" && await (await platform.cacheStore())?.commit?.()) {
-    platform.info("The saved cache mounts are in place for the CI's cache to keep");
-  }
+
   await platform.clearState();
   platform.info(removed
     ? "Removed what the main step left: the builder, its certificates and its state"

@@ -38,6 +38,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
 
   const ws = await createWorkspace(platform.tempDir);
   platform.saveState(STATE.workspace, ws.dir);
+  await platform.holdCache?.();
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report: Mutable<BuildReport> = {
     outcome: "failed", mode: "remote", builderAddress: inputs.remote?.endpoints[0]?.url ?? "", routing: [], fallbackReason: "", builder: "", buildkitVersion: "",
@@ -67,7 +68,6 @@ export async function runMain(ctx: MainContext): Promise<void> {
       const saving = Date.now();
       await platform.group("Saving the cache mounts", () =>
         saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
-      platform.saveState(STATE.mountsSaved, "true");
       report.saveMountsMs = Date.now() - saving;
     }
     report.buildMs = result.durationMs;

@@ -4,6 +4,4 @@ export const STATE = Object.freeze({
   /** JSON list of the builders made in the job's buildx configuration. */
   builders: "builders",
   buildx: "buildx",
-  /** Set once cache mounts were saved: where the CI's cache takes them only in the post step (GitLab), it commits them. */
-  mountsSaved: "mounts-saved",
 });

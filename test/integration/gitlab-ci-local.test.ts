@@ -108,7 +108,7 @@ describe("a pipeline that includes the component, run by gitlab-ci-local", () =>
     assert.match(first.output, new RegExp(`cache type=registry,ref=${image.replace(/\./g, "\\.")}/cache:acme-app-dockerfile,mode=max`));
     assert.match(first.output, /No saved cache mounts for \/root\/\.cache\/deps yet/);
     assert.match(first.output, /Saved \/root\/\.cache\/deps as the cache entry remote-buildkit-cache-mounts-/);
-    assert.match(first.output, /The saved cache mounts are in place for the CI's cache to keep/);
+    assert.match(first.output, /The cache mounts are back in place for the CI's cache to keep/);
     assert.match(first.output, /Stopped the job's buildkitd/);
     assert.deepEqual((await readImageFile(bed.registry.host, "acme/app", "fallback", "runs-seen")).trim().split("\n"), ["one"]);
     await manifestDigest(bed.registry.host, "acme/app/cache", "acme-app-dockerfile");

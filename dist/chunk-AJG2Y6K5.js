@@ -626,24 +626,31 @@ async function move(from, to) {
     await rm2(from, { recursive: true, force: true });
   });
 }
-function gitlabDirectoryCache(cacheDir, pendingDir) {
+function gitlabDirectoryCache(cacheDir, heldDir, pendingDir) {
+  const exists2 = async (dir) => await readdir2(dir).catch(() => void 0) !== void 0;
   return {
-    async restore(path, key, restoreKeys) {
-      const saved = (await readFile(join(cacheDir, KEY_FILE), "utf8").catch(() => "")).trim();
-      if (saved === "" || saved !== key && !restoreKeys.some((k) => saved.startsWith(k))) return void 0;
-      await mkdir2(path, { recursive: true });
-      for (const name of await readdir2(cacheDir)) if (name !== KEY_FILE) await linkOrCopy(join(cacheDir, name), join(path, name));
-      return saved;
-    },
-    async save(path, key) {
-      await move(path, pendingDir);
-      await writeFile2(join(pendingDir, KEY_FILE), `${key}
+    store: {
+      async restore(path, key, restoreKeys) {
+        const saved = (await readFile(join(heldDir, KEY_FILE), "utf8").catch(() => "")).trim();
+        if (saved === "" || saved !== key && !restoreKeys.some((k) => saved.startsWith(k))) return void 0;
+        await mkdir2(path, { recursive: true });
+        for (const name of await readdir2(heldDir)) if (name !== KEY_FILE) await linkOrCopy(join(heldDir, name), join(path, name));
+        return saved;
+      },
+      async save(path, key) {
+        await move(path, pendingDir);
+        await writeFile2(join(pendingDir, KEY_FILE), `${key}
 `);
+      }
     },
-    async commit() {
-      const pending = await readdir2(pendingDir).catch(() => void 0);
-      if (!pending) return false;
-      await move(pendingDir, cacheDir);
+    async hold() {
+      if (await exists2(cacheDir)) await move(cacheDir, heldDir);
+    },
+    async release() {
+      const from = await exists2(pendingDir) ? pendingDir : await exists2(heldDir) ? heldDir : void 0;
+      if (!from) return false;
+      await move(from, cacheDir);
+      await rm2(heldDir, { recursive: true, force: true });
       return true;
     }
   };
@@ -674,6 +681,7 @@ function gitlabPlatform(env) {
   const redact = (text2) => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text2);
   const print = (text2) => void process.stdout.write(`${redact(text2)}
 `);
+  const mountsCache = gitlabDirectoryCache(join2(projectDir, GITLAB_CACHE_DIR), join2(tempDir, "cache-mounts-held"), join2(tempDir, "cache-mounts-saved"));
   let sections = 0;
   let outputsStarted = false;
   const readState = () => {
@@ -745,7 +753,9 @@ function gitlabPlatform(env) {
     repository: env["CI_PROJECT_PATH"] ?? "",
     runId: env["CI_JOB_ID"] ?? String(Date.now()),
     // The template's `cache:` keeps this directory; the entry fills it.
-    cacheStore: async () => gitlabDirectoryCache(join2(projectDir, GITLAB_CACHE_DIR), join2(tempDir, "cache-mounts-saved")),
+    cacheStore: async () => mountsCache.store,
+    holdCache: () => mountsCache.hold(),
+    releaseCache: () => mountsCache.release(),
     fallbackCache: (scope) => env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : void 0,
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);
@@ -1487,7 +1497,8 @@ function alive(pid) {
 }
 async function logTail(dir) {
   const log = await readFile4(join6(dir, "buildkitd.log"), "utf8").catch(() => "");
-  return log.trim().split("\n").slice(-8).join("\n");
+  const lines = log.trim().split("\n").filter((l) => !/^\t|\.go:\d+|^goroutine |^[\w./*()-]+$/.test(l));
+  return lines.slice(-8).join("\n");
 }
 async function startInJobBuilder(buildx, where, workspaceDir, name, daemon) {
   const dir = await mkdtemp(join6(daemon.tmpDir, "rbk-buildkitd-"));
@@ -1497,6 +1508,9 @@ async function startInJobBuilder(buildx, where, workspaceDir, name, daemon) {
     join6(dir, "root"),
     "--addr",
     `unix://${socket}`,
+    // Its tracing socket too, which would otherwise go where a job's user may not write (/run/buildkit).
+    "--otel-socket-path",
+    join6(dir, "otel-grpc.sock"),
     // No PID namespace of its own: an unprivileged container cannot mount a new /proc (GitLab's docs ask for this flag).
     ...daemon.rootlesskit ? ["--oci-worker-no-process-sandbox"] : [],
     ...daemon.extraFlags
@@ -1585,9 +1599,7 @@ var STATE = Object.freeze({
   workspace: "workspace",
   /** JSON list of the builders made in the job's buildx configuration. */
   builders: "builders",
-  buildx: "buildx",
-  /** Set once cache mounts were saved: where the CI's cache takes them only in the post step (GitLab), it commits them. */
-  mountsSaved: "mounts-saved"
+  buildx: "buildx"
 });
 
 // src/run/cleanup.ts
@@ -1607,6 +1619,7 @@ async function cleanUp(platform2, dir, buildx, builders) {
   return true;
 }
 async function runPost(platform2) {
+  if (await platform2.releaseCache?.()) platform2.info("The cache mounts are back in place for the CI's cache to keep");
   const dir = platform2.getState(STATE.workspace);
   if (dir === "") {
     platform2.info("Nothing to clean up");
@@ -1615,9 +1628,6 @@ async function runPost(platform2) {
   const buildx = buildxFromDescription(platform2.getState(STATE.buildx));
   const removed = await cleanUp(platform2, dir, buildx, parseBuilders(platform2.getState(STATE.builders)));
   await rm8(mountsDir(platform2.tempDir), { recursive: true, force: true });
-  if (platform2.getState(STATE.mountsSaved) === "true" && await (await platform2.cacheStore())?.commit?.()) {
-    platform2.info("The saved cache mounts are in place for the CI's cache to keep");
-  }
   await platform2.clearState();
   platform2.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
