@@ -1,6 +1,6 @@
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { CacheStore } from "./port.js";
+import type { CacheStore } from "../cachemounts/keep.js";
 
 /** Beside the archives: the entry's key, which GitLab's own cache key (per branch) does not carry. */
 const KEY_FILE = "remote-buildkit-key";

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { loadAll } from "js-yaml";
 import { GITLAB_TEMPLATE_PATH } from "../../tools/paths.js";
-import { REPO, type StepResult } from "./runner.js";
+import { REPO, type StepResult } from "./step.js";
 
 export interface GitlabJob {
   readonly script: StepResult;

@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { buildkitdFlags, chooseFallback, type FallbackFacts } from "../../src/fallback/choose.js";
+import { buildkitdFlags, chooseFallback, type FallbackFacts } from "../../src/policy/fallback-builder.js";
 import { gitlabDirectoryCache } from "../../src/platform/gitlab-cache.js";
 
-const gitlabImage: FallbackFacts = { platform: "gitlab", named: "", docker: false, buildkitd: "/usr/bin/buildkitd", rootlesskit: "/usr/bin/rootlesskit", root: false };
+const gitlabImage: FallbackFacts = { inJobAllowed: true, named: "", docker: false, buildkitd: "/usr/bin/buildkitd", rootlesskit: "/usr/bin/rootlesskit", root: false };
 
 describe("which fallback builder a job gets", () => {
   it("starts buildkitd in the GitLab job, rootless, when the job has no Docker daemon", () => {
@@ -22,7 +22,7 @@ describe("which fallback builder a job gets", () => {
     assert.deepEqual(chooseFallback({ ...gitlabImage, rootlesskit: undefined }), { kind: "docker-container" });
   });
   it("never starts one on GitHub, whose runners have Docker; a named builder wins everywhere", () => {
-    assert.deepEqual(chooseFallback({ ...gitlabImage, platform: "github" }), { kind: "docker-container" });
+    assert.deepEqual(chooseFallback({ ...gitlabImage, inJobAllowed: false }), { kind: "docker-container" });
     assert.deepEqual(chooseFallback({ ...gitlabImage, named: "mine" }), { kind: "named", name: "mine" });
   });
   it("takes BUILDKITD_FLAGS as buildctl-daemonless.sh does: split on whitespace", () => {

@@ -2,10 +2,10 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { BuildxEnv } from "../buildx/builder.js";
+import { startInJobBuilder } from "../buildx/in-job.js";
+import { startFallbackBuilder, type LocalBuilder } from "../buildx/local.js";
 import type { BuildxCommand } from "../buildx/locate.js";
-import { startFallbackBuilder, type LocalBuilder } from "./builder.js";
-import { buildkitdFlags, chooseFallback, type FallbackKind } from "./choose.js";
-import { startInJobBuilder } from "./in-job.js";
+import { buildkitdFlags, chooseFallback, type FallbackKind } from "../policy/fallback-builder.js";
 
 /** An executable file of that name on PATH, as the shell would find it. */
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -13,9 +13,9 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** The facts chooseFallback decides on, read from the job's environment. */
-export function fallbackKind(platform: "github" | "gitlab", named: string, env: NodeJS.ProcessEnv): FallbackKind {
+export function fallbackKind(inJobAllowed: boolean, named: string, env: NodeJS.ProcessEnv): FallbackKind {
   return chooseFallback({
-    platform,
+    inJobAllowed,
     named,
     docker: Boolean(env["DOCKER_HOST"]) || existsSync("/var/run/docker.sock"),
     buildkitd: onPath("buildkitd", env),

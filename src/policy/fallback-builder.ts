@@ -5,7 +5,8 @@ export type FallbackKind =
   | { readonly kind: "in-job"; readonly buildkitd: string; readonly rootlesskit: string | undefined };
 
 export interface FallbackFacts {
-  readonly platform: "github" | "gitlab";
+  /** The CI's runner image may carry a buildkitd to start in the job (GitLab's); GitHub's runners always have Docker. */
+  readonly inJobAllowed: boolean;
   /** The fallback-builder input. */
   readonly named: string;
   /** The job was given a Docker daemon: DOCKER_HOST set (a docker-in-docker service) or the default socket present. */
@@ -18,13 +19,13 @@ export interface FallbackFacts {
 
 /**
  * A builder the runner names comes first; then a Docker daemon the job was given (the
- * docker-container builder, as docker/setup-buildx-action makes); on GitLab with no Docker, a
- * buildkitd started inside the job (the runner image's), rootless through rootlesskit unless the
- * job runs as root. GitHub's runners always have Docker.
+ * docker-container builder, as docker/setup-buildx-action makes); where the CI allows it (GitLab)
+ * and there is no Docker, a buildkitd started inside the job (the runner image's), rootless
+ * through rootlesskit unless the job runs as root.
  */
 export function chooseFallback(facts: FallbackFacts): FallbackKind {
   if (facts.named !== "") return { kind: "named", name: facts.named };
-  if (facts.platform === "gitlab" && !facts.docker && facts.buildkitd && (facts.root || facts.rootlesskit)) {
+  if (facts.inJobAllowed && !facts.docker && facts.buildkitd && (facts.root || facts.rootlesskit)) {
     return { kind: "in-job", buildkitd: facts.buildkitd, rootlesskit: facts.root ? undefined : facts.rootlesskit };
   }
   return { kind: "docker-container" };

@@ -3,16 +3,18 @@ import { existsSync, openSync, closeSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { bootBuilder, callBuildx, type BuildxEnv } from "../buildx/builder.js";
-import type { BuildxCommand } from "../buildx/locate.js";
+import { bootBuilder, callBuildx, type BuildxEnv } from "./builder.js";
+import type { LocalBuilder } from "./local.js";
+import type { BuildxCommand } from "./locate.js";
 import { runCommand } from "../process/spawn.js";
-import type { LocalBuilder } from "./builder.js";
 
 /** The daemon's record in the job's workspace, so that whichever step cleans up can stop it. */
 const RECORD = "in-job-buildkitd.json";
 /** Starting is quick (under 2 s here), but a busy runner or a first overlay check can take longer. */
 const START_MS = 60_000;
 const STOP_MS = 10_000;
+/** Where rootlesskit finds `rm`, in any image. */
+const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 interface DaemonRecord {
   readonly pid: number;
@@ -113,7 +115,7 @@ export async function stopInJobDaemon(workspaceDir: string, log: (message: strin
   }
   // Rootless, the snapshots hold files of the namespace's other users (subordinate ids), which
   // only the namespace's root may delete.
-  if (record.rootlesskit) await runCommand(record.rootlesskit, ["--state-dir", join(record.dir, "rm-state"), "rm", "-rf", join(record.dir, "root")], { timeoutMs: 60_000 }).catch(() => undefined);
+  if (record.rootlesskit) await runCommand(record.rootlesskit, ["--state-dir", join(record.dir, "rm-state"), "rm", "-rf", join(record.dir, "root")], { timeoutMs: 60_000, env: { PATH: SYSTEM_PATH } }).catch(() => undefined);
   await rm(record.dir, { recursive: true, force: true }).catch((err: unknown) => log(`Could not remove the job's buildkitd state ${record.dir}: ${String(err)}`));
   await rm(join(workspaceDir, RECORD), { force: true });
 }
