@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-UY23J3FM.js";
+} from "./chunk-IPOIHXEC.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

@@ -1697,6 +1697,7 @@ export {
   TimelineBuilder,
   splitStage,
   analyze,
+  analyzeProgress,
   argvForLog,
   buildArgs,
   parseSize,
