@@ -41,6 +41,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
 
   const ws = await createWorkspace(services.tempDir);
   io.saveState(STATE.workspace, ws.dir);
+  await services.holdCache?.();
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const job: Job = { ctx, inputs, ws, where, buildx: findBuildx(io, ctx.buildx, inputs.buildxVersion) };
   let connection: Connection | undefined;
