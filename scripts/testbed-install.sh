@@ -18,9 +18,11 @@ log() { printf '[testbed] %s\n' "$*" >&2; }
 
 # runc for buildkitd's OCI worker, a registry to push to, a static busybox as the test images'
 # only base (nothing can be pulled here), pgrep to watch RUN steps, htpasswd for a registry with
-# logins, Chromium to draw the summary's chart with mermaid as GitHub does.
+# logins, Chromium to draw the summary's chart with mermaid as GitHub does; the CNI plugins and
+# iptables for the single-host unit's bridge network (the release tarball ships the plugins as
+# buildkit-cni-*; linked below under those names).
 need_apt=()
-for pkg in runc docker-registry busybox-static procps apache2-utils chromium; do
+for pkg in runc docker-registry busybox-static procps apache2-utils chromium containernetworking-plugins iptables; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -69,6 +71,20 @@ fi
 for bin in buildkitd buildctl; do
   ln -sf "$BUILDKIT_BIN/$bin" /usr/local/bin/$bin
 done
+for plugin in bridge loopback host-local firewall; do
+  ln -sf "/usr/lib/cni/$plugin" "/usr/local/bin/buildkit-cni-$plugin"
+done
+
+# kustomize renders the Kubernetes kit in the tests: kubectl's own, or a pinned build.
+KUSTOMIZE_VERSION=v5.5.0
+if ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
+  if [ ! -x "$TOOLS/kustomize-$KUSTOMIZE_VERSION/kustomize" ]; then
+    log "building kustomize $KUSTOMIZE_VERSION"
+    (cd /tmp && GOBIN="$TOOLS/kustomize-$KUSTOMIZE_VERSION.tmp" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION")
+    rm -rf "$TOOLS/kustomize-$KUSTOMIZE_VERSION" && mv "$TOOLS/kustomize-$KUSTOMIZE_VERSION.tmp" "$TOOLS/kustomize-$KUSTOMIZE_VERSION"
+  fi
+  ln -sf "$TOOLS/kustomize-$KUSTOMIZE_VERSION/kustomize" /usr/local/bin/kustomize
+fi
 log "ready: $(buildkitd --version), $(docker buildx version), $(runc --version | head -n 1), Node $("$NODE24_DIR/bin/node" --version)"
 # For the tests: where the runner's Node is.
 echo "$NODE24_DIR/bin/node"

@@ -1,8 +1,8 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
@@ -10,9 +10,11 @@ import { loadAuthority } from "../../src/server/authority.js";
 import { issueLeaf } from "../../src/server/issue.js";
 import { diagnose } from "../../src/tls/diagnose.js";
 import { probeTls } from "../../src/tls/probe.js";
+import { cli, printedValues, type CliResult } from "../bed/certs-cli.js";
 import { fixtureContext } from "../bed/fixture.js";
 import { freePort, waitFor } from "../bed/ports.js";
 import { startService, type Service } from "../bed/processes.js";
+import { hardened } from "../bed/sandbox.js";
 import { manifestDigest, startRegistry, type Registry } from "../bed/registry.js";
 import { REPO, nodeBinaries, runAction, visibleOutput } from "../bed/runner.js";
 import { assertNoLeak } from "./leaks.js";
@@ -20,33 +22,20 @@ import { assertNoLeak } from "./leaks.js";
 const run = promisify(execFile);
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Runs the bundled command as users do: node dist/cli.js certs ... */
-function cli(node: string, cwd: string, args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(node, [join(REPO, "dist", "cli.js"), ...args], { cwd, encoding: "utf8" });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The three values the command printed for CI, as a user copies them into secrets. */
-function printedValues(output: string): { "ca-cert": string; "client-cert": string; "client-key": string } {
-  const lines = output.split("\n");
-  const value = (name: string): string => {
-    const at = lines.findIndex((l) => l.startsWith(`${name}  (`));
-    assert.notEqual(at, -1, `${name} is not printed`);
-    return lines[at + 1] ?? "";
-  };
-  return { "ca-cert": value("BUILDKIT_CA"), "client-cert": value("BUILDKIT_CERT"), "client-key": value("BUILDKIT_KEY") };
-}
-
 /**
  * deploy/single-host/buildkitd.service's ExecStart, moved into dir: its paths under /etc, /var
- * and /run, and its port. Each move must apply, so a changed unit fails here rather than being
- * tested half.
+ * and /run, and its port; run with the unit's hardening (ProtectSystem, ProtectHome, PrivateTmp,
+ * ReadWritePaths) applied by hand, since systemd is not PID 1 here. Each move must apply, so a
+ * changed unit fails here rather than being tested half. buildkitd is copied to dir/bin, as the
+ * recipe installs it to /usr/local/bin: the test bed's copy lives under /root, which the unit hides.
  */
 async function unitCommand(dir: string, port: number): Promise<string[]> {
   const unit = await readFile(join(REPO, "deploy", "single-host", "buildkitd.service"), "utf8");
   let line = /^ExecStart=((?:.*\\\n)*.*)$/m.exec(unit)?.[1]?.replace(/\\\n/g, " ") ?? "";
+  await mkdir(join(dir, "bin"), { recursive: true });
+  await copyFile(await realpath(spawnSync("sh", ["-c", "command -v buildkitd"], { encoding: "utf8" }).stdout.trim()), join(dir, "bin", "buildkitd"));
   const moves: Array<[string, string]> = [
-    ["/usr/local/bin/buildkitd ", "buildkitd "],
+    ["/usr/local/bin/buildkitd ", `${dir}/bin/buildkitd `],
     ["/etc/buildkit/", `${dir}/etc/buildkit/`],
     ["/var/lib/buildkit", `${dir}/root`],
     ["unix:///run/buildkit/", `unix://${dir}/run/`],
@@ -56,7 +45,15 @@ async function unitCommand(dir: string, port: number): Promise<string[]> {
     assert.ok(line.includes(from), `the unit's ExecStart no longer has ${from}`);
     line = line.split(from).join(to);
   }
-  return line.trim().split(/\s+/);
+  return hardened(unit, moves, line.trim().split(/\s+/));
+}
+
+/** A TCP server that answers every connection with one line, to see who reaches it. */
+async function answering(host: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((socket) => socket.end("HTTP/1.0 200 OK\r\n\r\nreached\n"));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const address = server.address();
+  return { server, port: typeof address === "object" && address ? address.port : 0 };
 }
 
 describe("certificates from remote-buildkit certs, on buildkitd started as the single-host unit starts it", () => {
@@ -65,14 +62,16 @@ describe("certificates from remote-buildkit certs, on buildkitd started as the s
   let daemon: Service;
   let endpoint: string;
   let socket: string;
-  let init: ReturnType<typeof cli>;
+  let init: CliResult;
   let node24: string;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "rbk-server-"));
+    // Not under /tmp, which the unit's PrivateTmp hides from the daemon.
+    await mkdir("/var/lib/rbk-tests", { recursive: true });
+    dir = await mkdtemp(join("/var/lib/rbk-tests", "server-"));
     node24 = nodeBinaries()["node24"] ?? "";
     registry = await startRegistry(join(dir, "registry"));
-    init = cli(node24, dir, ["certs", "init", "--host", "localhost", "--host", "127.0.0.1"]);
+    init = cli(node24, dir, ["certs", "init", "--host", "localhost", "--host", "127.0.0.1", "--print-secrets"]);
     assert.equal(init.code, 0, init.stderr);
     const tls = join(dir, "etc", "buildkit", "tls");
     await mkdir(tls, { recursive: true });
@@ -105,7 +104,7 @@ describe("certificates from remote-buildkit certs, on buildkitd started as the s
     const wrong = cli(process.execPath, dir, ["certs", "init", "--hots", "x"]);
     assert.equal(wrong.code, 2);
     assert.equal(wrong.stdout, "");
-    assert.equal(wrong.stderr, "remote-buildkit: --hots: is not an option of certs init. Fix: did you mean --host? The options are --host, --out, --name, --days, --ca-days, --force (remote-buildkit certs init --help)\n");
+    assert.equal(wrong.stderr, "remote-buildkit: --hots: is not an option of certs init. Fix: did you mean --host? The options are --host, --out, --pool, --name, --days, --ca-days, --print-secrets, --force (remote-buildkit certs init --help)\n");
   });
 
   it("accepts the action with the values certs init printed: it builds and pushes, and no secret leaks", async () => {
@@ -122,7 +121,7 @@ describe("certificates from remote-buildkit certs, on buildkitd started as the s
   });
 
   it("accepts a client that certs client issued later from the same CA, with no change to the daemon", async () => {
-    const second = cli(process.execPath, dir, ["certs", "client", "--name", "second"]);
+    const second = cli(process.execPath, dir, ["certs", "client", "--name", "second", "--print-secrets"]);
     assert.equal(second.code, 0, second.stderr);
     const values = printedValues(second.stdout);
     const decoded = (b64: string): string => Buffer.from(b64, "base64").toString("utf8");
@@ -186,5 +185,53 @@ describe("certificates from remote-buildkit certs, on buildkitd started as the s
     assert.ok(await cacheMounts() > 0, "rule 3's filter pruned a cache mount");
     await run("buildctl", ["--addr", socket, "prune", "--filter", "type==exec.cachemount"]);
     assert.equal(await cacheMounts(), 0, "rule 2's filter did not reach the cache mount");
+  });
+
+  it("runs under the unit's hardening: no home directories, a /tmp of its own, /etc and /usr read-only", async () => {
+    const pid = String(daemon.child.pid);
+    const marker = join("/tmp", `rbk-host-tmp-${process.pid}`);
+    await writeFile(marker, "");
+    const inside = (script: string) => spawnSync("nsenter", ["-t", pid, "-m", "--", "sh", "-c", script], { encoding: "utf8" });
+    assert.notEqual(inside("ls /root/.cache").status, 0, "the daemon sees /root");
+    assert.match(inside("touch /etc/rbk-probe").stderr, /Read-only file system/);
+    assert.match(inside("touch /usr/rbk-probe").stderr, /Read-only file system/);
+    assert.notEqual(inside(`test -e ${marker}`).status, 0, "the daemon sees the host's /tmp");
+    await rm(marker);
+    assert.equal(inside(`touch ${join(dir, "root", "rbk-probe")}`).status, 0, "ReadWritePaths is not writable");
+  });
+
+  it("runs build steps in a network of their own: the host's loopback is out of reach, its other addresses are not", async () => {
+    // The recipe's claim, both halves: a service on the host's loopback is closed to build steps;
+    // one on all addresses is reachable through the bridge's gateway (10.10.0.1) until the
+    // firewall rules of deploy/README.md close it.
+    const loopback = await answering("127.0.0.1");
+    const everywhere = await answering("0.0.0.0");
+    try {
+      const context = join(dir, "reach");
+      await mkdir(context, { recursive: true });
+      await copyFile("/bin/busybox", join(context, "busybox"));
+      const probe = (host: string, port: number): string =>
+        `(echo | nc -w 3 ${host} ${port} | grep -q reached && echo "${host}:${port} reached" || echo "${host}:${port} closed") >> /out/reach`;
+      await writeFile(join(context, "Dockerfile"), [
+        "FROM scratch",
+        "COPY busybox /bin/busybox",
+        'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
+        `RUN mkdir /out && ${probe("127.0.0.1", loopback.port)} && ${probe("10.10.0.1", everywhere.port)} && ${probe("10.10.0.1", loopback.port)}`,
+        "FROM scratch",
+        "COPY --from=0 /out /",
+      ].join("\n"));
+      const out = join(dir, "reach-out");
+      await run("buildctl", ["--addr", socket, "build", "--frontend", "dockerfile.v0", "--local", `context=${context}`, "--local", `dockerfile=${context}`,
+        "--output", `type=local,dest=${out}`], { timeout: 120_000 });
+      // Seen from the host, both servers answer: the build's view differs, not the servers.
+      assert.deepEqual((await readFile(join(out, "reach"), "utf8")).trim().split("\n"), [
+        `127.0.0.1:${loopback.port} closed`,
+        `10.10.0.1:${everywhere.port} reached`,
+        `10.10.0.1:${loopback.port} closed`,
+      ]);
+    } finally {
+      loopback.server.close();
+      everywhere.server.close();
+    }
   });
 });
