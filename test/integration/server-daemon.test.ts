@@ -1,7 +1,9 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { appendFile, copyFile, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -133,7 +135,7 @@ describe("certificates from remote-buildkit certs, on buildkitd started as the s
   it("refuses a client certificate from another CA made by the same command", async () => {
     const otherDir = join(dir, "other");
     await mkdir(otherDir);
-    const other = cli(process.execPath, otherDir, ["certs", "init", "--host", "localhost"]);
+    const other = cli(process.execPath, otherDir, ["certs", "init", "--host", "localhost", "--print-secrets"]);
     assert.equal(other.code, 0, other.stderr);
     const ours = printedValues(init.stdout);
     const theirs = printedValues(other.stdout);
@@ -232,6 +234,55 @@ describe("certificates from remote-buildkit certs, on buildkitd started as the s
     } finally {
       loopback.server.close();
       everywhere.server.close();
+    }
+  });
+
+  it("install-buildkit.sh installs a release whose tarball has the digest its provenance states, and nothing otherwise", async () => {
+    // A release made the way moby/buildkit makes its own: the tarball of bin/ exported by BuildKit
+    // with its provenance, renamed as its release workflow does.
+    const name = "buildkit-v0.34.2.linux-amd64";
+    const payload = join(dir, "payload");
+    await mkdir(join(payload, "bin"), { recursive: true });
+    await writeFile(join(payload, "bin", "buildkitd"), "#!/bin/sh\necho buildkitd from the test release\n", { mode: 0o755 });
+    const context = join(dir, "release-context");
+    await mkdir(context);
+    await run("tar", ["-czf", join(context, `${name}.tar.gz`), "-C", payload, "bin"]);
+    await writeFile(join(context, "Dockerfile"), `FROM scratch\nCOPY ${name}.tar.gz /\n`);
+    const releases = join(dir, "releases");
+    const out = join(releases, "v0.34.2");
+    await run("buildctl", ["--addr", socket, "build", "--frontend", "dockerfile.v0", "--local", `context=${context}`, "--local", `dockerfile=${context}`,
+      "--opt", "attest:provenance=mode=min", "--output", `type=local,dest=${out}`], { timeout: 120_000 });
+    await rename(join(out, "provenance.json"), join(out, `${name}.provenance.json`));
+    const server = createHttpServer((request, response) => {
+      readFile(join(releases, decodeURIComponent(request.url ?? "/").replace(/\.\./g, ""))).then(
+        (body) => response.end(body),
+        () => { response.statusCode = 404; response.end(); },
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    // Asynchronously: the release's server runs in this process.
+    const install = (prefix: string): Promise<{ status: number; stdout: string; stderr: string }> => run("sh", [join(REPO, "deploy", "single-host", "install-buildkit.sh")], {
+      env: { ...process.env, PREFIX: prefix, BUILDKIT_RELEASES: `http://127.0.0.1:${port}` }, timeout: 60_000,
+    }).then(({ stdout, stderr }) => ({ status: 0, stdout, stderr }), (err: { code?: number; stdout?: string; stderr?: string }) =>
+      ({ status: typeof err.code === "number" ? err.code : -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" }));
+    try {
+      const good = await install(join(dir, "prefix-good"));
+      assert.equal(good.status, 0, good.stderr);
+      assert.match(good.stdout, new RegExp(`^${name}\\.tar\\.gz: OK$`, "m"));
+      assert.match(good.stdout, /buildkitd from the test release/);
+      // One byte changed: refused before anything is unpacked.
+      const tarball = join(out, `${name}.tar.gz`);
+      const bytes = await readFile(tarball);
+      bytes[100] = (bytes[100] ?? 0) ^ 1;
+      await writeFile(tarball, bytes);
+      const bad = await install(join(dir, "prefix-bad"));
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stdout, new RegExp(`^${name}\\.tar\\.gz: FAILED$`, "m"));
+      assert.equal(existsSync(join(dir, "prefix-bad")), false);
+    } finally {
+      server.close();
     }
   });
 });

@@ -71,6 +71,8 @@ describe("certs init", () => {
     assert.deepEqual((await readdir(dir)).sort(), ["ca-key.pem", "ca.pem", "client-cert.pem", "client-key.pem", "server-cert.pem", "server-key.pem"]);
     const modes: Array<[string, number]> = [["ca.pem", 0o644], ["ca-key.pem", 0o600], ["server-cert.pem", 0o644], ["server-key.pem", 0o600], ["client-cert.pem", 0o644], ["client-key.pem", 0o600]];
     for (const [file, expected] of modes) assert.equal(await mode(join(dir, file)), expected, file);
+    // Each file ends with a newline, so that `cat old/ca.pem new/ca.pem` is a bundle of two CAs.
+    for (const [file] of modes) assert.match(await readFile(join(dir, file), "utf8"), /-----\n$/, file);
   });
 
   it("prints the three CI values as the base64 of the files, marks the key SECRET, and prints no other key", async () => {
