@@ -4,7 +4,7 @@ import { execFile, spawnSync } from "node:child_process";
 import { appendFile, copyFile, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer, type Server } from "node:net";
+import { createConnection, createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
@@ -48,6 +48,30 @@ async function unitCommand(dir: string, port: number): Promise<string[]> {
     line = line.split(from).join(to);
   }
   return hardened(unit, moves, line.trim().split(/\s+/));
+}
+
+/** The iptables rules deploy/README.md gives for the single host, as argument lists. */
+function firewallRules(readme: string): string[][] {
+  const rules = [...readme.matchAll(/^sudo iptables (-I .*?)\s*(?:#.*)?$/gm)].map((m) => (m[1] ?? "").split(/\s+/));
+  assert.ok(rules.length >= 3, "deploy/README.md shows no firewall rules");
+  return rules;
+}
+
+/** The rule that deletes an inserted one: -I CHAIN [N] ... becomes -D CHAIN ... */
+function deletion(rule: readonly string[]): string[] {
+  const [, chain = "", ...rest] = rule;
+  return ["-D", chain, ...(/^\d+$/.test(rest[0] ?? "") ? rest.slice(1) : rest)];
+}
+
+async function reachedFromHost(port: number): Promise<boolean> {
+  const response = await new Promise<string>((resolve) => {
+    const socket = createConnection(port, "127.0.0.1");
+    let text = "";
+    socket.on("data", (chunk) => { text += String(chunk); });
+    socket.on("close", () => resolve(text));
+    socket.on("error", () => resolve(""));
+  });
+  return response.includes("reached");
 }
 
 /** A TCP server that answers every connection with one line, to see who reaches it. */
@@ -202,36 +226,44 @@ describe("certificates from remote-buildkit certs, on buildkitd started as the s
     assert.equal(inside(`touch ${join(dir, "root", "rbk-probe")}`).status, 0, "ReadWritePaths is not writable");
   });
 
-  it("runs build steps in a network of their own: the host's loopback is out of reach, its other addresses are not", async () => {
-    // The recipe's claim, both halves: a service on the host's loopback is closed to build steps;
-    // one on all addresses is reachable through the bridge's gateway (10.10.0.1) until the
-    // firewall rules of deploy/README.md close it.
+  it("runs build steps in a network of their own: the host's loopback is out of reach, its other addresses until the README's firewall rules", async () => {
+    // The recipe's claims: a service on the host's loopback is closed to build steps; one on all
+    // addresses is reachable through the bridge's gateway (10.10.0.1) until the firewall rules of
+    // deploy/README.md close it. The rules touch only traffic from the bridge buildkit0, which
+    // this test's daemon made, and are removed afterwards.
     const loopback = await answering("127.0.0.1");
     const everywhere = await answering("0.0.0.0");
+    const rules = firewallRules(await readFile(join(REPO, "deploy", "README.md"), "utf8"));
+    const added: string[][] = [];
     try {
-      const context = join(dir, "reach");
-      await mkdir(context, { recursive: true });
-      await copyFile("/bin/busybox", join(context, "busybox"));
-      const probe = (host: string, port: number): string =>
-        `(echo | nc -w 3 ${host} ${port} | grep -q reached && echo "${host}:${port} reached" || echo "${host}:${port} closed") >> /out/reach`;
-      await writeFile(join(context, "Dockerfile"), [
-        "FROM scratch",
-        "COPY busybox /bin/busybox",
-        'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
-        `RUN mkdir /out && ${probe("127.0.0.1", loopback.port)} && ${probe("10.10.0.1", everywhere.port)} && ${probe("10.10.0.1", loopback.port)}`,
-        "FROM scratch",
-        "COPY --from=0 /out /",
-      ].join("\n"));
-      const out = join(dir, "reach-out");
-      await run("buildctl", ["--addr", socket, "build", "--frontend", "dockerfile.v0", "--local", `context=${context}`, "--local", `dockerfile=${context}`,
-        "--output", `type=local,dest=${out}`], { timeout: 120_000 });
-      // Seen from the host, both servers answer: the build's view differs, not the servers.
-      assert.deepEqual((await readFile(join(out, "reach"), "utf8")).trim().split("\n"), [
-        `127.0.0.1:${loopback.port} closed`,
-        `10.10.0.1:${everywhere.port} reached`,
-        `10.10.0.1:${loopback.port} closed`,
-      ]);
+      for (const server of [loopback, everywhere]) assert.equal(await reachedFromHost(server.port), true, "the host itself reaches both");
+      const reach = async (attempt: string): Promise<string[]> => {
+        const context = join(dir, `reach-${attempt}`);
+        await mkdir(context, { recursive: true });
+        await copyFile("/bin/busybox", join(context, "busybox"));
+        const probe = (host: string, port: number): string =>
+          `(echo | nc -w 3 ${host} ${port} | grep -q reached && echo "${host}:${port} reached" || echo "${host}:${port} closed") >> /out/reach`;
+        await writeFile(join(context, "Dockerfile"), [
+          "FROM scratch",
+          "COPY busybox /bin/busybox",
+          'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
+          `RUN echo ${attempt} && mkdir /out && ${probe("127.0.0.1", loopback.port)} && ${probe("10.10.0.1", everywhere.port)} && ${probe("10.10.0.1", loopback.port)}`,
+          "FROM scratch",
+          "COPY --from=0 /out /",
+        ].join("\n"));
+        const out = join(dir, `reach-${attempt}-out`);
+        await run("buildctl", ["--addr", socket, "build", "--frontend", "dockerfile.v0", "--local", `context=${context}`, "--local", `dockerfile=${context}`,
+          "--output", `type=local,dest=${out}`], { timeout: 120_000 });
+        return (await readFile(join(out, "reach"), "utf8")).trim().split("\n");
+      };
+      assert.deepEqual(await reach("open"), [`127.0.0.1:${loopback.port} closed`, `10.10.0.1:${everywhere.port} reached`, `10.10.0.1:${loopback.port} closed`]);
+      for (const rule of rules) {
+        await run("iptables", rule);
+        added.push(rule);
+      }
+      assert.deepEqual(await reach("closed"), [`127.0.0.1:${loopback.port} closed`, `10.10.0.1:${everywhere.port} closed`, `10.10.0.1:${loopback.port} closed`]);
     } finally {
+      for (const rule of added.reverse()) await run("iptables", deletion(rule)).catch(() => undefined);
       loopback.server.close();
       everywhere.server.close();
     }
