@@ -22,12 +22,14 @@ import {
   planCacheMounts,
   ranWithCacheMounts,
   restoreCacheMounts,
+  runCommand,
   saveCacheMounts,
   seconds,
   selectPlatform,
+  skippedMountsAdvice,
   splitStage,
   writePrivateFile
-} from "./chunk-HDXEOVYU.js";
+} from "./chunk-7VEX6TN5.js";
 import {
   UserError,
   errorMessage
@@ -2567,7 +2569,7 @@ function parseManifest(text) {
 
 // src/run/main.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { join as join4 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/certs/decode.ts
 var BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
@@ -2813,6 +2815,8 @@ function parseInputs(manifest, readRaw) {
     connectTimeoutMs: parseTimeout(value("connect-timeout")),
     fallback,
     fallbackBuilder: value("fallback-builder"),
+    fallbackDriverOpts: driverOpts(list("fallback-driver-opts", false)),
+    fallbackBuildkitdConfig: value("fallback-buildkitd-config-inline"),
     cacheScope: value("cache-scope"),
     cacheMounts: parseCacheMounts(value("cache-mounts")),
     githubToken: value("github-token"),
@@ -2914,6 +2918,14 @@ function parseRemote(raw, fallback) {
     clientKey: raw.clientKey,
     tlsServerName: raw.tlsServerName
   });
+}
+function driverOpts(items) {
+  for (const item of items) {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]*=/.test(item)) {
+      throw new UserError("fallback-driver-opts", `"${item}" is not key=value`, "write one option per line, such as network=host or image=registry.example.com/moby/buildkit:buildx-stable-1");
+    }
+  }
+  return items;
 }
 function parseCacheMounts(raw) {
   if (raw === "auto" || raw === "off") return { mode: raw };
@@ -3253,19 +3265,135 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
 
 // src/run/fallback.ts
 import { randomBytes } from "node:crypto";
-import { join as join3 } from "node:path";
+import { join as join6 } from "node:path";
+
+// src/cachemounts/tools.ts
+import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
+import { dirname, join as join3 } from "node:path";
+
+// src/cachemounts/elf.ts
+var PT_LOAD = 1;
+var PT_DYNAMIC = 2;
+var PT_INTERP = 3;
+var DT_NEEDED = 1n;
+var DT_STRTAB = 5n;
+function cString(buf, at) {
+  const end = buf.indexOf(0, at);
+  return buf.toString("latin1", at, end < 0 ? buf.length : end);
+}
+function elfNeeds(buf) {
+  if (buf.length < 64 || buf.readUInt32BE(0) !== 2135247942 || buf[4] !== 2 || buf[5] !== 1) return void 0;
+  const phoff = Number(buf.readBigUInt64LE(32));
+  const phentsize = buf.readUInt16LE(54);
+  const phnum = buf.readUInt16LE(56);
+  const loads = [];
+  let interpreter = "";
+  let dynamic;
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    if (at + 56 > buf.length) return void 0;
+    const type = buf.readUInt32LE(at);
+    const offset = buf.readBigUInt64LE(at + 8);
+    const vaddr = buf.readBigUInt64LE(at + 16);
+    const filesz = buf.readBigUInt64LE(at + 32);
+    if (type === PT_INTERP) interpreter = cString(buf, Number(offset));
+    if (type === PT_LOAD) loads.push({ vaddr, offset, size: filesz });
+    if (type === PT_DYNAMIC) dynamic = { offset: Number(offset), size: Number(filesz) };
+  }
+  if (!dynamic) return { interpreter, needed: [] };
+  const entries = [];
+  for (let at = dynamic.offset; at + 16 <= dynamic.offset + dynamic.size && at + 16 <= buf.length; at += 16) {
+    const tag = buf.readBigUInt64LE(at);
+    if (tag === 0n) break;
+    entries.push([tag, buf.readBigUInt64LE(at + 8)]);
+  }
+  const strtab = entries.find(([tag]) => tag === DT_STRTAB)?.[1];
+  const segment = strtab === void 0 ? void 0 : loads.find((l) => strtab >= l.vaddr && strtab < l.vaddr + l.size);
+  if (strtab === void 0 || !segment) return void 0;
+  const base = Number(strtab - segment.vaddr + segment.offset);
+  const needed = entries.filter(([tag]) => tag === DT_NEEDED).map(([, value]) => cString(buf, base + Number(value)));
+  return { interpreter, needed };
+}
+
+// src/cachemounts/tools.ts
+var LIBRARY_DIRS = ["/lib", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64"];
+function builderContainer(builder) {
+  return `buildx_buildkit_${builder}0`;
+}
+async function toolsFromContainer(container, dir, env) {
+  const copy = async (path) => {
+    await mkdir2(dirname(join3(dir, path)), { recursive: true });
+    const result = await runCommand("docker", ["cp", "-L", `${container}:${path}`, join3(dir, path)], { env, timeoutMs: 3e4 }).catch(() => void 0);
+    return result?.code === 0;
+  };
+  if (!await copy("/bin/busybox")) return void 0;
+  const needs = elfNeeds(await readFile3(join3(dir, "bin", "busybox")));
+  if (!needs) return void 0;
+  if (needs.interpreter && !await copy(needs.interpreter)) return void 0;
+  for (const library of needs.needed) {
+    if (needs.interpreter.endsWith(`/${library}`)) continue;
+    let found = false;
+    for (const libDir of LIBRARY_DIRS) {
+      if (found = await copy(`${libDir}/${library}`)) break;
+    }
+    if (!found) return void 0;
+  }
+  return dir;
+}
+async function copyTools(builder, dir, where, log) {
+  const env = { ...process.env, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
+  const tools = await toolsFromContainer(builderContainer(builder), dir, env).catch(() => void 0);
+  log(tools ? "The cache mounts are copied with the BuildKit container's own busybox: no image is pulled for them" : "The BuildKit container has no usable /bin/busybox: the cache mounts are copied with the sh and tar of their stages' images");
+  return tools;
+}
+
+// src/fallback/builder.ts
+import { writeFile } from "node:fs/promises";
+import { join as join5 } from "node:path";
+
+// src/fallback/container.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { join as join4 } from "node:path";
+function containerBuilderArgs(name, options) {
+  return [
+    "create",
+    "--name",
+    name,
+    "--driver",
+    "docker-container",
+    ...options.driverOpts.flatMap((o) => ["--driver-opt", o]),
+    ...options.configFile ? ["--buildkitd-config", options.configFile] : []
+  ];
+}
+function runnersBuildxConfig(env, home) {
+  if (env["BUILDX_CONFIG"]) return env["BUILDX_CONFIG"];
+  return join4(env["DOCKER_CONFIG"] || join4(home, ".docker"), "buildx");
+}
+function chooseBuildkitdConfig(inline, runnersConfigDir, inputFile) {
+  if (inline.trim() !== "") return { from: "input", file: inputFile, inline: `${inline.trim()}
+` };
+  const runners = join4(runnersConfigDir, "buildkitd.default.toml");
+  return existsSync2(runners) ? { from: "runner", file: runners } : { from: "none" };
+}
 
 // src/fallback/builder.ts
 var CONTAINER_BOOT_MS = 18e4;
-async function startFallbackBuilder(buildx, jobWhere, named, newName) {
-  if (named !== "") {
+async function startFallbackBuilder(buildx, jobWhere, spec) {
+  if (spec.named !== "") {
     const runners = jobWhere.dockerConfig ? { dockerConfig: jobWhere.dockerConfig } : {};
-    const [node2] = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
-    return { name: named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
+    const [node2] = await bootBuilder(buildx, runners, spec.named, CONTAINER_BOOT_MS);
+    return { name: spec.named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
   }
-  await createContainerBuilder(buildx, jobWhere, newName);
-  const [node] = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
-  return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
+  const config = chooseBuildkitdConfig(spec.inlineConfig, spec.runnersBuildxConfig, join5(spec.workDir, "buildkitd.toml"));
+  if (config.from === "input") await writeFile(config.file, config.inline, { mode: 384 });
+  if (config.from !== "none") {
+    spec.log(`BuildKit configuration: ${config.from === "input" ? "fallback-buildkitd-config-inline" : `the runner's ${config.file}`}`);
+  }
+  const args = containerBuilderArgs(spec.newName, { driverOpts: spec.driverOpts, configFile: config.from === "none" ? "" : config.file });
+  if (spec.driverOpts.length > 0) spec.log(`Driver options: ${spec.driverOpts.join(", ")}`);
+  await createContainerBuilder(buildx, jobWhere, args);
+  const [node] = await bootBuilder(buildx, jobWhere, spec.newName, CONTAINER_BOOT_MS);
+  return { name: spec.newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
 }
 
 // src/run/fallback.ts
@@ -3275,25 +3403,35 @@ async function fallBack(job, failure) {
   platform.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
   const mounts = await fetchMounts(job, scope);
-  const builder = await platform.group("Starting the fallback builder", () => startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`)).catch(async (err) => {
+  const newName = `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`;
+  if (job.inputs.fallbackBuilder === "") {
+    job.owned.push(newName);
+    platform.saveState(STATE.builders, JSON.stringify(job.owned));
+  }
+  const builder = await platform.group("Starting the fallback builder", () => startFallbackBuilder(job.buildx, job.where, {
+    named: job.inputs.fallbackBuilder,
+    newName,
+    driverOpts: job.inputs.fallbackDriverOpts,
+    inlineConfig: job.inputs.fallbackBuildkitdConfig,
+    runnersBuildxConfig: runnersBuildxConfig(job.ctx.env, job.ctx.env["HOME"] ?? ""),
+    workDir: job.ws.dir,
+    log: (m) => platform.info(m)
+  })).catch(async (err) => {
     if (mounts) await mounts.fetching.then(() => discardFetched(mounts.plan));
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
   });
-  if (builder.owned) {
-    job.owned.push(builder.name);
-    platform.saveState(STATE.builders, JSON.stringify(job.owned));
-  }
   const cache = platform.fallbackCache(scope, job.inputs.githubToken);
   platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
   const target = { name: builder.name, where: builder.where, cache };
   if (mounts) {
-    job.mounts = { plan: mounts.plan, store: mounts.store, target };
     const restoring = Date.now();
     await platform.group("Restoring the cache mounts", async () => {
+      const tools = builder.owned ? await copyTools(builder.name, join6(job.ws.dir, "copy-tools"), job.where, (m) => platform.info(m)) : void 0;
       const fetched = await mounts.fetching;
       mounts.notes.forEach((m) => platform.info(m));
-      await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join3(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m));
+      const carried = await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join6(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m), tools);
+      job.mounts = { plan: mounts.plan, store: mounts.store, target, tools, carried };
     });
     job.report.restoreMountsMs = Date.now() - restoring;
   }
@@ -3617,13 +3755,13 @@ async function runMain(ctx) {
       platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
     } else if (mounts) {
       const saving = Date.now();
-      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join4(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join7(ws.dir, "cache-mounts-out"), (m) => platform.info(m), mounts.tools, mounts.carried, analysis.steps));
       report.saveMountsMs = Date.now() - saving;
     }
     report.buildMs = result.durationMs;
     report.digest = result.digest;
     report.analysis = analysis;
-    report.advice = adviseOn(analysis, { load: inputs.load });
+    report.advice = [...adviseOn(analysis, { load: inputs.load }), ...skippedMountsAdvice(job.mounts?.carried, job.mounts?.plan)];
     report.outcome = "succeeded";
     platform.setOutput("digest", result.digest);
     platform.setOutput("imageid", result.imageId);

@@ -2,7 +2,7 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-HDXEOVYU.js";
+} from "./chunk-7VEX6TN5.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { errorMessage } from "../errors.js";
@@ -10,6 +10,7 @@ import { seconds } from "../summary/format.js";
 import type { CacheStore } from "../platform/port.js";
 import type { BuildTarget } from "../run/build.js";
 import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountArchiveName, type FoundMount } from "./scan.js";
+import { decideCarry, describeFigures, nextFigures, parseRecord, RECORD_FILE, shareBySize, stepsUsingMs, type MountRecord } from "./payoff.js";
 import { extractCacheMounts, injectCacheMounts } from "./transfer.js";
 
 /** The same absolute path in every job: @actions/cache versions an entry by its paths. */
@@ -54,13 +55,13 @@ export async function planCacheMounts(inputs: Inputs, cwd: string, tempDir: stri
   if (mounts.length === 0) {
     return wanted.length === 0 ? "the Dockerfile has no RUN --mount=type=cache" : "their stages run on no image with a shell (scratch, or an image named by an ARG that has no value)";
   }
-  const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
+  const keys = cacheMountKeys(scope, await lockfileHash(context), runId, randomBytes(4).toString("hex"));
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
 
 /** What a step of the copy into or out of the builder (dockerfiles.ts) does, in a few words. */
 export function copyStepLabel(name: string): string {
-  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
+  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C \\?"([^"\\]+)\\?"/.exec(name);
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
   const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
   if (from) return `pulling ${from[1]}`;
@@ -79,12 +80,15 @@ export function slowestCopySteps(steps: readonly StepReport[]): string {
 /** Saved cache mounts fetched from the CI's cache into the plan's directory, ready to copy into a builder. */
 export interface FetchedMounts {
   readonly entry: string;
+  /** The planned mounts whose archives the entry holds. */
   readonly mounts: readonly FoundMount[];
   readonly ms: number;
+  /** The figures saved with the entry: what each mount cost and saved last time. */
+  readonly record: MountRecord | undefined;
 }
 
 /**
- * Fetches the saved cache mounts into plan.dir; undefined when there is nothing to copy. Needs no
+ * Fetches the saved cache mounts into plan.dir; undefined when nothing was saved yet. Needs no
  * builder, so it runs while one boots; its notes wait in `notes` until the restore's log group.
  * Never fails the build.
  */
@@ -100,22 +104,54 @@ export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, notes
     const present = new Set(await readdir(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
     if (restored.length === 0) notes.push(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
-    return restored.length === 0 ? undefined : { entry: matched, mounts: restored, ms: Date.now() - started };
+    const record = present.has(RECORD_FILE) ? parseRecord(await readFile(join(plan.dir, RECORD_FILE), "utf8")) : undefined;
+    return { entry: matched, mounts: restored, ms: Date.now() - started, record };
   } catch (err: unknown) {
     notes.push(`Could not restore the cache mounts: ${errorMessage(err)}`);
     return undefined;
   }
 }
 
-/** Copies what was fetched into the fallback builder's cache mounts, then removes it from the runner. Never fails the build. */
-export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts | undefined, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void): Promise<void> {
+/** What the restore did with each planned mount, for the save's figures. */
+export interface Carried {
+  readonly record: MountRecord | undefined;
+  /** Mounts left out because, by the last figures, they cost more to carry than they saved: id to why. */
+  readonly skipped: ReadonlyMap<string, string>;
+  /** Mounts copied into the builder, with their share of the restore's time. */
+  readonly restoredMs: ReadonlyMap<string, number>;
+}
+
+async function archiveSizes(dir: string, mounts: readonly FoundMount[]): Promise<Map<string, number>> {
+  return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat(join(dir, mountArchiveName(m.id))).catch(() => undefined))?.size ?? 0] as const)));
+}
+
+/**
+ * Copies what was fetched into the fallback builder's cache mounts, but for mounts that did not pay
+ * last time; then removes it from the runner. Never fails the build.
+ */
+export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts | undefined, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void, tools?: string): Promise<Carried> {
+  const skipped = new Map<string, string>();
+  const restoredMs = new Map<string, number>();
   try {
-    if (!fetched) return;
+    if (!fetched) return { record: undefined, skipped, restoredMs };
+    for (const m of plan.mounts) {
+      const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
+      if (decision.carry) continue;
+      skipped.set(m.id, decision.why);
+      log(`Not carrying ${m.target}: ${decision.why}`);
+    }
+    const mounts = fetched.mounts.filter((m) => !skipped.has(m.id));
+    if (mounts.length === 0) return { record: fetched.record, skipped, restoredMs };
     const started = Date.now();
-    const steps = await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
-    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder${slowestCopySteps(steps)}`);
+    const sizes = await archiveSizes(plan.dir, mounts);
+    const steps = await injectCacheMounts(buildx, target, mounts, plan.dir, workDir, tools);
+    const injectMs = Date.now() - started;
+    for (const m of mounts) restoredMs.set(m.id, shareBySize(fetched.ms + injectMs, sizes, m.id));
+    log(`Restored ${mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(injectMs)} into the builder${slowestCopySteps(steps)}`);
+    return { record: fetched.record, skipped, restoredMs };
   } catch (err: unknown) {
     log(`Could not restore the cache mounts: ${errorMessage(err)}`);
+    return { record: fetched?.record, skipped, restoredMs: new Map() };
   } finally {
     await discardFetched(plan);
   }
@@ -126,18 +162,41 @@ export async function discardFetched(plan: MountPlan): Promise<void> {
   await rm(plan.dir, { recursive: true, force: true });
 }
 
-/** Copies the cache mounts out of the builder and saves them as a new cache entry. Never fails the build. */
-export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void): Promise<void> {
+/**
+ * Copies the carried cache mounts out of the builder and saves them as a new cache entry, with
+ * each mount's figures (what carrying it cost, how long its steps took). The upload's own time
+ * is not in them: it ends after the entry is written. Never fails the build.
+ */
+export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void, tools: string | undefined,
+  carried: Carried, buildSteps: readonly StepReport[]): Promise<void> {
   try {
     await rm(plan.dir, { recursive: true, force: true });
+    const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const started = Date.now();
-    const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
+    const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
     const extracted = Date.now();
+    const sizes = await archiveSizes(plan.dir, mounts);
+    const figures = plan.mounts.map((m) => {
+      const last = carried.record?.mounts.find((f) => f.id === m.id);
+      const carryMs = carried.skipped.has(m.id) ? undefined : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(extracted - started, sizes, m.id);
+      return nextFigures(last, { id: m.id, restored: carried.restoredMs.has(m.id), carryMs, stepsMs: stepsUsingMs(buildSteps, m.id) });
+    });
+    const record: MountRecord = { version: 1, mounts: figures };
+    await mkdir(plan.dir, { recursive: true });
+    await writeFile(join(plan.dir, RECORD_FILE), `${JSON.stringify(record)}\n`);
     await store.save(plan.dir, plan.key);
-    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
+    const what = mounts.length > 0 ? mounts.map((m) => m.target).join(", ") : "the figures of the skipped mounts";
+    log(`Saved ${what} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
+    for (const f of figures) log(`  ${plan.mounts.find((m) => m.id === f.id)?.target ?? f.id}: ${describeFigures(f)}`);
   } catch (err: unknown) {
     log(`Could not save the cache mounts: ${errorMessage(err)}`);
   } finally {
     await rm(plan.dir, { recursive: true, force: true });
   }
+}
+
+/** The summary's word on mounts left out because they did not pay. */
+export function skippedMountsAdvice(carried: Carried | undefined, plan: MountPlan | undefined): string[] {
+  if (!carried || !plan) return [];
+  return [...carried.skipped].map(([id, why]) => `Cache mount ${plan.mounts.find((m) => m.id === id)?.target ?? id} was not carried: ${why}. It is tried again once its steps, run on an empty mount, show it would pay.`);
 }

@@ -1,6 +1,6 @@
 import type { BuildxEnv } from "../buildx/builder.js";
 import type { BuildxCommand } from "../buildx/locate.js";
-import type { MountPlan } from "../cachemounts/keep.js";
+import type { Carried, MountPlan } from "../cachemounts/keep.js";
 import type { Workspace } from "../files/workspace.js";
 import type { Inputs } from "../inputs/inputs.js";
 import type { Manifest } from "../inputs/manifest.js";
@@ -23,7 +23,7 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** What one run of the main step needs along the way. */
 export interface Job {
   /** Cache mounts carried through the CI's cache, once a fallback builder runs. */
-  mounts: { readonly plan: MountPlan; readonly store: CacheStore; readonly target: BuildTarget } | undefined;
+  mounts: { readonly plan: MountPlan; readonly store: CacheStore; readonly target: BuildTarget; readonly tools: string | undefined; readonly carried: Carried } | undefined;
   readonly ctx: MainContext;
   readonly inputs: Inputs;
   readonly ws: Workspace;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { BuildxEnv } from "../buildx/builder.js";
 import { describeBuildx, locateBuildx, type BuildxCommand } from "../buildx/locate.js";
 import { decodeCredentials, pemText, type Credentials } from "../certs/decode.js";
-import { saveCacheMounts } from "../cachemounts/keep.js";
+import { saveCacheMounts, skippedMountsAdvice } from "../cachemounts/keep.js";
 import { ranWithCacheMounts } from "../cachemounts/scan.js";
 import { checkCertificates } from "../certs/verify.js";
 import { errorMessage, UserError } from "../errors.js";
@@ -66,13 +66,13 @@ export async function runMain(ctx: MainContext): Promise<void> {
     } else if (mounts) {
       const saving = Date.now();
       await platform.group("Saving the cache mounts", () =>
-        saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
+        saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join(ws.dir, "cache-mounts-out"), (m) => platform.info(m), mounts.tools, mounts.carried, analysis.steps));
       report.saveMountsMs = Date.now() - saving;
     }
     report.buildMs = result.durationMs;
     report.digest = result.digest;
     report.analysis = analysis;
-    report.advice = adviseOn(analysis, { load: inputs.load });
+    report.advice = [...adviseOn(analysis, { load: inputs.load }), ...skippedMountsAdvice(job.mounts?.carried, job.mounts?.plan)];
     report.outcome = "succeeded";
     platform.setOutput("digest", result.digest);
     platform.setOutput("imageid", result.imageId);

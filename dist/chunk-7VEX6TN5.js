@@ -71,11 +71,11 @@ var Command = class {
     return cmdStr;
   }
 };
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 // node_modules/@actions/core/lib/file-command.js
@@ -550,7 +550,10 @@ function githubPlatform(env) {
       const cache = await import("./actions-cache.js");
       return cache.isFeatureAvailable() ? {
         restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
-        save: async (path, key) => void await cache.saveCache([path], key)
+        // -1: the service refused the key (another job saved it first); @actions/cache only logs that.
+        save: async (path, key) => {
+          if (await cache.saveCache([path], key) === -1) throw new Error(`the cache service did not take the entry ${key}`);
+        }
       } : void 0;
     },
     fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
@@ -632,7 +635,7 @@ function gitlabPlatform(env) {
   const stateFile = join(tempDir, "state.json");
   const dotenv = join(projectDir, GITLAB_FILES.dotenv);
   const secrets = [];
-  const redact = (text2) => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text2);
+  const redact = (text2) => secrets.reduce((t, s2) => t.split(s2).join("[MASKED]"), text2);
   const print = (text2) => void process.stdout.write(`${redact(text2)}
 `);
   let sections = 0;
@@ -729,9 +732,9 @@ import { existsSync as existsSync5 } from "node:fs";
 import { rm as rm6 } from "node:fs/promises";
 
 // src/cachemounts/keep.ts
-import { createHash } from "node:crypto";
+import { createHash, randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir2, readFile, rm as rm3 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir2, readFile, rm as rm3, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
 import { isAbsolute, join as join3 } from "node:path";
 
 // src/summary/format.ts
@@ -824,12 +827,63 @@ var LOCKFILES = Object.freeze([
   "packages.lock.json",
   "mix.lock"
 ]);
-function cacheMountKeys(scope, lockHash, runId) {
+function cacheMountKeys(scope, lockHash, runId, job) {
   const prefix = `remote-buildkit-cache-mounts-${scope}-`;
-  return { key: `${prefix}${lockHash}-${runId}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
+  return { key: `${prefix}${lockHash}-${runId}-${job}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
 }
 function ranWithCacheMounts(steps, mounts) {
   return steps.some((step) => !step.cached && cacheMountsOf(step.name).some(({ id }) => mounts.some((m) => m.id === id)));
+}
+
+// src/cachemounts/payoff.ts
+var RECORD_FILE = "remote-buildkit-mounts.json";
+var s = (ms) => `${(ms / 1e3).toFixed(1)} s`;
+function decideCarry(figures) {
+  if (!figures || figures.warmMs === void 0 || figures.coldMs === void 0) return { carry: true, why: "no figures yet" };
+  const saved = figures.coldMs - figures.warmMs;
+  const summary2 = `carrying it cost ${s(figures.carryMs)}, and it saved its steps ${s(Math.max(0, saved))} (${s(figures.coldMs)} empty, ${s(figures.warmMs)} with it)`;
+  return figures.carryMs > saved ? { carry: false, why: `skipped: ${summary2}` } : { carry: true, why: `pays: ${summary2}` };
+}
+function parseRecord(text2) {
+  try {
+    const parsed = JSON.parse(text2);
+    if (typeof parsed !== "object" || parsed === null || parsed.version !== 1) return void 0;
+    const mounts = parsed.mounts;
+    if (!Array.isArray(mounts)) return void 0;
+    const num = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
+    const figures = mounts.flatMap((m) => {
+      if (typeof m !== "object" || m === null) return [];
+      const o = m;
+      const carryMs = num(o["carryMs"]);
+      if (typeof o["id"] !== "string" || carryMs === void 0) return [];
+      const warmMs = num(o["warmMs"]);
+      const coldMs = num(o["coldMs"]);
+      return [{ id: o["id"], carryMs, ...warmMs !== void 0 ? { warmMs } : {}, ...coldMs !== void 0 ? { coldMs } : {} }];
+    });
+    return { version: 1, mounts: figures };
+  } catch {
+    return void 0;
+  }
+}
+function stepsUsingMs(steps, id) {
+  const using = steps.filter((step) => !step.cached && cacheMountsOf(step.name).some((m) => m.id === id));
+  return using.length === 0 ? void 0 : using.reduce((sum, step) => sum + step.durationMs, 0);
+}
+function nextFigures(last, run) {
+  const carryMs = run.carryMs ?? last?.carryMs ?? 0;
+  const warmMs = run.restored && run.stepsMs !== void 0 ? run.stepsMs : last?.warmMs;
+  const coldMs = !run.restored && run.stepsMs !== void 0 ? run.stepsMs : last?.coldMs;
+  return { id: run.id, carryMs, ...warmMs !== void 0 ? { warmMs } : {}, ...coldMs !== void 0 ? { coldMs } : {} };
+}
+function shareBySize(totalMs, sizes, id) {
+  const all = [...sizes.values()].reduce((a, b) => a + b, 0);
+  return all === 0 ? totalMs / Math.max(1, sizes.size) : totalMs * (sizes.get(id) ?? 0) / all;
+}
+function describeFigures(f) {
+  const parts = [`carrying it cost ${s(f.carryMs)}`];
+  if (f.coldMs !== void 0) parts.push(`its steps took ${s(f.coldMs)} on an empty mount`);
+  if (f.warmMs !== void 0) parts.push(`${s(f.warmMs)} with its contents`);
+  return parts.join(", ");
 }
 
 // src/cachemounts/transfer.ts
@@ -938,9 +992,9 @@ function buildArgs(inputs, plan) {
   when("--pull", inputs.pull);
   when("--push", inputs.push);
   if (inputs.sbom !== "") args.push(`--sbom=${inputs.sbom}`);
-  for (const s of plan.secrets) {
-    const source = "file" in s ? `src=${s.file}` : `env=${s.env}`;
-    args.push("--secret", [`id=${s.id}`, source].map(csvField).join(","));
+  for (const s2 of plan.secrets) {
+    const source = "file" in s2 ? `src=${s2.file}` : `env=${s2.env}`;
+    args.push("--secret", [`id=${s2.id}`, source].map(csvField).join(","));
   }
   one("--shm-size", inputs.shmSize);
   each("--ssh", inputs.ssh);
@@ -991,8 +1045,8 @@ async function bootBuilder(buildx, where, name, timeoutMs) {
   }
   return nodes;
 }
-async function createContainerBuilder(buildx, where, name) {
-  const result = await callBuildx(buildx, where, ["create", "--name", name, "--driver", "docker-container"], { timeoutMs: 3e4 });
+async function createContainerBuilder(buildx, where, args) {
+  const result = await callBuildx(buildx, where, args, { timeoutMs: 3e4 });
   if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
 }
 async function removeBuilder(buildx, where, name) {
@@ -1037,13 +1091,13 @@ function parseStatusLine(line) {
       cached: v["cached"] === true,
       error: text(v["error"])
     })),
-    statuses: records(parsed["statuses"]).map((s) => ({
-      id: text(s["id"]),
-      vertex: text(s["vertex"]),
-      current: typeof s["current"] === "number" ? s["current"] : 0,
-      total: typeof s["total"] === "number" ? s["total"] : 0,
-      ...optional("started", time(s["started"])),
-      ...optional("completed", time(s["completed"]))
+    statuses: records(parsed["statuses"]).map((s2) => ({
+      id: text(s2["id"]),
+      vertex: text(s2["vertex"]),
+      current: typeof s2["current"] === "number" ? s2["current"] : 0,
+      total: typeof s2["total"] === "number" ? s2["total"] : 0,
+      ...optional("started", time(s2["started"])),
+      ...optional("completed", time(s2["completed"]))
     })),
     logs: records(parsed["logs"]).map((l) => ({
       vertex: text(l["vertex"]),
@@ -1072,25 +1126,25 @@ var TimelineBuilder = class {
       if (v.error) step.error = v.error;
       if (v.started !== void 0) step.runs.set(v.started, v.completed ?? step.runs.get(v.started) ?? v.started);
     }
-    for (const s of status.statuses) {
-      const step = this.step(s.vertex);
-      if (s.id.startsWith("transferring")) step.transferredBytes = Math.max(step.transferredBytes, s.current);
-      if (s.id.startsWith("sending tarball") && s.started !== void 0 && s.completed !== void 0) {
-        step.sendingTarballMs = Math.max(step.sendingTarballMs, s.completed - s.started);
+    for (const s2 of status.statuses) {
+      const step = this.step(s2.vertex);
+      if (s2.id.startsWith("transferring")) step.transferredBytes = Math.max(step.transferredBytes, s2.current);
+      if (s2.id.startsWith("sending tarball") && s2.started !== void 0 && s2.completed !== void 0) {
+        step.sendingTarballMs = Math.max(step.sendingTarballMs, s2.completed - s2.started);
       }
     }
   }
   /** The vertices that ran, in the order they first appeared. */
   finish() {
-    return [...this.steps.values()].filter((s) => s.runs.size > 0).map((s) => ({
-      digest: s.digest,
-      name: s.name,
-      inputs: s.inputs,
-      intervals: [...s.runs.entries()].map(([start, end]) => [start, Math.max(start, end)]),
-      cached: s.cached,
-      error: s.error,
-      transferredBytes: s.transferredBytes,
-      sendingTarballMs: s.sendingTarballMs
+    return [...this.steps.values()].filter((s2) => s2.runs.size > 0).map((s2) => ({
+      digest: s2.digest,
+      name: s2.name,
+      inputs: s2.inputs,
+      intervals: [...s2.runs.entries()].map(([start, end]) => [start, Math.max(start, end)]),
+      cached: s2.cached,
+      error: s2.error,
+      transferredBytes: s2.transferredBytes,
+      sendingTarballMs: s2.sendingTarballMs
     }));
   }
 };
@@ -1112,59 +1166,59 @@ function unionMs(intervals) {
   const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
   let total = 0;
   let end = -Infinity;
-  for (const [s, e] of sorted) {
+  for (const [s2, e] of sorted) {
     if (e <= end) continue;
-    total += e - Math.max(s, end);
+    total += e - Math.max(s2, end);
     end = e;
   }
   return total;
 }
 function criticalPath(steps, ends) {
-  const byDigest = new Map(steps.map((s) => [s.digest, s]));
-  let current = steps.filter((s) => phaseOf(s.name) !== "export").reduce(
-    (last, s) => !last || (ends.get(s.digest) ?? 0) > (ends.get(last.digest) ?? 0) ? s : last,
+  const byDigest = new Map(steps.map((s2) => [s2.digest, s2]));
+  let current = steps.filter((s2) => phaseOf(s2.name) !== "export").reduce(
+    (last, s2) => !last || (ends.get(s2.digest) ?? 0) > (ends.get(last.digest) ?? 0) ? s2 : last,
     void 0
   );
   const path = /* @__PURE__ */ new Set();
   while (current && !path.has(current.digest)) {
     path.add(current.digest);
     current = current.inputs.map((d) => byDigest.get(d)).reduce(
-      (latest, s) => s && (!latest || (ends.get(s.digest) ?? 0) > (ends.get(latest.digest) ?? 0)) ? s : latest,
+      (latest, s2) => s2 && (!latest || (ends.get(s2.digest) ?? 0) > (ends.get(latest.digest) ?? 0)) ? s2 : latest,
       void 0
     );
   }
   return path;
 }
 function analyze(timeline) {
-  const starts = timeline.map((s) => Math.min(...s.intervals.map((i) => i[0])));
-  const ends = new Map(timeline.map((s) => [s.digest, Math.max(...s.intervals.map((i) => i[1]))]));
+  const starts = timeline.map((s2) => Math.min(...s2.intervals.map((i) => i[0])));
+  const ends = new Map(timeline.map((s2) => [s2.digest, Math.max(...s2.intervals.map((i) => i[1]))]));
   const origin = starts.length > 0 ? Math.min(...starts) : 0;
   const finish = ends.size > 0 ? Math.max(...ends.values()) : origin;
   const critical = criticalPath(timeline, ends);
   const byPhase = { context: [], solve: [], export: [] };
-  const steps = timeline.map((s, i) => {
-    const phase = phaseOf(s.name);
-    byPhase[phase].push(...s.intervals);
-    const { stage } = splitStage(s.name);
+  const steps = timeline.map((s2, i) => {
+    const phase = phaseOf(s2.name);
+    byPhase[phase].push(...s2.intervals);
+    const { stage } = splitStage(s2.name);
     return {
-      name: s.name,
+      name: s2.name,
       stage,
       startMs: (starts[i] ?? origin) - origin,
-      durationMs: unionMs([...s.intervals]),
-      cached: s.cached,
-      error: s.error,
+      durationMs: unionMs([...s2.intervals]),
+      cached: s2.cached,
+      error: s2.error,
       phase,
-      critical: critical.has(s.digest)
+      critical: critical.has(s2.digest)
     };
   });
   return {
     steps,
     wallMs: finish - origin,
     phaseMs: { context: unionMs(byPhase.context), solve: unionMs(byPhase.solve), export: unionMs(byPhase.export) },
-    buildSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name)).length,
-    cachedSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name) && s.cached).length,
-    contextBytes: timeline.filter((s) => /^\[internal\] load build context/.test(s.name)).reduce((n, s) => n + s.transferredBytes, 0),
-    loadTransferMs: timeline.reduce((n, s) => n + s.sendingTarballMs, 0)
+    buildSteps: steps.filter((s2) => !CLIENT_SIDE.test(s2.name)).length,
+    cachedSteps: steps.filter((s2) => !CLIENT_SIDE.test(s2.name) && s2.cached).length,
+    contextBytes: timeline.filter((s2) => /^\[internal\] load build context/.test(s2.name)).reduce((n, s2) => n + s2.transferredBytes, 0),
+    loadTransferMs: timeline.reduce((n, s2) => n + s2.sendingTarballMs, 0)
   };
 }
 function analyzeProgress(text2) {
@@ -1177,9 +1231,11 @@ function analyzeProgress(text2) {
 }
 
 // src/cachemounts/dockerfiles.ts
-function stagePerMount(mounts, run, collect) {
+var TOOLS_STAGE = "rbk-tools";
+function stagePerMount(mounts, runner, run, collect) {
   const lines = ["ARG RBK_STAMP"];
-  mounts.forEach((m, i) => lines.push(`FROM ${m.base} AS mount${i}`, "ARG RBK_STAMP", run(m, i, mountArchiveName(m.id))));
+  if (runner === "tools") lines.push(`FROM scratch AS ${TOOLS_STAGE}`, "COPY --from=tools / /");
+  mounts.forEach((m, i) => lines.push(`FROM ${runner === "tools" ? TOOLS_STAGE : m.base} AS mount${i}`, "ARG RBK_STAMP", run(m, i, mountArchiveName(m.id))));
   lines.push("FROM scratch", ...mounts.map((_, i) => collect(i)));
   return `${lines.join("\n")}
 `;
@@ -1187,17 +1243,29 @@ function stagePerMount(mounts, run, collect) {
 function cacheMount(m) {
   return `--mount=type=cache,id=${m.id},target=${m.target}${m.ownership}`;
 }
-function injectDockerfile(mounts) {
+function runLine(runner, mounts, script) {
+  return runner === "stage-image" ? `RUN ${mounts} sh -c '${script}'` : `RUN ${mounts} ["/bin/busybox", "sh", "-c", ${JSON.stringify(script)}]`;
+}
+function commands(runner) {
+  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir" };
+}
+function injectDockerfile(mounts, runner = "stage-image") {
   return stagePerMount(
     mounts,
-    (m, i, archive) => `RUN ${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar sh -c 'tar -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}'`,
+    runner,
+    (m, i, archive) => runLine(
+      runner,
+      `${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar`,
+      `${commands(runner).tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}`
+    ),
     (i) => `COPY --from=mount${i} /rbk-done-${i} /`
   );
 }
-function extractDockerfile(mounts) {
+function extractDockerfile(mounts, runner = "stage-image") {
   return stagePerMount(
     mounts,
-    (m, _i, archive) => `RUN ${cacheMount(m)} sh -c 'mkdir -p /rbk-out && tar -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null'`,
+    runner,
+    (m, _i, archive) => runLine(runner, cacheMount(m), `${commands(runner).mkdir} -p /rbk-out && ${commands(runner).tar} -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null`),
     (i) => `COPY --from=mount${i} /rbk-out/ /`
   );
 }
@@ -1213,13 +1281,30 @@ async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
     const text2 = result.stderr.split("\n").filter((l) => l.trim() !== "" && !parseStatusLine(l));
     throw new Error(`${what} failed: ${text2.slice(-3).join(" ")}`);
   }
-  return analyzeProgress(result.stderr).steps.filter((s) => !s.cached);
+  return analyzeProgress(result.stderr).steps.filter((s2) => !s2.cached);
 }
-async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir) {
-  return buildSmall(buildx, target, injectDockerfile(mounts), workDir, ["--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"], "copying the cache mounts into the builder");
+function toolsContext(tools) {
+  return tools ? ["--build-context", `tools=${tools}`] : [];
 }
-async function extractCacheMounts(buildx, target, mounts, outDir, workDir) {
-  return buildSmall(buildx, target, extractDockerfile(mounts), workDir, ["--output", `type=local,dest=${outDir}`], "copying the cache mounts out of the builder");
+async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir, tools) {
+  return buildSmall(
+    buildx,
+    target,
+    injectDockerfile(mounts, tools ? "tools" : "stage-image"),
+    workDir,
+    [...toolsContext(tools), "--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"],
+    "copying the cache mounts into the builder"
+  );
+}
+async function extractCacheMounts(buildx, target, mounts, outDir, workDir, tools) {
+  return buildSmall(
+    buildx,
+    target,
+    extractDockerfile(mounts, tools ? "tools" : "stage-image"),
+    workDir,
+    [...toolsContext(tools), "--output", `type=local,dest=${outDir}`],
+    "copying the cache mounts out of the builder"
+  );
 }
 
 // src/cachemounts/keep.ts
@@ -1246,16 +1331,16 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join3(cwd, inputs.file) : join3(context, "Dockerfile");
   const dockerfile = await readFile(file, "utf8").catch(() => "");
   const scanned = findCacheMounts(dockerfile, buildArgMap(inputs.buildArgs));
-  const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s) => s.id === m.id || s.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
+  const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s2) => s2.id === m.id || s2.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
   const mounts = wanted.filter((m) => m.base !== "");
   if (mounts.length === 0) {
     return wanted.length === 0 ? "the Dockerfile has no RUN --mount=type=cache" : "their stages run on no image with a shell (scratch, or an image named by an ARG that has no value)";
   }
-  const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
+  const keys = cacheMountKeys(scope, await lockfileHash(context), runId, randomBytes2(4).toString("hex"));
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
 function copyStepLabel(name) {
-  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
+  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C \\?"([^"\\]+)\\?"/.exec(name);
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
   const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
   if (from) return `pulling ${from[1]}`;
@@ -1265,8 +1350,8 @@ function copyStepLabel(name) {
   return name.length > 50 ? `${name.slice(0, 49)}\u2026` : name;
 }
 function slowestCopySteps(steps) {
-  const slow = [...steps].filter((s) => s.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
-  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
+  const slow = [...steps].filter((s2) => s2.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
+  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s2) => `${copyStepLabel(s2.name)} ${seconds(s2.durationMs)}`).join(", ")})`;
 }
 async function fetchCacheMounts(plan, store, notes) {
   const started = Date.now();
@@ -1280,20 +1365,39 @@ async function fetchCacheMounts(plan, store, notes) {
     const present = new Set(await readdir2(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
     if (restored.length === 0) notes.push(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
-    return restored.length === 0 ? void 0 : { entry: matched, mounts: restored, ms: Date.now() - started };
+    const record = present.has(RECORD_FILE) ? parseRecord(await readFile(join3(plan.dir, RECORD_FILE), "utf8")) : void 0;
+    return { entry: matched, mounts: restored, ms: Date.now() - started, record };
   } catch (err) {
     notes.push(`Could not restore the cache mounts: ${errorMessage(err)}`);
     return void 0;
   }
 }
-async function restoreCacheMounts(plan, fetched, buildx, target, workDir, log) {
+async function archiveSizes(dir, mounts) {
+  return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat2(join3(dir, mountArchiveName(m.id))).catch(() => void 0))?.size ?? 0])));
+}
+async function restoreCacheMounts(plan, fetched, buildx, target, workDir, log, tools) {
+  const skipped = /* @__PURE__ */ new Map();
+  const restoredMs = /* @__PURE__ */ new Map();
   try {
-    if (!fetched) return;
+    if (!fetched) return { record: void 0, skipped, restoredMs };
+    for (const m of plan.mounts) {
+      const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
+      if (decision.carry) continue;
+      skipped.set(m.id, decision.why);
+      log(`Not carrying ${m.target}: ${decision.why}`);
+    }
+    const mounts = fetched.mounts.filter((m) => !skipped.has(m.id));
+    if (mounts.length === 0) return { record: fetched.record, skipped, restoredMs };
     const started = Date.now();
-    const steps = await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
-    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder${slowestCopySteps(steps)}`);
+    const sizes = await archiveSizes(plan.dir, mounts);
+    const steps = await injectCacheMounts(buildx, target, mounts, plan.dir, workDir, tools);
+    const injectMs = Date.now() - started;
+    for (const m of mounts) restoredMs.set(m.id, shareBySize(fetched.ms + injectMs, sizes, m.id));
+    log(`Restored ${mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(injectMs)} into the builder${slowestCopySteps(steps)}`);
+    return { record: fetched.record, skipped, restoredMs };
   } catch (err) {
     log(`Could not restore the cache mounts: ${errorMessage(err)}`);
+    return { record: fetched?.record, skipped, restoredMs: /* @__PURE__ */ new Map() };
   } finally {
     await discardFetched(plan);
   }
@@ -1301,19 +1405,36 @@ async function restoreCacheMounts(plan, fetched, buildx, target, workDir, log) {
 async function discardFetched(plan) {
   await rm3(plan.dir, { recursive: true, force: true });
 }
-async function saveCacheMounts(plan, store, buildx, target, workDir, log) {
+async function saveCacheMounts(plan, store, buildx, target, workDir, log, tools, carried, buildSteps) {
   try {
     await rm3(plan.dir, { recursive: true, force: true });
+    const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const started = Date.now();
-    const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
+    const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
     const extracted = Date.now();
+    const sizes = await archiveSizes(plan.dir, mounts);
+    const figures = plan.mounts.map((m) => {
+      const last = carried.record?.mounts.find((f) => f.id === m.id);
+      const carryMs = carried.skipped.has(m.id) ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(extracted - started, sizes, m.id);
+      return nextFigures(last, { id: m.id, restored: carried.restoredMs.has(m.id), carryMs, stepsMs: stepsUsingMs(buildSteps, m.id) });
+    });
+    const record = { version: 1, mounts: figures };
+    await mkdir3(plan.dir, { recursive: true });
+    await writeFile4(join3(plan.dir, RECORD_FILE), `${JSON.stringify(record)}
+`);
     await store.save(plan.dir, plan.key);
-    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
+    const what = mounts.length > 0 ? mounts.map((m) => m.target).join(", ") : "the figures of the skipped mounts";
+    log(`Saved ${what} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
+    for (const f of figures) log(`  ${plan.mounts.find((m) => m.id === f.id)?.target ?? f.id}: ${describeFigures(f)}`);
   } catch (err) {
     log(`Could not save the cache mounts: ${errorMessage(err)}`);
   } finally {
     await rm3(plan.dir, { recursive: true, force: true });
   }
+}
+function skippedMountsAdvice(carried, plan) {
+  if (!carried || !plan) return [];
+  return [...carried.skipped].map(([id, why]) => `Cache mount ${plan.mounts.find((m) => m.id === id)?.target ?? id} was not carried: ${why}. It is tried again once its steps, run on an empty mount, show it would pay.`);
 }
 
 // src/run/cleanup.ts
@@ -1430,7 +1551,7 @@ async function installBuildx(version, releasesUrl) {
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir3, mkdtemp, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
+import { chmod as chmod3, mkdir as mkdir4, mkdtemp, rm as rm5, writeFile as writeFile5 } from "node:fs/promises";
 import { join as join5 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
@@ -1447,15 +1568,15 @@ function workspacePaths(dir) {
   };
 }
 async function createWorkspace(parent) {
-  await mkdir3(parent, { recursive: true });
+  await mkdir4(parent, { recursive: true });
   const dir = await mkdtemp(join5(parent, WORKSPACE_PREFIX));
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir3(sub, { mode: 448 });
+  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir4(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path, content) {
-  await writeFile4(path, content, { mode: 384, flag: "wx" });
+  await writeFile5(path, content, { mode: 384, flag: "wx" });
 }
 async function removeWorkspace(dir) {
   await rm5(dir, { recursive: true, force: true });
@@ -1509,6 +1630,7 @@ export {
   defaultCacheScope,
   dockerConfigWithLogins,
   selectPlatform,
+  runCommand,
   describeBuildx,
   locateBuildx,
   seconds,
@@ -1529,6 +1651,7 @@ export {
   restoreCacheMounts,
   discardFetched,
   saveCacheMounts,
+  skippedMountsAdvice,
   createWorkspace,
   writePrivateFile,
   STATE,
