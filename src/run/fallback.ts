@@ -42,7 +42,7 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<BuildT
   if (mounts) {
     const restoring = Date.now();
     await platform.group("Restoring the cache mounts", async () => {
-      const tools = builder.owned ? await copyTools(builder.name, join(job.ws.dir, "copy-tools"), job.where, (m) => platform.info(m)) : undefined;
+      const tools = builder.owned ? await copyTools(builder.name, join(job.ws.dir, "copy-tools"), job.ctx.env, job.where, (m) => platform.info(m)) : undefined;
       const fetched = await mounts.fetching;
       mounts.notes.forEach((m) => platform.info(m));
       const carried = await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m), tools);

@@ -62,12 +62,13 @@ describe("the default fallback: a docker-container builder on the runner's Docke
    * its buildx configuration that lets BuildKit reach the test bed's plain-HTTP registry, and a
    * builder of its own that the step must leave alone.
    */
-  async function freshRunner(): Promise<Runner> {
+  const registryToml = (): string => `[registry."${bed.registry.host}"]\n  http = true\n  insecure = true\n`;
+  async function freshRunner(runnersToml = registryToml()): Promise<Runner> {
     const home = join(bed.dir, `home-${++jobs}`);
     await mkdir(join(home, ".docker", "cli-plugins"), { recursive: true });
     await symlink(join(homedir(), ".docker", "cli-plugins", "docker-buildx"), join(home, ".docker", "cli-plugins", "docker-buildx"));
     await mkdir(join(home, ".docker", "buildx"));
-    await writeFile(join(home, ".docker", "buildx", "buildkitd.default.toml"), `[registry."${bed.registry.host}"]\n  http = true\n  insecure = true\n`);
+    await writeFile(join(home, ".docker", "buildx", "buildkitd.default.toml"), runnersToml);
     const env = { HOME: home, ...docker.env, ...gha.env };
     await run("docker", ["buildx", "create", "--name", "runners-own", "--driver", "docker-container"], { env: { ...process.env, ...env } });
     return { home, env };
@@ -82,8 +83,8 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     return `builders: ${builders.trim().split("\n").sort().join(" ")}; contexts: ${contexts.trim()}; files: ${files}`;
   }
 
-  async function job(runId: string, options: Partial<RunOptions> = {}): Promise<{ run: ActionRun; runner: Runner; viewBefore: string }> {
-    const runner = await freshRunner();
+  async function job(runId: string, options: Partial<RunOptions> = {}, runnersToml?: string): Promise<{ run: ActionRun; runner: Runner; viewBefore: string }> {
+    const runner = await freshRunner(runnersToml);
     const viewBefore = await runnersView(runner);
     // A new temp dir at the same path, as hosted runners give every job (@actions/cache versions entries by path).
     await rm(join(bed.dir, "runner"), { recursive: true, force: true });
@@ -173,16 +174,21 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.equal(again.status, 409);
     assert.match(await again.text(), /already_exists/);
 
-    // Two legs of one workflow run: the same run id and attempt.
+    // Two legs of one workflow run: the same run id and attempt. Their runners' own BuildKit settings
+    // do not let BuildKit reach the plain-HTTP registry: fallback-buildkitd-config-inline does, in their place.
     const leg = (runId: string): Promise<{ run: ActionRun }> => job(runId, {
       env: { GITHUB_RUN_ID: "4242", GITHUB_RUN_ATTEMPT: "1" },
-      inputs: { context: app, tags: `${bed.registry.host}/fallback/app:latest`, push: "true", "build-args": `RUN_ID=${runId}`, "fallback-driver-opts": "network=host", "cache-scope": "matrix" },
-    });
+      inputs: {
+        context: app, tags: `${bed.registry.host}/fallback/app:latest`, push: "true", "build-args": `RUN_ID=${runId}`, "fallback-driver-opts": "network=host", "cache-scope": "matrix",
+        "fallback-buildkitd-config-inline": registryToml(),
+      },
+    }, "debug = true\n");
     const before = gha.refused().length;
     const a = (await leg("leg-a")).run;
     const b = (await leg("leg-b")).run;
     const saved = [a, b].map((r) => /Saved \/root\/\.cache\/deps as the cache entry (\S+):/.exec(r.main.output)?.[1]);
     assert.ok(saved[0] && saved[1], `${a.main.output}\n${b.main.output}`);
+    assert.match(a.main.output, /BuildKit configuration: fallback-buildkitd-config-inline/);
     assert.match(saved[0] ?? "", /-4242-1-[0-9a-f]{8}$/);
     assert.notEqual(saved[0], saved[1]);
     assert.deepEqual(gha.refused().slice(before).filter((k) => k.startsWith("remote-buildkit-cache-mounts-")), [], "no save of a leg was refused");
