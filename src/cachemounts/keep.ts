@@ -3,15 +3,21 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
+import type { BuildTarget } from "../buildx/target.js";
 import { errorMessage } from "../errors.js";
 import type { Inputs } from "../inputs/inputs.js";
+import { stopwatch, type Clock } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
-import { seconds } from "../summary/format.js";
-import type { CacheStore } from "../platform/port.js";
-import type { BuildTarget } from "../run/build.js";
 import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountArchiveName, type FoundMount } from "./scan.js";
-import { decideCarry, describeFigures, nextFigures, parseRecord, RECORD_FILE, shareBySize, stepsUsingMs, type MountRecord } from "./payoff.js";
+import { nextFigures, parseRecord, RECORD_FILE, shareBySize, stepsUsingMs, type MountFigures, type MountRecord } from "./payoff.js";
 import { extractCacheMounts, injectCacheMounts } from "./transfer.js";
+
+/** The CI's own cache of directories (GitHub's, through @actions/cache): all that carrying cache mounts needs of the CI. */
+export interface CacheStore {
+  /** Restores into path; the key that matched, or undefined. */
+  restore(path: string, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
+  save(path: string, key: string): Promise<void>;
+}
 
 /** The same absolute path in every job: @actions/cache versions an entry by its paths. */
 export function mountsDir(tempDir: string): string {
@@ -59,24 +65,6 @@ export async function planCacheMounts(inputs: Inputs, cwd: string, tempDir: stri
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
 
-/** What a step of the copy into or out of the builder (dockerfiles.ts) does, in a few words. */
-export function copyStepLabel(name: string): string {
-  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C \\?"([^"\\]+)\\?"/.exec(name);
-  if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
-  const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
-  if (from) return `pulling ${from[1]}`;
-  if (/\[context restored\] load from client/.test(name)) return "sending the archives";
-  if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
-  if (/^exporting to client/.test(name)) return "sending them to the runner";
-  return name.length > 50 ? `${name.slice(0, 49)}…` : name;
-}
-
-/** The slowest steps of a copy into or out of the builder, for the log: what to make cheaper next. */
-export function slowestCopySteps(steps: readonly StepReport[]): string {
-  const slow = [...steps].filter((s) => s.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
-  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
-}
-
 /** Saved cache mounts fetched from the CI's cache into the plan's directory, ready to copy into a builder. */
 export interface FetchedMounts {
   readonly entry: string;
@@ -87,71 +75,58 @@ export interface FetchedMounts {
   readonly record: MountRecord | undefined;
 }
 
+/** What fetching found: the mounts to copy in, or a note saying why there are none. */
+export type FetchOutcome = { readonly fetched: FetchedMounts } | { readonly fetched: undefined; readonly note: string };
+
 /**
- * Fetches the saved cache mounts into plan.dir; undefined when nothing was saved yet. Needs no
- * builder, so it runs while one boots; its notes wait in `notes` until the restore's log group.
- * Never fails the build.
+ * Fetches the saved cache mounts into plan.dir. Needs no builder, so it runs while one boots.
+ * Never fails the build: a failure is a note.
  */
-export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, notes: string[]): Promise<FetchedMounts | undefined> {
-  const started = Date.now();
+export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, clock: Clock): Promise<FetchOutcome> {
+  const elapsed = stopwatch(clock);
+  const targets = plan.mounts.map((m) => m.target).join(", ");
   try {
     await rm(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
-    if (!matched || !existsSync(plan.dir)) {
-      notes.push(`No saved cache mounts for ${plan.mounts.map((m) => m.target).join(", ")} yet`);
-      return undefined;
-    }
+    if (!matched || !existsSync(plan.dir)) return { fetched: undefined, note: `No saved cache mounts for ${targets} yet` };
     const present = new Set(await readdir(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
-    if (restored.length === 0) notes.push(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
+    if (restored.length === 0) return { fetched: undefined, note: `The cache entry ${matched} holds none of ${targets}` };
     const record = present.has(RECORD_FILE) ? parseRecord(await readFile(join(plan.dir, RECORD_FILE), "utf8")) : undefined;
-    return { entry: matched, mounts: restored, ms: Date.now() - started, record };
+    return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err: unknown) {
-    notes.push(`Could not restore the cache mounts: ${errorMessage(err)}`);
-    return undefined;
+    return { fetched: undefined, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
   }
 }
 
-/** What the restore did with each planned mount, for the save's figures. */
-export interface Carried {
-  readonly record: MountRecord | undefined;
-  /** Mounts left out because, by the last figures, they cost more to carry than they saved: id to why. */
-  readonly skipped: ReadonlyMap<string, string>;
-  /** Mounts copied into the builder, with their share of the restore's time. */
-  readonly restoredMs: ReadonlyMap<string, number>;
+/** A copy into or out of the builder that worked: how long it took, and its steps, to say where the time went. */
+export interface CopyFacts {
+  readonly ok: true;
+  readonly copyMs: number;
+  readonly steps: readonly StepReport[];
 }
+
+/** What restoring did: the mounts copied in (with their archives' sizes), or why not. */
+export type RestoreFacts = (CopyFacts & { readonly fetched: FetchedMounts; readonly copied: readonly FoundMount[]; readonly sizes: ReadonlyMap<string, number> })
+  | { readonly ok: false; readonly error: string };
 
 async function archiveSizes(dir: string, mounts: readonly FoundMount[]): Promise<Map<string, number>> {
   return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat(join(dir, mountArchiveName(m.id))).catch(() => undefined))?.size ?? 0] as const)));
 }
 
 /**
- * Copies what was fetched into the fallback builder's cache mounts, but for mounts that did not pay
- * last time; then removes it from the runner. Never fails the build.
+ * Copies the fetched mounts named in `copy` into the fallback builder's cache mounts (with `tools`,
+ * the builder's own busybox, when there are some), then removes what was fetched from the runner.
+ * Never fails the build.
  */
-export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts | undefined, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void, tools?: string): Promise<Carried> {
-  const skipped = new Map<string, string>();
-  const restoredMs = new Map<string, number>();
+export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts, copy: readonly FoundMount[], buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock, tools?: string): Promise<RestoreFacts> {
   try {
-    if (!fetched) return { record: undefined, skipped, restoredMs };
-    for (const m of plan.mounts) {
-      const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
-      if (decision.carry) continue;
-      skipped.set(m.id, decision.why);
-      log(`Not carrying ${m.target}: ${decision.why}`);
-    }
-    const mounts = fetched.mounts.filter((m) => !skipped.has(m.id));
-    if (mounts.length === 0) return { record: fetched.record, skipped, restoredMs };
-    const started = Date.now();
-    const sizes = await archiveSizes(plan.dir, mounts);
-    const steps = await injectCacheMounts(buildx, target, mounts, plan.dir, workDir, tools);
-    const injectMs = Date.now() - started;
-    for (const m of mounts) restoredMs.set(m.id, shareBySize(fetched.ms + injectMs, sizes, m.id));
-    log(`Restored ${mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(injectMs)} into the builder${slowestCopySteps(steps)}`);
-    return { record: fetched.record, skipped, restoredMs };
+    const elapsed = stopwatch(clock);
+    const sizes = await archiveSizes(plan.dir, copy);
+    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools);
+    return { ok: true, fetched, copied: copy, sizes, copyMs: elapsed(), steps };
   } catch (err: unknown) {
-    log(`Could not restore the cache mounts: ${errorMessage(err)}`);
-    return { record: fetched?.record, skipped, restoredMs: new Map() };
+    return { ok: false, error: errorMessage(err) };
   } finally {
     await discardFetched(plan);
   }
@@ -162,41 +137,47 @@ export async function discardFetched(plan: MountPlan): Promise<void> {
   await rm(plan.dir, { recursive: true, force: true });
 }
 
+/** What the restore did with each planned mount, for the figures the save records. */
+export interface Carried {
+  readonly record: MountRecord | undefined;
+  /** Mounts left out because, by the last figures, they cost more to carry than they saved: id to why. */
+  readonly skipped: ReadonlyMap<string, string>;
+  /** Mounts copied into the builder, with their share of the restore's time. */
+  readonly restoredMs: ReadonlyMap<string, number>;
+}
+
+/** What saving did: the mounts copied out and stored, with each mount's figures, or why not. */
+export type SaveFacts = (CopyFacts & { readonly key: string; readonly storeMs: number; readonly saved: readonly FoundMount[]; readonly figures: readonly MountFigures[] })
+  | { readonly ok: false; readonly error: string };
+
 /**
- * Copies the carried cache mounts out of the builder and saves them as a new cache entry, with
- * each mount's figures (what carrying it cost, how long its steps took). The upload's own time
- * is not in them: it ends after the entry is written. Never fails the build.
+ * Copies the carried cache mounts out of the builder and saves them as a new cache entry, with each
+ * mount's figures (what carrying it cost, how long its steps took). The upload's own time is not
+ * in them: it ends after the entry is written. Never fails the build.
  */
-export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void, tools: string | undefined,
-  carried: Carried, buildSteps: readonly StepReport[]): Promise<void> {
+export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock,
+  carried: Carried, buildSteps: readonly StepReport[], tools?: string): Promise<SaveFacts> {
   try {
     await rm(plan.dir, { recursive: true, force: true });
     const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
-    const started = Date.now();
+    const copying = stopwatch(clock);
     const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
-    const extracted = Date.now();
+    const copyMs = copying();
     const sizes = await archiveSizes(plan.dir, mounts);
-    const figures = plan.mounts.map((m) => {
-      const last = carried.record?.mounts.find((f) => f.id === m.id);
-      const carryMs = carried.skipped.has(m.id) ? undefined : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(extracted - started, sizes, m.id);
-      return nextFigures(last, { id: m.id, restored: carried.restoredMs.has(m.id), carryMs, stepsMs: stepsUsingMs(buildSteps, m.id) });
-    });
-    const record: MountRecord = { version: 1, mounts: figures };
+    const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
+      id: m.id,
+      restored: carried.restoredMs.has(m.id),
+      carryMs: carried.skipped.has(m.id) ? undefined : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id),
+      stepsMs: stepsUsingMs(buildSteps, m.id),
+    }));
     await mkdir(plan.dir, { recursive: true });
-    await writeFile(join(plan.dir, RECORD_FILE), `${JSON.stringify(record)}\n`);
+    await writeFile(join(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures } satisfies MountRecord)}\n`);
+    const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    const what = mounts.length > 0 ? mounts.map((m) => m.target).join(", ") : "the figures of the skipped mounts";
-    log(`Saved ${what} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
-    for (const f of figures) log(`  ${plan.mounts.find((m) => m.id === f.id)?.target ?? f.id}: ${describeFigures(f)}`);
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures };
   } catch (err: unknown) {
-    log(`Could not save the cache mounts: ${errorMessage(err)}`);
+    return { ok: false, error: errorMessage(err) };
   } finally {
     await rm(plan.dir, { recursive: true, force: true });
   }
-}
-
-/** The summary's word on mounts left out because they did not pay. */
-export function skippedMountsAdvice(carried: Carried | undefined, plan: MountPlan | undefined): string[] {
-  if (!carried || !plan) return [];
-  return [...carried.skipped].map(([id, why]) => `Cache mount ${plan.mounts.find((m) => m.id === id)?.target ?? id} was not carried: ${why}. It is tried again once its steps, run on an empty mount, show it would pay.`);
 }

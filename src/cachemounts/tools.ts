@@ -38,13 +38,3 @@ export async function toolsFromContainer(container: string, dir: string, env: No
   return dir;
 }
 
-/** The copy's tools from the fallback's own docker-container builder; undefined (the stage's image copies) when it has none. */
-export async function copyTools(builder: string, dir: string, env: NodeJS.ProcessEnv, where: { readonly dockerConfig?: string }, log: (m: string) => void): Promise<string | undefined> {
-  // The Docker the builder was made on: the job's DOCKER_CONFIG when it has one, as buildx had.
-  env = { ...env, ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
-  const tools = await toolsFromContainer(builderContainer(builder), dir, env).catch(() => undefined);
-  log(tools
-    ? "The cache mounts are copied with the BuildKit container's own busybox: no image is pulled for them"
-    : "The BuildKit container has no usable /bin/busybox: the cache mounts are copied with the sh and tar of their stages' images");
-  return tools;
-}

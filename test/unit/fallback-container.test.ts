@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { UserError } from "../../src/errors.js";
-import { chooseBuildkitdConfig, containerBuilderArgs, runnersBuildxConfig } from "../../src/fallback/container.js";
+import { chooseBuildkitdConfig, containerBuilderArgs, runnersBuildxConfig } from "../../src/buildx/container.js";
 import { parseInputs } from "../../src/inputs/inputs.js";
 import { realManifest } from "./manifest.js";
 
@@ -39,7 +39,7 @@ describe("the fallback's docker-container builder", () => {
   });
 
   it("reads fallback-driver-opts one per line, commas kept, and rejects what is not key=value", () => {
-    const inputs = parseInputs(manifest, (n) => ({ "fallback-driver-opts": "network=host\nenv.NO_PROXY=a,b\n# a comment\n" })[n] ?? "");
+    const { inputs } = parseInputs(manifest, (n) => ({ "fallback-driver-opts": "network=host\nenv.NO_PROXY=a,b\n# a comment\n" })[n] ?? "");
     assert.deepEqual(inputs.fallbackDriverOpts, ["network=host", "env.NO_PROXY=a,b"]);
     assert.throws(() => parseInputs(manifest, (n) => ({ "fallback-driver-opts": "host" })[n] ?? ""),
       (err: unknown) => err instanceof UserError && err.subject === "fallback-driver-opts" && /"host" is not key=value/.test(err.message));

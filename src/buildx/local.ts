@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { bootBuilder, createContainerBuilder, type BuildxEnv } from "../buildx/builder.js";
-import type { BuildxCommand } from "../buildx/locate.js";
+import { bootBuilder, createContainerBuilder, type BuildxEnv } from "./builder.js";
+import type { BuildxCommand } from "./locate.js";
 import { chooseBuildkitdConfig, containerBuilderArgs } from "./container.js";
 
 /** A docker-container builder pulls BuildKit's image on its first boot. */
