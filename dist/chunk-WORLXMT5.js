@@ -700,28 +700,6 @@ function githubPlatform(env, now) {
       logSummary: async (text2) => info(text2),
       fail: (message) => setFailed(message)
     },
-<<<<<<<< HEAD:dist/chunk-7VEX6TN5.js
-    logSummary: async (text2) => info(text2),
-    // On GitHub, docker/login-action logs in before this step, as with build-push-action.
-    registryLogins: () => [],
-    repository: env["GITHUB_REPOSITORY"] ?? "",
-    runId: `${env["GITHUB_RUN_ID"] ?? Date.now()}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`,
-    // Loaded only for a fallback build: @actions/cache is most of the bundle, and every step would
-    // otherwise pay for reading it.
-    cacheStore: async () => {
-      const cache = await import("./actions-cache.js");
-      return cache.isFeatureAvailable() ? {
-        restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
-        // -1: the service refused the key (another job saved it first); @actions/cache only logs that.
-        save: async (path, key) => {
-          if (await cache.saveCache([path], key) === -1) throw new Error(`the cache service did not take the entry ${key}`);
-        }
-      } : void 0;
-    },
-    fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
-    fail: (message) => setFailed(message),
-    tempDir
-========
     job: {
       repository,
       runId: `${env["GITHUB_RUN_ID"] ?? now().getTime()}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`,
@@ -734,12 +712,14 @@ function githubPlatform(env, now) {
         const cache = await import("./actions-cache.js");
         return cache.isFeatureAvailable() ? {
           restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
-          save: async (path, key) => void await cache.saveCache([path], key)
+          // -1: the service refused the key (another job saved it first); @actions/cache only logs that.
+          save: async (path, key) => {
+            if (await cache.saveCache([path], key) === -1) throw new Error(`the cache service did not take the entry ${key}`);
+          }
         } : void 0;
       },
       fallbackCache: (scope, githubToken) => githubActionsCache(scope, repository, githubToken)
     }
->>>>>>>> main:dist/chunk-M7EHV5DN.js
   };
 }
 
@@ -955,9 +935,9 @@ function buildArgs(inputs, plan) {
   when("--pull", inputs.pull);
   when("--push", inputs.push);
   if (inputs.sbom !== "") args.push(`--sbom=${inputs.sbom}`);
-  for (const s of plan.secrets) {
-    const source = "file" in s ? `src=${s.file}` : `env=${s.env}`;
-    args.push("--secret", [`id=${s.id}`, source].map(csvField).join(","));
+  for (const s2 of plan.secrets) {
+    const source = "file" in s2 ? `src=${s2.file}` : `env=${s2.env}`;
+    args.push("--secret", [`id=${s2.id}`, source].map(csvField).join(","));
   }
   one("--shm-size", inputs.shmSize);
   each("--ssh", inputs.ssh);
@@ -1064,8 +1044,8 @@ async function bootBuilder(buildx, where, name, timeoutMs) {
   }
   return nodes;
 }
-async function createContainerBuilder(buildx, where, name) {
-  const result = await callBuildx(buildx, where, ["create", "--name", name, "--driver", "docker-container"], { timeoutMs: 3e4 });
+async function createContainerBuilder(buildx, where, args) {
+  const result = await callBuildx(buildx, where, args, { timeoutMs: 3e4 });
   if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
 }
 async function removeBuilder(buildx, where, name) {
@@ -1074,17 +1054,10 @@ async function removeBuilder(buildx, where, name) {
 }
 
 // src/cachemounts/keep.ts
-<<<<<<<< HEAD:dist/chunk-7VEX6TN5.js
-import { createHash, randomBytes as randomBytes2 } from "node:crypto";
-import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir2, readFile, rm as rm3, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
-import { isAbsolute, join as join3 } from "node:path";
-========
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
-import { readdir as readdir2, readFile as readFile2, rm as rm4 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir2, readFile as readFile2, rm as rm4, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
 import { isAbsolute, join as join4 } from "node:path";
->>>>>>>> main:dist/chunk-M7EHV5DN.js
 
 // src/process/host.ts
 function stopwatch(clock) {
@@ -1247,174 +1220,7 @@ function describeFigures(f) {
 // src/cachemounts/transfer.ts
 import { randomBytes } from "node:crypto";
 import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-<<<<<<<< HEAD:dist/chunk-7VEX6TN5.js
-import { join as join2 } from "node:path";
-
-// src/process/spawn.ts
-import { spawn } from "node:child_process";
-var KEEP_STDERR = 64 * 1024;
-function runCommand(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: options.env ?? process.env,
-      cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    let aborted = false;
-    const timers = [];
-    child.stdout.setEncoding("utf8").on("data", (chunk) => {
-      stdout += chunk;
-      options.onOutput?.(chunk, "stdout");
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk) => {
-      stderr = (stderr + chunk).slice(-KEEP_STDERR);
-      options.onOutput?.(chunk, "stderr");
-    });
-    if (options.timeoutMs !== void 0) {
-      timers.push(setTimeout(() => {
-        timedOut = true;
-        child.kill("SIGKILL");
-      }, options.timeoutMs));
-    }
-    const onAbort = () => {
-      aborted = true;
-      child.kill("SIGINT");
-      timers.push(setTimeout(() => child.kill("SIGKILL"), options.graceMs ?? 1e4));
-    };
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.once("error", (err) => {
-      timers.forEach(clearTimeout);
-      reject(err);
-    });
-    child.once("close", (code) => {
-      timers.forEach(clearTimeout);
-      options.signal?.removeEventListener("abort", onAbort);
-      resolve({ code, stdout, stderr, timedOut, aborted });
-    });
-  });
-}
-
-// src/buildx/argv.ts
-function argvForLog(args) {
-  return args.map((a) => a.replace(/ghtoken=[^,\s"]+/g, "ghtoken=***")).join(" ");
-}
-function csvField(field) {
-  return /[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-}
-function createBuilderArgs(spec) {
-  const opts = [`cacert=${spec.caCert}`, `cert=${spec.clientCert}`, `key=${spec.clientKey}`];
-  if (spec.serverName) opts.push(`servername=${spec.serverName}`);
-  return [
-    "create",
-    "--name",
-    spec.name,
-    ...spec.append ? ["--append"] : [],
-    "--driver",
-    "remote",
-    ...spec.platform ? ["--platform", spec.platform] : [],
-    "--driver-opt",
-    opts.map(csvField).join(","),
-    spec.endpoint.url
-  ];
-}
-function buildArgs(inputs, plan) {
-  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
-  const each = (flag, values) => {
-    for (const v of values) args.push(flag, v);
-  };
-  const one = (flag, value) => {
-    if (value !== "") args.push(flag, value);
-  };
-  const when = (flag, on) => {
-    if (on) args.push(flag);
-  };
-  each("--add-host", inputs.addHosts);
-  if (inputs.allow.length > 0) args.push("--allow", inputs.allow.join(","));
-  each("--annotation", inputs.annotations);
-  each("--build-arg", inputs.buildArgs);
-  each("--build-context", inputs.buildContexts);
-  each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
-  each("--cache-to", [...inputs.cacheTo, ...plan.extraCacheTo]);
-  one("--file", inputs.file);
-  each("--label", inputs.labels);
-  when("--load", inputs.load);
-  one("--network", inputs.network);
-  when("--no-cache", inputs.noCache);
-  each("--no-cache-filter", inputs.noCacheFilters);
-  each("--output", inputs.outputs);
-  if (inputs.platforms.length > 0) args.push("--platform", inputs.platforms.join(","));
-  if (inputs.provenance !== "") args.push(`--provenance=${inputs.provenance}`);
-  when("--pull", inputs.pull);
-  when("--push", inputs.push);
-  if (inputs.sbom !== "") args.push(`--sbom=${inputs.sbom}`);
-  for (const s2 of plan.secrets) {
-    const source = "file" in s2 ? `src=${s2.file}` : `env=${s2.env}`;
-    args.push("--secret", [`id=${s2.id}`, source].map(csvField).join(","));
-  }
-  one("--shm-size", inputs.shmSize);
-  each("--ssh", inputs.ssh);
-  each("--tag", inputs.tags);
-  one("--target", inputs.target);
-  each("--ulimit", inputs.ulimit);
-  args.push(inputs.context);
-  return args;
-}
-
-// src/buildx/inspect.ts
-function parseInspect(text2) {
-  const nodesText = text2.split(/^Nodes:\s*$/m)[1] ?? "";
-  return nodesText.split(/^(?=Name:)/m).filter((block) => /^Name:/.test(block)).map((block) => {
-    const field = (label) => (new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(block)?.[1] ?? "").trim();
-    const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
-    return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
-  });
-}
-function parseMetadata(text2) {
-  const parsed = JSON.parse(text2);
-  const record = typeof parsed === "object" && parsed !== null ? parsed : {};
-  const str = (key) => typeof record[key] === "string" ? record[key] : "";
-  return { digest: str("containerimage.digest"), imageId: str("containerimage.config.digest"), json: JSON.stringify(parsed) };
-}
-
-// src/buildx/builder.ts
-function callBuildx(buildx, where, args, options = {}) {
-  const env = { ...process.env, ...where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
-  return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
-}
-function failure(what, result) {
-  const why = result.timedOut ? "timed out" : `exited with ${result.code}`;
-  return new Error(`${what} ${why}: ${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
-}
-async function createRemoteBuilder(buildx, where, spec) {
-  const result = await callBuildx(buildx, where, createBuilderArgs(spec), { timeoutMs: 3e4 });
-  if (result.code !== 0) throw failure("buildx create", result);
-}
-async function bootBuilder(buildx, where, name, timeoutMs) {
-  const result = await callBuildx(buildx, where, ["inspect", "--bootstrap", "--builder", name], { timeoutMs });
-  if (result.timedOut) throw new Error(`the builder did not boot within ${timeoutMs / 1e3} s`);
-  const nodes = parseInspect(result.stdout);
-  const down = nodes.find((n) => n.status !== "running");
-  if (result.code !== 0 || nodes.length === 0 || down) {
-    const detail = down?.error || result.stderr.trim().split("\n").slice(-3).join(" ") || `status ${down?.status || "unknown"}`;
-    throw new Error(`the builder did not boot${down ? ` (node ${down.endpoint || down.name})` : ""}: ${detail}`);
-  }
-  return nodes;
-}
-async function createContainerBuilder(buildx, where, args) {
-  const result = await callBuildx(buildx, where, args, { timeoutMs: 3e4 });
-  if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
-}
-async function removeBuilder(buildx, where, name) {
-  const result = await callBuildx(buildx, where, ["rm", name], { timeoutMs: 3e4 });
-  return result.code === 0;
-}
-========
 import { join as join3 } from "node:path";
->>>>>>>> main:dist/chunk-M7EHV5DN.js
 
 // src/progress/events.ts
 function records(value) {
@@ -1698,82 +1504,33 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   const keys = cacheMountKeys(scope, await lockfileHash(context), runId, randomBytes2(4).toString("hex"));
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
-<<<<<<<< HEAD:dist/chunk-7VEX6TN5.js
-function copyStepLabel(name) {
-  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C \\?"([^"\\]+)\\?"/.exec(name);
-  if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
-  const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
-  if (from) return `pulling ${from[1]}`;
-  if (/\[context restored\] load from client/.test(name)) return "sending the archives";
-  if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
-  if (/^exporting to client/.test(name)) return "sending them to the runner";
-  return name.length > 50 ? `${name.slice(0, 49)}\u2026` : name;
-}
-function slowestCopySteps(steps) {
-  const slow = [...steps].filter((s2) => s2.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
-  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s2) => `${copyStepLabel(s2.name)} ${seconds(s2.durationMs)}`).join(", ")})`;
-}
-async function fetchCacheMounts(plan, store, notes) {
-  const started = Date.now();
-========
 async function fetchCacheMounts(plan, store, clock) {
   const elapsed = stopwatch(clock);
   const targets = plan.mounts.map((m) => m.target).join(", ");
->>>>>>>> main:dist/chunk-M7EHV5DN.js
   try {
     await rm4(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
     if (!matched || !existsSync4(plan.dir)) return { fetched: void 0, note: `No saved cache mounts for ${targets} yet` };
     const present = new Set(await readdir2(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
-<<<<<<<< HEAD:dist/chunk-7VEX6TN5.js
-    if (restored.length === 0) notes.push(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
-    const record = present.has(RECORD_FILE) ? parseRecord(await readFile(join3(plan.dir, RECORD_FILE), "utf8")) : void 0;
-    return { entry: matched, mounts: restored, ms: Date.now() - started, record };
-========
     if (restored.length === 0) return { fetched: void 0, note: `The cache entry ${matched} holds none of ${targets}` };
-    return { fetched: { entry: matched, mounts: restored, ms: elapsed() } };
->>>>>>>> main:dist/chunk-M7EHV5DN.js
+    const record = present.has(RECORD_FILE) ? parseRecord(await readFile2(join4(plan.dir, RECORD_FILE), "utf8")) : void 0;
+    return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err) {
     return { fetched: void 0, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
   }
 }
-<<<<<<<< HEAD:dist/chunk-7VEX6TN5.js
 async function archiveSizes(dir, mounts) {
-  return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat2(join3(dir, mountArchiveName(m.id))).catch(() => void 0))?.size ?? 0])));
+  return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat2(join4(dir, mountArchiveName(m.id))).catch(() => void 0))?.size ?? 0])));
 }
-async function restoreCacheMounts(plan, fetched, buildx, target, workDir, log, tools) {
-  const skipped = /* @__PURE__ */ new Map();
-  const restoredMs = /* @__PURE__ */ new Map();
-  try {
-    if (!fetched) return { record: void 0, skipped, restoredMs };
-    for (const m of plan.mounts) {
-      const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
-      if (decision.carry) continue;
-      skipped.set(m.id, decision.why);
-      log(`Not carrying ${m.target}: ${decision.why}`);
-    }
-    const mounts = fetched.mounts.filter((m) => !skipped.has(m.id));
-    if (mounts.length === 0) return { record: fetched.record, skipped, restoredMs };
-    const started = Date.now();
-    const sizes = await archiveSizes(plan.dir, mounts);
-    const steps = await injectCacheMounts(buildx, target, mounts, plan.dir, workDir, tools);
-    const injectMs = Date.now() - started;
-    for (const m of mounts) restoredMs.set(m.id, shareBySize(fetched.ms + injectMs, sizes, m.id));
-    log(`Restored ${mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(injectMs)} into the builder${slowestCopySteps(steps)}`);
-    return { record: fetched.record, skipped, restoredMs };
-  } catch (err) {
-    log(`Could not restore the cache mounts: ${errorMessage(err)}`);
-    return { record: fetched?.record, skipped, restoredMs: /* @__PURE__ */ new Map() };
-========
-async function restoreCacheMounts(plan, fetched, buildx, target, workDir, clock) {
+async function restoreCacheMounts(plan, fetched, copy, buildx, target, workDir, clock, tools) {
   try {
     const elapsed = stopwatch(clock);
-    const steps = await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
-    return { ok: true, fetched, copyMs: elapsed(), steps };
+    const sizes = await archiveSizes(plan.dir, copy);
+    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools);
+    return { ok: true, fetched, copied: copy, sizes, copyMs: elapsed(), steps };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
->>>>>>>> main:dist/chunk-M7EHV5DN.js
   } finally {
     await discardFetched(plan);
   }
@@ -1781,48 +1538,31 @@ async function restoreCacheMounts(plan, fetched, buildx, target, workDir, clock)
 async function discardFetched(plan) {
   await rm4(plan.dir, { recursive: true, force: true });
 }
-<<<<<<<< HEAD:dist/chunk-7VEX6TN5.js
-async function saveCacheMounts(plan, store, buildx, target, workDir, log, tools, carried, buildSteps) {
-  try {
-    await rm3(plan.dir, { recursive: true, force: true });
-    const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
-    const started = Date.now();
-    const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
-    const extracted = Date.now();
-    const sizes = await archiveSizes(plan.dir, mounts);
-    const figures = plan.mounts.map((m) => {
-      const last = carried.record?.mounts.find((f) => f.id === m.id);
-      const carryMs = carried.skipped.has(m.id) ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(extracted - started, sizes, m.id);
-      return nextFigures(last, { id: m.id, restored: carried.restoredMs.has(m.id), carryMs, stepsMs: stepsUsingMs(buildSteps, m.id) });
-    });
-    const record = { version: 1, mounts: figures };
-    await mkdir3(plan.dir, { recursive: true });
-    await writeFile4(join3(plan.dir, RECORD_FILE), `${JSON.stringify(record)}
-`);
-    await store.save(plan.dir, plan.key);
-    const what = mounts.length > 0 ? mounts.map((m) => m.target).join(", ") : "the figures of the skipped mounts";
-    log(`Saved ${what} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
-    for (const f of figures) log(`  ${plan.mounts.find((m) => m.id === f.id)?.target ?? f.id}: ${describeFigures(f)}`);
-========
-async function saveCacheMounts(plan, store, buildx, target, workDir, clock) {
+async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carried, buildSteps, tools) {
   try {
     await rm4(plan.dir, { recursive: true, force: true });
+    const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const copying = stopwatch(clock);
-    const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
+    const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
     const copyMs = copying();
+    const sizes = await archiveSizes(plan.dir, mounts);
+    const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
+      id: m.id,
+      restored: carried.restoredMs.has(m.id),
+      carryMs: carried.skipped.has(m.id) ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id),
+      stepsMs: stepsUsingMs(buildSteps, m.id)
+    }));
+    await mkdir3(plan.dir, { recursive: true });
+    await writeFile4(join4(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures })}
+`);
     const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps };
->>>>>>>> main:dist/chunk-M7EHV5DN.js
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   } finally {
     await rm4(plan.dir, { recursive: true, force: true });
   }
-}
-function skippedMountsAdvice(carried, plan) {
-  if (!carried || !plan) return [];
-  return [...carried.skipped].map(([id, why]) => `Cache mount ${plan.mounts.find((m) => m.id === id)?.target ?? id} was not carried: ${why}. It is tried again once its steps, run on an empty mount, show it would pay.`);
 }
 
 // src/files/workspace.ts
@@ -1903,14 +1643,8 @@ function parseBuilders(text2) {
 }
 
 export {
-<<<<<<<< HEAD:dist/chunk-7VEX6TN5.js
-  defaultCacheScope,
-  dockerConfigWithLogins,
-  selectPlatform,
   runCommand,
-========
   lastLines,
->>>>>>>> main:dist/chunk-M7EHV5DN.js
   describeBuildx,
   hostBuildx,
   chooseBuildx,
@@ -1937,18 +1671,16 @@ export {
   createRemoteBuilder,
   bootBuilder,
   createContainerBuilder,
+  removeBuilder,
   ranWithCacheMounts,
+  decideCarry,
+  shareBySize,
+  describeFigures,
   planCacheMounts,
   fetchCacheMounts,
   restoreCacheMounts,
   discardFetched,
   saveCacheMounts,
-<<<<<<<< HEAD:dist/chunk-7VEX6TN5.js
-  skippedMountsAdvice,
-  createWorkspace,
-  writePrivateFile,
-========
->>>>>>>> main:dist/chunk-M7EHV5DN.js
   STATE,
   cleanUp,
   runPost
