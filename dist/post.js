@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-WORLXMT5.js";
+} from "./chunk-5FYNH5EN.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

@@ -1662,6 +1662,7 @@ export {
   TimelineBuilder,
   splitStage,
   analyze,
+  analyzeProgress,
   argvForLog,
   buildArgs,
   parseSize,
