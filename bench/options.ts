@@ -6,6 +6,8 @@ import { WORKLOADS, type Workload } from "./workloads.js";
 export interface Options {
   readonly runs: number;
   readonly workloads: readonly Workload[];
+  /** Mode ids to measure; empty: all. */
+  readonly modes: readonly string[];
   readonly out: string;
   /** Where to keep every build's log; undefined: they go with the build's scratch directory. */
   readonly logs: string | undefined;
@@ -18,6 +20,7 @@ export const USAGE = `npm run bench [-- --runs N] [--workloads ${WORKLOADS.map((
 
   --runs N        measured builds per mode and scenario (default 3; medians want 3 or more)
   --workloads L   comma-separated subset (default: all)
+  --modes L       comma-separated subset of ephemeral,ephemeral-fallback,action,buildx (default: all)
   --out DIR       where to write remote-builds.{json,md,svg}; default bench/results for a full
                   run, build/bench/results for a partial one (fewer runs or workloads), so that a
                   quick try never replaces the committed figures
@@ -28,6 +31,7 @@ export function parseOptions(argv: readonly string[]): Options {
   let runs = 3;
   let names = WORKLOADS.map((w) => w.name);
   let out: string | undefined;
+  let modes: string[] = [];
   let logs: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
@@ -45,6 +49,9 @@ export function parseOptions(argv: readonly string[]): Options {
       case "--workloads":
         names = value().split(",").map((n) => n.trim()).filter(Boolean);
         break;
+      case "--modes":
+        modes = value().split(",").map((n) => n.trim()).filter(Boolean);
+        break;
       case "--out":
         out = value();
         break;
@@ -60,11 +67,13 @@ export function parseOptions(argv: readonly string[]): Options {
     if (!w) throw new Error(`unknown workload ${n}; there are ${WORKLOADS.map((x) => x.name).join(", ")}`);
     return w;
   });
-  const complete = runs >= 3 && workloads.length === WORKLOADS.length;
-  const args = [...(runs !== 3 ? ["--runs", String(runs)] : []), ...(workloads.length !== WORKLOADS.length ? ["--workloads", names.join(",")] : [])];
+  const complete = runs >= 3 && workloads.length === WORKLOADS.length && modes.length === 0;
+  const args = [...(runs !== 3 ? ["--runs", String(runs)] : []), ...(workloads.length !== WORKLOADS.length ? ["--workloads", names.join(",")] : []),
+    ...(modes.length > 0 ? ["--modes", modes.join(",")] : [])];
   return {
     runs,
     workloads,
+    modes,
     out: out ?? join(REPO, complete ? "bench/results" : "build/bench/results"),
     logs,
     complete,

@@ -6,6 +6,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startBuildkitd, type DaemonTls } from "../test/bed/buildkitd.js";
 import { makeCertSet } from "../test/bed/certs.js";
+import { startDocker } from "../test/bed/docker.js";
 import { startGhaCache } from "../test/bed/gha-cache.js";
 import { startRegistry } from "../test/bed/registry.js";
 import { pushBaseImages } from "./base-images.js";
@@ -60,7 +61,9 @@ async function startBench(dir: string, cleanup: Cleanup, options: Options): Prom
   cleanup.defer(`buildx builder ${remoteBuilder}`, () => removeBuilder(buildxConfig, remoteBuilder, join(dir, "buildx-rm.log")));
   const gha = await startGhaCache(join(dir, "gha"));
   cleanup.defer("the GitHub Actions cache stand-in", () => gha.stop());
-  return { dir, certs, registry, remote, clientFiles: files, buildxConfig, remoteBuilder, gha, cleanup };
+  const docker = await startDocker(join(dir, "docker"));
+  cleanup.defer("the Docker engine", () => docker.stop());
+  return { dir, certs, registry, remote, clientFiles: files, buildxConfig, remoteBuilder, gha, docker, cleanup };
 }
 
 /** One build of one mode; a failure is tried once more (the network can fail), then it is the workload's. */
@@ -107,7 +110,7 @@ async function measure(bed: BenchBed, options: Options, workload: Workload, mode
 
 async function measureWorkload(bed: BenchBed, options: Options, workload: Workload): Promise<WorkloadResult> {
   const samples: Sample[] = [];
-  const measured = MODES.filter((m) => m.build !== undefined);
+  const measured = MODES.filter((m) => m.build !== undefined && (options.modes.length === 0 || options.modes.includes(m.id)));
   // Each first build of this workload that fills a state: it pulls the base image and fills the caches.
   const warmUps: Sample[] = [];
   for (const mode of measured) {
@@ -146,6 +149,8 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseOptions(process.argv.slice(2));
+  const unknown = options.modes.filter((id) => !MODES.some((m) => m.id === id));
+  if (unknown.length > 0) throw new Error(`unknown mode ${unknown.join(", ")}; there are ${MODES.map((m) => m.id).join(", ")}`);
   const cleanup = new Cleanup();
   const stop = (signal: NodeJS.Signals): void => {
     log(`${signal}: stopping everything the benchmark started`);

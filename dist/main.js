@@ -13,7 +13,9 @@ import {
   createContainerBuilder,
   createRemoteBuilder,
   createWorkspace,
+  decideCarry,
   describeBuildx,
+  describeFigures,
   discardFetched,
   fetchCacheMounts,
   formatSize,
@@ -29,15 +31,18 @@ import {
   planCacheMounts,
   processHost,
   ranWithCacheMounts,
+  removeBuilder,
   restoreCacheMounts,
+  runCommand,
   saveCacheMounts,
   selectPlatform,
+  shareBySize,
   splitStage,
   startInJobBuilder,
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-SVHPJB6V.js";
+} from "./chunk-DTBJT3LB.js";
 import {
   checkCertificates
 } from "./chunk-TPSG5RJT.js";
@@ -169,6 +174,8 @@ function parseInputs(manifest, readRaw) {
     connectTimeoutMs: parseTimeout(value("connect-timeout")),
     fallback,
     fallbackBuilder: value("fallback-builder"),
+    fallbackDriverOpts: driverOpts(list("fallback-driver-opts", false)),
+    fallbackBuildkitdConfig: value("fallback-buildkitd-config-inline"),
     cacheScope: value("cache-scope"),
     cacheMounts: parseCacheMounts(value("cache-mounts")),
     githubToken: value("github-token"),
@@ -292,6 +299,14 @@ function parseIssuer(raw) {
     throw new UserError("issuer-audience", `"${raw.issuerAudience}" is not a usable audience`, "leave it at remote-buildkit, or set the audience the issuer's policy names");
   }
   return Object.freeze({ url: url.href.replace(/\/+$/, ""), audience: raw.issuerAudience });
+}
+function driverOpts(items) {
+  for (const item of items) {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]*=/.test(item)) {
+      throw new UserError("fallback-driver-opts", `"${item}" is not key=value`, "write one option per line, such as network=host or image=registry.example.com/moby/buildkit:buildx-stable-1");
+    }
+  }
+  return items;
 }
 function parseCacheMounts(raw) {
   if (raw === "auto" || raw === "off") return { mode: raw };
@@ -1228,6 +1243,31 @@ async function connect2(job, remote, credentials) {
 // src/run/fallback.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 
+// src/buildx/container.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { join as join4 } from "node:path";
+function containerBuilderArgs(name, options) {
+  return [
+    "create",
+    "--name",
+    name,
+    "--driver",
+    "docker-container",
+    ...options.driverOpts.flatMap((o) => ["--driver-opt", o]),
+    ...options.configFile ? ["--buildkitd-config", options.configFile] : []
+  ];
+}
+function runnersBuildxConfig(env, home) {
+  if (env["BUILDX_CONFIG"]) return env["BUILDX_CONFIG"];
+  return join4(env["DOCKER_CONFIG"] || join4(home, ".docker"), "buildx");
+}
+function chooseBuildkitdConfig(inline, runnersConfigDir, inputFile) {
+  if (inline.trim() !== "") return { from: "input", file: inputFile, inline: `${inline.trim()}
+` };
+  const runners = join4(runnersConfigDir, "buildkitd.default.toml");
+  return existsSync2(runners) ? { from: "runner", file: runners } : { from: "none" };
+}
+
 // src/policy/cache-scope.ts
 function defaultCacheScope(repository, file, target) {
   const parts = [repository, file || "Dockerfile", target].filter(Boolean).join("-");
@@ -1235,21 +1275,30 @@ function defaultCacheScope(repository, file, target) {
 }
 
 // src/run/fallback-builder.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join as join4 } from "node:path";
+import { delimiter, join as join6 } from "node:path";
 
 // src/buildx/local.ts
+import { writeFile } from "node:fs/promises";
+import { join as join5 } from "node:path";
 var CONTAINER_BOOT_MS = 18e4;
-async function startFallbackBuilder(buildx, jobWhere, named, newName) {
-  if (named !== "") {
+async function startFallbackBuilder(buildx, jobWhere, spec) {
+  if (spec.named !== "") {
     const runners = jobWhere.dockerConfig ? { dockerConfig: jobWhere.dockerConfig } : {};
-    const [node2] = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
-    return { name: named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
+    const [node2] = await bootBuilder(buildx, runners, spec.named, CONTAINER_BOOT_MS);
+    return { name: spec.named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
   }
-  await createContainerBuilder(buildx, jobWhere, newName);
-  const [node] = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
-  return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
+  const config = chooseBuildkitdConfig(spec.inlineConfig, spec.runnersBuildxConfig, join5(spec.workDir, "buildkitd.toml"));
+  if (config.from === "input") await writeFile(config.file, config.inline, { mode: 384 });
+  if (config.from !== "none") {
+    spec.log(`BuildKit configuration: ${config.from === "input" ? "fallback-buildkitd-config-inline" : `the runner's ${config.file}`}`);
+  }
+  const args = containerBuilderArgs(spec.newName, { driverOpts: spec.driverOpts, configFile: config.from === "none" ? "" : config.file });
+  if (spec.driverOpts.length > 0) spec.log(`Driver options: ${spec.driverOpts.join(", ")}`);
+  await createContainerBuilder(buildx, jobWhere, args);
+  const [node] = await bootBuilder(buildx, jobWhere, spec.newName, CONTAINER_BOOT_MS);
+  return { name: spec.newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
 }
 
 // src/policy/fallback-builder.ts
@@ -1266,13 +1315,13 @@ function buildkitdFlags(value) {
 
 // src/run/fallback-builder.ts
 function onPath(name, env) {
-  return (env["PATH"] ?? "").split(delimiter).filter(Boolean).map((dir) => join4(dir, name)).find((file) => existsSync2(file));
+  return (env["PATH"] ?? "").split(delimiter).filter(Boolean).map((dir) => join6(dir, name)).find((file) => existsSync3(file));
 }
 function fallbackKind(inJobAllowed, named, env) {
   return chooseFallback({
     inJobAllowed,
     named,
-    docker: Boolean(env["DOCKER_HOST"]) || existsSync2("/var/run/docker.sock"),
+    docker: Boolean(env["DOCKER_HOST"]) || existsSync3("/var/run/docker.sock"),
     buildkitd: onPath("buildkitd", env),
     rootlesskit: onPath("rootlesskit", env),
     root: process.getuid?.() === 0
@@ -1288,7 +1337,15 @@ function startFallback(kind, start) {
       env: start.env
     });
   }
-  return startFallbackBuilder(start.buildx, start.where, kind.kind === "named" ? kind.name : "", start.name);
+  return startFallbackBuilder(start.buildx, start.where, {
+    named: kind.kind === "named" ? kind.name : "",
+    newName: start.name,
+    driverOpts: start.driverOpts,
+    inlineConfig: start.inlineConfig,
+    runnersBuildxConfig: start.runnersBuildxConfig,
+    workDir: start.workspaceDir,
+    log: start.log
+  });
 }
 function describeFallback(kind) {
   if (kind.kind === "named") return `the runner's builder ${kind.name}`;
@@ -1297,11 +1354,85 @@ function describeFallback(kind) {
 }
 
 // src/run/mounts.ts
-import { join as join5 } from "node:path";
+import { join as join8 } from "node:path";
+
+// src/cachemounts/tools.ts
+import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
+import { dirname, join as join7 } from "node:path";
+
+// src/cachemounts/elf.ts
+var PT_LOAD = 1;
+var PT_DYNAMIC = 2;
+var PT_INTERP = 3;
+var DT_NEEDED = 1n;
+var DT_STRTAB = 5n;
+function cString(buf, at) {
+  const end = buf.indexOf(0, at);
+  return buf.toString("latin1", at, end < 0 ? buf.length : end);
+}
+function elfNeeds(buf) {
+  if (buf.length < 64 || buf.readUInt32BE(0) !== 2135247942 || buf[4] !== 2 || buf[5] !== 1) return void 0;
+  const phoff = Number(buf.readBigUInt64LE(32));
+  const phentsize = buf.readUInt16LE(54);
+  const phnum = buf.readUInt16LE(56);
+  const loads = [];
+  let interpreter = "";
+  let dynamic;
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    if (at + 56 > buf.length) return void 0;
+    const type = buf.readUInt32LE(at);
+    const offset = buf.readBigUInt64LE(at + 8);
+    const vaddr = buf.readBigUInt64LE(at + 16);
+    const filesz = buf.readBigUInt64LE(at + 32);
+    if (type === PT_INTERP) interpreter = cString(buf, Number(offset));
+    if (type === PT_LOAD) loads.push({ vaddr, offset, size: filesz });
+    if (type === PT_DYNAMIC) dynamic = { offset: Number(offset), size: Number(filesz) };
+  }
+  if (!dynamic) return { interpreter, needed: [] };
+  const entries = [];
+  for (let at = dynamic.offset; at + 16 <= dynamic.offset + dynamic.size && at + 16 <= buf.length; at += 16) {
+    const tag = buf.readBigUInt64LE(at);
+    if (tag === 0n) break;
+    entries.push([tag, buf.readBigUInt64LE(at + 8)]);
+  }
+  const strtab = entries.find(([tag]) => tag === DT_STRTAB)?.[1];
+  const segment = strtab === void 0 ? void 0 : loads.find((l) => strtab >= l.vaddr && strtab < l.vaddr + l.size);
+  if (strtab === void 0 || !segment) return void 0;
+  const base = Number(strtab - segment.vaddr + segment.offset);
+  const needed = entries.filter(([tag]) => tag === DT_NEEDED).map(([, value]) => cString(buf, base + Number(value)));
+  return { interpreter, needed };
+}
+
+// src/cachemounts/tools.ts
+var LIBRARY_DIRS = ["/lib", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64"];
+function builderContainer(builder) {
+  return `buildx_buildkit_${builder}0`;
+}
+async function toolsFromContainer(container, dir, env) {
+  const copy = async (path) => {
+    await mkdir2(dirname(join7(dir, path)), { recursive: true });
+    const result = await runCommand("docker", ["cp", "-L", `${container}:${path}`, join7(dir, path)], { env, timeoutMs: 3e4 }).catch(() => void 0);
+    return result?.code === 0;
+  };
+  if (!await copy("/bin/busybox")) return void 0;
+  const needs = elfNeeds(await readFile3(join7(dir, "bin", "busybox")));
+  if (!needs) return void 0;
+  if (needs.interpreter && !await copy(needs.interpreter)) return void 0;
+  for (const library of needs.needed) {
+    if (needs.interpreter.endsWith(`/${library}`)) continue;
+    let found = false;
+    for (const libDir of LIBRARY_DIRS) {
+      if (found = await copy(`${libDir}/${library}`)) break;
+    }
+    if (!found) return void 0;
+  }
+  return dir;
+}
 
 // src/summary/mounts.ts
 function copyStepLabel(name) {
-  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
+  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C \\?"([^"\\]+)\\?"/.exec(name);
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
   const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
   if (from) return `pulling ${from[1]}`;
@@ -1317,11 +1448,27 @@ function slowestCopySteps(steps) {
 function restoreLine(facts) {
   if (!facts.ok) return `Could not restore the cache mounts: ${facts.error}`;
   const { fetched } = facts;
-  return `Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
+  return `Restored ${facts.copied.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
 }
 function saveLine(plan, facts) {
   if (!facts.ok) return `Could not save the cache mounts: ${facts.error}`;
-  return `Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
+  const what = facts.saved.length > 0 ? facts.saved.map((m) => m.target).join(", ") : "the figures of the skipped mounts";
+  return `Saved ${what} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
+}
+function targetOf(plan, id) {
+  return plan.mounts.find((m) => m.id === id)?.target ?? id;
+}
+function toolsLine(found) {
+  return found ? "The cache mounts are copied with the BuildKit container's own busybox: no image is pulled for them" : "The BuildKit container has no usable /bin/busybox: the cache mounts are copied with the sh and tar of their stages' images";
+}
+function skippedLine(plan, id, why) {
+  return `Not carrying ${targetOf(plan, id)}: ${why}`;
+}
+function figuresLines(plan, facts) {
+  return facts.ok ? facts.figures.map((f) => `  ${targetOf(plan, f.id)}: ${describeFigures(f)}`) : [];
+}
+function skippedAdvice(plan, carried) {
+  return [...carried.skipped].map(([id, why]) => `Cache mount ${targetOf(plan, id)} was not carried: ${why}. It is tried again once its steps, run on an empty mount, show it would pay.`);
 }
 
 // src/run/mounts.ts
@@ -1339,19 +1486,36 @@ async function dropMounts(mounts) {
   await mounts.fetching;
   await discardFetched(mounts.plan);
 }
-async function restoreMounts(job, mounts, buildx, target) {
+async function restoreMounts(job, mounts, buildx, target, ownContainer) {
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
-  await io.group("Restoring the cache mounts", async () => {
+  const carried = await io.group("Restoring the cache mounts", async () => {
+    const env = { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
+    const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join8(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
+    if (ownContainer) io.info(toolsLine(tools !== void 0));
     const outcome = await mounts.fetching;
     if (!outcome.fetched) {
       io.info(outcome.note);
       await discardFetched(mounts.plan);
-      return;
+      return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map(), tools };
     }
-    io.info(restoreLine(await restoreCacheMounts(mounts.plan, outcome.fetched, buildx, target, join5(job.ws.dir, "cache-mounts-in"), job.ctx.now)));
+    const { fetched } = outcome;
+    const skipped = new Map(mounts.plan.mounts.flatMap((m) => {
+      const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
+      return decision.carry ? [] : [[m.id, decision.why]];
+    }));
+    skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
+    const copy = fetched.mounts.filter((m) => !skipped.has(m.id));
+    if (copy.length === 0) {
+      await discardFetched(mounts.plan);
+      return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map(), tools };
+    }
+    const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join8(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools);
+    io.info(restoreLine(facts));
+    const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
+    return { record: fetched.record, skipped, restoredMs, tools };
   });
-  return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed() };
+  return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
 }
 async function saveMounts(job, mounts, steps) {
   const { io } = job.ctx.platform;
@@ -1361,8 +1525,9 @@ async function saveMounts(job, mounts, steps) {
   }
   const elapsed = stopwatch(job.ctx.now);
   await io.group("Saving the cache mounts", async () => {
-    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join5(job.ws.dir, "cache-mounts-out"), job.ctx.now);
+    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join8(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
     io.info(saveLine(mounts.plan, facts));
+    figuresLines(mounts.plan, facts).forEach((line) => io.info(line));
   });
   return elapsed();
 }
@@ -1376,14 +1541,29 @@ async function fallBack(job, failure) {
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   const mounts = await startFetchingMounts(job, scope);
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host.env);
+  const newName = `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`;
+  const making = kind.kind === "docker-container";
+  if (making) io.saveState(STATE.builders, JSON.stringify([newName]));
+  const { host } = job.ctx;
   const builder = await io.group("Starting the fallback builder", () => {
     io.info(`Starting ${describeFallback(kind)}`);
-    return startFallback(kind, { buildx, where: job.where, workspaceDir: job.ws.dir, name: `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`, env: job.ctx.host.env });
+    return startFallback(kind, {
+      buildx,
+      where: job.where,
+      workspaceDir: job.ws.dir,
+      name: newName,
+      env: host.env,
+      driverOpts: job.inputs.fallbackDriverOpts,
+      inlineConfig: job.inputs.fallbackBuildkitdConfig,
+      runnersBuildxConfig: runnersBuildxConfig(host.env, host.home),
+      log: (m) => io.info(m)
+    });
   }).catch(async (err) => {
     if (mounts) await dropMounts(mounts);
+    if (making) await removeBuilder(buildx, job.where, newName).catch(() => false);
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
   });
-  if (builder.owned) io.saveState(STATE.builders, JSON.stringify([builder.name]));
+  if (builder.owned && !making) io.saveState(STATE.builders, JSON.stringify([builder.name]));
   const cache = services.fallbackCache(scope, job.inputs.githubToken);
   io.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   const target = { name: builder.name, where: builder.where, cache };
@@ -1394,7 +1574,7 @@ async function fallBack(job, failure) {
     buildkitVersion: builder.buildkitVersion,
     startMs,
     owned: builder.owned,
-    mounts: mounts && await restoreMounts(job, mounts, buildx, target)
+    mounts: mounts && await restoreMounts(job, mounts, buildx, target, making)
   };
 }
 
@@ -1465,7 +1645,7 @@ function makeReport(facts) {
     saveMountsMs: facts.saveMountsMs,
     totalMs: facts.totalMs,
     analysis: built?.analysis ?? failedBuild?.analysis,
-    advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
+    advice: [...built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [], ...mounts ? skippedAdvice(mounts.plan, mounts.carried) : []],
     error: facts.failure ? errorMessage(facts.failure.error) : "",
     health: facts.health,
     comparison: facts.comparison,
@@ -1650,7 +1830,7 @@ function buildArgValues(lines) {
 
 // src/run/previous.ts
 import { stat as stat2 } from "node:fs/promises";
-import { dirname, join as join6, resolve } from "node:path";
+import { dirname as dirname2, join as join9, resolve } from "node:path";
 
 // src/health/compare.ts
 var DIGEST = /@sha256:[0-9a-f]{64}/;
@@ -1756,9 +1936,9 @@ ${result.stderr}`;
   }
 }
 async function inGitCheckout(dir) {
-  for (let at = dir; ; at = dirname(at)) {
-    if (await stat2(join6(at, ".git")).then(() => true, () => false)) return true;
-    if (dirname(at) === at) return false;
+  for (let at = dir; ; at = dirname2(at)) {
+    if (await stat2(join9(at, ".git")).then(() => true, () => false)) return true;
+    if (dirname2(at) === at) return false;
   }
 }
 async function compareWithEarlier(earlier, ownRef, current) {

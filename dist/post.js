@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-SVHPJB6V.js";
+} from "./chunk-DTBJT3LB.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

@@ -23,9 +23,10 @@ log() { printf '[testbed] %s\n' "$*" >&2; }
 # only base (nothing can be pulled here), pgrep to watch RUN steps, htpasswd for a registry with
 # logins, Chromium to draw the summary's chart with mermaid as GitHub does; jq for the Docker
 # engine's runtime wrapper, libdevmapper for Debian's dockerd, ca-certificates for the BuildKit image;
-# rsync for gitlab-ci-local.
+# rsync for gitlab-ci-local; the CNI plugins and iptables for the single-host unit's bridge network
+# (the release tarball ships the plugins as buildkit-cni-*; linked below under those names).
 need_apt=()
-for pkg in runc docker-registry busybox-static procps apache2-utils chromium jq libdevmapper1.02.1 ca-certificates rsync; do
+for pkg in runc docker-registry busybox-static procps apache2-utils chromium jq libdevmapper1.02.1 ca-certificates rsync containernetworking-plugins iptables; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -101,6 +102,20 @@ fi
 for bin in buildkitd buildctl; do
   ln -sf "$BUILDKIT_BIN/$bin" /usr/local/bin/$bin
 done
+for plugin in bridge loopback host-local firewall; do
+  ln -sf "/usr/lib/cni/$plugin" "/usr/local/bin/buildkit-cni-$plugin"
+done
+
+# kustomize renders the Kubernetes kit in the tests: kubectl's own, or a pinned build.
+KUSTOMIZE_VERSION=v5.5.0
+if ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
+  if [ ! -x "$TOOLS/kustomize-$KUSTOMIZE_VERSION/kustomize" ]; then
+    log "building kustomize $KUSTOMIZE_VERSION"
+    (cd /tmp && GOBIN="$TOOLS/kustomize-$KUSTOMIZE_VERSION.tmp" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION")
+    rm -rf "$TOOLS/kustomize-$KUSTOMIZE_VERSION" && mv "$TOOLS/kustomize-$KUSTOMIZE_VERSION.tmp" "$TOOLS/kustomize-$KUSTOMIZE_VERSION"
+  fi
+  ln -sf "$TOOLS/kustomize-$KUSTOMIZE_VERSION/kustomize" /usr/local/bin/kustomize
+fi
 
 # A real Docker engine for buildx's docker-container driver (the fallback builder users get):
 # Debian 12's dockerd, containerd and tini, unpacked into the tools directory, never installed, so

@@ -46,9 +46,9 @@ export async function bootBuilder(buildx: BuildxCommand, where: BuildxEnv, name:
   return nodes;
 }
 
-/** A local builder like docker/setup-buildx-action's: a BuildKit container on the job's Docker. */
-export async function createContainerBuilder(buildx: BuildxCommand, where: BuildxEnv, name: string): Promise<void> {
-  const result = await callBuildx(buildx, where, ["create", "--name", name, "--driver", "docker-container"], { timeoutMs: 30_000 });
+/** A local builder like docker/setup-buildx-action's: a BuildKit container on the job's Docker; args from containerBuilderArgs. */
+export async function createContainerBuilder(buildx: BuildxCommand, where: BuildxEnv, args: readonly string[]): Promise<void> {
+  const result = await callBuildx(buildx, where, args, { timeoutMs: 30_000 });
   if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
 }
 

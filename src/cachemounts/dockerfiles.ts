@@ -1,12 +1,22 @@
 import { mountArchiveName, type FoundMount } from "./scan.js";
 
 /**
- * One stage a mount, on the image the user's own stage runs on, then a last stage that depends on
- * them all. The stamp argument makes every run execute, since a cached step would copy nothing.
+ * What runs the copy: `tools`, a small root filesystem sent as the named context `tools` (a busybox
+ * taken from the builder's own BuildKit container, see tools.ts), so nothing is pulled; or, without
+ * it, the image the user's own stage runs on, with its sh and tar.
  */
-function stagePerMount(mounts: readonly FoundMount[], run: (m: FoundMount, i: number, archive: string) => string, collect: (i: number) => string): string {
+export type CopyRunner = "tools" | "stage-image";
+
+const TOOLS_STAGE = "rbk-tools";
+
+/**
+ * One stage a mount, then a last stage that depends on them all. The stamp argument makes every
+ * run execute, since a cached step would copy nothing.
+ */
+function stagePerMount(mounts: readonly FoundMount[], runner: CopyRunner, run: (m: FoundMount, i: number, archive: string) => string, collect: (i: number) => string): string {
   const lines = ["ARG RBK_STAMP"];
-  mounts.forEach((m, i) => lines.push(`FROM ${m.base} AS mount${i}`, "ARG RBK_STAMP", run(m, i, mountArchiveName(m.id))));
+  if (runner === "tools") lines.push(`FROM scratch AS ${TOOLS_STAGE}`, "COPY --from=tools / /");
+  mounts.forEach((m, i) => lines.push(`FROM ${runner === "tools" ? TOOLS_STAGE : m.base} AS mount${i}`, "ARG RBK_STAMP", run(m, i, mountArchiveName(m.id))));
   lines.push("FROM scratch", ...mounts.map((_, i) => collect(i)));
   return `${lines.join("\n")}\n`;
 }
@@ -15,17 +25,27 @@ function cacheMount(m: FoundMount): string {
   return `--mount=type=cache,id=${m.id},target=${m.target}${m.ownership}`;
 }
 
+/** A shell command as a RUN line: the stage image's sh, or the tools' busybox by its path. */
+function runLine(runner: CopyRunner, mounts: string, script: string): string {
+  return runner === "stage-image" ? `RUN ${mounts} sh -c '${script}'` : `RUN ${mounts} ["/bin/busybox", "sh", "-c", ${JSON.stringify(script)}]`;
+}
+
+/** tar and mkdir: the tools have no applet links, and no /etc/passwd, so owners go by number. */
+function commands(runner: CopyRunner): { tar: string; mkdir: string } {
+  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir" };
+}
+
 /** Unpacks the restored archives (the named context `restored`) into the builder's cache mounts. */
-export function injectDockerfile(mounts: readonly FoundMount[]): string {
-  return stagePerMount(mounts,
-    (m, i, archive) => `RUN ${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar ` +
-      `sh -c 'tar -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}'`,
+export function injectDockerfile(mounts: readonly FoundMount[], runner: CopyRunner = "stage-image"): string {
+  return stagePerMount(mounts, runner,
+    (m, i, archive) => runLine(runner, `${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar`,
+      `${commands(runner).tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}`),
     (i) => `COPY --from=mount${i} /rbk-done-${i} /`);
 }
 
 /** Packs each cache mount into its archive, to export them with `--output type=local`. */
-export function extractDockerfile(mounts: readonly FoundMount[]): string {
-  return stagePerMount(mounts,
-    (m, _i, archive) => `RUN ${cacheMount(m)} sh -c 'mkdir -p /rbk-out && tar -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null'`,
+export function extractDockerfile(mounts: readonly FoundMount[], runner: CopyRunner = "stage-image"): string {
+  return stagePerMount(mounts, runner,
+    (m, _i, archive) => runLine(runner, cacheMount(m), `${commands(runner).mkdir} -p /rbk-out && ${commands(runner).tar} -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null`),
     (i) => `COPY --from=mount${i} /rbk-out/ /`);
 }

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
@@ -9,6 +9,7 @@ import type { Inputs } from "../inputs/inputs.js";
 import { stopwatch, type Clock } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
 import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountArchiveName, type FoundMount } from "./scan.js";
+import { nextFigures, parseRecord, RECORD_FILE, shareBySize, stepsUsingMs, type MountFigures, type MountRecord } from "./payoff.js";
 import { extractCacheMounts, injectCacheMounts } from "./transfer.js";
 
 /** The CI's own cache of directories (GitHub's, through @actions/cache): all that carrying cache mounts needs of the CI. */
@@ -60,15 +61,18 @@ export async function planCacheMounts(inputs: Inputs, cwd: string, tempDir: stri
   if (mounts.length === 0) {
     return wanted.length === 0 ? "the Dockerfile has no RUN --mount=type=cache" : "their stages run on no image with a shell (scratch, or an image named by an ARG that has no value)";
   }
-  const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
+  const keys = cacheMountKeys(scope, await lockfileHash(context), runId, randomBytes(4).toString("hex"));
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
 
 /** Saved cache mounts fetched from the CI's cache into the plan's directory, ready to copy into a builder. */
 export interface FetchedMounts {
   readonly entry: string;
+  /** The planned mounts whose archives the entry holds. */
   readonly mounts: readonly FoundMount[];
   readonly ms: number;
+  /** The figures saved with the entry: what each mount cost and saved last time. */
+  readonly record: MountRecord | undefined;
 }
 
 /** What fetching found: the mounts to copy in, or a note saying why there are none. */
@@ -88,7 +92,8 @@ export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, clock
     const present = new Set(await readdir(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
     if (restored.length === 0) return { fetched: undefined, note: `The cache entry ${matched} holds none of ${targets}` };
-    return { fetched: { entry: matched, mounts: restored, ms: elapsed() } };
+    const record = present.has(RECORD_FILE) ? parseRecord(await readFile(join(plan.dir, RECORD_FILE), "utf8")) : undefined;
+    return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err: unknown) {
     return { fetched: undefined, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
   }
@@ -101,15 +106,25 @@ export interface CopyFacts {
   readonly steps: readonly StepReport[];
 }
 
-/** What restoring did: the fetched mounts copied in, or why not. */
-export type RestoreFacts = (CopyFacts & { readonly fetched: FetchedMounts }) | { readonly ok: false; readonly error: string };
+/** What restoring did: the mounts copied in (with their archives' sizes), or why not. */
+export type RestoreFacts = (CopyFacts & { readonly fetched: FetchedMounts; readonly copied: readonly FoundMount[]; readonly sizes: ReadonlyMap<string, number> })
+  | { readonly ok: false; readonly error: string };
 
-/** Copies what was fetched into the fallback builder's cache mounts, then removes it from the runner. Never fails the build. */
-export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts, buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock): Promise<RestoreFacts> {
+async function archiveSizes(dir: string, mounts: readonly FoundMount[]): Promise<Map<string, number>> {
+  return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat(join(dir, mountArchiveName(m.id))).catch(() => undefined))?.size ?? 0] as const)));
+}
+
+/**
+ * Copies the fetched mounts named in `copy` into the fallback builder's cache mounts (with `tools`,
+ * the builder's own busybox, when there are some), then removes what was fetched from the runner.
+ * Never fails the build.
+ */
+export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts, copy: readonly FoundMount[], buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock, tools?: string): Promise<RestoreFacts> {
   try {
     const elapsed = stopwatch(clock);
-    const steps = await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
-    return { ok: true, fetched, copyMs: elapsed(), steps };
+    const sizes = await archiveSizes(plan.dir, copy);
+    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools);
+    return { ok: true, fetched, copied: copy, sizes, copyMs: elapsed(), steps };
   } catch (err: unknown) {
     return { ok: false, error: errorMessage(err) };
   } finally {
@@ -122,19 +137,44 @@ export async function discardFetched(plan: MountPlan): Promise<void> {
   await rm(plan.dir, { recursive: true, force: true });
 }
 
-/** What saving did: the mounts copied out and stored, or why not. */
-export type SaveFacts = (CopyFacts & { readonly key: string; readonly storeMs: number }) | { readonly ok: false; readonly error: string };
+/** What the restore did with each planned mount, for the figures the save records. */
+export interface Carried {
+  readonly record: MountRecord | undefined;
+  /** Mounts left out because, by the last figures, they cost more to carry than they saved: id to why. */
+  readonly skipped: ReadonlyMap<string, string>;
+  /** Mounts copied into the builder, with their share of the restore's time. */
+  readonly restoredMs: ReadonlyMap<string, number>;
+}
 
-/** Copies the cache mounts out of the builder and saves them as a new cache entry. Never fails the build. */
-export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock): Promise<SaveFacts> {
+/** What saving did: the mounts copied out and stored, with each mount's figures, or why not. */
+export type SaveFacts = (CopyFacts & { readonly key: string; readonly storeMs: number; readonly saved: readonly FoundMount[]; readonly figures: readonly MountFigures[] })
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * Copies the carried cache mounts out of the builder and saves them as a new cache entry, with each
+ * mount's figures (what carrying it cost, how long its steps took). The upload's own time is not
+ * in them: it ends after the entry is written. Never fails the build.
+ */
+export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock,
+  carried: Carried, buildSteps: readonly StepReport[], tools?: string): Promise<SaveFacts> {
   try {
     await rm(plan.dir, { recursive: true, force: true });
+    const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const copying = stopwatch(clock);
-    const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
+    const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
     const copyMs = copying();
+    const sizes = await archiveSizes(plan.dir, mounts);
+    const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
+      id: m.id,
+      restored: carried.restoredMs.has(m.id),
+      carryMs: carried.skipped.has(m.id) ? undefined : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id),
+      stepsMs: stepsUsingMs(buildSteps, m.id),
+    }));
+    await mkdir(plan.dir, { recursive: true });
+    await writeFile(join(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures } satisfies MountRecord)}\n`);
     const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps };
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures };
   } catch (err: unknown) {
     return { ok: false, error: errorMessage(err) };
   } finally {

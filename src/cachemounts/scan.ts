@@ -16,7 +16,7 @@ function instructions(text: string): string[] {
 }
 
 /** The cache mounts of one RUN line: their options, id (the target when there is none) and target. */
-function cacheMountsOf(line: string): Array<{ readonly options: Map<string, string>; readonly id: string; readonly target: string }> {
+export function cacheMountsOf(line: string): Array<{ readonly options: Map<string, string>; readonly id: string; readonly target: string }> {
   return [...line.matchAll(/--mount=(\S+)/g)].flatMap((match) => {
     const options = mountOptions(match[1] ?? "");
     const target = mountTarget(options);
@@ -97,11 +97,12 @@ export const LOCKFILES: readonly string[] = Object.freeze([
 
 /**
  * Cache keys: the newest entry of the same dependencies first, else the newest of the scope, so a
- * changed lockfile still starts from the previous contents. Each run saves a new entry.
+ * changed lockfile still starts from the previous contents. Each job saves a new entry: the
+ * service takes a key once, and the jobs of a matrix share the run id, so `job` is new per job.
  */
-export function cacheMountKeys(scope: string, lockHash: string, runId: string): { key: string; restoreKeys: string[] } {
+export function cacheMountKeys(scope: string, lockHash: string, runId: string, job: string): { key: string; restoreKeys: string[] } {
   const prefix = `remote-buildkit-cache-mounts-${scope}-`;
-  return { key: `${prefix}${lockHash}-${runId}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
+  return { key: `${prefix}${lockHash}-${runId}-${job}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
 }
 
 /**

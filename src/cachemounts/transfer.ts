@@ -23,12 +23,19 @@ async function buildSmall(buildx: BuildxCommand, target: BuildTarget, dockerfile
   return analyzeProgress(result.stderr).steps.filter((s) => !s.cached);
 }
 
-/** Copies each restored directory (restoredDir/<mount>) into the builder's cache mount of the same id. */
-export async function injectCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], restoredDir: string, workDir: string): Promise<readonly StepReport[]> {
-  return buildSmall(buildx, target, injectDockerfile(mounts), workDir, ["--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"], "copying the cache mounts into the builder");
+/** The tools' directory as the named context the copy's Dockerfile takes them from; none: the stage's image runs the copy. */
+function toolsContext(tools: string | undefined): string[] {
+  return tools ? ["--build-context", `tools=${tools}`] : [];
 }
 
-/** Copies the builder's cache mounts out to outDir/<mount>. */
-export async function extractCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], outDir: string, workDir: string): Promise<readonly StepReport[]> {
-  return buildSmall(buildx, target, extractDockerfile(mounts), workDir, ["--output", `type=local,dest=${outDir}`], "copying the cache mounts out of the builder");
+/** Copies each restored archive (restoredDir/<mount>.tar) into the builder's cache mount of the same id. */
+export async function injectCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], restoredDir: string, workDir: string, tools?: string): Promise<readonly StepReport[]> {
+  return buildSmall(buildx, target, injectDockerfile(mounts, tools ? "tools" : "stage-image"), workDir,
+    [...toolsContext(tools), "--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"], "copying the cache mounts into the builder");
+}
+
+/** Copies the builder's cache mounts out to outDir/<mount>.tar. */
+export async function extractCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], outDir: string, workDir: string, tools?: string): Promise<readonly StepReport[]> {
+  return buildSmall(buildx, target, extractDockerfile(mounts, tools ? "tools" : "stage-image"), workDir,
+    [...toolsContext(tools), "--output", `type=local,dest=${outDir}`], "copying the cache mounts out of the builder");
 }

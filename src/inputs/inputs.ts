@@ -72,6 +72,10 @@ export interface Inputs {
   readonly connectTimeoutMs: number;
   readonly fallback: FallbackPolicy;
   readonly fallbackBuilder: string;
+  /** `--driver-opt` values for the fallback's docker-container builder. */
+  readonly fallbackDriverOpts: readonly string[];
+  /** buildkitd.toml for the fallback's docker-container builder; empty: the runner's default. */
+  readonly fallbackBuildkitdConfig: string;
   readonly cacheScope: string;
   readonly cacheMounts: CacheMountsSetting;
   readonly githubToken: string;
@@ -168,6 +172,8 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Parsed
     connectTimeoutMs: parseTimeout(value("connect-timeout")),
     fallback,
     fallbackBuilder: value("fallback-builder"),
+    fallbackDriverOpts: driverOpts(list("fallback-driver-opts", false)),
+    fallbackBuildkitdConfig: value("fallback-buildkitd-config-inline"),
     cacheScope: value("cache-scope"),
     cacheMounts: parseCacheMounts(value("cache-mounts")),
     githubToken: value("github-token"),
@@ -313,6 +319,16 @@ function parseIssuer(raw: RawRemote): IssuerInputs | undefined {
     throw new UserError("issuer-audience", `"${raw.issuerAudience}" is not a usable audience`, "leave it at remote-buildkit, or set the audience the issuer's policy names");
   }
   return Object.freeze({ url: url.href.replace(/\/+$/, ""), audience: raw.issuerAudience });
+}
+
+/** Each `key=value`, as buildx's --driver-opt takes them. */
+function driverOpts(items: readonly string[]): readonly string[] {
+  for (const item of items) {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]*=/.test(item)) {
+      throw new UserError("fallback-driver-opts", `"${item}" is not key=value`, "write one option per line, such as network=host or image=registry.example.com/moby/buildkit:buildx-stable-1");
+    }
+  }
+  return items;
 }
 
 function parseCacheMounts(raw: string): CacheMountsSetting {

@@ -30,6 +30,11 @@ export interface FallbackStart {
   readonly workspaceDir: string;
   readonly name: string;
   readonly env: NodeJS.ProcessEnv;
+  /** For a docker-container builder: fallback-driver-opts, fallback-buildkitd-config-inline, the runner's buildx configuration. */
+  readonly driverOpts: readonly string[];
+  readonly inlineConfig: string;
+  readonly runnersBuildxConfig: string;
+  readonly log: (message: string) => void;
 }
 
 /** Starts the fallback builder of that kind. */
@@ -43,7 +48,10 @@ export function startFallback(kind: FallbackKind, start: FallbackStart): Promise
       env: start.env,
     });
   }
-  return startFallbackBuilder(start.buildx, start.where, kind.kind === "named" ? kind.name : "", start.name);
+  return startFallbackBuilder(start.buildx, start.where, {
+    named: kind.kind === "named" ? kind.name : "", newName: start.name, driverOpts: start.driverOpts, inlineConfig: start.inlineConfig,
+    runnersBuildxConfig: start.runnersBuildxConfig, workDir: start.workspaceDir, log: start.log,
+  });
 }
 
 /** How the log names the builder about to start. */

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { argvForLog } from "../buildx/argv.js";
+import { removeBuilder } from "../buildx/builder.js";
+import { runnersBuildxConfig } from "../buildx/container.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { errorMessage } from "../errors.js";
 import { defaultCacheScope } from "../policy/cache-scope.js";
@@ -33,21 +35,30 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBa
   // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the other.
   const mounts = await startFetchingMounts(job, scope);
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host.env);
+  const newName = `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`;
+  const making = kind.kind === "docker-container";
+  // Recorded before it exists: a step killed while the builder boots leaves its container to the post step.
+  if (making) io.saveState(STATE.builders, JSON.stringify([newName]));
+  const { host } = job.ctx;
   const builder = await io.group("Starting the fallback builder", () => {
     io.info(`Starting ${describeFallback(kind)}`);
-    return startFallback(kind, { buildx, where: job.where, workspaceDir: job.ws.dir, name: `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`, env: job.ctx.host.env });
-  })
-    .catch(async (err: unknown) => {
-      if (mounts) await dropMounts(mounts);
-      throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
+    return startFallback(kind, {
+      buildx, where: job.where, workspaceDir: job.ws.dir, name: newName, env: host.env, driverOpts: job.inputs.fallbackDriverOpts,
+      inlineConfig: job.inputs.fallbackBuildkitdConfig, runnersBuildxConfig: runnersBuildxConfig(host.env, host.home), log: (m) => io.info(m),
     });
-  if (builder.owned) io.saveState(STATE.builders, JSON.stringify([builder.name]));
+  }).catch(async (err: unknown) => {
+    if (mounts) await dropMounts(mounts);
+    // Made but not booted: its container may exist, and the job's buildx config that names it goes with the workspace.
+    if (making) await removeBuilder(buildx, job.where, newName).catch(() => false);
+    throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
+  });
+  if (builder.owned && !making) io.saveState(STATE.builders, JSON.stringify([builder.name]));
   const cache = services.fallbackCache(scope, job.inputs.githubToken);
   io.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   const target: BuildTarget = { name: builder.name, where: builder.where, cache };
   const startMs = elapsed();
   return {
     reason: failure.reason, target, buildkitVersion: builder.buildkitVersion, startMs, owned: builder.owned,
-    mounts: mounts && (await restoreMounts(job, mounts, buildx, target)),
+    mounts: mounts && (await restoreMounts(job, mounts, buildx, target, making)),
   };
 }

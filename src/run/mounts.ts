@@ -1,11 +1,13 @@
 import { join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
-import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, type CacheStore, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
+import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, type CacheStore, type Carried, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
+import { decideCarry, shareBySize } from "../cachemounts/payoff.js";
+import { builderContainer, toolsFromContainer } from "../cachemounts/tools.js";
 import { ranWithCacheMounts } from "../cachemounts/scan.js";
 import { stopwatch } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
-import { restoreLine, saveLine } from "../summary/mounts.js";
+import { figuresLines, restoreLine, saveLine, skippedLine, toolsLine } from "../summary/mounts.js";
 import type { Job } from "./context.js";
 
 /** Cache mounts on their way from the CI's cache: fetched while the fallback builder boots. */
@@ -23,6 +25,10 @@ export interface CarriedMounts {
   readonly target: BuildTarget;
   /** Waiting for the fetch and copying into the builder. */
   readonly restoreMs: number;
+  /** The builder's own busybox, which copies the mounts in and out; undefined: the stages' images do. */
+  readonly tools: string | undefined;
+  /** What was carried and what was left out, for the figures the save records. */
+  readonly carried: Carried;
 }
 
 /** Starts fetching the Dockerfile's cache mounts from the CI's cache; undefined when none are carried, and the log says why. */
@@ -43,20 +49,41 @@ export async function dropMounts(mounts: MountsInFlight): Promise<void> {
   await discardFetched(mounts.plan);
 }
 
-/** Copies the fetched mounts into the builder. Never fails the build. */
-export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget): Promise<CarriedMounts> {
+/**
+ * Copies the fetched mounts into the builder, but for those that did not pay for their transfer
+ * last time. On a builder of this job's (docker-container), the copy runs on the busybox of its
+ * own BuildKit container. Never fails the build.
+ */
+export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, ownContainer: boolean): Promise<CarriedMounts> {
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
-  await io.group("Restoring the cache mounts", async () => {
+  const carried = await io.group("Restoring the cache mounts", async (): Promise<Carried & { readonly tools: string | undefined }> => {
+    const env = { ...job.ctx.host.env, ...(job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {}) };
+    const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join(job.ws.dir, "copy-tools"), env).catch(() => undefined) : undefined;
+    if (ownContainer) io.info(toolsLine(tools !== undefined));
     const outcome = await mounts.fetching;
     if (!outcome.fetched) {
       io.info(outcome.note);
       await discardFetched(mounts.plan);
-      return;
+      return { record: undefined, skipped: new Map(), restoredMs: new Map(), tools };
     }
-    io.info(restoreLine(await restoreCacheMounts(mounts.plan, outcome.fetched, buildx, target, join(job.ws.dir, "cache-mounts-in"), job.ctx.now)));
+    const { fetched } = outcome;
+    const skipped = new Map(mounts.plan.mounts.flatMap((m) => {
+      const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
+      return decision.carry ? [] : [[m.id, decision.why] as const];
+    }));
+    skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
+    const copy = fetched.mounts.filter((m) => !skipped.has(m.id));
+    if (copy.length === 0) {
+      await discardFetched(mounts.plan);
+      return { record: fetched.record, skipped, restoredMs: new Map(), tools };
+    }
+    const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools);
+    io.info(restoreLine(facts));
+    const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)] as const) : []);
+    return { record: fetched.record, skipped, restoredMs, tools };
   });
-  return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed() };
+  return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
 }
 
 /**
@@ -71,8 +98,9 @@ export async function saveMounts(job: Job, mounts: CarriedMounts, steps: readonl
   }
   const elapsed = stopwatch(job.ctx.now);
   await io.group("Saving the cache mounts", async () => {
-    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join(job.ws.dir, "cache-mounts-out"), job.ctx.now);
+    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
     io.info(saveLine(mounts.plan, facts));
+    figuresLines(mounts.plan, facts).forEach((line) => io.info(line));
   });
   return elapsed();
 }

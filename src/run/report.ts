@@ -3,6 +3,7 @@ import type { BuilderHealth } from "../health/assess.js";
 import type { Comparison } from "../health/compare.js";
 import type { Inputs } from "../inputs/inputs.js";
 import { adviseOn } from "../summary/advice.js";
+import { skippedAdvice } from "../summary/mounts.js";
 import type { BuildReport } from "../summary/render.js";
 import { BuildFailedError, type BuildOutcome } from "./build.js";
 import type { Connection } from "./connect.js";
@@ -62,7 +63,7 @@ export function makeReport(facts: StepFacts): BuildReport {
     saveMountsMs: facts.saveMountsMs,
     totalMs: facts.totalMs,
     analysis: built?.analysis ?? failedBuild?.analysis,
-    advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
+    advice: [...(built ? adviseOn(built.analysis, { load: facts.inputs.load }) : []), ...(mounts ? skippedAdvice(mounts.plan, mounts.carried) : [])],
     error: facts.failure ? errorMessage(facts.failure.error) : "",
     health: facts.health,
     comparison: facts.comparison,

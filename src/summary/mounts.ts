@@ -1,10 +1,11 @@
-import type { MountPlan, RestoreFacts, SaveFacts } from "../cachemounts/keep.js";
+import type { Carried, MountPlan, RestoreFacts, SaveFacts } from "../cachemounts/keep.js";
+import { describeFigures } from "../cachemounts/payoff.js";
 import type { StepReport } from "../progress/analysis.js";
 import { seconds } from "./format.js";
 
 /** What a step of the copy into or out of the builder (dockerfiles.ts) does, in a few words. */
 export function copyStepLabel(name: string): string {
-  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
+  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C \\?"([^"\\]+)\\?"/.exec(name);
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
   const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
   if (from) return `pulling ${from[1]}`;
@@ -24,11 +25,38 @@ export function slowestCopySteps(steps: readonly StepReport[]): string {
 export function restoreLine(facts: RestoreFacts): string {
   if (!facts.ok) return `Could not restore the cache mounts: ${facts.error}`;
   const { fetched } = facts;
-  return `Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
+  return `Restored ${facts.copied.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
 }
 
 /** The log line for a save: what was copied out, under which key, and where its time went. */
 export function saveLine(plan: MountPlan, facts: SaveFacts): string {
   if (!facts.ok) return `Could not save the cache mounts: ${facts.error}`;
-  return `Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
+  const what = facts.saved.length > 0 ? facts.saved.map((m) => m.target).join(", ") : "the figures of the skipped mounts";
+  return `Saved ${what} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
+}
+
+function targetOf(plan: MountPlan, id: string): string {
+  return plan.mounts.find((m) => m.id === id)?.target ?? id;
+}
+
+/** How the mounts are copied on the fallback's own docker-container builder. */
+export function toolsLine(found: boolean): string {
+  return found
+    ? "The cache mounts are copied with the BuildKit container's own busybox: no image is pulled for them"
+    : "The BuildKit container has no usable /bin/busybox: the cache mounts are copied with the sh and tar of their stages' images";
+}
+
+/** A mount left out by the skip rule, for the log. */
+export function skippedLine(plan: MountPlan, id: string, why: string): string {
+  return `Not carrying ${targetOf(plan, id)}: ${why}`;
+}
+
+/** Each mount's figures, as saved with the entry, for the log. */
+export function figuresLines(plan: MountPlan, facts: SaveFacts): string[] {
+  return facts.ok ? facts.figures.map((f) => `  ${targetOf(plan, f.id)}: ${describeFigures(f)}`) : [];
+}
+
+/** The summary's word on mounts left out because they did not pay. */
+export function skippedAdvice(plan: MountPlan, carried: Carried): string[] {
+  return [...carried.skipped].map(([id, why]) => `Cache mount ${targetOf(plan, id)} was not carried: ${why}. It is tried again once its steps, run on an empty mount, show it would pay.`);
 }

@@ -28,6 +28,8 @@ export interface GhaCache {
   readonly env: Readonly<Record<string, string>>;
   /** Keys of the finalized entries, oldest first. */
   keys(): string[];
+  /** Keys whose second save was refused, in order. */
+  refused(): string[];
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startGhaCache(dir: string): Promise<GhaCache> {
   }, 30_000);
 
   const entries: Entry[] = [];
+  const refused: string[] = [];
   const signed = (blob: string, permissions: string): string => {
     const sas = generateBlobSASQueryParameters({
       containerName: CONTAINER, blobName: blob, permissions: BlobSASPermissions.parse(permissions), expiresOn: new Date(Date.now() + 3600_000),
@@ -85,6 +88,13 @@ export async function startGhaCache(dir: string): Promise<GhaCache> {
       const version = str(b, "version");
       let answer: Record<string, unknown>;
       if (call === "CreateCacheEntry") {
+        // As the service does: a key is written once. A second job saving it gets a twirp
+        // already_exists (HTTP 409), which @actions/cache reports as "Unable to reserve cache".
+        if (entries.some((e) => e.key === key && e.version === version)) {
+          refused.push(key);
+          res.writeHead(409, { "Content-Type": "application/json" }).end(JSON.stringify({ code: "already_exists", msg: "cache entry with the same key, version, and scope already exists" }));
+          return;
+        }
         const blob = `${entries.length}-${Buffer.from(key).toString("hex").slice(0, 80)}`;
         entries.push({ key, version, blob, finalized: false, created: Date.now() });
         answer = { ok: true, signed_upload_url: signed(blob, "cw") };
@@ -120,6 +130,7 @@ export async function startGhaCache(dir: string): Promise<GhaCache> {
       ACTIONS_CACHE_SERVICE_V2: "True",
     },
     keys: () => entries.filter((e) => e.finalized).map((e) => e.key),
+    refused: () => [...refused],
     async stop() {
       await new Promise((r) => server.close(r));
       await azurite.stop();

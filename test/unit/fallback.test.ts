@@ -114,8 +114,8 @@ describe("findCacheMounts", () => {
   it("names archives safely and keys them by lockfile and run", () => {
     assert.equal(mountArchiveName("/root/.cache/go-build"), "root_.cache_go-build.tar");
     assert.equal(mountArchiveName("a/../b c"), "a_.._b_c.tar", "no path separator or space survives");
-    assert.deepEqual(cacheMountKeys("s", "abc", "7-1"), {
-      key: "remote-buildkit-cache-mounts-s-abc-7-1",
+    assert.deepEqual(cacheMountKeys("s", "abc", "7-1", "0a1b"), {
+      key: "remote-buildkit-cache-mounts-s-abc-7-1-0a1b",
       restoreKeys: ["remote-buildkit-cache-mounts-s-abc-", "remote-buildkit-cache-mounts-s-"],
     });
   });

@@ -18,7 +18,8 @@ const connected: Connection = {
 const refused: Connection = { ok: false, ms: 30, failure: { reason: "unreachable", message: "refused", misconfigured: false } };
 const fellBack = (startMs: number, restoreMs: number): FellBack => ({
   reason: "unreachable", target: { name: "runner-local", where: {}, cache: undefined }, buildkitVersion: "v0.33.0", startMs, owned: false,
-  mounts: { plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} }, target: { name: "runner-local", where: {}, cache: undefined }, restoreMs },
+  mounts: { plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} }, target: { name: "runner-local", where: {}, cache: undefined }, restoreMs,
+    tools: undefined, carried: { record: undefined, skipped: new Map(), restoredMs: new Map() } },
 });
 const built: BuildOutcome = { result: { digest: "sha256:d", imageId: "sha256:i", json: "{}", durationMs: 2000 }, analysis, warnings: [], ref: "b/b0/x", record: "the workflow artifact acme~app~X.dockerbuild" };
 const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: undefined, totalMs: 5000, health: undefined, comparison: undefined };

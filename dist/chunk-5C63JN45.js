@@ -99,7 +99,7 @@ async function makeAuthority(commonName, validity) {
   }, webcrypto2);
   return {
     authority: { cert, key: keys.privateKey, signingAlgorithm },
-    issued: { certPem: cert.toString("pem"), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter }
+    issued: { certPem: pemFile(cert.toString("pem")), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter }
   };
 }
 async function issueLeaf(authority, leaf, validity) {
@@ -126,13 +126,17 @@ async function issueLeaf(authority, leaf, validity) {
     signingKey: authority.key,
     extensions
   }, webcrypto2);
-  return { certPem: cert.toString("pem"), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter };
+  return { certPem: pemFile(cert.toString("pem")), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter };
 }
 async function newKeyPair() {
   return webcrypto2.subtle.generateKey(KEY_ALGORITHM, true, ["sign", "verify"]);
 }
 async function privateKeyPem(key) {
-  return x5092.PemConverter.encode(await webcrypto2.subtle.exportKey("pkcs8", key), "PRIVATE KEY");
+  return pemFile(x5092.PemConverter.encode(await webcrypto2.subtle.exportKey("pkcs8", key), "PRIVATE KEY"));
+}
+function pemFile(pem) {
+  return pem.endsWith("\n") ? pem : `${pem}
+`;
 }
 function serialNumber() {
   const bytes = randomBytes(16);

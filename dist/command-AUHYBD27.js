@@ -10,7 +10,7 @@ import {
   CA_FILES,
   loadAuthority,
   serialNumber
-} from "./chunk-BTUJDYE5.js";
+} from "./chunk-5C63JN45.js";
 import {
   require_Reflect,
   require_x509_cjs

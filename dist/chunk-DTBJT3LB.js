@@ -241,11 +241,11 @@ var Command = class {
     return cmdStr;
   }
 };
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 // node_modules/@actions/core/lib/file-command.js
@@ -715,7 +715,10 @@ function githubPlatform(env, now) {
         const cache = await import("./actions-cache.js");
         return cache.isFeatureAvailable() ? {
           restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
-          save: async (path, key) => void await cache.saveCache([path], key)
+          // -1: the service refused the key (another job saved it first); @actions/cache only logs that.
+          save: async (path, key) => {
+            if (await cache.saveCache([path], key) === -1) throw new Error(`the cache service did not take the entry ${key}`);
+          }
         } : void 0;
       },
       fallbackCache: (scope, githubToken) => githubActionsCache(scope, repository, githubToken),
@@ -839,7 +842,7 @@ function gitlabPlatform(env, now) {
   const stateFile = join3(tempDir, "state.json");
   const dotenv = join3(projectDir, GITLAB_FILES.dotenv);
   const secrets = [];
-  const redact = (text2) => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text2);
+  const redact = (text2) => secrets.reduce((t, s2) => t.split(s2).join("[MASKED]"), text2);
   const print = (text2) => void process.stdout.write(`${redact(text2)}
 `);
   const mountsCache = gitlabDirectoryCache(join3(projectDir, GITLAB_CACHE_DIR), join3(tempDir, "cache-mounts-held"), join3(tempDir, "cache-mounts-saved"));
@@ -1010,9 +1013,9 @@ function buildArgs(inputs, plan) {
   when("--pull", inputs.pull);
   when("--push", building && inputs.push);
   if (inputs.sbom !== "") args.push(`--sbom=${inputs.sbom}`);
-  for (const s of plan.secrets) {
-    const source = "file" in s ? `src=${s.file}` : `env=${s.env}`;
-    args.push("--secret", [`id=${s.id}`, source].map(csvField).join(","));
+  for (const s2 of plan.secrets) {
+    const source = "file" in s2 ? `src=${s2.file}` : `env=${s2.env}`;
+    args.push("--secret", [`id=${s2.id}`, source].map(csvField).join(","));
   }
   one("--shm-size", inputs.shmSize);
   each("--ssh", inputs.ssh);
@@ -1120,8 +1123,8 @@ async function bootBuilder(buildx, where, name, timeoutMs) {
   }
   return nodes;
 }
-async function createContainerBuilder(buildx, where, name) {
-  const result = await callBuildx(buildx, where, ["create", "--name", name, "--driver", "docker-container"], { timeoutMs: 3e4 });
+async function createContainerBuilder(buildx, where, args) {
+  const result = await callBuildx(buildx, where, args, { timeoutMs: 3e4 });
   if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
 }
 async function removeBuilder(buildx, where, name) {
@@ -1215,9 +1218,9 @@ async function stopInJobDaemon(workspaceDir, log) {
 }
 
 // src/cachemounts/keep.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync5 } from "node:fs";
-import { readdir as readdir3, readFile as readFile4, rm as rm6 } from "node:fs/promises";
+import { mkdir as mkdir6, readdir as readdir3, readFile as readFile4, rm as rm6, stat as stat2, writeFile as writeFile6 } from "node:fs/promises";
 import { isAbsolute, join as join6 } from "node:path";
 
 // src/process/host.ts
@@ -1319,12 +1322,63 @@ var LOCKFILES = Object.freeze([
   "packages.lock.json",
   "mix.lock"
 ]);
-function cacheMountKeys(scope, lockHash, runId) {
+function cacheMountKeys(scope, lockHash, runId, job) {
   const prefix = `remote-buildkit-cache-mounts-${scope}-`;
-  return { key: `${prefix}${lockHash}-${runId}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
+  return { key: `${prefix}${lockHash}-${runId}-${job}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
 }
 function ranWithCacheMounts(steps, mounts) {
   return steps.some((step) => !step.cached && cacheMountsOf(step.name).some(({ id }) => mounts.some((m) => m.id === id)));
+}
+
+// src/cachemounts/payoff.ts
+var RECORD_FILE = "remote-buildkit-mounts.json";
+var s = (ms) => `${(ms / 1e3).toFixed(1)} s`;
+function decideCarry(figures) {
+  if (!figures || figures.warmMs === void 0 || figures.coldMs === void 0) return { carry: true, why: "no figures yet" };
+  const saved = figures.coldMs - figures.warmMs;
+  const summary2 = `carrying it cost ${s(figures.carryMs)}, and it saved its steps ${s(Math.max(0, saved))} (${s(figures.coldMs)} empty, ${s(figures.warmMs)} with it)`;
+  return figures.carryMs > saved ? { carry: false, why: `skipped: ${summary2}` } : { carry: true, why: `pays: ${summary2}` };
+}
+function parseRecord(text2) {
+  try {
+    const parsed = JSON.parse(text2);
+    if (typeof parsed !== "object" || parsed === null || parsed.version !== 1) return void 0;
+    const mounts = parsed.mounts;
+    if (!Array.isArray(mounts)) return void 0;
+    const num = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : void 0;
+    const figures = mounts.flatMap((m) => {
+      if (typeof m !== "object" || m === null) return [];
+      const o = m;
+      const carryMs = num(o["carryMs"]);
+      if (typeof o["id"] !== "string" || carryMs === void 0) return [];
+      const warmMs = num(o["warmMs"]);
+      const coldMs = num(o["coldMs"]);
+      return [{ id: o["id"], carryMs, ...warmMs !== void 0 ? { warmMs } : {}, ...coldMs !== void 0 ? { coldMs } : {} }];
+    });
+    return { version: 1, mounts: figures };
+  } catch {
+    return void 0;
+  }
+}
+function stepsUsingMs(steps, id) {
+  const using = steps.filter((step) => !step.cached && cacheMountsOf(step.name).some((m) => m.id === id));
+  return using.length === 0 ? void 0 : using.reduce((sum, step) => sum + step.durationMs, 0);
+}
+function nextFigures(last, run) {
+  const carryMs = run.carryMs ?? last?.carryMs ?? 0;
+  const warmMs = run.restored && run.stepsMs !== void 0 ? run.stepsMs : last?.warmMs;
+  const coldMs = !run.restored && run.stepsMs !== void 0 ? run.stepsMs : last?.coldMs;
+  return { id: run.id, carryMs, ...warmMs !== void 0 ? { warmMs } : {}, ...coldMs !== void 0 ? { coldMs } : {} };
+}
+function shareBySize(totalMs, sizes, id) {
+  const all = [...sizes.values()].reduce((a, b) => a + b, 0);
+  return all === 0 ? totalMs / Math.max(1, sizes.size) : totalMs * (sizes.get(id) ?? 0) / all;
+}
+function describeFigures(f) {
+  const parts = [`carrying it cost ${s(f.carryMs)}`];
+  if (f.coldMs !== void 0) parts.push(`its steps took ${s(f.coldMs)} on an empty mount`);
+  if (f.warmMs !== void 0) parts.push(`${s(f.warmMs)} with its contents`);
+  return parts.join(", ");
 }
 
 // src/cachemounts/transfer.ts
@@ -1366,13 +1420,13 @@ function parseStatusLine(line) {
       cached: v["cached"] === true,
       error: text(v["error"])
     })),
-    statuses: records(parsed["statuses"]).map((s) => ({
-      id: text(s["id"]),
-      vertex: text(s["vertex"]),
-      current: typeof s["current"] === "number" ? s["current"] : 0,
-      total: typeof s["total"] === "number" ? s["total"] : 0,
-      ...optional("started", time(s["started"])),
-      ...optional("completed", time(s["completed"]))
+    statuses: records(parsed["statuses"]).map((s2) => ({
+      id: text(s2["id"]),
+      vertex: text(s2["vertex"]),
+      current: typeof s2["current"] === "number" ? s2["current"] : 0,
+      total: typeof s2["total"] === "number" ? s2["total"] : 0,
+      ...optional("started", time(s2["started"])),
+      ...optional("completed", time(s2["completed"]))
     })),
     logs: records(parsed["logs"]).map((l) => ({
       vertex: text(l["vertex"]),
@@ -1401,25 +1455,25 @@ var TimelineBuilder = class {
       if (v.error) step.error = v.error;
       if (v.started !== void 0) step.runs.set(v.started, v.completed ?? step.runs.get(v.started) ?? v.started);
     }
-    for (const s of status.statuses) {
-      const step = this.step(s.vertex);
-      if (s.id.startsWith("transferring")) step.transferredBytes = Math.max(step.transferredBytes, s.current);
-      if (s.id.startsWith("sending tarball") && s.started !== void 0 && s.completed !== void 0) {
-        step.sendingTarballMs = Math.max(step.sendingTarballMs, s.completed - s.started);
+    for (const s2 of status.statuses) {
+      const step = this.step(s2.vertex);
+      if (s2.id.startsWith("transferring")) step.transferredBytes = Math.max(step.transferredBytes, s2.current);
+      if (s2.id.startsWith("sending tarball") && s2.started !== void 0 && s2.completed !== void 0) {
+        step.sendingTarballMs = Math.max(step.sendingTarballMs, s2.completed - s2.started);
       }
     }
   }
   /** The vertices that ran, in the order they first appeared. */
   finish() {
-    return [...this.steps.values()].filter((s) => s.runs.size > 0).map((s) => ({
-      digest: s.digest,
-      name: s.name,
-      inputs: s.inputs,
-      intervals: [...s.runs.entries()].map(([start, end]) => [start, Math.max(start, end)]),
-      cached: s.cached,
-      error: s.error,
-      transferredBytes: s.transferredBytes,
-      sendingTarballMs: s.sendingTarballMs
+    return [...this.steps.values()].filter((s2) => s2.runs.size > 0).map((s2) => ({
+      digest: s2.digest,
+      name: s2.name,
+      inputs: s2.inputs,
+      intervals: [...s2.runs.entries()].map(([start, end]) => [start, Math.max(start, end)]),
+      cached: s2.cached,
+      error: s2.error,
+      transferredBytes: s2.transferredBytes,
+      sendingTarballMs: s2.sendingTarballMs
     }));
   }
 };
@@ -1441,59 +1495,59 @@ function unionMs(intervals) {
   const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
   let total = 0;
   let end = -Infinity;
-  for (const [s, e] of sorted) {
+  for (const [s2, e] of sorted) {
     if (e <= end) continue;
-    total += e - Math.max(s, end);
+    total += e - Math.max(s2, end);
     end = e;
   }
   return total;
 }
 function criticalPath(steps, ends) {
-  const byDigest = new Map(steps.map((s) => [s.digest, s]));
-  let current = steps.filter((s) => phaseOf(s.name) !== "export").reduce(
-    (last, s) => !last || (ends.get(s.digest) ?? 0) > (ends.get(last.digest) ?? 0) ? s : last,
+  const byDigest = new Map(steps.map((s2) => [s2.digest, s2]));
+  let current = steps.filter((s2) => phaseOf(s2.name) !== "export").reduce(
+    (last, s2) => !last || (ends.get(s2.digest) ?? 0) > (ends.get(last.digest) ?? 0) ? s2 : last,
     void 0
   );
   const path = /* @__PURE__ */ new Set();
   while (current && !path.has(current.digest)) {
     path.add(current.digest);
     current = current.inputs.map((d) => byDigest.get(d)).reduce(
-      (latest, s) => s && (!latest || (ends.get(s.digest) ?? 0) > (ends.get(latest.digest) ?? 0)) ? s : latest,
+      (latest, s2) => s2 && (!latest || (ends.get(s2.digest) ?? 0) > (ends.get(latest.digest) ?? 0)) ? s2 : latest,
       void 0
     );
   }
   return path;
 }
 function analyze(timeline) {
-  const starts = timeline.map((s) => Math.min(...s.intervals.map((i) => i[0])));
-  const ends = new Map(timeline.map((s) => [s.digest, Math.max(...s.intervals.map((i) => i[1]))]));
+  const starts = timeline.map((s2) => Math.min(...s2.intervals.map((i) => i[0])));
+  const ends = new Map(timeline.map((s2) => [s2.digest, Math.max(...s2.intervals.map((i) => i[1]))]));
   const origin = starts.length > 0 ? Math.min(...starts) : 0;
   const finish = ends.size > 0 ? Math.max(...ends.values()) : origin;
   const critical = criticalPath(timeline, ends);
   const byPhase = { context: [], solve: [], export: [] };
-  const steps = timeline.map((s, i) => {
-    const phase = phaseOf(s.name);
-    byPhase[phase].push(...s.intervals);
-    const { stage } = splitStage(s.name);
+  const steps = timeline.map((s2, i) => {
+    const phase = phaseOf(s2.name);
+    byPhase[phase].push(...s2.intervals);
+    const { stage } = splitStage(s2.name);
     return {
-      name: s.name,
+      name: s2.name,
       stage,
       startMs: (starts[i] ?? origin) - origin,
-      durationMs: unionMs([...s.intervals]),
-      cached: s.cached,
-      error: s.error,
+      durationMs: unionMs([...s2.intervals]),
+      cached: s2.cached,
+      error: s2.error,
       phase,
-      critical: critical.has(s.digest)
+      critical: critical.has(s2.digest)
     };
   });
   return {
     steps,
     wallMs: finish - origin,
     phaseMs: { context: unionMs(byPhase.context), solve: unionMs(byPhase.solve), export: unionMs(byPhase.export) },
-    buildSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name)).length,
-    cachedSteps: steps.filter((s) => !CLIENT_SIDE.test(s.name) && s.cached).length,
-    contextBytes: timeline.filter((s) => /^\[internal\] load build context/.test(s.name)).reduce((n, s) => n + s.transferredBytes, 0),
-    loadTransferMs: timeline.reduce((n, s) => n + s.sendingTarballMs, 0)
+    buildSteps: steps.filter((s2) => !CLIENT_SIDE.test(s2.name)).length,
+    cachedSteps: steps.filter((s2) => !CLIENT_SIDE.test(s2.name) && s2.cached).length,
+    contextBytes: timeline.filter((s2) => /^\[internal\] load build context/.test(s2.name)).reduce((n, s2) => n + s2.transferredBytes, 0),
+    loadTransferMs: timeline.reduce((n, s2) => n + s2.sendingTarballMs, 0)
   };
 }
 function analyzeProgress(text2) {
@@ -1506,9 +1560,11 @@ function analyzeProgress(text2) {
 }
 
 // src/cachemounts/dockerfiles.ts
-function stagePerMount(mounts, run, collect) {
+var TOOLS_STAGE = "rbk-tools";
+function stagePerMount(mounts, runner, run, collect) {
   const lines = ["ARG RBK_STAMP"];
-  mounts.forEach((m, i) => lines.push(`FROM ${m.base} AS mount${i}`, "ARG RBK_STAMP", run(m, i, mountArchiveName(m.id))));
+  if (runner === "tools") lines.push(`FROM scratch AS ${TOOLS_STAGE}`, "COPY --from=tools / /");
+  mounts.forEach((m, i) => lines.push(`FROM ${runner === "tools" ? TOOLS_STAGE : m.base} AS mount${i}`, "ARG RBK_STAMP", run(m, i, mountArchiveName(m.id))));
   lines.push("FROM scratch", ...mounts.map((_, i) => collect(i)));
   return `${lines.join("\n")}
 `;
@@ -1516,17 +1572,29 @@ function stagePerMount(mounts, run, collect) {
 function cacheMount(m) {
   return `--mount=type=cache,id=${m.id},target=${m.target}${m.ownership}`;
 }
-function injectDockerfile(mounts) {
+function runLine(runner, mounts, script) {
+  return runner === "stage-image" ? `RUN ${mounts} sh -c '${script}'` : `RUN ${mounts} ["/bin/busybox", "sh", "-c", ${JSON.stringify(script)}]`;
+}
+function commands(runner) {
+  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir" };
+}
+function injectDockerfile(mounts, runner = "stage-image") {
   return stagePerMount(
     mounts,
-    (m, i, archive) => `RUN ${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar sh -c 'tar -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}'`,
+    runner,
+    (m, i, archive) => runLine(
+      runner,
+      `${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar`,
+      `${commands(runner).tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}`
+    ),
     (i) => `COPY --from=mount${i} /rbk-done-${i} /`
   );
 }
-function extractDockerfile(mounts) {
+function extractDockerfile(mounts, runner = "stage-image") {
   return stagePerMount(
     mounts,
-    (m, _i, archive) => `RUN ${cacheMount(m)} sh -c 'mkdir -p /rbk-out && tar -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null'`,
+    runner,
+    (m, _i, archive) => runLine(runner, cacheMount(m), `${commands(runner).mkdir} -p /rbk-out && ${commands(runner).tar} -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null`),
     (i) => `COPY --from=mount${i} /rbk-out/ /`
   );
 }
@@ -1542,13 +1610,30 @@ async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
     const text2 = result.stderr.split("\n").filter((l) => l.trim() !== "" && !parseStatusLine(l));
     throw new Error(`${what} failed: ${text2.slice(-3).join(" ")}`);
   }
-  return analyzeProgress(result.stderr).steps.filter((s) => !s.cached);
+  return analyzeProgress(result.stderr).steps.filter((s2) => !s2.cached);
 }
-async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir) {
-  return buildSmall(buildx, target, injectDockerfile(mounts), workDir, ["--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"], "copying the cache mounts into the builder");
+function toolsContext(tools) {
+  return tools ? ["--build-context", `tools=${tools}`] : [];
 }
-async function extractCacheMounts(buildx, target, mounts, outDir, workDir) {
-  return buildSmall(buildx, target, extractDockerfile(mounts), workDir, ["--output", `type=local,dest=${outDir}`], "copying the cache mounts out of the builder");
+async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir, tools) {
+  return buildSmall(
+    buildx,
+    target,
+    injectDockerfile(mounts, tools ? "tools" : "stage-image"),
+    workDir,
+    [...toolsContext(tools), "--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"],
+    "copying the cache mounts into the builder"
+  );
+}
+async function extractCacheMounts(buildx, target, mounts, outDir, workDir, tools) {
+  return buildSmall(
+    buildx,
+    target,
+    extractDockerfile(mounts, tools ? "tools" : "stage-image"),
+    workDir,
+    [...toolsContext(tools), "--output", `type=local,dest=${outDir}`],
+    "copying the cache mounts out of the builder"
+  );
 }
 
 // src/cachemounts/keep.ts
@@ -1575,12 +1660,12 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join6(cwd, inputs.file) : join6(context, "Dockerfile");
   const dockerfile = await readFile4(file, "utf8").catch(() => "");
   const scanned = findCacheMounts(dockerfile, buildArgMap(inputs.buildArgs));
-  const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s) => s.id === m.id || s.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
+  const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s2) => s2.id === m.id || s2.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
   const mounts = wanted.filter((m) => m.base !== "");
   if (mounts.length === 0) {
     return wanted.length === 0 ? "the Dockerfile has no RUN --mount=type=cache" : "their stages run on no image with a shell (scratch, or an image named by an ARG that has no value)";
   }
-  const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
+  const keys = cacheMountKeys(scope, await lockfileHash(context), runId, randomBytes2(4).toString("hex"));
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
 async function fetchCacheMounts(plan, store, clock) {
@@ -1593,16 +1678,21 @@ async function fetchCacheMounts(plan, store, clock) {
     const present = new Set(await readdir3(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
     if (restored.length === 0) return { fetched: void 0, note: `The cache entry ${matched} holds none of ${targets}` };
-    return { fetched: { entry: matched, mounts: restored, ms: elapsed() } };
+    const record = present.has(RECORD_FILE) ? parseRecord(await readFile4(join6(plan.dir, RECORD_FILE), "utf8")) : void 0;
+    return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err) {
     return { fetched: void 0, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
   }
 }
-async function restoreCacheMounts(plan, fetched, buildx, target, workDir, clock) {
+async function archiveSizes(dir, mounts) {
+  return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat2(join6(dir, mountArchiveName(m.id))).catch(() => void 0))?.size ?? 0])));
+}
+async function restoreCacheMounts(plan, fetched, copy, buildx, target, workDir, clock, tools) {
   try {
     const elapsed = stopwatch(clock);
-    const steps = await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
-    return { ok: true, fetched, copyMs: elapsed(), steps };
+    const sizes = await archiveSizes(plan.dir, copy);
+    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools);
+    return { ok: true, fetched, copied: copy, sizes, copyMs: elapsed(), steps };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   } finally {
@@ -1612,15 +1702,26 @@ async function restoreCacheMounts(plan, fetched, buildx, target, workDir, clock)
 async function discardFetched(plan) {
   await rm6(plan.dir, { recursive: true, force: true });
 }
-async function saveCacheMounts(plan, store, buildx, target, workDir, clock) {
+async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carried, buildSteps, tools) {
   try {
     await rm6(plan.dir, { recursive: true, force: true });
+    const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const copying = stopwatch(clock);
-    const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
+    const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
     const copyMs = copying();
+    const sizes = await archiveSizes(plan.dir, mounts);
+    const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
+      id: m.id,
+      restored: carried.restoredMs.has(m.id),
+      carryMs: carried.skipped.has(m.id) ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id),
+      stepsMs: stepsUsingMs(buildSteps, m.id)
+    }));
+    await mkdir6(plan.dir, { recursive: true });
+    await writeFile6(join6(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures })}
+`);
     const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps };
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   } finally {
@@ -1629,7 +1730,7 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock) {
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir6, mkdtemp as mkdtemp2, rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
+import { chmod as chmod3, mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm7, writeFile as writeFile7 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
@@ -1646,15 +1747,15 @@ function workspacePaths(dir) {
   };
 }
 async function createWorkspace(parent) {
-  await mkdir6(parent, { recursive: true });
+  await mkdir7(parent, { recursive: true });
   const dir = await mkdtemp2(join7(parent, WORKSPACE_PREFIX));
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join7(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir6(sub, { mode: 448 });
+  for (const sub of [join7(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir7(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path, content) {
-  await writeFile6(path, content, { mode: 384, flag: "wx" });
+  await writeFile7(path, content, { mode: 384, flag: "wx" });
 }
 async function removeWorkspace(dir) {
   await rm7(dir, { recursive: true, force: true });
@@ -1708,6 +1809,7 @@ function parseBuilders(text2) {
 }
 
 export {
+  runCommand,
   lastLines,
   describeBuildx,
   hostBuildx,
@@ -1736,8 +1838,12 @@ export {
   createRemoteBuilder,
   bootBuilder,
   createContainerBuilder,
+  removeBuilder,
   startInJobBuilder,
   ranWithCacheMounts,
+  decideCarry,
+  shareBySize,
+  describeFigures,
   planCacheMounts,
   fetchCacheMounts,
   restoreCacheMounts,

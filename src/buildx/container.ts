@@ -1,0 +1,41 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+/** How the fallback's docker-container builder is made: setup-buildx-action's options. */
+export interface ContainerOptions {
+  /** `key=value`, each given as --driver-opt. */
+  readonly driverOpts: readonly string[];
+  /** A buildkitd.toml file for the builder, or empty for BuildKit's defaults. */
+  readonly configFile: string;
+}
+
+/** `buildx create` arguments for a docker-container builder, as docker/setup-buildx-action makes one. */
+export function containerBuilderArgs(name: string, options: ContainerOptions): string[] {
+  return [
+    "create", "--name", name, "--driver", "docker-container",
+    ...options.driverOpts.flatMap((o) => ["--driver-opt", o]),
+    ...(options.configFile ? ["--buildkitd-config", options.configFile] : []),
+  ];
+}
+
+/** The runner's own buildx configuration directory, where buildx looks: BUILDX_CONFIG, DOCKER_CONFIG/buildx, ~/.docker/buildx. */
+export function runnersBuildxConfig(env: NodeJS.ProcessEnv, home: string): string {
+  if (env["BUILDX_CONFIG"]) return env["BUILDX_CONFIG"];
+  return join(env["DOCKER_CONFIG"] || join(home, ".docker"), "buildx");
+}
+
+/** Where the fallback builder's BuildKit configuration comes from; `file` is written from `inline` when that is given. */
+export type BuildkitdConfigSource =
+  | { readonly from: "input"; readonly file: string; readonly inline: string }
+  | { readonly from: "runner"; readonly file: string }
+  | { readonly from: "none" };
+
+/**
+ * The input wins, as in setup-buildx-action; else the runner's buildkitd.default.toml, which buildx
+ * would apply to the runner's own builders, and which the job's private buildx config would hide.
+ */
+export function chooseBuildkitdConfig(inline: string, runnersConfigDir: string, inputFile: string): BuildkitdConfigSource {
+  if (inline.trim() !== "") return { from: "input", file: inputFile, inline: `${inline.trim()}\n` };
+  const runners = join(runnersConfigDir, "buildkitd.default.toml");
+  return existsSync(runners) ? { from: "runner", file: runners } : { from: "none" };
+}

@@ -1,0 +1,104 @@
+// Whether carrying a cache mount pays: what it cost to move in and out of the builder against
+// what it saved the steps that use it. Figures travel with the saved entry (RECORD_FILE).
+import { cacheMountsOf } from "./scan.js";
+
+/** Saved beside the archives, in the same cache entry. */
+export const RECORD_FILE = "remote-buildkit-mounts.json";
+
+/** One mount's figures, in milliseconds. */
+export interface MountFigures {
+  readonly id: string;
+  /** Its share of fetching, unpacking, packing and uploading, the last time it was carried. */
+  readonly carryMs: number;
+  /** The steps that use it, the last time they ran with restored contents. */
+  readonly warmMs?: number;
+  /** The same steps, the last time they ran on an empty mount (the first run, or a skipped one). */
+  readonly coldMs?: number;
+}
+
+export interface MountRecord {
+  readonly version: 1;
+  readonly mounts: readonly MountFigures[];
+}
+
+export interface CarryDecision {
+  readonly carry: boolean;
+  /** For the log and the summary. */
+  readonly why: string;
+}
+
+const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Carry a mount unless, by the last figures, moving it cost more than it saved: the steps ran
+ * `coldMs` on an empty mount and `warmMs` with its contents. Until both are known, carry: only a
+ * run with the contents and one without show what they are worth. A skipped run measures the
+ * empty mount again, so a mount that starts to pay is carried again.
+ */
+export function decideCarry(figures: MountFigures | undefined): CarryDecision {
+  if (!figures || figures.warmMs === undefined || figures.coldMs === undefined) return { carry: true, why: "no figures yet" };
+  const saved = figures.coldMs - figures.warmMs;
+  const summary = `carrying it cost ${s(figures.carryMs)}, and it saved its steps ${s(Math.max(0, saved))} (${s(figures.coldMs)} empty, ${s(figures.warmMs)} with it)`;
+  return figures.carryMs > saved ? { carry: false, why: `skipped: ${summary}` } : { carry: true, why: `pays: ${summary}` };
+}
+
+/** Reads a record; undefined for anything that is not one (an old entry, a damaged file). */
+export function parseRecord(text: string): MountRecord | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null || (parsed as { version?: unknown }).version !== 1) return undefined;
+    const mounts = (parsed as { mounts?: unknown }).mounts;
+    if (!Array.isArray(mounts)) return undefined;
+    const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined);
+    const figures = mounts.flatMap((m: unknown): MountFigures[] => {
+      if (typeof m !== "object" || m === null) return [];
+      const o = m as Record<string, unknown>;
+      const carryMs = num(o["carryMs"]);
+      if (typeof o["id"] !== "string" || carryMs === undefined) return [];
+      const warmMs = num(o["warmMs"]);
+      const coldMs = num(o["coldMs"]);
+      return [{ id: o["id"], carryMs, ...(warmMs !== undefined ? { warmMs } : {}), ...(coldMs !== undefined ? { coldMs } : {}) }];
+    });
+    return { version: 1, mounts: figures };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The time of the build's steps that ran (not from the layer cache) with the mount; undefined when none ran. */
+export function stepsUsingMs(steps: ReadonlyArray<{ readonly name: string; readonly cached: boolean; readonly durationMs: number }>, id: string): number | undefined {
+  const using = steps.filter((step) => !step.cached && cacheMountsOf(step.name).some((m) => m.id === id));
+  return using.length === 0 ? undefined : using.reduce((sum, step) => sum + step.durationMs, 0);
+}
+
+/** What this run learnt about one mount, merged into what the last record knew. */
+export interface MountRun {
+  readonly id: string;
+  /** Restored into the builder this run (else it started empty: nothing saved yet, or skipped). */
+  readonly restored: boolean;
+  /** Its share of this run's transfers; undefined when it was not carried. */
+  readonly carryMs: number | undefined;
+  /** Its steps' time this run; undefined when they all came from the layer cache. */
+  readonly stepsMs: number | undefined;
+}
+
+export function nextFigures(last: MountFigures | undefined, run: MountRun): MountFigures {
+  const carryMs = run.carryMs ?? last?.carryMs ?? 0;
+  const warmMs = run.restored && run.stepsMs !== undefined ? run.stepsMs : last?.warmMs;
+  const coldMs = !run.restored && run.stepsMs !== undefined ? run.stepsMs : last?.coldMs;
+  return { id: run.id, carryMs, ...(warmMs !== undefined ? { warmMs } : {}), ...(coldMs !== undefined ? { coldMs } : {}) };
+}
+
+/** Splits a transfer's time between mounts by the size of their archives. */
+export function shareBySize(totalMs: number, sizes: ReadonlyMap<string, number>, id: string): number {
+  const all = [...sizes.values()].reduce((a, b) => a + b, 0);
+  return all === 0 ? totalMs / Math.max(1, sizes.size) : (totalMs * (sizes.get(id) ?? 0)) / all;
+}
+
+/** The figures in a few words, for the log. */
+export function describeFigures(f: MountFigures): string {
+  const parts = [`carrying it cost ${s(f.carryMs)}`];
+  if (f.coldMs !== undefined) parts.push(`its steps took ${s(f.coldMs)} on an empty mount`);
+  if (f.warmMs !== undefined) parts.push(`${s(f.warmMs)} with its contents`);
+  return parts.join(", ");
+}

@@ -1,0 +1,40 @@
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { runCommand } from "../process/spawn.js";
+import { elfNeeds } from "./elf.js";
+
+/** Where loaders look for libraries: musl's order, then glibc's multiarch directories. */
+const LIBRARY_DIRS = ["/lib", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64"];
+
+/** The container docker-container driver runs a builder's first node in. */
+export function builderContainer(builder: string): string {
+  return `buildx_buildkit_${builder}0`;
+}
+
+/**
+ * A root filesystem with just a busybox (sh, tar, mkdir) and what it needs to start, copied out of
+ * the builder's own BuildKit container (moby/buildkit is Alpine: busybox and musl; about 1.5 MB).
+ * It is at hand wherever the builder runs, so the cache mounts are copied without pulling the
+ * stage's image. Undefined when the container has no usable busybox.
+ */
+export async function toolsFromContainer(container: string, dir: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const copy = async (path: string): Promise<boolean> => {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    const result = await runCommand("docker", ["cp", "-L", `${container}:${path}`, join(dir, path)], { env, timeoutMs: 30_000 }).catch(() => undefined);
+    return result?.code === 0;
+  };
+  if (!(await copy("/bin/busybox"))) return undefined;
+  const needs = elfNeeds(await readFile(join(dir, "bin", "busybox")));
+  if (!needs) return undefined;
+  if (needs.interpreter && !(await copy(needs.interpreter))) return undefined;
+  for (const library of needs.needed) {
+    if (needs.interpreter.endsWith(`/${library}`)) continue;
+    let found = false;
+    for (const libDir of LIBRARY_DIRS) {
+      if ((found = await copy(`${libDir}/${library}`))) break;
+    }
+    if (!found) return undefined;
+  }
+  return dir;
+}
+

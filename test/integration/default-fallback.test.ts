@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { after, before, describe, it } from "node:test";
+import { startBed, type Bed } from "../bed/bed.js";
+import { startDocker, type DockerEngine } from "../bed/docker.js";
+import { pushShellBase } from "../bed/fixture.js";
+import { startGhaCache, type GhaCache } from "../bed/gha-cache.js";
+import { waitFor } from "../bed/ports.js";
+import { running } from "../bed/processes.js";
+import { readImageFile } from "../bed/registry.js";
+import { runAction, visibleOutput, type ActionRun, type RunOptions } from "../bed/runner.js";
+
+const run = promisify(execFile);
+
+/**
+ * The fallback users meet first: no fallback-builder, so the step makes a docker-container builder
+ * (as docker/setup-buildx-action does) on the runner's real Docker engine, with the locally made
+ * BuildKit image under its default name, and carries the layers and cache mounts through the
+ * Actions-cache stand-in. Every job runs on a fresh runner: new home, new temp dir.
+ */
+describe("the default fallback: a docker-container builder on the runner's Docker engine", () => {
+  let bed: Bed;
+  let docker: DockerEngine;
+  let gha: GhaCache;
+  let base: string;
+  let app: string;
+  before(async () => {
+    bed = await startBed();
+    docker = await startDocker(join(bed.dir, "docker"));
+    gha = await startGhaCache(join(bed.dir, "gha"));
+    base = await pushShellBase(bed.dir, bed.daemon.socket, bed.registry.host);
+    app = join(bed.dir, "app");
+    await mkdir(app);
+    await writeFile(join(app, "Dockerfile"), [
+      `FROM ${base}`,
+      "RUN echo layer > /layer",
+      "ARG RUN_ID=unset",
+      "ARG PAUSE=0",
+      "RUN --mount=type=cache,id=deps-cache,target=/root/.cache/deps \\",
+      "    sleep $PAUSE && echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
+      "",
+    ].join("\n"));
+    await writeFile(join(app, "package-lock.json"), '{"lockfileVersion": 3}');
+  });
+  after(async () => {
+    await docker.stop();
+    await gha.stop();
+    await bed.stop();
+  });
+
+  let jobs = 0;
+  interface Runner {
+    readonly home: string;
+    readonly env: Record<string, string>;
+  }
+  /**
+   * A fresh runner: a new home with buildx installed as a CLI plugin, a buildkitd.default.toml in
+   * its buildx configuration that lets BuildKit reach the test bed's plain-HTTP registry, and a
+   * builder of its own that the step must leave alone.
+   */
+  const registryToml = (): string => `[registry."${bed.registry.host}"]\n  http = true\n  insecure = true\n`;
+  async function freshRunner(runnersToml = registryToml()): Promise<Runner> {
+    const home = join(bed.dir, `home-${++jobs}`);
+    await mkdir(join(home, ".docker", "cli-plugins"), { recursive: true });
+    await symlink(join(homedir(), ".docker", "cli-plugins", "docker-buildx"), join(home, ".docker", "cli-plugins", "docker-buildx"));
+    await mkdir(join(home, ".docker", "buildx"));
+    await writeFile(join(home, ".docker", "buildx", "buildkitd.default.toml"), runnersToml);
+    const env = { HOME: home, ...docker.env, ...gha.env };
+    await run("docker", ["buildx", "create", "--name", "runners-own", "--driver", "docker-container"], { env: { ...process.env, ...env } });
+    return { home, env };
+  }
+
+  /** What the runner's buildx and Docker know of, which the step must leave as it was. */
+  async function runnersView(runner: Runner): Promise<string> {
+    const env = { ...process.env, ...runner.env };
+    const builders = (await run("docker", ["buildx", "ls", "--format", "{{.Name}}"], { env })).stdout;
+    const contexts = (await run("docker", ["context", "ls", "--format", "{{.Name}}"], { env })).stdout;
+    const files = (await readdir(join(runner.home, ".docker"), { recursive: true })).sort().join(" ");
+    return `builders: ${builders.trim().split("\n").sort().join(" ")}; contexts: ${contexts.trim()}; files: ${files}`;
+  }
+
+  async function job(runId: string, options: Partial<RunOptions> = {}, runnersToml?: string): Promise<{ run: ActionRun; runner: Runner; viewBefore: string }> {
+    const runner = await freshRunner(runnersToml);
+    const viewBefore = await runnersView(runner);
+    // A new temp dir at the same path, as hosted runners give every job (@actions/cache versions entries by path).
+    await rm(join(bed.dir, "runner"), { recursive: true, force: true });
+    const result = await runAction({
+      workDir: join(bed.dir, "runner"),
+      inputs: {
+        context: app, tags: `${bed.registry.host}/fallback/app:latest`, push: "true", "build-args": `RUN_ID=${runId}`,
+        // The test bed's engine gives containers loopback only; the registry and the cache stand-in are on the host's.
+        "fallback-driver-opts": "network=host",
+      },
+      ...options,
+      env: { ...runner.env, ...options.env },
+    });
+    return { run: result, runner, viewBefore };
+  }
+
+  const seen = async (): Promise<string[]> => (await readImageFile(bed.registry.host, "fallback/app", "latest", "runs-seen")).trim().split("\n");
+  const ours = async (): Promise<string[]> => (await docker.containers()).filter((c) => c.includes("remote-buildkit-fallback"));
+  const volumes = async (): Promise<string[]> => (await docker.docker(["volume", "ls", "--format", "{{.Name}}"])).split("\n").filter((v) => v.includes("remote-buildkit-fallback"));
+
+  it("builds on a new docker-container builder, then a second job on a fresh runner finds its layers and cache mounts", async () => {
+    const first = await job("one");
+    assert.equal(first.run.main.code, 0, visibleOutput(first.run.main.output));
+    assert.equal(first.run.outputs["builder-mode"], "fallback");
+    assert.equal(first.run.outputs["fallback-reason"], "no-credentials");
+    assert.match(first.run.outputs["builder"] ?? "", /^remote-buildkit-fallback-[0-9a-f]{8}$/);
+    assert.match(first.run.main.output, /Fallback builder remote-buildkit-fallback-\w+ \(BuildKit v0\.34\.2\), cache type=gha/);
+    assert.match(first.run.main.output, /BuildKit configuration: the runner's \S+\/\.docker\/buildx\/buildkitd\.default\.toml/);
+    assert.match(first.run.main.output, /Driver options: network=host/);
+    assert.match(first.run.main.output, /Saved \/root\/\.cache\/deps as the cache entry remote-buildkit-cache-mounts-/);
+    assert.equal(first.run.post.code, 0, visibleOutput(first.run.post.output));
+    assert.deepEqual(await seen(), ["one"]);
+    assert.deepEqual(await ours(), [], "the builder's container was removed");
+    assert.deepEqual(await volumes(), [], "the builder's state volume was removed");
+    assert.equal(await runnersView(first.runner), first.viewBefore, "the runner's builders, contexts and files are as they were");
+
+    const second = await job("two");
+    assert.equal(second.run.main.code, 0, visibleOutput(second.run.main.output));
+    assert.match(second.run.main.output, /#(\d+) \[stage-0 2\/3\] RUN echo layer > \/layer\n(?:.*\n)*?#\1 CACHED/, "the layer came from the Actions cache");
+    assert.match(second.run.main.output, /importing cache manifest from gha:/);
+    assert.match(second.run.main.output, /Restored \/root\/\.cache\/deps from the cache entry remote-buildkit-cache-mounts-/);
+    assert.deepEqual(await seen(), ["one", "two"], "the cache mount held what the first job left there");
+    assert.deepEqual(await ours(), []);
+    assert.equal(await runnersView(second.runner), second.viewBefore);
+  });
+
+  it("skips next time a cache mount whose transfer cost more than it saved, and keeps carrying one that paid", async () => {
+    const payoff = join(bed.dir, "payoff");
+    await mkdir(payoff);
+    // `pays` spares its step 6 s once filled; `nopay` holds 40 MB that its step does not need.
+    await writeFile(join(payoff, "Dockerfile"), [
+      `FROM ${base}`,
+      "ARG RUN_ID=unset",
+      "RUN --mount=type=cache,id=pays,target=/pays echo \"$RUN_ID\" && if [ ! -f /pays/filled ]; then sleep 6 && touch /pays/filled; fi",
+      "RUN --mount=type=cache,id=nopay,target=/nopay echo \"$RUN_ID\" && ls /nopay > /nopay-seen && head -c 40000000 /dev/urandom > /nopay/blob && sleep 1",
+      "",
+    ].join("\n"));
+    const payoffJob = (runId: string): Promise<{ run: ActionRun }> => job(runId, {
+      inputs: { context: payoff, tags: `${bed.registry.host}/fallback/payoff:latest`, push: "true", "build-args": `RUN_ID=${runId}`, "fallback-driver-opts": "network=host", "cache-scope": "payoff" },
+    });
+    const first = (await payoffJob("p1")).run;
+    assert.equal(first.main.code, 0, visibleOutput(first.main.output));
+    assert.match(first.main.output, /^ {2}\/pays: carrying it cost \d+\.\d s, its steps took [6-9]\.\d s on an empty mount$/m);
+    const second = (await payoffJob("p2")).run;
+    assert.equal(second.main.code, 0, visibleOutput(second.main.output));
+    assert.match(second.main.output, /Restored \/pays, \/nopay from the cache entry/, "with no figures of a run with contents yet, both are carried");
+    const nopay = /^ {2}\/nopay: carrying it cost (\d+\.\d) s, its steps took (\d+\.\d) s on an empty mount, (\d+\.\d) s with its contents$/m.exec(second.main.output);
+    assert.ok(nopay, second.main.output);
+
+    const third = (await payoffJob("p3")).run;
+    assert.equal(third.main.code, 0, visibleOutput(third.main.output));
+    assert.match(third.main.output, /Not carrying \/nopay: skipped: carrying it cost \d+\.\d s, and it saved its steps \d+\.\d s/);
+    assert.match(third.main.output, /Restored \/pays from the cache entry/, "the mount that paid is still carried");
+    assert.doesNotMatch(third.main.output, /Restored [^\n]*\/nopay/);
+    assert.match(third.summary, /Cache mount \/nopay was not carried: skipped: carrying it cost/);
+    assert.equal((await readImageFile(bed.registry.host, "fallback/payoff", "latest", "nopay-seen")).trim(), "", "the skipped mount started empty");
+    assert.match(third.main.output, /^ {2}\/nopay: carrying it cost \d+\.\d s, its steps took \d+\.\d s on an empty mount/m, "the skipped run measured the empty mount again");
+  });
+
+  it("gives each job of a matrix its own cache-mount entry: the service takes a key once", async () => {
+    // The stand-in refuses a second save of a key, as the service does (twirp already_exists, HTTP 409).
+    const create = (key: string): Promise<Response> => fetch(`${gha.env["ACTIONS_RESULTS_URL"] ?? ""}twirp/github.actions.results.api.v1.CacheService/CreateCacheEntry`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ key, version: "v" }),
+    });
+    assert.equal((await create("matrix-probe")).status, 200);
+    const again = await create("matrix-probe");
+    assert.equal(again.status, 409);
+    assert.match(await again.text(), /already_exists/);
+
+    // Two legs of one workflow run: the same run id and attempt. Their runners' own BuildKit settings
+    // do not let BuildKit reach the plain-HTTP registry: fallback-buildkitd-config-inline does, in their place.
+    const leg = (runId: string): Promise<{ run: ActionRun }> => job(runId, {
+      env: { GITHUB_RUN_ID: "4242", GITHUB_RUN_ATTEMPT: "1" },
+      inputs: {
+        context: app, tags: `${bed.registry.host}/fallback/app:latest`, push: "true", "build-args": `RUN_ID=${runId}`, "fallback-driver-opts": "network=host", "cache-scope": "matrix",
+        "fallback-buildkitd-config-inline": registryToml(),
+      },
+    }, "debug = true\n");
+    const before = gha.refused().length;
+    const a = (await leg("leg-a")).run;
+    const b = (await leg("leg-b")).run;
+    const saved = [a, b].map((r) => /Saved \/root\/\.cache\/deps as the cache entry (\S+):/.exec(r.main.output)?.[1]);
+    assert.ok(saved[0] && saved[1], `${a.main.output}\n${b.main.output}`);
+    assert.match(a.main.output, /BuildKit configuration: fallback-buildkitd-config-inline/);
+    assert.match(saved[0] ?? "", /-4242-1-[0-9a-f]{8}$/);
+    assert.notEqual(saved[0], saved[1]);
+    assert.deepEqual(gha.refused().slice(before).filter((k) => k.startsWith("remote-buildkit-cache-mounts-")), [], "no save of a leg was refused");
+  });
+
+  it("removes the builder and its container when the job is cancelled (SIGINT)", async () => {
+    const pause = "4243";
+    let during: string[] = [];
+    const { run: cancelled, runner, viewBefore } = await job("cancelled", {
+      inputs: { context: app, tags: `${bed.registry.host}/fallback/app:latest`, push: "true", "build-args": `RUN_ID=x\nPAUSE=${pause}`, "fallback-driver-opts": "network=host" },
+      duringMain: async (child) => {
+        await waitFor("the RUN step", async () => running(`sleep ${pause}`), 120_000);
+        during = await ours();
+        child.kill("SIGINT");
+      },
+    });
+    assert.equal(during.length, 1, "the builder's container ran during the build");
+    assert.notEqual(cancelled.main.code, 0);
+    assert.match(cancelled.main.output, /Received SIGINT: cancelling the build/);
+    assert.match(cancelled.main.output, /Removed builder remote-buildkit-fallback-/, "the main step removed it at once");
+    assert.deepEqual(await ours(), []);
+    assert.deepEqual(await volumes(), []);
+    assert.ok(!running(`sleep ${pause}`));
+    assert.equal(await runnersView(runner), viewBefore);
+  });
+
+  it("leaves the builder to the post step when the main step is killed outright, and the post step removes it", async () => {
+    const pause = "4244";
+    let afterKill: string[] = [];
+    const { run: killed } = await job("killed", {
+      inputs: { context: app, tags: `${bed.registry.host}/fallback/app:latest`, push: "true", "build-args": `RUN_ID=y\nPAUSE=${pause}`, "fallback-driver-opts": "network=host" },
+      duringMain: async (child) => {
+        await waitFor("the RUN step", async () => running(`sleep ${pause}`), 120_000);
+        child.kill("SIGKILL");
+        await new Promise((r) => child.once("close", r));
+        afterKill = await ours();
+      },
+    });
+    assert.equal(killed.main.code, null, "the main step was killed");
+    assert.equal(afterKill.length, 1, "a killed step leaves its builder running");
+    assert.equal(killed.post.code, 0, visibleOutput(killed.post.output));
+    assert.match(killed.post.output, /Removed builder remote-buildkit-fallback-/);
+    assert.deepEqual(await ours(), []);
+    assert.deepEqual(await volumes(), []);
+    await waitFor("the orphaned RUN step to end", async () => !running(`sleep ${pause}`), 30_000);
+  });
+});
