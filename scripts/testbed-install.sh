@@ -18,9 +18,12 @@ log() { printf '[testbed] %s\n' "$*" >&2; }
 
 # runc for buildkitd's OCI worker, a registry to push to, a static busybox as the test images'
 # only base (nothing can be pulled here), pgrep to watch RUN steps, htpasswd for a registry with
-# logins, Chromium to draw the summary's chart with mermaid as GitHub does.
+# logins, Chromium to draw the summary's chart with mermaid as GitHub does (RBK_TESTBED_BROWSER=0:
+# not needed, as in the e2e workflow, whose Ubuntu runner has no package by that name).
 need_apt=()
-for pkg in runc docker-registry busybox-static procps apache2-utils chromium; do
+packages=(runc docker-registry busybox-static procps apache2-utils)
+[ "${RBK_TESTBED_BROWSER:-1}" = 0 ] || packages+=(chromium)
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
