@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs .github/workflows/e2e.yml with nektos/act on this machine, on the host (no Docker needed),
-# with the working tree as the workspace, so `uses: ./` is the action as it is here; then checks
+# with a copy of the working tree as the workspace, so `uses: ./` is the action as it is here; then checks
 # act's log (build/test/bed/act-e2e-check.js): every job green, the pushed digest is the
 # registry's, the second job fell back, no key material in any job's log or outputs.
 # Needs the test bed (scripts/testbed-install.sh) and a compiled build/ (npm run -s compile).
@@ -27,13 +27,13 @@ export PATH="$(dirname "$node24"):$PATH"
 out="${RBK_ACT_LOG_DIR:-$(mktemp -d /tmp/rbk-act-XXXXXX)}"
 mkdir -p "$out"
 log "running e2e.yml under act $ACT_VERSION with $(node --version); log in $out"
-# -P ubuntu-latest=-self-hosted: on the host. --bind: the working tree itself is the workspace
-# (`uses: ./`), not a copy. No actions are fetched: e2e.yml skips them under act (it sets ACT).
+# -P ubuntu-latest=-self-hosted: on the host. act takes e2e.yml's checkout for a copy of the
+# working tree (so `uses: ./` is the action as it is here), and fetches nothing. --json: the human
+# log is each entry's message, and the other fields let the check read step outputs and results.
 status=0
 "$ACT" push \
   --workflows .github/workflows/e2e.yml \
   -P ubuntu-latest=-self-hosted \
-  --bind \
   --json \
   < /dev/null > "$out/e2e.json" 2> "$out/act-stderr.log" || status=$?
 
