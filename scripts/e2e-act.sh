@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs .github/workflows/e2e.yml with nektos/act on this machine, on the host (no Docker needed),
-# with a copy of the working tree as the workspace, so `uses: ./` is the action as it is here; then checks
-# act's log (build/test/bed/act-e2e-check.js): every job green, the pushed digest is the
+# with a copy of the working tree as the workspace, so `uses: ./` is the action as it is here;
+# then checks act's log (build/test/bed/act-e2e-check.js): every job green, the pushed digest is the
 # registry's, the second job fell back, no key material in any job's log or outputs.
 # Needs the test bed (scripts/testbed-install.sh) and a compiled build/ (npm run -s compile).
 set -euo pipefail
@@ -26,6 +26,18 @@ export PATH="$(dirname "$node24"):$PATH"
 
 out="${RBK_ACT_LOG_DIR:-$(mktemp -d /tmp/rbk-act-XXXXXX)}"
 mkdir -p "$out"
+# The jobs' test beds live here (scripts/e2e-bed.sh; act hands the jobs this environment), so
+# that daemons a job left behind, killed before its stop step, are stopped all the same.
+export RBK_E2E_ROOT="$out/beds"
+mkdir -p "$RBK_E2E_ROOT"
+stop_beds() {
+  for dir in "$RBK_E2E_ROOT"/rbk-e2e-*; do
+    [ -d "$dir" ] || continue
+    log "stopping the test bed a job left behind: $dir"
+    RBK_E2E_ROOT="$RBK_E2E_ROOT" GITHUB_JOB="${dir##*/rbk-e2e-}" bash scripts/e2e-bed.sh stop || true
+  done
+}
+trap stop_beds EXIT
 log "running e2e.yml under act $ACT_VERSION with $(node --version); log in $out"
 # -P ubuntu-latest=-self-hosted: on the host. act takes e2e.yml's checkout for a copy of the
 # working tree (so `uses: ./` is the action as it is here), and fetches nothing. --json: the human

@@ -12,8 +12,9 @@
 #   e2e-bed.sh digest REPO:TAG the digest the registry serves for REPO:TAG
 #   e2e-bed.sh stop            stops both and removes the directory, keys included
 #
-# State lives in RBK_E2E_DIR (default: RUNNER_TEMP/rbk-e2e-JOB), so jobs that share a machine
-# (act runs them side by side on the host) do not meet.
+# State lives in RBK_E2E_ROOT/rbk-e2e-JOB (RBK_E2E_ROOT defaults to RUNNER_TEMP), so jobs that
+# share a machine (act runs them side by side on the host) do not meet; scripts/e2e-act.sh names
+# the root so that it can stop whatever a job killed midway left running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exec sudo --preserve-env env "PATH=$PATH" "RBK_TOOLS=${RBK_TOOLS:-$HOME/.cache/remote-buildkit/tools}" bash "$0" "$@"
 fi
 
-DIR="${RBK_E2E_DIR:-${RUNNER_TEMP:?RUNNER_TEMP is not set: run this in a workflow job}/rbk-e2e-${GITHUB_JOB:-job}}"
+DIR="${RBK_E2E_ROOT:-${RUNNER_TEMP:?RUNNER_TEMP is not set: run this in a workflow job}}/rbk-e2e-${GITHUB_JOB:-job}"
 log() { printf '[e2e-bed] %s\n' "$*" >&2; }
 
 free_port() {

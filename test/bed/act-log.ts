@@ -1,7 +1,8 @@
 // Reading nektos/act's --json log of e2e.yml: each line one logrus entry, `msg` being what the human
 // log shows (masked), the other fields act's own (jobID, stepID, command, arg, raw, jobResult).
-// act puts the argument of `::add-mask::` in clear in that entry's `arg` and `raw` fields: those two
-// are the only places a masked value may appear.
+// act keeps the argument of `::add-mask::` and of a line a step wrote to GITHUB_ENV (command
+// set-env) in clear in that entry's `arg` and `raw` fields, while its message shows it masked: those
+// are the only places a masked value may appear. A step output (set-output) is not among them.
 
 export interface ActEntry {
   readonly msg: string;
@@ -76,17 +77,20 @@ export function keyMaterial(masked: readonly string[]): string[] {
 /** Generic signs of a private key, whoever's: a PEM header, or the base64 of one as a secret stores it. */
 const KEY_SIGNS = ["PRIVATE KEY-----", "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t", "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t"];
 
+/** Commands whose argument act records in clear beside the masked message. */
+const CLEAR_RECORDS = new Set(["add-mask", "set-env"]);
+
 /**
  * Entries that show key material: in the message (the human log) of any entry, or in any field of
- * any entry but the clear argument act keeps of `::add-mask::` itself. Step outputs are entries
- * (command set-output, the value in `arg`), so an output holding a key is found too.
+ * any entry but the clear argument act records of `::add-mask::` and of GITHUB_ENV. Step outputs
+ * are entries (command set-output, the value in `arg`), so an output holding a key is found too.
  */
 export function leaks(entries: readonly ActEntry[], material: readonly string[]): string[] {
   const needles = [...material, ...KEY_SIGNS];
   const found: string[] = [];
   for (const entry of entries) {
     const shown = Object.entries(entry.fields)
-      .filter(([field]) => !(entry.command === "add-mask" && (field === "arg" || field === "raw")))
+      .filter(([field]) => !(CLEAR_RECORDS.has(entry.command) && (field === "arg" || field === "raw")))
       .map(([field, value]) => [field, typeof value === "string" ? value : JSON.stringify(value)] as const);
     for (const [field, value] of shown) {
       const needle = needles.find((n) => value.includes(n));

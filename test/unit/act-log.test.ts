@@ -33,8 +33,12 @@ describe("act's --json log of e2e.yml", () => {
     assert.deepEqual(keyMaterial([Buffer.from("-----BEGIN CERTIFICATE-----\nMIIBlDCCATmgAwIBAgIQW4B+5GOxrfW7\n-----END CERTIFICATE-----\n").toString("base64"), "ghs_token"]), []);
   });
 
-  it("passes a log where the key appears only in act's record of ::add-mask::", () => {
-    const entries = parseActLog([masking, line({ jobID: "remote", msg: "| building with the key ***" })].join("\n"));
+  it("passes a log where the key appears only in act's records of ::add-mask:: and GITHUB_ENV", () => {
+    const entries = parseActLog([
+      masking,
+      line({ jobID: "remote", stepID: ["1"], command: "set-env", name: "BUILDKIT_KEY", arg: stored, msg: "  ⚙  ::set-env:: BUILDKIT_KEY=***" }),
+      line({ jobID: "remote", msg: "| building with the key ***" }),
+    ].join("\n"));
     assert.deepEqual(leaks(entries, keyMaterial([stored])), []);
   });
 
@@ -44,6 +48,7 @@ describe("act's --json log of e2e.yml", () => {
       line({ jobID: "remote", stepID: ["bed"], msg: `| BUILDKIT_KEY ${stored}` }),
       line({ jobID: "remote", stepID: ["bed"], command: "set-output", name: "key", arg: stored, msg: "  ⚙  ::set-output:: key=***" }),
       line({ jobID: "fallback", stepID: ["x"], msg: `| ${bodyLine}` }),
+      line({ jobID: "remote", stepID: ["1"], command: "set-env", name: "BUILDKIT_KEY", arg: stored, msg: `  ⚙  ::set-env:: BUILDKIT_KEY=${stored}` }),
       // Unmasked, so unknown to the job's masks: the PEM header gives it away.
       line({ jobID: "check", msg: "| -----BEGIN PRIVATE KEY-----" }),
     ];
