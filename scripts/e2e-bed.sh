@@ -56,7 +56,9 @@ start() {
   [ ! -e "$DIR" ] || { log "$DIR exists: run stop first"; exit 1; }
   # The workflow draws no summary chart: Chromium is the one package it can do without.
   RBK_TESTBED_BROWSER=0 bash scripts/testbed-install.sh > /dev/null
-  mkdir -p "$DIR" && chmod 0700 "$DIR"
+  # Readable: on a hosted runner the action runs as the runner's user and reads the build context
+  # here. The keys are not: `certs init` makes its directory 0700 and the key files 0600.
+  mkdir -p "$DIR"
 
   # Its stdout holds the base64 values to store as secrets, the key among them: not for the log.
   node dist/cli.js certs init --host 127.0.0.1 --out "$DIR/certs" > /dev/null

@@ -108,6 +108,12 @@ describe("the GitHub workflows", () => {
       assert.equal(last["run"], "bash scripts/e2e-bed.sh stop", `${id}: the test bed is stopped`);
       assert.equal(last["if"], "always()", `${id}: even when a step failed`);
     }
+    // As the README shows it: the quick start's inputs, and only the build's own besides.
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const snippet = /## Quick start \(GitHub Actions\)[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const quickStart = steps(record(jobs(load(snippet) as Json)[0]?.[1])).find((s) => String(s["uses"]).startsWith("remote-buildkit/remote-buildkit@"));
+    const remote = steps(record(all.find(([j]) => j === "remote")?.[1])).find((s) => s["uses"] === "./");
+    assert.deepEqual(Object.keys(record(remote?.["with"])).filter((k) => !["build-args", "secrets"].includes(k)).sort(), Object.keys(record(quickStart?.["with"])).sort());
     const check = record(all.find(([j]) => j === "check")?.[1]);
     assert.deepEqual(check["needs"], ["remote", "fallback"]);
   });
