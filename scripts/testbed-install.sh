@@ -24,6 +24,8 @@ need_apt=()
 packages=(runc docker-registry busybox-static procps apache2-utils)
 [ "${RBK_TESTBED_BROWSER:-1}" = 0 ] || packages+=(chromium)
 for pkg in "${packages[@]}"; do
+  # A hosted runner's runc comes in its Docker packages, which Debian's runc would replace.
+  if [ "$pkg" = runc ] && command -v runc >/dev/null; then continue; fi
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
