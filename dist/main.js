@@ -3340,6 +3340,16 @@ function maskPemLines(platform, credentials) {
   maskAll(platform, [...secretLines(credentials.ca), ...secretLines(credentials.cert), ...secretLines(credentials.key)]);
 }
 
+// src/routing/choice.ts
+function describeRouting(checks, chosen, routingKey) {
+  if (checks.length < 2) return [];
+  return checks.map((check2, i) => {
+    if (i === chosen) return `${check2.url}: chosen (rank ${i + 1} of ${checks.length} for routing key "${routingKey}")`;
+    if (check2.state === "failed") return `${check2.url}: skipped (${check2.reason})`;
+    return check2.state === "pending" ? `${check2.url}: not checked (a daemon ranked above it was chosen first)` : `${check2.url}: healthy, ranked below the one chosen`;
+  });
+}
+
 // src/tls/diagnose.ts
 var UNTRUSTED_SERVER = /* @__PURE__ */ new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
@@ -3432,6 +3442,7 @@ function probeTls(target) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      target.signal?.removeEventListener("abort", onAbort);
       socket.destroy();
       resolve(result);
     };
@@ -3446,6 +3457,9 @@ function probeTls(target) {
       ...target.cert && target.key ? { cert: target.cert, key: target.key } : {}
     });
     const timer = setTimeout(() => fail("TIMEOUT", `no answer within ${target.timeoutMs} ms`), target.timeoutMs);
+    const onAbort = () => fail("ABORTED", "the check was no longer needed");
+    if (target.signal?.aborted) onAbort();
+    else target.signal?.addEventListener("abort", onAbort, { once: true });
     socket.once("connect", () => {
       stage = "tls";
     });
@@ -3489,7 +3503,7 @@ var RemoteFailedError = class extends Error {
   }
   failure;
 };
-async function check(setup, endpoint) {
+async function check(setup, endpoint, signal) {
   const { credentials, remote } = setup;
   try {
     const result = await precheckDaemon({
@@ -3499,7 +3513,8 @@ async function check(setup, endpoint) {
       ca: pemText(credentials.ca),
       cert: pemText(credentials.cert),
       key: pemText(credentials.key),
-      timeoutMs: setup.timeoutMs
+      timeoutMs: setup.timeoutMs,
+      signal
     }, endpoint.url);
     return { endpoint, ok: true, ms: result.ms, anonymous: result.acceptsAnonymous };
   } catch (err) {
@@ -3512,27 +3527,46 @@ function worst(failures) {
   if (!first) return { reason: "unreachable", message: "no remote daemon was given", misconfigured: false };
   return failures.length > 1 ? { ...first, message: `none of the ${failures.length} daemons can be used; ${first.message}` } : first;
 }
+var asCandidate = (endpoint, c) => !c ? { url: endpoint.url, state: "pending" } : c.ok ? { url: endpoint.url, state: "healthy" } : { url: endpoint.url, state: "failed", reason: c.failure.reason };
+async function checkDaemons(setup, ranked) {
+  const { platform, remote } = setup;
+  const stop = new AbortController();
+  const results = ranked.map(() => void 0);
+  const candidateChecks = ranked.map((endpoint, i) => check(setup, endpoint, stop.signal).then((c) => results[i] = c));
+  const platformChecks = Promise.all(remote.platformEndpoints.map((p) => check(setup, p.endpoint, stop.signal)));
+  const report = (c) => platform.info(c.ok ? `${c.endpoint.url}: TLS and HTTP/2 answered in ${c.ms} ms` : `${c.endpoint.url}: ${c.failure.message}`);
+  try {
+    let chosen = "none";
+    for (const [i, pending] of candidateChecks.entries()) {
+      const c = await pending;
+      report(c);
+      if (c.ok) {
+        chosen = i;
+        break;
+      }
+    }
+    const platforms = await platformChecks;
+    platforms.forEach(report);
+    const candidates = ranked.map((e, i) => asCandidate(e, results[i]));
+    return { chosen, candidates, results: [...results], platforms };
+  } finally {
+    stop.abort();
+  }
+}
 async function startRemoteBuilder(setup) {
   const { platform, remote } = setup;
   const ranked = rankEndpoints(setup.routingKey, remote.endpoints);
   const daemons = [...ranked, ...remote.platformEndpoints.map((p) => p.endpoint)];
-  const checks = await platform.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, async () => {
-    const results = await Promise.all(daemons.map((d) => check(setup, d)));
-    for (const r of results) platform.info(r.ok ? `${r.endpoint.url}: TLS and HTTP/2 answered in ${r.ms} ms` : `${r.endpoint.url}: ${r.failure.message}`);
-    return results;
-  });
-  const candidates = checks.slice(0, ranked.length);
-  const chosen = candidates.find((c) => c.ok);
-  if (ranked.length > 0 && !chosen) throw new RemoteFailedError(worst(candidates.flatMap((c) => c.ok ? [] : [c.failure])));
-  const platformChecks = checks.slice(ranked.length);
-  const downPlatform = platformChecks.findIndex((c) => !c.ok);
-  const down = platformChecks[downPlatform];
+  const checked = await platform.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, () => checkDaemons(setup, ranked));
+  const chosen = typeof checked.chosen === "number" ? checked.results[checked.chosen] : void 0;
+  if (ranked.length > 0 && !chosen) throw new RemoteFailedError(worst(checked.results.flatMap((c) => c && !c.ok ? [c.failure] : [])));
+  const downPlatform = checked.platforms.findIndex((c) => !c.ok);
+  const down = checked.platforms[downPlatform];
   if (down && !down.ok) {
     throw new RemoteFailedError({ ...down.failure, message: `the daemon for ${remote.platformEndpoints[downPlatform]?.platform}: ${down.failure.message}` });
   }
-  for (const c of [chosen, ...platformChecks]) if (c?.ok && c.anonymous) platform.warning(openDaemonWarning(c.endpoint.url));
-  const chosenAt = chosen ? candidates.indexOf(chosen) : candidates.length - 1;
-  const routing = ranked.length < 2 ? [] : candidates.slice(0, chosenAt + 1).map((c, i) => c.ok ? `${c.endpoint.url}: chosen (rank ${i + 1} of ${ranked.length} for routing key "${setup.routingKey}")` : `${c.endpoint.url}: skipped (${c.failure.reason})`);
+  for (const c of [chosen, ...checked.platforms]) if (c?.ok && c.anonymous) platform.warning(openDaemonWarning(c.endpoint.url));
+  const routing = typeof checked.chosen === "number" ? describeRouting(checked.candidates, checked.chosen, setup.routingKey) : [];
   routing.forEach((line) => platform.info(`Routing: ${line}`));
   const nodes = [
     ...chosen ? [{ endpoint: chosen.endpoint, platform: "" }] : [],

@@ -6,6 +6,7 @@ import { failureFromDiagnosis, type RemoteFailure } from "../fallback/policy.js"
 import type { Workspace } from "../files/workspace.js";
 import type { Endpoint, RemoteInputs } from "../inputs/inputs.js";
 import type { Platform } from "../platform/port.js";
+import { describeRouting, type CandidateCheck } from "../routing/choice.js";
 import { rankEndpoints } from "../routing/rendezvous.js";
 import { openDaemonWarning } from "../tls/diagnose.js";
 import { precheckDaemon, RemoteUnavailableError } from "../tls/precheck.js";
@@ -44,7 +45,7 @@ export interface RemoteSetup {
 type Check = { readonly endpoint: Endpoint; readonly ok: true; readonly ms: number; readonly anonymous: boolean }
   | { readonly endpoint: Endpoint; readonly ok: false; readonly failure: RemoteFailure };
 
-async function check(setup: RemoteSetup, endpoint: Endpoint): Promise<Check> {
+async function check(setup: RemoteSetup, endpoint: Endpoint, signal: AbortSignal): Promise<Check> {
   const { credentials, remote } = setup;
   try {
     const result = await precheckDaemon({
@@ -55,6 +56,7 @@ async function check(setup: RemoteSetup, endpoint: Endpoint): Promise<Check> {
       cert: pemText(credentials.cert),
       key: pemText(credentials.key),
       timeoutMs: setup.timeoutMs,
+      signal,
     }, endpoint.url);
     return { endpoint, ok: true, ms: result.ms, anonymous: result.acceptsAnonymous };
   } catch (err: unknown) {
@@ -70,34 +72,63 @@ function worst(failures: readonly RemoteFailure[]): RemoteFailure {
   return failures.length > 1 ? { ...first, message: `none of the ${failures.length} daemons can be used; ${first.message}` } : first;
 }
 
+const asCandidate = (endpoint: Endpoint, c: Check | undefined): CandidateCheck =>
+  !c ? { url: endpoint.url, state: "pending" } : c.ok ? { url: endpoint.url, state: "healthy" } : { url: endpoint.url, state: "failed", reason: c.failure.reason };
+
 /**
- * Ranks the endpoints for the routing key, checks every candidate and platform daemon at once with
- * our own TLS connection (each within the timeout), takes the first healthy candidate in rank
- * order, and creates and boots the builder: that daemon, plus a node for each platform daemon.
+ * Checks every candidate and platform daemon at once with our own TLS connection (each within the
+ * timeout) and takes the first healthy candidate in rank order as soon as every candidate ranked
+ * above it has failed: a daemon that hangs below the choice costs nothing. Platform daemons are all
+ * needed, so all of them are waited for.
+ */
+async function checkDaemons(setup: RemoteSetup, ranked: readonly Endpoint[]): Promise<{ chosen: number | "none"; candidates: CandidateCheck[]; results: readonly (Check | undefined)[]; platforms: readonly Check[] }> {
+  const { platform, remote } = setup;
+  const stop = new AbortController();
+  const results: (Check | undefined)[] = ranked.map(() => undefined);
+  const candidateChecks = ranked.map((endpoint, i) => check(setup, endpoint, stop.signal).then((c) => (results[i] = c)));
+  const platformChecks = Promise.all(remote.platformEndpoints.map((p) => check(setup, p.endpoint, stop.signal)));
+  const report = (c: Check): void => platform.info(c.ok ? `${c.endpoint.url}: TLS and HTTP/2 answered in ${c.ms} ms` : `${c.endpoint.url}: ${c.failure.message}`);
+  try {
+    // Awaited in rank order while all run at once: the first healthy one is chosen as soon as
+    // every one ranked above it has failed.
+    let chosen: number | "none" = "none";
+    for (const [i, pending] of candidateChecks.entries()) {
+      const c = await pending;
+      report(c);
+      if (c.ok) {
+        chosen = i;
+        break;
+      }
+    }
+    const platforms = await platformChecks;
+    platforms.forEach(report);
+    // Fixed now: the checks still running are not waited for, and their connections are closed.
+    const candidates = ranked.map((e, i) => asCandidate(e, results[i]));
+    return { chosen, candidates, results: [...results], platforms };
+  } finally {
+    stop.abort();
+  }
+}
+
+/**
+ * Ranks the endpoints for the routing key, picks the daemon (checkDaemons), and creates and boots
+ * the builder: that daemon, plus a node for each platform daemon.
  */
 export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuilder> {
   const { platform, remote } = setup;
   const ranked = rankEndpoints(setup.routingKey, remote.endpoints);
   const daemons = [...ranked, ...remote.platformEndpoints.map((p) => p.endpoint)];
-  const checks = await platform.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, async () => {
-    const results = await Promise.all(daemons.map((d) => check(setup, d)));
-    for (const r of results) platform.info(r.ok ? `${r.endpoint.url}: TLS and HTTP/2 answered in ${r.ms} ms` : `${r.endpoint.url}: ${r.failure.message}`);
-    return results;
-  });
-  const candidates = checks.slice(0, ranked.length);
-  const chosen = candidates.find((c) => c.ok);
-  if (ranked.length > 0 && !chosen) throw new RemoteFailedError(worst(candidates.flatMap((c) => (c.ok ? [] : [c.failure]))));
-  const platformChecks = checks.slice(ranked.length);
-  const downPlatform = platformChecks.findIndex((c) => !c.ok);
-  const down = platformChecks[downPlatform];
+  const checked = await platform.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, () => checkDaemons(setup, ranked));
+  const chosen = typeof checked.chosen === "number" ? checked.results[checked.chosen] : undefined;
+  if (ranked.length > 0 && !chosen) throw new RemoteFailedError(worst(checked.results.flatMap((c) => (c && !c.ok ? [c.failure] : []))));
+  const downPlatform = checked.platforms.findIndex((c) => !c.ok);
+  const down = checked.platforms[downPlatform];
   if (down && !down.ok) {
     throw new RemoteFailedError({ ...down.failure, message: `the daemon for ${remote.platformEndpoints[downPlatform]?.platform}: ${down.failure.message}` });
   }
-  for (const c of [chosen, ...platformChecks]) if (c?.ok && c.anonymous) platform.warning(openDaemonWarning(c.endpoint.url));
+  for (const c of [chosen, ...checked.platforms]) if (c?.ok && c.anonymous) platform.warning(openDaemonWarning(c.endpoint.url));
 
-  const chosenAt = chosen ? candidates.indexOf(chosen) : candidates.length - 1;
-  const routing = ranked.length < 2 ? [] : candidates.slice(0, chosenAt + 1).map((c, i) =>
-    (c.ok ? `${c.endpoint.url}: chosen (rank ${i + 1} of ${ranked.length} for routing key "${setup.routingKey}")` : `${c.endpoint.url}: skipped (${c.failure.reason})`));
+  const routing = typeof checked.chosen === "number" ? describeRouting(checked.candidates, checked.chosen, setup.routingKey) : [];
   routing.forEach((line) => platform.info(`Routing: ${line}`));
 
   const nodes = [

@@ -18,6 +18,8 @@ export interface ProbeTarget {
   readonly cert?: string;
   readonly key?: string;
   readonly timeoutMs: number;
+  /** Ends the probe early, when its answer is no longer needed. */
+  readonly signal?: AbortSignal;
 }
 
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
@@ -39,6 +41,7 @@ export function probeTls(target: ProbeTarget): Promise<ProbeResult> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      target.signal?.removeEventListener("abort", onAbort);
       socket.destroy();
       resolve(result);
     };
@@ -55,6 +58,9 @@ export function probeTls(target: ProbeTarget): Promise<ProbeResult> {
       ...(target.cert && target.key ? { cert: target.cert, key: target.key } : {}),
     });
     const timer = setTimeout(() => fail("TIMEOUT", `no answer within ${target.timeoutMs} ms`), target.timeoutMs);
+    const onAbort = (): void => fail("ABORTED", "the check was no longer needed");
+    if (target.signal?.aborted) onAbort();
+    else target.signal?.addEventListener("abort", onAbort, { once: true });
 
     socket.once("connect", () => {
       stage = "tls";
