@@ -7,10 +7,12 @@
 #                              later steps get BUILDKIT_ENDPOINT, BUILDKIT_CA, BUILDKIT_CERT,
 #                              BUILDKIT_KEY (base64, as users store them; the key masked first),
 #                              E2E_REGISTRY and E2E_CONTEXT (a build context) through GITHUB_ENV
-#   e2e-bed.sh builder NAME    a buildx builder NAME on the daemon's unix socket, for a runner
-#                              without a Docker engine (removed again by stop)
+#   e2e-bed.sh engine          a Docker engine of the test bed's own (Debian's dockerd, unpacked by
+#                              the install) on a private socket, with the BuildKit image the install
+#                              made as the docker-container driver's default: for a runner without
+#                              one (act on the host); later steps get DOCKER_HOST
 #   e2e-bed.sh digest REPO:TAG the digest the registry serves for REPO:TAG
-#   e2e-bed.sh stop            stops both and removes the directory, keys included
+#   e2e-bed.sh stop            stops all of it and removes the directory, keys included
 #
 # State lives in RBK_E2E_ROOT/rbk-e2e-JOB (RBK_E2E_ROOT defaults to RUNNER_TEMP), so jobs that
 # share a machine (act runs them side by side on the host) do not meet; scripts/e2e-act.sh names
@@ -106,11 +108,25 @@ EOF
   log "buildkitd $(buildkitd --version | cut -d' ' -f3) with mutual TLS at tcp://127.0.0.1:$daemon_port, registry at 127.0.0.1:$registry_port"
 }
 
-builder() {
-  local name=${1:?builder NAME}
-  docker buildx create --name "$name" --driver remote "unix://$DIR/buildkitd.sock" > /dev/null
-  echo "$name" >> "$DIR/builders"
-  docker buildx inspect --bootstrap "$name" >&2
+engine() {
+  [ -d "$DIR" ] || { log "run start first"; exit 1; }
+  local tools=${RBK_TOOLS:-$HOME/.cache/remote-buildkit/tools} version
+  version=$(sed -n 's/^BUILDKIT_VERSION=//p' scripts/testbed-install.sh)
+  local bin=$tools/docker-engine/usr sock=$DIR/docker/docker.sock
+  mkdir -p "$DIR/docker"
+  # As test/bed/docker.ts starts it: no networking of its own, the runtime wrapper that drops the
+  # capabilities a sandbox lacks (the driver's container is privileged), tini as docker-init.
+  PATH="$bin/bin:$bin/sbin:$PATH" start_service dockerd "$bin/sbin/dockerd" -H "unix://$sock" \
+    --data-root "$DIR/docker/data" --exec-root "$DIR/docker/exec" --pidfile "$DIR/docker/docker.pid" \
+    --iptables=false --ip-masq=false --ip6tables=false --bridge=none --userland-proxy=false \
+    --add-runtime "rbk-runc=$PWD/scripts/testbed/runc-capbnd" --default-runtime rbk-runc \
+    --init-path "$bin/bin/tini-static" --shutdown-timeout 4
+  wait_for dockerd 60 curl -fsS --unix-socket "$sock" http://docker/_ping
+  # Nothing can be pulled on a test machine: the driver's default image is the one the install made.
+  DOCKER_HOST="unix://$sock" docker import -c 'ENTRYPOINT ["buildkitd"]' "$tools/buildkit-image-$version.tar" \
+    moby/buildkit:buildx-stable-1 > /dev/null
+  to_env DOCKER_HOST "unix://$sock"
+  log "dockerd $("$bin/sbin/dockerd" --version | cut -d' ' -f3 | tr -d ,) at unix://$sock"
 }
 
 digest() {
@@ -123,17 +139,17 @@ digest() {
 
 stop() {
   [ -d "$DIR" ] || return 0
-  if [ -f "$DIR/builders" ]; then
-    while read -r name; do docker buildx rm "$name" >/dev/null 2>&1 || true; done < "$DIR/builders"
-  fi
-  for name in buildkitd registry; do
+  # dockerd stops its containers and its containerd on SIGTERM.
+  for name in dockerd buildkitd registry; do
     [ -f "$DIR/$name.pid" ] || continue
     local pid; pid=$(cat "$DIR/$name.pid")
     kill "$pid" 2>/dev/null || continue
     for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true
   done
-  # buildkitd may leave overlay mounts of running steps behind when it is killed.
+  # What a killed dockerd left (its containerd and shims name the directory on their command
+  # lines); the overlay mounts a killed daemon left.
+  pgrep -f "$DIR/" | xargs -r kill -9 2>/dev/null || true
   grep -o " $DIR/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   rm -rf "$DIR"
   log "stopped; $DIR removed"
@@ -141,8 +157,8 @@ stop() {
 
 case "${1:-}" in
   start) start ;;
-  builder) builder "${2:-}" ;;
+  engine) engine ;;
   digest) digest "${2:-}" ;;
   stop) stop ;;
-  *) echo "usage: $0 start | builder NAME | digest REPO:TAG | stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start | engine | digest REPO:TAG | stop" >&2; exit 2 ;;
 esac

@@ -27,8 +27,11 @@ expect("the registry serves the pushed digest", stepOutput(entries, "remote", "r
 expect("the remote job's builder-mode", stepOutput(entries, "remote", "build", "builder-mode"), "remote");
 expect("the fallback job's builder-mode", stepOutput(entries, "fallback", "build", "builder-mode"), "fallback");
 expect("the fallback job's fallback-reason", stepOutput(entries, "fallback", "build", "fallback-reason"), "no-credentials");
+// The default path: the action made its own docker-container builder, on the engine the job has.
+expect("the fallback builder is the action's own", /^remote-buildkit-fallback-[0-9a-f]{8}$/.test(stepOutput(entries, "fallback", "build", "builder") ?? ""), true);
 // The reader job compared the same values from the jobs' outputs.
-for (const line of ["ok: remote builder-mode = remote", `ok: the registry's digest = ${digest}`, "ok: fallback builder-mode = fallback"]) {
+const said = ["ok: remote builder-mode = remote", `ok: the registry's digest = ${digest}`, "ok: fallback builder-mode = fallback", "ok: fallback builder = remote-buildkit-fallback"];
+for (const line of said) {
   expect(`the check job says "${line}"`, entries.some((e) => e.jobID === "check" && e.msg.includes(line)), true);
 }
 
