@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs .github/workflows/e2e.yml with nektos/act on this machine, on the host (no Docker needed),
+# Runs .github/workflows/e2e.yml with nektos/act on this machine, on the host (act itself needs no Docker),
 # with a copy of the working tree as the workspace, so `uses: ./` is the action as it is here;
 # then checks act's log (build/test/bed/act-e2e-check.js): every job green, the pushed digest is the
 # registry's, the second job fell back, no key material in any job's log or outputs.
