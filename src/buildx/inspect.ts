@@ -1,3 +1,5 @@
+import { isRecord } from "../json.js";
+
 /** What `buildx inspect` says of one node of a builder. */
 export interface NodeStatus {
   readonly name: string;
@@ -30,7 +32,10 @@ export interface BuildMetadata {
 
 export function parseMetadata(text: string): BuildMetadata {
   const parsed: unknown = JSON.parse(text);
-  const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  const str = (key: string): string => (typeof record[key] === "string" ? (record[key] as string) : "");
+  const record = isRecord(parsed) ? parsed : {};
+  const str = (key: string): string => {
+    const value = record[key];
+    return typeof value === "string" ? value : "";
+  };
   return { digest: str("containerimage.digest"), imageId: str("containerimage.config.digest"), json: JSON.stringify(parsed) };
 }

@@ -2,14 +2,15 @@ import { bootBuilder, createRemoteBuilder, type BuildxEnv } from "../buildx/buil
 import type { BuildxCommand } from "../buildx/locate.js";
 import { pemText, type Credentials } from "../certs/decode.js";
 import { errorMessage } from "../errors.js";
-import { failureFromDiagnosis, type RemoteFailure } from "../fallback/policy.js";
+import { failureFromDiagnosis, type RemoteFailure } from "../policy/fallback.js";
 import type { Workspace } from "../files/workspace.js";
 import type { Endpoint, RemoteInputs } from "../inputs/inputs.js";
-import type { Platform } from "../platform/port.js";
 import { describeRouting, type CandidateCheck } from "../routing/choice.js";
+import type { Clock } from "../process/host.js";
 import { rankEndpoints } from "../routing/rendezvous.js";
 import { openDaemonWarning } from "../tls/diagnose.js";
 import { precheckDaemon, RemoteUnavailableError } from "../tls/precheck.js";
+import type { StepIO } from "./port.js";
 
 export interface RemoteBuilder {
   readonly name: string;
@@ -30,7 +31,8 @@ export class RemoteFailedError extends Error {
 }
 
 export interface RemoteSetup {
-  readonly platform: Platform;
+  readonly io: StepIO;
+  readonly now: Clock;
   readonly remote: RemoteInputs;
   readonly routingKey: string;
   readonly credentials: Credentials;
@@ -57,7 +59,7 @@ async function check(setup: RemoteSetup, endpoint: Endpoint, signal: AbortSignal
       key: pemText(credentials.key),
       timeoutMs: setup.timeoutMs,
       signal,
-    }, endpoint.url);
+    }, endpoint.url, setup.now);
     return { endpoint, ok: true, ms: result.ms, anonymous: result.acceptsAnonymous };
   } catch (err: unknown) {
     if (err instanceof RemoteUnavailableError) return { endpoint, ok: false, failure: failureFromDiagnosis(err.diagnosis) };
@@ -82,12 +84,12 @@ const asCandidate = (endpoint: Endpoint, c: Check | undefined): CandidateCheck =
  * needed, so all of them are waited for.
  */
 async function checkDaemons(setup: RemoteSetup, ranked: readonly Endpoint[]): Promise<{ chosen: number | "none"; candidates: CandidateCheck[]; results: readonly (Check | undefined)[]; platforms: readonly Check[] }> {
-  const { platform, remote } = setup;
+  const { io, remote } = setup;
   const stop = new AbortController();
   const results: (Check | undefined)[] = ranked.map(() => undefined);
   const candidateChecks = ranked.map((endpoint, i) => check(setup, endpoint, stop.signal).then((c) => (results[i] = c)));
   const platformChecks = Promise.all(remote.platformEndpoints.map((p) => check(setup, p.endpoint, stop.signal)));
-  const report = (c: Check): void => platform.info(c.ok ? `${c.endpoint.url}: TLS and HTTP/2 answered in ${c.ms} ms` : `${c.endpoint.url}: ${c.failure.message}`);
+  const report = (c: Check): void => io.info(c.ok ? `${c.endpoint.url}: TLS and HTTP/2 answered in ${c.ms} ms` : `${c.endpoint.url}: ${c.failure.message}`);
   try {
     // Awaited in rank order while all run at once: the first healthy one is chosen as soon as
     // every one ranked above it has failed.
@@ -115,10 +117,10 @@ async function checkDaemons(setup: RemoteSetup, ranked: readonly Endpoint[]): Pr
  * the builder: that daemon, plus a node for each platform daemon.
  */
 export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuilder> {
-  const { platform, remote } = setup;
+  const { io, remote } = setup;
   const ranked = rankEndpoints(setup.routingKey, remote.endpoints);
   const daemons = [...ranked, ...remote.platformEndpoints.map((p) => p.endpoint)];
-  const checked = await platform.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, () => checkDaemons(setup, ranked));
+  const checked = await io.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, () => checkDaemons(setup, ranked));
   const chosen = typeof checked.chosen === "number" ? checked.results[checked.chosen] : undefined;
   if (ranked.length > 0 && !chosen) throw new RemoteFailedError(worst(checked.results.flatMap((c) => (c && !c.ok ? [c.failure] : []))));
   const downPlatform = checked.platforms.findIndex((c) => !c.ok);
@@ -126,10 +128,10 @@ export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuil
   if (down && !down.ok) {
     throw new RemoteFailedError({ ...down.failure, message: `the daemon for ${remote.platformEndpoints[downPlatform]?.platform}: ${down.failure.message}` });
   }
-  for (const c of [chosen, ...checked.platforms]) if (c?.ok && c.anonymous) platform.warning(openDaemonWarning(c.endpoint.url));
+  for (const c of [chosen, ...checked.platforms]) if (c?.ok && c.anonymous) io.warning(openDaemonWarning(c.endpoint.url));
 
   const routing = typeof checked.chosen === "number" ? describeRouting(checked.candidates, checked.chosen, setup.routingKey) : [];
-  routing.forEach((line) => platform.info(`Routing: ${line}`));
+  routing.forEach((line) => io.info(`Routing: ${line}`));
 
   const nodes = [
     ...(chosen ? [{ endpoint: chosen.endpoint, platform: "" }] : []),
@@ -138,7 +140,7 @@ export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuil
   const first = nodes[0]?.endpoint.url ?? "";
   // Outside the try below: not finding buildx is no reason to fall back.
   const buildx = await setup.buildx();
-  return platform.group(`Creating the remote builder ${setup.name}`, async () => {
+  return io.group(`Creating the remote builder ${setup.name}`, async () => {
     try {
       for (const [i, node] of nodes.entries()) {
         await createRemoteBuilder(buildx, setup.where, {
@@ -146,14 +148,14 @@ export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuil
           append: i > 0,
           platform: node.platform,
           endpoint: node.endpoint,
-          caCert: setup.ws.caCert,
-          clientCert: setup.ws.clientCert,
-          clientKey: setup.ws.clientKey,
+          caCertFile: setup.ws.caCertFile,
+          clientCertFile: setup.ws.clientCertFile,
+          clientKeyFile: setup.ws.clientKeyFile,
           serverName: remote.tlsServerName,
         });
       }
       const booted = await bootBuilder(buildx, setup.where, setup.name, setup.timeoutMs);
-      for (const n of booted) platform.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
+      for (const n of booted) io.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
       return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing };
     } catch (err: unknown) {
       throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${first} did not start: ${errorMessage(err)}`, misconfigured: false });

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { connect } from "node:tls";
+import { stopwatch, type Clock } from "../process/host.js";
 
 /** How far a connection got before it ended. */
 export type ProbeStage = "tcp" | "tls" | "http2";
@@ -32,8 +33,8 @@ const SETTINGS_TYPE = 4;
  * certificate arrives only after the handshake, so waiting for that frame is what makes a
  * rejected certificate visible here.
  */
-export function probeTls(target: ProbeTarget): Promise<ProbeResult> {
-  const started = Date.now();
+export function probeTls(target: ProbeTarget, clock: Clock): Promise<ProbeResult> {
+  const elapsed = stopwatch(clock);
   return new Promise((resolve) => {
     let stage: ProbeStage = "tcp";
     let settled = false;
@@ -46,7 +47,7 @@ export function probeTls(target: ProbeTarget): Promise<ProbeResult> {
       resolve(result);
     };
     const fail = (code: string, detail: string): void =>
-      finish({ ok: false, stage, code, detail, ms: Date.now() - started });
+      finish({ ok: false, stage, code, detail, ms: elapsed() });
 
     const servername = target.serverName || (isIP(target.host) ? undefined : target.host);
     const socket = connect({
@@ -70,7 +71,7 @@ export function probeTls(target: ProbeTarget): Promise<ProbeResult> {
       socket.write(Buffer.concat([PREFACE, EMPTY_SETTINGS]));
     });
     socket.on("data", (chunk: Buffer) => {
-      if (chunk.length >= 4 && chunk[3] === SETTINGS_TYPE) finish({ ok: true, ms: Date.now() - started });
+      if (chunk.length >= 4 && chunk[3] === SETTINGS_TYPE) finish({ ok: true, ms: elapsed() });
       else fail("NOT_HTTP2", "the server did not answer with an HTTP/2 SETTINGS frame");
     });
     socket.once("end", () => fail("CLOSED", "the server closed the connection"));
