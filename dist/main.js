@@ -15,6 +15,7 @@ import {
   describeBuildx,
   discardFetched,
   fetchCacheMounts,
+  formatSize,
   hostBuildx,
   isRecord,
   lastLines,
@@ -22,6 +23,7 @@ import {
   mountOptions,
   mountTarget,
   parseMetadata,
+  parseSize,
   parseStatusLine,
   planCacheMounts,
   processHost,
@@ -33,7 +35,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-YYLH6QWF.js";
+} from "./chunk-M7EHV5DN.js";
 import {
   decodeCredentials,
   pemText,
@@ -2829,6 +2831,25 @@ function seconds(ms) {
   return `${(ms / 1e3).toFixed(1)} s`;
 }
 
+// src/summary/health.ts
+function healthSection(health) {
+  if (!health || health.facts.length === 0 && health.warnings.length === 0) return [];
+  const cell = (text) => text.replace(/\|/g, "\\|");
+  return [
+    "",
+    "#### The builder",
+    "",
+    "| | |",
+    "| --- | --- |",
+    ...health.facts.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`),
+    ...health.warnings.flatMap((w) => ["", "> [!WARNING]", `> ${w}`])
+  ];
+}
+function healthLines(health) {
+  if (!health) return [];
+  return [...health.facts.map(([k, v]) => `  builder: ${k.toLowerCase()}: ${v}`), ...health.warnings.map((w) => `  warning: ${w}`)];
+}
+
 // src/summary/render.ts
 var SUMMARY_LIMIT_BYTES = 1e6;
 var SLOWEST = 10;
@@ -2945,6 +2966,7 @@ function renderSummary(report) {
   const parts = [...headline(report)];
   if (report.error) parts.push("", ...report.error.split("\n").map((l) => `> ${l}`));
   if (report.advice.length > 0) parts.push("", "#### Advice", "", ...report.advice.map((a2) => `- ${a2}`));
+  parts.push(...healthSection(report.health));
   const a = report.analysis;
   if (a && a.steps.length > 0) {
     parts.push("", ...phases(report, a), "", ...slowest(a), "", "#### Steps over time", "", ...ganttChart(a));
@@ -2968,6 +2990,7 @@ function renderSummaryText(report) {
   }
   for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
+  lines.push(...healthLines(report.health));
   if (report.error) lines.push(`  error: ${report.error}`);
   return lines.join("\n");
 }
@@ -3515,7 +3538,7 @@ async function startRemoteBuilder(setup) {
       }
       const booted = await bootBuilder(buildx, setup.where, setup.name, setup.timeoutMs);
       for (const n of booted) io.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
-      return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing };
+      return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing, gcPolicy: booted[0]?.gcPolicy ?? [] };
     } catch (err) {
       throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${first} did not start: ${errorMessage(err)}`, misconfigured: false });
     }
@@ -3736,8 +3759,142 @@ function makeReport(facts) {
     totalMs: facts.totalMs,
     analysis: built?.analysis ?? failedBuild?.analysis,
     advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
-    error: facts.failure ? errorMessage(facts.failure.error) : ""
+    error: facts.failure ? errorMessage(facts.failure.error) : "",
+    health: facts.health
   };
+}
+
+// src/health/history.ts
+var DAY_MS2 = 24 * 36e5;
+function countRecentBuilds(text, now) {
+  let count = 0;
+  for (const line of text.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    const parsed = JSON.parse(line);
+    const created = isRecord(parsed) && typeof parsed["created_at"] === "string" ? Date.parse(parsed["created_at"]) : Number.NaN;
+    if (Number.isFinite(created) && now.getTime() - created <= DAY_MS2) count++;
+  }
+  return count;
+}
+
+// src/health/usage.ts
+function kindOf(type) {
+  if (type === "regular") return "layers";
+  if (type === "exec.cachemount") return "cacheMounts";
+  if (type === "source.local" || type === "source.git.checkout") return "contexts";
+  return "other";
+}
+function parseDiskUsage(text) {
+  const records = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    const parsed = JSON.parse(line);
+    if (!isRecord(parsed)) continue;
+    const bytes = typeof parsed["Size"] === "string" ? parseSize(parsed["Size"]) : typeof parsed["Size"] === "number" ? parsed["Size"] : void 0;
+    records.push({ type: typeof parsed["Type"] === "string" ? parsed["Type"] : "", bytes: bytes ?? 0 });
+  }
+  const byKind = { layers: 0, cacheMounts: 0, contexts: 0, other: 0 };
+  for (const r of records) byKind[kindOf(r.type)] += r.bytes;
+  return { totalBytes: records.reduce((sum, r) => sum + r.bytes, 0), byKind, records };
+}
+function bytesSelected(records, filters) {
+  const types = filters.flatMap((f) => /^type==(.+)$/.exec(f)?.[1] ?? []);
+  return records.filter((r) => filters.length === 0 || types.includes(r.type)).reduce((sum, r) => sum + r.bytes, 0);
+}
+
+// src/health/advisories.ts
+var ADVISORY_URL = "https://github.com/moby/buildkit/security/advisories/";
+var ADVISORIES = [
+  { id: "GHSA-7236-3392-c5c6", cve: "", summary: "a custom frontend could run build containers without seccomp and AppArmor", fixed: "v0.31.1", introduced: "" },
+  { id: "GHSA-72x6-4j93-7w86", cve: "", summary: "a crafted base image or build could exhaust buildkitd's memory", fixed: "v0.31.1", introduced: "" },
+  { id: "GHSA-4vrq-3vrq-g6gg", cve: "CVE-2026-33748", summary: "a custom frontend could write files outside the build's state directory", fixed: "v0.28.1", introduced: "" },
+  { id: "GHSA-4c29-8rgm-jvjj", cve: "CVE-2026-33747", summary: "a custom frontend could write files outside the execution context's state directory", fixed: "v0.28.1", introduced: "" },
+  { id: "GHSA-wr6v-9f75-vh2g", cve: "CVE-2024-23653", summary: "the interactive containers API did not check the security.insecure entitlement", fixed: "v0.12.5", introduced: "" },
+  { id: "GHSA-4v98-7qmw-rqr8", cve: "CVE-2024-23652", summary: "RUN --mount clean-up could remove a file outside the container, on the host", fixed: "v0.12.5", introduced: "" },
+  { id: "GHSA-m3r6-h7wv-7xxv", cve: "CVE-2024-23651", summary: "a race between steps sharing cache mounts with subpaths could expose host files", fixed: "v0.12.5", introduced: "" },
+  { id: "GHSA-9p26-698r-w4hx", cve: "CVE-2024-23650", summary: "a crafted client or frontend request could crash buildkitd", fixed: "v0.12.5", introduced: "" },
+  { id: "GHSA-gc89-7gcr-jxqc", cve: "CVE-2023-26054", summary: "credentials in a Git URL could show in provenance attestations", fixed: "v0.11.4", introduced: "v0.11.0" }
+];
+function releaseNumbers(version) {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : void 0;
+}
+function compareReleases(a, b) {
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+function advisoriesFor(version, table = ADVISORIES) {
+  const have = releaseNumbers(version);
+  if (!have) return [];
+  return table.filter((a) => {
+    const fixed = releaseNumbers(a.fixed);
+    const introduced = a.introduced ? releaseNumbers(a.introduced) : void 0;
+    return fixed !== void 0 && compareReleases(have, fixed) < 0 && (!introduced || compareReleases(have, introduced) >= 0);
+  });
+}
+
+// src/health/assess.ts
+var NEAR = 0.9;
+function kindsOf(filters) {
+  if (filters.length === 0) return "all cache";
+  return filters.map((f) => f.replace(/^type==/, "")).join(", ");
+}
+function gcFacts(rules, usage) {
+  const lines = [];
+  const warnings = [];
+  for (const [i, rule] of rules.entries()) {
+    if (rule.maxUsedBytes === void 0) continue;
+    const used = bytesSelected(usage.records, rule.filters);
+    const age = rule.keepDurationMs > 0 ? `, unused for ${Math.round(rule.keepDurationMs / 36e5)} h` : "";
+    const headroom = rule.maxUsedBytes - used;
+    lines.push(`rule ${i}: ${kindsOf(rule.filters)}${age}: ${formatSize(used)} of ${formatSize(rule.maxUsedBytes)} (${headroom >= 0 ? `${formatSize(headroom)} left` : `${formatSize(-headroom)} over`})`);
+    if (used >= rule.maxUsedBytes * NEAR) {
+      const what = rule.filters.length === 0 || rule.filters.some((f) => /exec\.cachemount|regular/.test(f)) ? "cache this project's builds use" : "build contexts";
+      warnings.push(`The daemon's cache is ${used > rule.maxUsedBytes ? "over" : "near"} GC rule ${i}'s limit (${kindsOf(rule.filters)}: ${formatSize(used)} of ${formatSize(rule.maxUsedBytes)}): the next GC will prune ${what}${age ? ` that was${age}` : ", least recently used first"}. Give the daemon more disk or raise the limit in buildkitd.toml.`);
+    }
+  }
+  return { lines, warnings };
+}
+function assessHealth(reading) {
+  const facts = [];
+  const warnings = [];
+  const { usage } = reading;
+  if (usage) {
+    const k = usage.byKind;
+    facts.push(["Cache on disk", `${formatSize(usage.totalBytes)}: layers ${formatSize(k.layers)}, cache mounts ${formatSize(k.cacheMounts)}, build contexts ${formatSize(k.contexts)}, other ${formatSize(k.other)}`]);
+    const gc = gcFacts(reading.gcPolicy, usage);
+    if (gc.lines.length > 0) facts.push(["GC limits", gc.lines.join("; ")]);
+    warnings.push(...gc.warnings);
+  }
+  if (reading.recentBuilds !== void 0) facts.push(["Builds in the last 24 h", String(reading.recentBuilds)]);
+  for (const why of reading.unreadable) facts.push(["Not read", why]);
+  for (const a of advisoriesFor(reading.buildkitVersion)) {
+    warnings.push(`The daemon runs BuildKit ${reading.buildkitVersion}, affected by ${a.id}${a.cve ? ` (${a.cve})` : ""}: ${a.summary}. Upgrade it to ${a.fixed} or later: ${ADVISORY_URL}${a.id}`);
+  }
+  return { facts, warnings };
+}
+
+// src/run/health.ts
+var READ_TIMEOUT_MS = 2e4;
+async function readHealth(job, builder) {
+  const buildx = await job.buildx();
+  const read = async (args) => {
+    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder.name], { timeoutMs: READ_TIMEOUT_MS });
+    if (result.code !== 0) throw new Error(result.timedOut ? `timed out after ${READ_TIMEOUT_MS / 1e3} s` : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`);
+    return result.stdout;
+  };
+  const unreadable = [];
+  const [usage, recentBuilds] = await Promise.all([
+    read(["du", "--format", "json"]).then(parseDiskUsage).catch((err) => {
+      unreadable.push(`disk usage (buildx du: ${errorMessage(err)})`);
+      return void 0;
+    }),
+    read(["history", "ls", "--format", "json"]).then((text) => countRecentBuilds(text, job.ctx.now())).catch((err) => {
+      unreadable.push(`build history (buildx history ls: ${errorMessage(err)})`);
+      return void 0;
+    })
+  ]);
+  return assessHealth({ buildkitVersion: builder.buildkitVersion, gcPolicy: builder.gcPolicy, usage, recentBuilds, unreadable });
 }
 
 // src/run/main.ts
@@ -3760,6 +3917,7 @@ async function runMain(ctx) {
   let built;
   let saveMountsMs = 0;
   let failure;
+  let reading;
   try {
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.host);
@@ -3771,6 +3929,7 @@ async function runMain(ctx) {
       return fallBack(job, why);
     };
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
+    if (connection.ok) reading = readHealth(job, connection.builder);
     try {
       built = await buildPushingAgain(job, target);
     } catch (err) {
@@ -3787,7 +3946,9 @@ async function runMain(ctx) {
   } finally {
     const owned = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f.target.name] : []);
     await cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
-    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, totalMs: total() });
+    const health = reading && !rebuiltOn ? await reading : void 0;
+    health?.warnings.forEach((w) => io.warning(w));
+    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, totalMs: total() });
     await publish(io, report, inputs.summary);
   }
 }

@@ -18,6 +18,8 @@ import { saveMounts } from "./mounts.js";
 import type { StepIO } from "./port.js";
 import { builderFacts, makeReport } from "./report.js";
 import { STATE } from "./state.js";
+import { readHealth } from "./health.js";
+import type { BuilderHealth } from "../health/assess.js";
 
 /**
  * The main step: connect (or fall back), build, carry the cache mounts, report, and leave nothing
@@ -45,6 +47,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   let built: BuildOutcome | undefined;
   let saveMountsMs = 0;
   let failure: { readonly error: unknown } | undefined;
+  let reading: Promise<BuilderHealth> | undefined;
   try {
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.host);
@@ -58,6 +61,8 @@ export async function runMain(ctx: MainContext): Promise<void> {
       return fallBack(job, why);
     };
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
+    // Read while the build runs, so that it costs the step nothing it would not wait for anyway.
+    if (connection.ok) reading = readHealth(job, connection.builder);
     try {
       built = await buildPushingAgain(job, target);
     } catch (err: unknown) {
@@ -75,7 +80,9 @@ export async function runMain(ctx: MainContext): Promise<void> {
     // The post step repeats this; doing it here too keeps the key on disk no longer than the build.
     const owned = [fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f.target.name] : []));
     await cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
-    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, totalMs: total() });
+    const health = reading && !rebuiltOn ? await reading : undefined;
+    health?.warnings.forEach((w) => io.warning(w));
+    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, totalMs: total() });
     await publish(io, report, inputs.summary);
   }
 }

@@ -1,4 +1,5 @@
 import { bootBuilder, createRemoteBuilder, type BuildxEnv } from "../buildx/builder.js";
+import type { GcRule } from "../buildx/gc-policy.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { pemText, type Credentials } from "../certs/decode.js";
 import { errorMessage } from "../errors.js";
@@ -20,6 +21,8 @@ export interface RemoteBuilder {
   readonly endpoint: string;
   /** How the daemon was chosen: the candidates in rank order, and why any were skipped. */
   readonly routing: readonly string[];
+  /** The daemon's garbage collection rules, as buildx showed them at boot. */
+  readonly gcPolicy: readonly GcRule[];
 }
 
 /** The remote builder could not be made ready; carries the failure for the fallback policy. */
@@ -156,7 +159,7 @@ export async function startRemoteBuilder(setup: RemoteSetup): Promise<RemoteBuil
       }
       const booted = await bootBuilder(buildx, setup.where, setup.name, setup.timeoutMs);
       for (const n of booted) io.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
-      return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing };
+      return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing, gcPolicy: booted[0]?.gcPolicy ?? [] };
     } catch (err: unknown) {
       throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${first} did not start: ${errorMessage(err)}`, misconfigured: false });
     }

@@ -1,4 +1,5 @@
 import { errorMessage } from "../errors.js";
+import type { BuilderHealth } from "../health/assess.js";
 import type { Inputs } from "../inputs/inputs.js";
 import { adviseOn } from "../summary/advice.js";
 import type { BuildReport } from "../summary/render.js";
@@ -21,6 +22,8 @@ export interface StepFacts {
   /** What the step failed with, if it did. */
   readonly failure: { readonly error: unknown } | undefined;
   readonly totalMs: number;
+  /** The remote daemon's health, read during the build; undefined on a fallback builder. */
+  readonly health: BuilderHealth | undefined;
 }
 
 type BuilderFacts = Pick<BuildReport, "mode" | "fallbackReason" | "builder" | "builderAddress" | "buildkitVersion" | "routing">;
@@ -58,5 +61,6 @@ export function makeReport(facts: StepFacts): BuildReport {
     analysis: built?.analysis ?? failedBuild?.analysis,
     advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
     error: facts.failure ? errorMessage(facts.failure.error) : "",
+    health: facts.health,
   };
 }

@@ -14,7 +14,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["platform/", "cli/"],
   ["run/"],
   ["summary/"],
-  ["cachemounts/"],
+  ["cachemounts/", "health/"],
   ["buildx/", "policy/", "registry/"],
   ["certs/", "tls/", "inputs/", "progress/", "routing/", "files/"],
   ["process/", "errors.ts", "json.ts"],

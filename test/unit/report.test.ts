@@ -13,7 +13,7 @@ const inputs: StepFacts["inputs"] = {
 };
 const connected: Connection = {
   ok: true, ms: 400, target: { name: "remote-buildkit-1", where: {}, cache: undefined },
-  builder: { name: "remote-buildkit-1", where: {}, buildkitVersion: "v0.34.2", endpoint: "tcp://bk:1234", routing: [] },
+  builder: { name: "remote-buildkit-1", where: {}, buildkitVersion: "v0.34.2", endpoint: "tcp://bk:1234", routing: [], gcPolicy: [] },
 };
 const refused: Connection = { ok: false, ms: 30, failure: { reason: "unreachable", message: "refused", misconfigured: false } };
 const fellBack = (startMs: number, restoreMs: number): FellBack => ({
@@ -21,7 +21,7 @@ const fellBack = (startMs: number, restoreMs: number): FellBack => ({
   mounts: { plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} }, target: { name: "runner-local", where: {}, cache: undefined }, restoreMs },
 });
 const built: BuildOutcome = { result: { digest: "sha256:d", imageId: "sha256:i", json: "{}", durationMs: 2000 }, analysis };
-const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: undefined, totalMs: 5000 };
+const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: undefined, totalMs: 5000, health: undefined };
 
 describe("makeReport: the report from the steps' facts", () => {
   it("a remote build: the builder, its times, succeeded", () => {

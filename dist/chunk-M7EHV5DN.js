@@ -945,13 +945,66 @@ function buildArgs(inputs, plan) {
   return args;
 }
 
+// src/buildx/sizes.ts
+var UNITS = {
+  B: 1,
+  kB: 1e3,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40
+};
+function parseSize(text2) {
+  const match = /^\s*([\d.]+)\s*([a-zA-Z]*)\s*$/.exec(text2);
+  const unit = UNITS[match?.[2] || "B"];
+  const value = Number(match?.[1]);
+  return match && unit !== void 0 && Number.isFinite(value) ? Math.round(value * unit) : void 0;
+}
+function formatSize(bytes) {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return `${i === 0 ? value : value.toFixed(1)} ${units[i]}`;
+}
+
+// src/buildx/gc-policy.ts
+function parseDuration(text2) {
+  let ms = 0;
+  for (const [, n, unit] of text2.matchAll(/([\d.]+)(h|ms|m|s)/g)) {
+    ms += Number(n) * ({ h: 36e5, m: 6e4, s: 1e3, ms: 1 }[unit ?? "s"] ?? 0);
+  }
+  return ms;
+}
+function parseGcPolicy(nodeBlock) {
+  return nodeBlock.split(/^GC Policy rule#\d+:\s*$/m).slice(1).map((rule) => {
+    const field = (label) => (new RegExp(`^\\s+${label}:[ \\t]*(.*)$`, "m").exec(rule)?.[1] ?? "").trim();
+    const size = (label) => field(label) ? parseSize(field(label).replace(/\s+/g, "")) : void 0;
+    return {
+      all: field("All") === "true",
+      filters: field("Filters").split(/\s+/).filter(Boolean),
+      keepDurationMs: parseDuration(field("Keep Duration")),
+      maxUsedBytes: size("Max Used Space"),
+      reservedBytes: size("Reserved Space"),
+      minFreeBytes: size("Min Free Space")
+    };
+  });
+}
+
 // src/buildx/inspect.ts
 function parseInspect(text2) {
   const nodesText = text2.split(/^Nodes:\s*$/m)[1] ?? "";
   return nodesText.split(/^(?=Name:)/m).filter((block) => /^Name:/.test(block)).map((block) => {
     const field = (label) => (new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(block)?.[1] ?? "").trim();
     const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
-    return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
+    return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error"), gcPolicy: parseGcPolicy(block) };
   });
 }
 function parseMetadata(text2) {
@@ -1509,6 +1562,8 @@ export {
   analyze,
   argvForLog,
   buildArgs,
+  parseSize,
+  formatSize,
   parseMetadata,
   callBuildx,
   createRemoteBuilder,
