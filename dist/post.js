@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-M7EHV5DN.js";
+} from "./chunk-ZAVHUMKR.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

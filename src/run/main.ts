@@ -19,6 +19,8 @@ import type { StepIO } from "./port.js";
 import { builderFacts, makeReport } from "./report.js";
 import { STATE } from "./state.js";
 import { readHealth } from "./health.js";
+import { buildArgValues, recordRef } from "../health/records.js";
+import { compareWithEarlier, findEarlierBuilds, type Earlier } from "./previous.js";
 import type { BuilderHealth } from "../health/assess.js";
 
 /**
@@ -48,6 +50,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   let saveMountsMs = 0;
   let failure: { readonly error: unknown } | undefined;
   let reading: Promise<BuilderHealth> | undefined;
+  let earlier: Promise<Earlier> | undefined;
   try {
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.host);
@@ -61,8 +64,11 @@ export async function runMain(ctx: MainContext): Promise<void> {
       return fallBack(job, why);
     };
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
-    // Read while the build runs, so that it costs the step nothing it would not wait for anyway.
-    if (connection.ok) reading = readHealth(job, connection.builder);
+    // Read while the build runs, so that they cost the step nothing it would not wait for anyway.
+    if (connection.ok) {
+      reading = readHealth(job, connection.builder);
+      earlier = findEarlierBuilds(job, connection.builder.name);
+    }
     try {
       built = await buildPushingAgain(job, target);
     } catch (err: unknown) {
@@ -82,7 +88,10 @@ export async function runMain(ctx: MainContext): Promise<void> {
     await cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
     const health = reading && !rebuiltOn ? await reading : undefined;
     health?.warnings.forEach((w) => io.warning(w));
-    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, totalMs: total() });
+    const comparison = earlier && built && !rebuiltOn
+      ? await compareWithEarlier(await earlier, recordRef(built.result.json), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })
+      : undefined;
+    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
     await publish(io, report, inputs.summary);
   }
 }

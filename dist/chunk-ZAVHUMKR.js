@@ -1560,6 +1560,7 @@ export {
   TimelineBuilder,
   splitStage,
   analyze,
+  analyzeProgress,
   argvForLog,
   buildArgs,
   parseSize,
