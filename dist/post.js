@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-ZAVHUMKR.js";
+} from "./chunk-IOSR5HKK.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

@@ -63,21 +63,27 @@ export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
   each("--add-host", inputs.addHosts);
   if (inputs.allow.length > 0) args.push("--allow", inputs.allow.join(","));
   each("--annotation", inputs.annotations);
+  each("--attest", inputs.attests);
   each("--build-arg", inputs.buildArgs);
   each("--build-context", inputs.buildContexts);
   each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
-  each("--cache-to", [...inputs.cacheTo, ...plan.extraCacheTo]);
+  // buildx exports and pushes a subrequest's (empty) result like an image: a check must leave nothing.
+  const building = inputs.call === "build";
+  each("--cache-to", building ? [...inputs.cacheTo, ...plan.extraCacheTo] : []);
+  // A check's result as JSON, so that each warning can be annotated at its line.
+  if (inputs.call !== "build") args.push(`--call=${inputs.call}${inputs.call === "check" ? ",format=json" : ""}`);
+  one("--cgroup-parent", inputs.cgroupParent);
   one("--file", inputs.file);
   each("--label", inputs.labels);
-  when("--load", inputs.load);
+  when("--load", building && inputs.load);
   one("--network", inputs.network);
   when("--no-cache", inputs.noCache);
   each("--no-cache-filter", inputs.noCacheFilters);
-  each("--output", inputs.outputs);
+  each("--output", building ? inputs.outputs : []);
   if (inputs.platforms.length > 0) args.push("--platform", inputs.platforms.join(","));
   if (inputs.provenance !== "") args.push(`--provenance=${inputs.provenance}`);
   when("--pull", inputs.pull);
-  when("--push", inputs.push);
+  when("--push", building && inputs.push);
   if (inputs.sbom !== "") args.push(`--sbom=${inputs.sbom}`);
   for (const s of plan.secrets) {
     const source = "file" in s ? `src=${s.file}` : `env=${s.env}`;

@@ -46,6 +46,8 @@ export interface ParsedInputs {
 
 export type FallbackPolicy = "auto" | "always" | "never";
 
+export type BuildCall = "build" | "check" | "outline" | "targets";
+
 /** A cache mount to carry through the CI's cache: BuildKit finds it again by its id. */
 export interface CacheMount {
   readonly id: string;
@@ -88,6 +90,7 @@ export interface Inputs {
   readonly pull: boolean;
   readonly cacheFrom: readonly string[];
   readonly cacheTo: readonly string[];
+  readonly attests: readonly string[];
   readonly provenance: string;
   readonly sbom: string;
   readonly addHosts: readonly string[];
@@ -95,6 +98,9 @@ export interface Inputs {
   readonly shmSize: string;
   readonly ulimit: readonly string[];
   readonly allow: readonly string[];
+  readonly cgroupParent: string;
+  /** `--call`: anything but `build` evaluates the build without building it. */
+  readonly call: BuildCall;
   readonly summary: boolean;
 }
 
@@ -177,6 +183,7 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Parsed
     pull: bool("pull"),
     cacheFrom: list("cache-from", false),
     cacheTo: list("cache-to", false),
+    attests: list("attests", false),
     provenance: value("provenance"),
     sbom: value("sbom"),
     addHosts: list("add-hosts", true),
@@ -184,6 +191,8 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Parsed
     shmSize: value("shm-size"),
     ulimit: list("ulimit", false),
     allow: list("allow", true),
+    cgroupParent: value("cgroup-parent"),
+    call: oneOf(value("call") || "build", "call", ["build", "check", "outline", "targets"] as const),
     summary: bool("summary"),
   };
   checkPush(inputs);
