@@ -19605,12 +19605,31 @@ function describeSubjectName(name) {
 }
 
 // src/cli/args.ts
-var DEFAULTS = Object.freeze({ out: "buildkit-certs", days: 365, caDays: 3650 });
+var DEFAULTS = Object.freeze({ out: "buildkit-certs", serverDays: 365, clientDays: 90, caDays: 3650 });
 var MAX_DAYS = 36500;
 var OPTIONS = {
-  init: { "--host": "list", "--out": "value", "--name": "value", "--days": "value", "--ca-days": "value", "--force": "flag" },
-  server: { "--host": "list", "--out": "value", "--ca-cert": "value", "--ca-key": "value", "--days": "value", "--force": "flag" },
-  client: { "--name": "value", "--out": "value", "--ca-cert": "value", "--ca-key": "value", "--days": "value", "--force": "flag" }
+  init: {
+    "--host": "list",
+    "--out": "value",
+    "--pool": "value",
+    "--name": "value",
+    "--days": "value",
+    "--ca-days": "value",
+    "--print-secrets": "flag",
+    "--force": "flag"
+  },
+  server: { "--host": "list", "--out": "value", "--pool": "value", "--ca-cert": "value", "--ca-key": "value", "--days": "value", "--force": "flag" },
+  client: {
+    "--name": "value",
+    "--out": "value",
+    "--pool": "value",
+    "--ca-cert": "value",
+    "--ca-key": "value",
+    "--days": "value",
+    "--renew": "flag",
+    "--print-secrets": "flag",
+    "--force": "flag"
+  }
 };
 function parseCommandLine(argv) {
   const [command, subcommand, ...rest] = argv;
@@ -19624,20 +19643,25 @@ function parseCommandLine(argv) {
   }
   if (rest.some(isHelp)) return { kind: "help", topic: subcommand };
   const given = readOptions(subcommand, rest);
-  const out = single(given, "--out") ?? DEFAULTS.out;
-  const force = given.has("--force");
-  const days = positiveDays(given, "--days", DEFAULTS.days);
+  const pool = poolName(single(given, "--pool"));
+  const base = single(given, "--out") ?? DEFAULTS.out;
+  const target = { out: pool === void 0 ? base : join(base, pool), pool, force: given.has("--force") };
   const name = clientName(single(given, "--name"));
+  const printSecrets = given.has("--print-secrets");
   if (subcommand === "init") {
     const caDays = positiveDays(given, "--ca-days", DEFAULTS.caDays);
-    if (days > caDays) {
+    const days = given.has("--days") ? positiveDays(given, "--days", DEFAULTS.serverDays) : void 0;
+    if (days !== void 0 && days > caDays) {
       throw new UserError("--days", `(${days}) outlasts the CA (--ca-days ${caDays})`, "give --days no more than --ca-days");
     }
-    return { kind: "init", out, hosts: parseSubjectNames("--host", given.get("--host") ?? []), name, days, caDays, force };
+    const hosts = parseSubjectNames("--host", given.get("--host") ?? []);
+    return { kind: "init", ...target, hosts, name, serverDays: days ?? DEFAULTS.serverDays, clientDays: days ?? DEFAULTS.clientDays, caDays, printSecrets };
   }
-  const ca = { caCert: single(given, "--ca-cert") ?? join(out, CA_FILES.cert), caKey: single(given, "--ca-key") ?? join(out, CA_FILES.key) };
-  if (subcommand === "server") return { kind: "server", out, hosts: parseSubjectNames("--host", given.get("--host") ?? []), days, ca, force };
-  return { kind: "client", out, name, days, ca, force };
+  const ca = { caCert: single(given, "--ca-cert") ?? join(target.out, CA_FILES.cert), caKey: single(given, "--ca-key") ?? join(target.out, CA_FILES.key) };
+  if (subcommand === "server") {
+    return { kind: "server", ...target, hosts: parseSubjectNames("--host", given.get("--host") ?? []), days: positiveDays(given, "--days", DEFAULTS.serverDays), ca };
+  }
+  return { kind: "client", ...target, name, days: positiveDays(given, "--days", DEFAULTS.clientDays), ca, renew: given.has("--renew"), printSecrets };
 }
 function isHelp(arg) {
   return arg === "--help" || arg === "-h";
@@ -19698,12 +19722,20 @@ function clientName(name) {
   }
   return name;
 }
+function poolName(pool) {
+  if (pool === void 0) return void 0;
+  if (!/^[a-z0-9]([a-z0-9-]{0,50}[a-z0-9])?$/.test(pool)) {
+    throw new UserError("--pool", `"${pool}" is not a usable pool name`, "use lower-case letters, digits and dashes, such as --pool release");
+  }
+  return pool;
+}
 function placeholder(option) {
   const examples = {
     "--host": "buildkit.example.com",
     "--out": "DIR",
     "--name": "NAME",
-    "--days": String(DEFAULTS.days),
+    "--pool": "NAME",
+    "--days": String(DEFAULTS.serverDays),
     "--ca-days": String(DEFAULTS.caDays),
     "--ca-cert": "ca.pem",
     "--ca-key": "ca-key.pem"
@@ -19862,7 +19894,7 @@ async function makeAuthority(commonName, validity) {
   }, webcrypto2);
   return {
     authority: { cert, key: keys.privateKey, signingAlgorithm },
-    issued: { certPem: cert.toString("pem"), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter }
+    issued: { certPem: pemFile(cert.toString("pem")), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter }
   };
 }
 async function issueLeaf(authority, leaf, validity) {
@@ -19889,13 +19921,17 @@ async function issueLeaf(authority, leaf, validity) {
     signingKey: authority.key,
     extensions
   }, webcrypto2);
-  return { certPem: cert.toString("pem"), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter };
+  return { certPem: pemFile(cert.toString("pem")), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter };
 }
 async function newKeyPair() {
   return webcrypto2.subtle.generateKey(KEY_ALGORITHM, true, ["sign", "verify"]);
 }
 async function privateKeyPem(key) {
-  return x5092.PemConverter.encode(await webcrypto2.subtle.exportKey("pkcs8", key), "PRIVATE KEY");
+  return pemFile(x5092.PemConverter.encode(await webcrypto2.subtle.exportKey("pkcs8", key), "PRIVATE KEY"));
+}
+function pemFile(pem) {
+  return pem.endsWith("\n") ? pem : `${pem}
+`;
 }
 function serialNumber() {
   const bytes = randomBytes2(16);
@@ -19914,29 +19950,34 @@ function reportText(parts) {
   }
   for (const note of parts.notes) lines.push("", note);
   if (parts.daemon) lines.push("", ...daemonText(parts.dir, parts.daemon));
-  if (parts.ci) lines.push("", ...ciText(parts.ci));
+  if (parts.ci) lines.push("", ...ciText(parts.dir, parts.ci));
   return `${lines.join("\n")}
 `;
 }
 function daemonText(dir, files) {
   const path = (name) => shellQuote(resolve(dir, name));
+  const namespace = files.pool === void 0 ? "buildkit" : `buildkit-${files.pool}`;
   const create = [
-    "  kubectl create secret generic buildkitd-tls --namespace buildkit --type kubernetes.io/tls \\",
+    `  kubectl create secret generic buildkitd-tls --namespace ${namespace} --type kubernetes.io/tls \\`,
     `    --from-file=ca.crt=${path(files.ca)} \\`,
     `    --from-file=tls.crt=${path(files.cert)} \\`,
     `    --from-file=tls.key=${path(files.key)}${files.replacing ? " \\" : ""}`
   ];
-  const kubernetes = files.replacing ? [...create, "    --dry-run=client --output yaml | kubectl apply --filename -", "  kubectl rollout restart statefulset/buildkitd --namespace buildkit"] : create;
+  const kubernetes = files.replacing ? [...create, "    --dry-run=client --output yaml | kubectl apply --filename -", `  kubectl rollout restart statefulset/buildkitd --namespace ${namespace}`] : create;
   return [
     `The daemon needs ${files.ca}, ${files.cert} and ${files.key}, and must be started with all three:`,
     `  buildkitd --tlscacert ${files.ca} --tlscert ${files.cert} --tlskey ${files.key} ...`,
-    `On Kubernetes (deploy/kubernetes), ${files.replacing ? "replace" : "store"} them as the Secret buildkitd-tls${files.replacing ? " and restart the daemons" : ""}:`,
+    `On Kubernetes (${files.pool === void 0 ? "deploy/kubernetes" : `an overlay of deploy/kubernetes for the pool, namespace ${namespace}`}), ${files.replacing ? "replace" : "store"} them as the Secret buildkitd-tls${files.replacing ? " and restart the daemons" : ""}:`,
     ...kubernetes,
     `On a single host (deploy/single-host), copy them to /etc/buildkit/tls/${files.replacing ? " and restart buildkitd" : ""}.`
   ];
 }
-function ciText(values) {
+function ciText(dir, values) {
   const value = (pem) => Buffer.from(pem).toString("base64");
+  const key = values.printSecrets ? [`${CI_SECRET_NAMES.key}  (the client private key: SECRET, it lets whoever holds it run builds on the daemon)`, value(values.key)] : [
+    `${CI_SECRET_NAMES.key}  (the client private key: SECRET, not printed; store it from its file, or pass --print-secrets)`,
+    `  base64 -w0 ${shellQuote(resolve(dir, values.keyFile))} | gh secret set ${CI_SECRET_NAMES.key}`
+  ];
   return [
     "Store these three values as CI secrets, each one line, copied whole (GitHub: Settings >",
     "Secrets and variables > Actions; GitLab: Settings > CI/CD > Variables, masked and protected).",
@@ -19947,8 +19988,7 @@ function ciText(values) {
     `${CI_SECRET_NAMES.cert}  (the client certificate; not secret)`,
     value(values.cert),
     "",
-    `${CI_SECRET_NAMES.key}  (the client private key: SECRET, it lets whoever holds it run builds on the daemon)`,
-    value(values.key),
+    ...key,
     "",
     "Then pass them to the step:",
     `  ca-cert: \${{ secrets.${CI_SECRET_NAMES.ca} }}`,
@@ -19960,6 +20000,24 @@ function shellQuote(text) {
   return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
+// src/cli/worktree.ts
+import { lstat as lstat2 } from "node:fs/promises";
+import { dirname, join as join3 } from "node:path";
+async function gitWorkTreeOf(dir) {
+  for (let at = dir; ; at = dirname(at)) {
+    if (await exists(join3(at, ".git"))) return at;
+    if (dirname(at) === at) return void 0;
+  }
+}
+async function exists(path) {
+  try {
+    await lstat2(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // src/cli/command.ts
 var DEFAULT_CLIENT_NAME = "ci";
 var KEEP_CA_KEY = "Keep it offline; it is needed only to issue more certificates";
@@ -19967,6 +20025,7 @@ var KEEP_SERVER_KEY = "Only the daemon reads it";
 var KEEP_CLIENT_KEY = "It lets whoever holds it run builds on the daemon";
 async function runCertsCommand(command, context) {
   const dir = resolve2(context.cwd, command.out);
+  await refuseWorkTree(dir, command.force);
   switch (command.kind) {
     case "init":
       return init(command, dir, context.now);
@@ -19980,10 +20039,10 @@ async function init(command, dir, now) {
   const client2 = clientFiles(command.name);
   const names = [CA_FILES.cert, CA_FILES.key, SERVER_FILES.cert, SERVER_FILES.key, client2.cert, client2.key];
   const existing = await refuseExisting(dir, names, command.force, "pass --force to replace them (every certificate the old CA issued stops working), or choose another --out directory");
-  const { authority, issued: ca } = await makeAuthority(`remote-buildkit CA ${now.toISOString().slice(0, 10)}`, validityFor(now, command.caDays));
-  const leafValidity = validityFor(now, command.days);
-  const serverCert = await issueServer(authority, command.hosts, leafValidity);
-  const clientCert = await issueLeaf(authority, { usage: "client", commonName: command.name ?? DEFAULT_CLIENT_NAME }, leafValidity);
+  const caName = `remote-buildkit CA${command.pool === void 0 ? "" : ` ${command.pool}`} ${now.toISOString().slice(0, 10)}`;
+  const { authority, issued: ca } = await makeAuthority(caName, validityFor(now, command.caDays));
+  const serverCert = await issueServer(authority, command.hosts, validityFor(now, command.serverDays));
+  const clientCert = await issueLeaf(authority, { usage: "client", commonName: command.name ?? DEFAULT_CLIENT_NAME }, validityFor(now, command.clientDays));
   await writeFiles(dir, [
     ...pair(CA_FILES, ca),
     ...pair(SERVER_FILES, serverCert),
@@ -19992,14 +20051,14 @@ async function init(command, dir, now) {
   return reportText({
     dir,
     files: [
-      { name: CA_FILES.cert, what: `the CA certificate, valid until ${day(ca.notAfter)}` },
+      { name: CA_FILES.cert, what: `the CA certificate${poolNote(command.pool)}, valid until ${day(ca.notAfter)}` },
       { name: CA_FILES.key, what: "the CA private key", secret: KEEP_CA_KEY },
       ...serverLines(command.hosts, serverCert),
       ...clientLines(command.name, clientCert)
     ],
     notes: [],
-    daemon: { ca: CA_FILES.cert, cert: SERVER_FILES.cert, key: SERVER_FILES.key, replacing: existing.length > 0 },
-    ci: { ca: ca.certPem, cert: clientCert.certPem, key: clientCert.keyPem }
+    daemon: { ca: CA_FILES.cert, cert: SERVER_FILES.cert, key: SERVER_FILES.key, replacing: existing.length > 0, pool: command.pool },
+    ci: { ca: ca.certPem, cert: clientCert.certPem, key: clientCert.keyPem, keyFile: client2.key, printSecrets: command.printSecrets }
   });
 }
 async function server(command, dir, context) {
@@ -20019,26 +20078,35 @@ async function server(command, dir, context) {
     files: serverLines(command.hosts, serverCert),
     notes,
     // The CA file is named by its path when it is not the directory's own ca.pem.
-    daemon: { ca: caPath === resolve2(dir, CA_FILES.cert) ? CA_FILES.cert : caPath, cert: SERVER_FILES.cert, key: SERVER_FILES.key, replacing: existing.length > 0 }
+    daemon: { ca: caPath === resolve2(dir, CA_FILES.cert) ? CA_FILES.cert : caPath, cert: SERVER_FILES.cert, key: SERVER_FILES.key, replacing: existing.length > 0, pool: command.pool }
   });
 }
 async function client(command, dir, context) {
   const { authority, caPem } = await readAuthority(command.ca, context);
   const files = clientFiles(command.name);
-  await refuseExisting(
-    dir,
-    [files.cert, files.key],
-    command.force,
-    command.name === void 0 ? "pass --name NAME to issue another client certificate beside it, or --force to replace it" : "pass another --name, or --force to replace it"
-  );
+  const name = command.name ?? DEFAULT_CLIENT_NAME;
+  if (command.renew) {
+    const existing = await existingFiles(dir, [files.cert, files.key]);
+    if (existing.length < 2) {
+      throw new UserError("--renew", `${dir} holds no ${files.cert} and ${files.key} to renew`, `issue it first with certs client${command.name === void 0 ? "" : ` --name ${command.name}`}, or check --out, --pool and --name`);
+    }
+  } else {
+    await refuseExisting(
+      dir,
+      [files.cert, files.key],
+      command.force,
+      command.name === void 0 ? "pass --renew to replace it with a new certificate and key, or --name NAME to issue another client certificate beside it" : "pass --renew to replace it with a new certificate and key, or another --name"
+    );
+  }
   const { validity, notes } = withinCa(authority, validityFor(context.now, command.days));
-  const clientCert = await issueLeaf(authority, { usage: "client", commonName: command.name ?? DEFAULT_CLIENT_NAME }, validity);
-  await writeFiles(dir, pair(files, clientCert), command.force);
+  const clientCert = await issueLeaf(authority, { usage: "client", commonName: name }, validity);
+  await writeFiles(dir, pair(files, clientCert), command.force || command.renew);
+  const renewed = command.renew ? [`Renewed "${name}": the old certificate stays valid until it expires; update both CI secrets now.`] : [];
   return reportText({
     dir,
     files: clientLines(command.name, clientCert),
-    notes: [...notes, "The daemon needs no change: it trusts every client certificate its CA issued."],
-    ci: { ca: caPem, cert: clientCert.certPem, key: clientCert.keyPem }
+    notes: [...notes, ...renewed, "The daemon needs no change: it trusts every client certificate its CA issued."],
+    ci: { ca: caPem, cert: clientCert.certPem, key: clientCert.keyPem, keyFile: files.key, printSecrets: command.printSecrets }
   });
 }
 async function issueServer(authority, hosts, validity) {
@@ -20062,6 +20130,15 @@ async function readInput(option, path) {
     }
     throw new UserError(`${option} (${path})`, `cannot be read (${code || "unknown error"})`, "check the path and its permissions");
   }
+}
+async function refuseWorkTree(dir, force) {
+  const root = await gitWorkTreeOf(dir);
+  if (root === void 0 || force) return;
+  throw new UserError(
+    "--out",
+    `${dir} is inside the git work tree ${root}, where the private keys are one "git add" away from being published`,
+    "choose a directory outside it, such as --out ~/buildkit-certs (the key of the CA belongs offline), or pass --force if it is ignored and you mean it"
+  );
 }
 async function refuseExisting(dir, names, force, fix) {
   const existing = await existingFiles(dir, names);
@@ -20097,6 +20174,9 @@ function clientLines(name, issued) {
     { name: files.key, what: "the client private key", secret: KEEP_CLIENT_KEY }
   ];
 }
+function poolNote(pool) {
+  return pool === void 0 ? "" : ` of the pool "${pool}"`;
+}
 function day(date) {
   return date.toISOString().slice(0, 10);
 }
@@ -20110,7 +20190,11 @@ to store as CI secrets. Keys are ECDSA P-256, written 0600; nothing is overwritt
 Commands:
   init     a new CA, a server certificate for the daemon, and a first client certificate
   server   a new server certificate from the existing CA (to renew it, or to add a host name)
-  client   another client certificate from the existing CA (one per CI system or team)
+  client   another client certificate from the existing CA, or --renew one
+
+Every client of a daemon can read and overwrite what every other client's builds left there
+(cache mounts, layers, and secrets left in them): make one CA and one daemon pool per trust
+boundary (--pool), such as release builds apart from pull-request builds.
 
 Run remote-buildkit certs <command> --help for its options.`;
 var TEXT = {
@@ -20124,21 +20208,26 @@ ${CERTS}`,
   init: `Usage: remote-buildkit certs init --host NAME [--host NAME ...] [options]
 
 Makes a CA, a server certificate and a client certificate in one directory, and prints the
-three values to store as CI secrets.
+values to store as CI secrets (the client key only with --print-secrets). Refuses a directory
+inside a git work tree unless given --force.
 
 Options:
   --host NAME     a DNS name or IP address CI connects to the daemon with; repeat it, or
                   separate names with commas. Required: the server certificate covers only these.
                   A wildcard (*.buildkitd-headless.buildkit.svc) covers one label.
   --out DIR       where to write the files (default: ${DEFAULTS.out}; made 0700)
+  --pool NAME     a CA of its own for one pool of daemons: the files go to DIR/NAME
   --name NAME     the client certificate's name; its files become client-NAME-cert.pem and
                   client-NAME-key.pem (default: client-cert.pem and client-key.pem, name "ci")
-  --days N        validity of the server and client certificates (default: ${DEFAULTS.days})
+  --days N        validity of the server and client certificates (default: ${DEFAULTS.serverDays}
+                  for the server's, ${DEFAULTS.clientDays} for the client's)
   --ca-days N     validity of the CA (default: ${DEFAULTS.caDays})
-  --force         replace files of the same names (certificates issued before stop working)
+  --print-secrets also print the client private key, base64, for CI
+  --force         replace files of the same names (certificates issued before stop working),
+                  and write inside a git work tree
 
 Example:
-  remote-buildkit certs init --host buildkit.example.com --host 203.0.113.7`,
+  remote-buildkit certs init --pool release --out ~/buildkit-certs --host buildkit.example.com`,
   server: `Usage: remote-buildkit certs server --host NAME [--host NAME ...] [options]
 
 Issues a new server certificate for the daemon from the existing CA: to renew it before it
@@ -20148,29 +20237,36 @@ server-key.pem needs --force.
 Options:
   --host NAME     a DNS name or IP address CI connects to the daemon with (repeatable; required)
   --out DIR       the certificates directory (default: ${DEFAULTS.out})
+  --pool NAME     the pool's CA and files, in DIR/NAME
   --ca-cert FILE  the CA certificate (default: DIR/ca.pem)
   --ca-key FILE   the CA private key (default: DIR/ca-key.pem)
-  --days N        validity (default: ${DEFAULTS.days})
-  --force         replace the server certificate and key
+  --days N        validity (default: ${DEFAULTS.serverDays})
+  --force         replace the server certificate and key, and write inside a git work tree
 
 Example:
   remote-buildkit certs server --host buildkit.example.com --force`,
   client: `Usage: remote-buildkit certs client [--name NAME] [options]
 
-Issues another client certificate from the existing CA, for another CI system or team, or to
-renew one, and prints the values to store as CI secrets. The daemon needs no change.
+Issues another client certificate from the existing CA, or renews one (a new key and
+certificate), and prints the values to store as CI secrets (the key only with
+--print-secrets). The daemon needs no change. Clients of one CA share everything on its
+daemons: a client that must not see another's cache belongs to another pool (--pool).
 
 Options:
   --name NAME     the client's name; its files become client-NAME-cert.pem and client-NAME-key.pem
                   (without it: client-cert.pem and client-key.pem, name "ci")
   --out DIR       the certificates directory (default: ${DEFAULTS.out})
+  --pool NAME     the pool's CA and files, in DIR/NAME
   --ca-cert FILE  the CA certificate (default: DIR/ca.pem)
   --ca-key FILE   the CA private key (default: DIR/ca-key.pem)
-  --days N        validity (default: ${DEFAULTS.days})
-  --force         replace the client's existing certificate and key
+  --days N        validity (default: ${DEFAULTS.clientDays})
+  --renew         replace the client's existing certificate and key with new ones
+  --print-secrets also print the client private key, base64, for CI
+  --force         replace files of the same names, and write inside a git work tree
 
 Example:
-  remote-buildkit certs client --name gitlab`
+  remote-buildkit certs client --pool release --name gitlab
+  remote-buildkit certs client --pool release --name gitlab --renew`
 };
 function helpText(topic) {
   return `${TEXT[topic]}

@@ -33,10 +33,11 @@ import {
   saveCacheMounts,
   selectPlatform,
   splitStage,
+  startInJobBuilder,
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-IOSR5HKK.js";
+} from "./chunk-SVHPJB6V.js";
 import {
   decodeCredentials,
   pemText,
@@ -3773,6 +3774,17 @@ async function connect2(job, remote, credentials) {
 // src/run/fallback.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 
+// src/policy/cache-scope.ts
+function defaultCacheScope(repository, file, target) {
+  const parts = [repository, file || "Dockerfile", target].filter(Boolean).join("-");
+  return parts.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "remote-buildkit";
+}
+
+// src/run/fallback-builder.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join as join4 } from "node:path";
+
 // src/buildx/local.ts
 var CONTAINER_BOOT_MS = 18e4;
 async function startFallbackBuilder(buildx, jobWhere, named, newName) {
@@ -3786,14 +3798,52 @@ async function startFallbackBuilder(buildx, jobWhere, named, newName) {
   return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
 }
 
-// src/policy/cache-scope.ts
-function defaultCacheScope(repository, file, target) {
-  const parts = [repository, file || "Dockerfile", target].filter(Boolean).join("-");
-  return parts.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "remote-buildkit";
+// src/policy/fallback-builder.ts
+function chooseFallback(facts) {
+  if (facts.named !== "") return { kind: "named", name: facts.named };
+  if (facts.inJobAllowed && !facts.docker && facts.buildkitd && (facts.root || facts.rootlesskit)) {
+    return { kind: "in-job", buildkitd: facts.buildkitd, rootlesskit: facts.root ? void 0 : facts.rootlesskit };
+  }
+  return { kind: "docker-container" };
+}
+function buildkitdFlags(value) {
+  return (value ?? "").split(/\s+/).filter((f) => f !== "");
+}
+
+// src/run/fallback-builder.ts
+function onPath(name, env) {
+  return (env["PATH"] ?? "").split(delimiter).filter(Boolean).map((dir) => join4(dir, name)).find((file) => existsSync2(file));
+}
+function fallbackKind(inJobAllowed, named, env) {
+  return chooseFallback({
+    inJobAllowed,
+    named,
+    docker: Boolean(env["DOCKER_HOST"]) || existsSync2("/var/run/docker.sock"),
+    buildkitd: onPath("buildkitd", env),
+    rootlesskit: onPath("rootlesskit", env),
+    root: process.getuid?.() === 0
+  });
+}
+function startFallback(kind, start) {
+  if (kind.kind === "in-job") {
+    return startInJobBuilder(start.buildx, start.where, start.workspaceDir, start.name, {
+      buildkitd: kind.buildkitd,
+      rootlesskit: kind.rootlesskit,
+      extraFlags: buildkitdFlags(start.env["BUILDKITD_FLAGS"]),
+      tmpDir: start.env["TMPDIR"] || tmpdir(),
+      env: start.env
+    });
+  }
+  return startFallbackBuilder(start.buildx, start.where, kind.kind === "named" ? kind.name : "", start.name);
+}
+function describeFallback(kind) {
+  if (kind.kind === "named") return `the runner's builder ${kind.name}`;
+  if (kind.kind === "docker-container") return "a docker-container builder on the job's Docker";
+  return `buildkitd inside the job (${kind.rootlesskit ? "rootless, through rootlesskit" : "as root"}; no Docker daemon)`;
 }
 
 // src/run/mounts.ts
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/summary/mounts.ts
 function copyStepLabel(name) {
@@ -3845,7 +3895,7 @@ async function restoreMounts(job, mounts, buildx, target) {
       await discardFetched(mounts.plan);
       return;
     }
-    io.info(restoreLine(await restoreCacheMounts(mounts.plan, outcome.fetched, buildx, target, join4(job.ws.dir, "cache-mounts-in"), job.ctx.now)));
+    io.info(restoreLine(await restoreCacheMounts(mounts.plan, outcome.fetched, buildx, target, join5(job.ws.dir, "cache-mounts-in"), job.ctx.now)));
   });
   return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed() };
 }
@@ -3857,7 +3907,7 @@ async function saveMounts(job, mounts, steps) {
   }
   const elapsed = stopwatch(job.ctx.now);
   await io.group("Saving the cache mounts", async () => {
-    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join4(job.ws.dir, "cache-mounts-out"), job.ctx.now);
+    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join5(job.ws.dir, "cache-mounts-out"), job.ctx.now);
     io.info(saveLine(mounts.plan, facts));
   });
   return elapsed();
@@ -3871,7 +3921,11 @@ async function fallBack(job, failure) {
   io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   const mounts = await startFetchingMounts(job, scope);
-  const builder = await io.group("Starting the fallback builder", () => startFallbackBuilder(buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`)).catch(async (err) => {
+  const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host.env);
+  const builder = await io.group("Starting the fallback builder", () => {
+    io.info(`Starting ${describeFallback(kind)}`);
+    return startFallback(kind, { buildx, where: job.where, workspaceDir: job.ws.dir, name: `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`, env: job.ctx.host.env });
+  }).catch(async (err) => {
     if (mounts) await dropMounts(mounts);
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
   });
@@ -4136,17 +4190,13 @@ function sameProject(record, project) {
   const base = (path) => path.slice(path.lastIndexOf("/") + 1) || "Dockerfile";
   return fromRepository(record.repository, project.repository) && base(record.dockerfile) === base(project.dockerfile || "Dockerfile") && record.target === project.target;
 }
-function recordRef(metadataJson) {
-  const parsed = JSON.parse(metadataJson || "{}");
-  return isRecord(parsed) && typeof parsed["buildx.build.ref"] === "string" ? shortRef(parsed["buildx.build.ref"]) : "";
-}
 function buildArgValues(lines) {
   return Object.fromEntries(lines.map((l) => [l.slice(0, l.includes("=") ? l.indexOf("=") : l.length), l.includes("=") ? l.slice(l.indexOf("=") + 1) : ""]));
 }
 
 // src/run/previous.ts
 import { stat as stat2 } from "node:fs/promises";
-import { dirname, join as join5, resolve } from "node:path";
+import { dirname, join as join6, resolve } from "node:path";
 
 // src/health/compare.ts
 var DIGEST = /@sha256:[0-9a-f]{64}/;
@@ -4253,7 +4303,7 @@ ${result.stderr}`;
 }
 async function inGitCheckout(dir) {
   for (let at = dir; ; at = dirname(at)) {
-    if (await stat2(join5(at, ".git")).then(() => true, () => false)) return true;
+    if (await stat2(join6(at, ".git")).then(() => true, () => false)) return true;
     if (dirname(at) === at) return false;
   }
 }
@@ -4279,6 +4329,7 @@ async function runMain(ctx) {
   const logins = services.registryLogins();
   const ws = await createWorkspace(services.tempDir);
   io.saveState(STATE.workspace, ws.dir);
+  await services.holdCache?.();
   const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const job = { ctx, inputs, ws, where, buildx: findBuildx(io, ctx.buildx, inputs.buildxVersion) };
   let connection;
@@ -4322,7 +4373,7 @@ async function runMain(ctx) {
     await cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
     const health = reading && !rebuiltOn ? await reading : void 0;
     health?.warnings.forEach((w) => io.warning(w));
-    const comparison = earlier && built && !rebuiltOn ? await compareWithEarlier(await earlier, recordRef(built.result.json), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis }) : void 0;
+    const comparison = earlier && built && !rebuiltOn ? await compareWithEarlier(await earlier, shortRef(built.ref), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis }) : void 0;
     const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
     await publish(io, report, inputs.summary);
   }

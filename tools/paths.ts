@@ -1,5 +1,5 @@
 /** Where generated files live, relative to the repository root. */
-export const GITLAB_TEMPLATE_PATH = "gitlab/templates/remote-buildkit.yml";
+export const GITLAB_TEMPLATE_PATH = "templates/remote-buildkit.yml";
 
 export function packageVersion(packageJson: string): string {
   const parsed: unknown = JSON.parse(packageJson);

@@ -9,6 +9,12 @@
 # seccomp, AppArmor and systempaths unconfined let rootless BuildKit create namespaces, mount,
 # and give each build step its own /proc (docs/rootless.md in moby/buildkit); unlike on
 # Kubernetes, the build steps keep their own PID namespace.
+#
+# Network: build steps share the container's network namespace (rootless BuildKit runs them with
+# the network of its own namespace), on Docker's bridge: they cannot reach the host's loopback,
+# but they can reach the host's other addresses and, through NAT, the LAN and the cloud metadata
+# service. deploy/README.md ("What build steps can reach") has the firewall rules that close
+# those; its Docker network is docker0, or the one given with --network.
 set -eu
 
 docker run --detach --name buildkitd --restart unless-stopped \
@@ -18,7 +24,7 @@ docker run --detach --name buildkitd --restart unless-stopped \
   --volume /etc/buildkit/buildkitd.toml:/home/user/.config/buildkit/buildkitd.toml:ro \
   --volume buildkitd-cache:/home/user/.local/share/buildkit \
   --health-cmd 'buildctl debug workers' --health-interval 30s \
-  moby/buildkit:v0.32.2-rootless \
+  moby/buildkit:v0.34.2-rootless \
   --addr unix:///run/user/1000/buildkit/buildkitd.sock \
   --addr tcp://0.0.0.0:1234 \
   --config /home/user/.config/buildkit/buildkitd.toml \

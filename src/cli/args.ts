@@ -9,30 +9,55 @@ export interface CaFiles {
   readonly caKey: string;
 }
 
+/**
+ * What every command shares: the directory it writes (DIR, or DIR/POOL with --pool), the pool it
+ * is for, and --force (replace files, and write inside a git work tree).
+ */
+interface Target {
+  readonly out: string;
+  readonly pool: string | undefined;
+  readonly force: boolean;
+}
+
 export type CliCommand =
   | { readonly kind: "help"; readonly topic: HelpTopic }
-  | {
+  | (Target & {
     readonly kind: "init";
-    readonly out: string;
     readonly hosts: readonly SubjectName[];
     readonly name: string | undefined;
-    readonly days: number;
+    readonly serverDays: number;
+    readonly clientDays: number;
     readonly caDays: number;
-    readonly force: boolean;
-  }
-  | { readonly kind: "server"; readonly out: string; readonly hosts: readonly SubjectName[]; readonly days: number; readonly ca: CaFiles; readonly force: boolean }
-  | { readonly kind: "client"; readonly out: string; readonly name: string | undefined; readonly days: number; readonly ca: CaFiles; readonly force: boolean };
+    readonly printSecrets: boolean;
+  })
+  | (Target & { readonly kind: "server"; readonly hosts: readonly SubjectName[]; readonly days: number; readonly ca: CaFiles })
+  | (Target & {
+    readonly kind: "client";
+    readonly name: string | undefined;
+    readonly days: number;
+    readonly ca: CaFiles;
+    readonly renew: boolean;
+    readonly printSecrets: boolean;
+  });
 
 export type HelpTopic = "main" | "certs" | "init" | "server" | "client";
 
-export const DEFAULTS = Object.freeze({ out: "buildkit-certs", days: 365, caDays: 3650 });
+// Client certificates live in CI secrets, where they leak most easily, and buildkitd checks no
+// revocation list: they last 90 days, the server's a year.
+export const DEFAULTS = Object.freeze({ out: "buildkit-certs", serverDays: 365, clientDays: 90, caDays: 3650 });
 const MAX_DAYS = 36500;
 
 type OptionKind = "value" | "list" | "flag";
 const OPTIONS: Readonly<Record<Exclude<HelpTopic, "main" | "certs">, Readonly<Record<string, OptionKind>>>> = {
-  init: { "--host": "list", "--out": "value", "--name": "value", "--days": "value", "--ca-days": "value", "--force": "flag" },
-  server: { "--host": "list", "--out": "value", "--ca-cert": "value", "--ca-key": "value", "--days": "value", "--force": "flag" },
-  client: { "--name": "value", "--out": "value", "--ca-cert": "value", "--ca-key": "value", "--days": "value", "--force": "flag" },
+  init: {
+    "--host": "list", "--out": "value", "--pool": "value", "--name": "value", "--days": "value", "--ca-days": "value",
+    "--print-secrets": "flag", "--force": "flag",
+  },
+  server: { "--host": "list", "--out": "value", "--pool": "value", "--ca-cert": "value", "--ca-key": "value", "--days": "value", "--force": "flag" },
+  client: {
+    "--name": "value", "--out": "value", "--pool": "value", "--ca-cert": "value", "--ca-key": "value", "--days": "value",
+    "--renew": "flag", "--print-secrets": "flag", "--force": "flag",
+  },
 };
 
 /** The command line (without node and the script) as one command; user mistakes are UserErrors. */
@@ -48,20 +73,25 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   }
   if (rest.some(isHelp)) return { kind: "help", topic: subcommand };
   const given = readOptions(subcommand, rest);
-  const out = single(given, "--out") ?? DEFAULTS.out;
-  const force = given.has("--force");
-  const days = positiveDays(given, "--days", DEFAULTS.days);
+  const pool = poolName(single(given, "--pool"));
+  const base = single(given, "--out") ?? DEFAULTS.out;
+  const target: Target = { out: pool === undefined ? base : join(base, pool), pool, force: given.has("--force") };
   const name = clientName(single(given, "--name"));
+  const printSecrets = given.has("--print-secrets");
   if (subcommand === "init") {
     const caDays = positiveDays(given, "--ca-days", DEFAULTS.caDays);
-    if (days > caDays) {
+    const days = given.has("--days") ? positiveDays(given, "--days", DEFAULTS.serverDays) : undefined;
+    if (days !== undefined && days > caDays) {
       throw new UserError("--days", `(${days}) outlasts the CA (--ca-days ${caDays})`, "give --days no more than --ca-days");
     }
-    return { kind: "init", out, hosts: parseSubjectNames("--host", given.get("--host") ?? []), name, days, caDays, force };
+    const hosts = parseSubjectNames("--host", given.get("--host") ?? []);
+    return { kind: "init", ...target, hosts, name, serverDays: days ?? DEFAULTS.serverDays, clientDays: days ?? DEFAULTS.clientDays, caDays, printSecrets };
   }
-  const ca = { caCert: single(given, "--ca-cert") ?? join(out, CA_FILES.cert), caKey: single(given, "--ca-key") ?? join(out, CA_FILES.key) };
-  if (subcommand === "server") return { kind: "server", out, hosts: parseSubjectNames("--host", given.get("--host") ?? []), days, ca, force };
-  return { kind: "client", out, name, days, ca, force };
+  const ca = { caCert: single(given, "--ca-cert") ?? join(target.out, CA_FILES.cert), caKey: single(given, "--ca-key") ?? join(target.out, CA_FILES.key) };
+  if (subcommand === "server") {
+    return { kind: "server", ...target, hosts: parseSubjectNames("--host", given.get("--host") ?? []), days: positiveDays(given, "--days", DEFAULTS.serverDays), ca };
+  }
+  return { kind: "client", ...target, name, days: positiveDays(given, "--days", DEFAULTS.clientDays), ca, renew: given.has("--renew"), printSecrets };
 }
 
 function isHelp(arg: string): boolean {
@@ -126,12 +156,22 @@ function clientName(name: string | undefined): string | undefined {
   return name;
 }
 
+// Becomes a directory name and part of the Kubernetes namespace (buildkit-POOL): a DNS label.
+function poolName(pool: string | undefined): string | undefined {
+  if (pool === undefined) return undefined;
+  if (!/^[a-z0-9]([a-z0-9-]{0,50}[a-z0-9])?$/.test(pool)) {
+    throw new UserError("--pool", `"${pool}" is not a usable pool name`, "use lower-case letters, digits and dashes, such as --pool release");
+  }
+  return pool;
+}
+
 function placeholder(option: string): string {
   const examples: Record<string, string> = {
     "--host": "buildkit.example.com",
     "--out": "DIR",
     "--name": "NAME",
-    "--days": String(DEFAULTS.days),
+    "--pool": "NAME",
+    "--days": String(DEFAULTS.serverDays),
     "--ca-days": String(DEFAULTS.caDays),
     "--ca-cert": "ca.pem",
     "--ca-key": "ca-key.pem",

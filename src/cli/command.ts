@@ -8,6 +8,7 @@ import { issueLeaf, makeAuthority, validityFor, type Authority, type Issued, typ
 import { CA_FILES, SERVER_FILES, clientFiles } from "./layout.js";
 import { describeSubjectName, type SubjectName } from "./names.js";
 import { reportText, type FileLine } from "./report.js";
+import { gitWorkTreeOf } from "./worktree.js";
 
 export type CertsCommand = Exclude<CliCommand, { kind: "help" }>;
 
@@ -25,6 +26,7 @@ const KEEP_CLIENT_KEY = "It lets whoever holds it run builds on the daemon";
 /** Makes the certificates a command asks for, writes them, and returns what to print. */
 export async function runCertsCommand(command: CertsCommand, context: CertsContext): Promise<string> {
   const dir = resolve(context.cwd, command.out);
+  await refuseWorkTree(dir, command.force);
   switch (command.kind) {
     case "init":
       return init(command, dir, context.now);
@@ -39,10 +41,10 @@ async function init(command: Extract<CertsCommand, { kind: "init" }>, dir: strin
   const client = clientFiles(command.name);
   const names = [CA_FILES.cert, CA_FILES.key, SERVER_FILES.cert, SERVER_FILES.key, client.cert, client.key];
   const existing = await refuseExisting(dir, names, command.force, "pass --force to replace them (every certificate the old CA issued stops working), or choose another --out directory");
-  const { authority, issued: ca } = await makeAuthority(`remote-buildkit CA ${now.toISOString().slice(0, 10)}`, validityFor(now, command.caDays));
-  const leafValidity = validityFor(now, command.days);
-  const serverCert = await issueServer(authority, command.hosts, leafValidity);
-  const clientCert = await issueLeaf(authority, { usage: "client", commonName: command.name ?? DEFAULT_CLIENT_NAME }, leafValidity);
+  const caName = `remote-buildkit CA${command.pool === undefined ? "" : ` ${command.pool}`} ${now.toISOString().slice(0, 10)}`;
+  const { authority, issued: ca } = await makeAuthority(caName, validityFor(now, command.caDays));
+  const serverCert = await issueServer(authority, command.hosts, validityFor(now, command.serverDays));
+  const clientCert = await issueLeaf(authority, { usage: "client", commonName: command.name ?? DEFAULT_CLIENT_NAME }, validityFor(now, command.clientDays));
   await writeFiles(dir, [
     ...pair(CA_FILES, ca),
     ...pair(SERVER_FILES, serverCert),
@@ -51,14 +53,14 @@ async function init(command: Extract<CertsCommand, { kind: "init" }>, dir: strin
   return reportText({
     dir,
     files: [
-      { name: CA_FILES.cert, what: `the CA certificate, valid until ${day(ca.notAfter)}` },
+      { name: CA_FILES.cert, what: `the CA certificate${poolNote(command.pool)}, valid until ${day(ca.notAfter)}` },
       { name: CA_FILES.key, what: "the CA private key", secret: KEEP_CA_KEY },
       ...serverLines(command.hosts, serverCert),
       ...clientLines(command.name, clientCert),
     ],
     notes: [],
-    daemon: { ca: CA_FILES.cert, cert: SERVER_FILES.cert, key: SERVER_FILES.key, replacing: existing.length > 0 },
-    ci: { ca: ca.certPem, cert: clientCert.certPem, key: clientCert.keyPem },
+    daemon: { ca: CA_FILES.cert, cert: SERVER_FILES.cert, key: SERVER_FILES.key, replacing: existing.length > 0, pool: command.pool },
+    ci: { ca: ca.certPem, cert: clientCert.certPem, key: clientCert.keyPem, keyFile: client.key, printSecrets: command.printSecrets },
   });
 }
 
@@ -75,25 +77,36 @@ async function server(command: Extract<CertsCommand, { kind: "server" }>, dir: s
     files: serverLines(command.hosts, serverCert),
     notes,
     // The CA file is named by its path when it is not the directory's own ca.pem.
-    daemon: { ca: caPath === resolve(dir, CA_FILES.cert) ? CA_FILES.cert : caPath, cert: SERVER_FILES.cert, key: SERVER_FILES.key, replacing: existing.length > 0 },
+    daemon: { ca: caPath === resolve(dir, CA_FILES.cert) ? CA_FILES.cert : caPath, cert: SERVER_FILES.cert, key: SERVER_FILES.key, replacing: existing.length > 0, pool: command.pool },
   });
 }
 
 async function client(command: Extract<CertsCommand, { kind: "client" }>, dir: string, context: CertsContext): Promise<string> {
   const { authority, caPem } = await readAuthority(command.ca, context);
   const files = clientFiles(command.name);
-  await refuseExisting(dir, [files.cert, files.key], command.force,
-    command.name === undefined
-      ? "pass --name NAME to issue another client certificate beside it, or --force to replace it"
-      : "pass another --name, or --force to replace it");
+  const name = command.name ?? DEFAULT_CLIENT_NAME;
+  if (command.renew) {
+    const existing = await existingFiles(dir, [files.cert, files.key]);
+    if (existing.length < 2) {
+      throw new UserError("--renew", `${dir} holds no ${files.cert} and ${files.key} to renew`, `issue it first with certs client${command.name === undefined ? "" : ` --name ${command.name}`}, or check --out, --pool and --name`);
+    }
+  } else {
+    await refuseExisting(dir, [files.cert, files.key], command.force,
+      command.name === undefined
+        ? "pass --renew to replace it with a new certificate and key, or --name NAME to issue another client certificate beside it"
+        : "pass --renew to replace it with a new certificate and key, or another --name");
+  }
   const { validity, notes } = withinCa(authority, validityFor(context.now, command.days));
-  const clientCert = await issueLeaf(authority, { usage: "client", commonName: command.name ?? DEFAULT_CLIENT_NAME }, validity);
-  await writeFiles(dir, pair(files, clientCert), command.force);
+  const clientCert = await issueLeaf(authority, { usage: "client", commonName: name }, validity);
+  await writeFiles(dir, pair(files, clientCert), command.force || command.renew);
+  const renewed = command.renew
+    ? [`Renewed "${name}": the old certificate stays valid until it expires; update both CI secrets now.`]
+    : [];
   return reportText({
     dir,
     files: clientLines(command.name, clientCert),
-    notes: [...notes, "The daemon needs no change: it trusts every client certificate its CA issued."],
-    ci: { ca: caPem, cert: clientCert.certPem, key: clientCert.keyPem },
+    notes: [...notes, ...renewed, "The daemon needs no change: it trusts every client certificate its CA issued."],
+    ci: { ca: caPem, cert: clientCert.certPem, key: clientCert.keyPem, keyFile: files.key, printSecrets: command.printSecrets },
   });
 }
 
@@ -120,6 +133,14 @@ async function readInput(option: string, path: string): Promise<string> {
     }
     throw new UserError(`${option} (${path})`, `cannot be read (${code || "unknown error"})`, "check the path and its permissions");
   }
+}
+
+/** Stops before any key is made when the keys would land in a git work tree, unless --force. */
+async function refuseWorkTree(dir: string, force: boolean): Promise<void> {
+  const root = await gitWorkTreeOf(dir);
+  if (root === undefined || force) return;
+  throw new UserError("--out", `${dir} is inside the git work tree ${root}, where the private keys are one "git add" away from being published`,
+    "choose a directory outside it, such as --out ~/buildkit-certs (the key of the CA belongs offline), or pass --force if it is ignored and you mean it");
 }
 
 /** Stops before any key is made when a file would be overwritten without --force. */
@@ -161,6 +182,10 @@ function clientLines(name: string | undefined, issued: Issued): FileLine[] {
     { name: files.cert, what: `the client certificate "${name ?? DEFAULT_CLIENT_NAME}", valid until ${day(issued.notAfter)}` },
     { name: files.key, what: "the client private key", secret: KEEP_CLIENT_KEY },
   ];
+}
+
+function poolNote(pool: string | undefined): string {
+  return pool === undefined ? "" : ` of the pool "${pool}"`;
 }
 
 function day(date: Date): string {

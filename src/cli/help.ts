@@ -8,7 +8,11 @@ to store as CI secrets. Keys are ECDSA P-256, written 0600; nothing is overwritt
 Commands:
   init     a new CA, a server certificate for the daemon, and a first client certificate
   server   a new server certificate from the existing CA (to renew it, or to add a host name)
-  client   another client certificate from the existing CA (one per CI system or team)
+  client   another client certificate from the existing CA, or --renew one
+
+Every client of a daemon can read and overwrite what every other client's builds left there
+(cache mounts, layers, and secrets left in them): make one CA and one daemon pool per trust
+boundary (--pool), such as release builds apart from pull-request builds.
 
 Run remote-buildkit certs <command> --help for its options.`;
 
@@ -23,21 +27,26 @@ ${CERTS}`,
   init: `Usage: remote-buildkit certs init --host NAME [--host NAME ...] [options]
 
 Makes a CA, a server certificate and a client certificate in one directory, and prints the
-three values to store as CI secrets.
+values to store as CI secrets (the client key only with --print-secrets). Refuses a directory
+inside a git work tree unless given --force.
 
 Options:
   --host NAME     a DNS name or IP address CI connects to the daemon with; repeat it, or
                   separate names with commas. Required: the server certificate covers only these.
                   A wildcard (*.buildkitd-headless.buildkit.svc) covers one label.
   --out DIR       where to write the files (default: ${DEFAULTS.out}; made 0700)
+  --pool NAME     a CA of its own for one pool of daemons: the files go to DIR/NAME
   --name NAME     the client certificate's name; its files become client-NAME-cert.pem and
                   client-NAME-key.pem (default: client-cert.pem and client-key.pem, name "ci")
-  --days N        validity of the server and client certificates (default: ${DEFAULTS.days})
+  --days N        validity of the server and client certificates (default: ${DEFAULTS.serverDays}
+                  for the server's, ${DEFAULTS.clientDays} for the client's)
   --ca-days N     validity of the CA (default: ${DEFAULTS.caDays})
-  --force         replace files of the same names (certificates issued before stop working)
+  --print-secrets also print the client private key, base64, for CI
+  --force         replace files of the same names (certificates issued before stop working),
+                  and write inside a git work tree
 
 Example:
-  remote-buildkit certs init --host buildkit.example.com --host 203.0.113.7`,
+  remote-buildkit certs init --pool release --out ~/buildkit-certs --host buildkit.example.com`,
   server: `Usage: remote-buildkit certs server --host NAME [--host NAME ...] [options]
 
 Issues a new server certificate for the daemon from the existing CA: to renew it before it
@@ -47,29 +56,36 @@ server-key.pem needs --force.
 Options:
   --host NAME     a DNS name or IP address CI connects to the daemon with (repeatable; required)
   --out DIR       the certificates directory (default: ${DEFAULTS.out})
+  --pool NAME     the pool's CA and files, in DIR/NAME
   --ca-cert FILE  the CA certificate (default: DIR/ca.pem)
   --ca-key FILE   the CA private key (default: DIR/ca-key.pem)
-  --days N        validity (default: ${DEFAULTS.days})
-  --force         replace the server certificate and key
+  --days N        validity (default: ${DEFAULTS.serverDays})
+  --force         replace the server certificate and key, and write inside a git work tree
 
 Example:
   remote-buildkit certs server --host buildkit.example.com --force`,
   client: `Usage: remote-buildkit certs client [--name NAME] [options]
 
-Issues another client certificate from the existing CA, for another CI system or team, or to
-renew one, and prints the values to store as CI secrets. The daemon needs no change.
+Issues another client certificate from the existing CA, or renews one (a new key and
+certificate), and prints the values to store as CI secrets (the key only with
+--print-secrets). The daemon needs no change. Clients of one CA share everything on its
+daemons: a client that must not see another's cache belongs to another pool (--pool).
 
 Options:
   --name NAME     the client's name; its files become client-NAME-cert.pem and client-NAME-key.pem
                   (without it: client-cert.pem and client-key.pem, name "ci")
   --out DIR       the certificates directory (default: ${DEFAULTS.out})
+  --pool NAME     the pool's CA and files, in DIR/NAME
   --ca-cert FILE  the CA certificate (default: DIR/ca.pem)
   --ca-key FILE   the CA private key (default: DIR/ca-key.pem)
-  --days N        validity (default: ${DEFAULTS.days})
-  --force         replace the client's existing certificate and key
+  --days N        validity (default: ${DEFAULTS.clientDays})
+  --renew         replace the client's existing certificate and key with new ones
+  --print-secrets also print the client private key, base64, for CI
+  --force         replace files of the same names, and write inside a git work tree
 
 Example:
-  remote-buildkit certs client --name gitlab`,
+  remote-buildkit certs client --pool release --name gitlab
+  remote-buildkit certs client --pool release --name gitlab --renew`,
 };
 
 export function helpText(topic: HelpTopic): string {

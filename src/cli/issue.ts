@@ -58,7 +58,7 @@ export async function makeAuthority(commonName: string, validity: Validity): Pro
   }, webcrypto);
   return {
     authority: { cert, key: keys.privateKey, signingAlgorithm },
-    issued: { certPem: cert.toString("pem"), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter },
+    issued: { certPem: pemFile(cert.toString("pem")), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter },
   };
 }
 
@@ -94,7 +94,7 @@ export async function issueLeaf(authority: Authority, leaf: Leaf, validity: Vali
     signingKey: authority.key,
     extensions,
   }, webcrypto);
-  return { certPem: cert.toString("pem"), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter };
+  return { certPem: pemFile(cert.toString("pem")), keyPem: await privateKeyPem(keys.privateKey), notAfter: cert.notAfter };
 }
 
 async function newKeyPair(): Promise<webcrypto.CryptoKeyPair> {
@@ -102,7 +102,13 @@ async function newKeyPair(): Promise<webcrypto.CryptoKeyPair> {
 }
 
 async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
-  return x509.PemConverter.encode(await webcrypto.subtle.exportKey("pkcs8", key), "PRIVATE KEY");
+  return pemFile(x509.PemConverter.encode(await webcrypto.subtle.exportKey("pkcs8", key), "PRIVATE KEY"));
+}
+
+// A PEM file ends with a newline, so that `cat old/ca.pem new/ca.pem` makes a valid bundle of
+// both CAs (buildkitd refuses "-----END CERTIFICATE----------BEGIN CERTIFICATE-----").
+function pemFile(pem: string): string {
+  return pem.endsWith("\n") ? pem : `${pem}\n`;
 }
 
 /** 16 random bytes, positive as RFC 5280 requires (the high bit clear). */

@@ -10,11 +10,16 @@ export interface FileLine {
   readonly secret?: string;
 }
 
-/** The PEM texts CI needs; printed as base64, one line each, as GitHub and GitLab store them. */
+/**
+ * The PEM texts CI needs; printed as base64, one line each, as GitHub and GitLab store them. The
+ * key only with --print-secrets: otherwise the command that stores it from its file.
+ */
 export interface CiValues {
   readonly ca: string;
   readonly cert: string;
   readonly key: string;
+  readonly keyFile: string;
+  readonly printSecrets: boolean;
 }
 
 export interface ReportParts {
@@ -22,7 +27,7 @@ export interface ReportParts {
   readonly files: readonly FileLine[];
   readonly notes: readonly string[];
   /** The daemon's three files, when they changed: how to hand them to it. */
-  readonly daemon?: { readonly ca: string; readonly cert: string; readonly key: string; readonly replacing: boolean };
+  readonly daemon?: { readonly ca: string; readonly cert: string; readonly key: string; readonly replacing: boolean; readonly pool: string | undefined };
   readonly ci?: CiValues;
 }
 
@@ -35,32 +40,40 @@ export function reportText(parts: ReportParts): string {
   }
   for (const note of parts.notes) lines.push("", note);
   if (parts.daemon) lines.push("", ...daemonText(parts.dir, parts.daemon));
-  if (parts.ci) lines.push("", ...ciText(parts.ci));
+  if (parts.ci) lines.push("", ...ciText(parts.dir, parts.ci));
   return `${lines.join("\n")}\n`;
 }
 
 function daemonText(dir: string, files: NonNullable<ReportParts["daemon"]>): string[] {
   const path = (name: string): string => shellQuote(resolve(dir, name));
+  // deploy/kubernetes/overlays/POOL deploys a pool into its own namespace.
+  const namespace = files.pool === undefined ? "buildkit" : `buildkit-${files.pool}`;
   const create = [
-    "  kubectl create secret generic buildkitd-tls --namespace buildkit --type kubernetes.io/tls \\",
+    `  kubectl create secret generic buildkitd-tls --namespace ${namespace} --type kubernetes.io/tls \\`,
     `    --from-file=ca.crt=${path(files.ca)} \\`,
     `    --from-file=tls.crt=${path(files.cert)} \\`,
     `    --from-file=tls.key=${path(files.key)}${files.replacing ? " \\" : ""}`,
   ];
   const kubernetes = files.replacing
-    ? [...create, "    --dry-run=client --output yaml | kubectl apply --filename -", "  kubectl rollout restart statefulset/buildkitd --namespace buildkit"]
+    ? [...create, "    --dry-run=client --output yaml | kubectl apply --filename -", `  kubectl rollout restart statefulset/buildkitd --namespace ${namespace}`]
     : create;
   return [
     `The daemon needs ${files.ca}, ${files.cert} and ${files.key}, and must be started with all three:`,
     `  buildkitd --tlscacert ${files.ca} --tlscert ${files.cert} --tlskey ${files.key} ...`,
-    `On Kubernetes (deploy/kubernetes), ${files.replacing ? "replace" : "store"} them as the Secret buildkitd-tls${files.replacing ? " and restart the daemons" : ""}:`,
+    `On Kubernetes (${files.pool === undefined ? "deploy/kubernetes" : `an overlay of deploy/kubernetes for the pool, namespace ${namespace}`}), ${files.replacing ? "replace" : "store"} them as the Secret buildkitd-tls${files.replacing ? " and restart the daemons" : ""}:`,
     ...kubernetes,
     `On a single host (deploy/single-host), copy them to /etc/buildkit/tls/${files.replacing ? " and restart buildkitd" : ""}.`,
   ];
 }
 
-function ciText(values: CiValues): string[] {
+function ciText(dir: string, values: CiValues): string[] {
   const value = (pem: string): string => Buffer.from(pem).toString("base64");
+  const key = values.printSecrets
+    ? [`${CI_SECRET_NAMES.key}  (the client private key: SECRET, it lets whoever holds it run builds on the daemon)`, value(values.key)]
+    : [
+      `${CI_SECRET_NAMES.key}  (the client private key: SECRET, not printed; store it from its file, or pass --print-secrets)`,
+      `  base64 -w0 ${shellQuote(resolve(dir, values.keyFile))} | gh secret set ${CI_SECRET_NAMES.key}`,
+    ];
   return [
     "Store these three values as CI secrets, each one line, copied whole (GitHub: Settings >",
     "Secrets and variables > Actions; GitLab: Settings > CI/CD > Variables, masked and protected).",
@@ -71,8 +84,7 @@ function ciText(values: CiValues): string[] {
     `${CI_SECRET_NAMES.cert}  (the client certificate; not secret)`,
     value(values.cert),
     "",
-    `${CI_SECRET_NAMES.key}  (the client private key: SECRET, it lets whoever holds it run builds on the daemon)`,
-    value(values.key),
+    ...key,
     "",
     "Then pass them to the step:",
     `  ca-cert: \${{ secrets.${CI_SECRET_NAMES.ca} }}`,

@@ -71,12 +71,6 @@ export function sameProject(record: RecordDetails, project: { readonly repositor
   return fromRepository(record.repository, project.repository) && base(record.dockerfile) === base(project.dockerfile || "Dockerfile") && record.target === project.target;
 }
 
-/** This build's record, from the metadata file's `buildx.build.ref`; empty when buildx wrote none. */
-export function recordRef(metadataJson: string): string {
-  const parsed: unknown = JSON.parse(metadataJson || "{}");
-  return isRecord(parsed) && typeof parsed["buildx.build.ref"] === "string" ? shortRef(parsed["buildx.build.ref"]) : "";
-}
-
 /** The `build-args` input's `NAME=value` lines as the history record keeps them. */
 export function buildArgValues(lines: readonly string[]): Record<string, string> {
   return Object.fromEntries(lines.map((l) => [l.slice(0, l.includes("=") ? l.indexOf("=") : l.length), l.includes("=") ? l.slice(l.indexOf("=") + 1) : ""]));

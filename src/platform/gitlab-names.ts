@@ -16,3 +16,9 @@ export const GITLAB_FILES = Object.freeze({
 
 /** Outputs that are JSON documents: too long for a dotenv value, so they go to a file it names. */
 export const FILE_OUTPUTS: ReadonlySet<string> = new Set(["metadata"]);
+
+/**
+ * The directory, relative to the project directory, that the template's `cache:` keeps: the
+ * packed cache mounts of the fallback builder, and the key they were saved under.
+ */
+export const GITLAB_CACHE_DIR = ".remote-buildkit-cache-mounts";

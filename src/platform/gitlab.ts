@@ -7,7 +7,8 @@ import type { Clock } from "../process/host.js";
 import type { RegistryLogin } from "../registry/auth.js";
 import type { Platform, StepIO } from "../run/port.js";
 import { loginsFromDockerConfig } from "./gitlab-auth.js";
-import { FILE_OUTPUTS, GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
+import { gitlabDirectoryCache } from "./gitlab-cache.js";
+import { FILE_OUTPUTS, GITLAB_CACHE_DIR, GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
 
 /** Inputs that may name a File-type CI/CD variable: GitLab puts the value in a file, the path in the variable. */
 const FILE_INPUTS = new Set(["ca-cert", "client-cert", "client-key"]);
@@ -37,6 +38,7 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
   const secrets: string[] = [];
   const redact = (text: string): string => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text);
   const print = (text: string): void => void process.stdout.write(`${redact(text)}\n`);
+  const mountsCache = gitlabDirectoryCache(join(projectDir, GITLAB_CACHE_DIR), join(tempDir, "cache-mounts-held"), join(tempDir, "cache-mounts-saved"));
   let sections = 0;
   let outputsStarted = false;
 
@@ -119,8 +121,8 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
         for (const login of logins) io.mask(login.password);
         return logins;
       },
-      // GitLab's cache is declared in the job's YAML, not reachable from a script.
-      cacheStore: async () => undefined,
+      // The template's `cache:` keeps this directory; the entry fills it.
+      cacheStore: async () => mountsCache.store,
       fallbackCache: (scope) => (env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : undefined),
       // The template declares this directory as the job's artifacts.
       async keepArtifact(file) {
@@ -129,6 +131,9 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
         await copyFile(file, join(dir, basename(file)));
         return `the job's artifacts, ${GITLAB_FILES.records}/${basename(file)}`;
       },
+      inJobDaemon: true,
+      holdCache: () => mountsCache.hold(),
+      releaseCache: () => mountsCache.release(),
     },
   };
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { basename } from "node:path";
 import { removeBuilder } from "../buildx/builder.js";
+import { stopInJobDaemon } from "../buildx/in-job.js";
 import { buildxFromDescription, type BuildxCommand } from "../buildx/locate.js";
 import { mountsDir } from "../cachemounts/keep.js";
 import { removeWorkspace, workspacePaths, WORKSPACE_PREFIX } from "../files/workspace.js";
@@ -24,6 +25,7 @@ export async function cleanUp(io: StepIO, dir: string, buildx: BuildxCommand | u
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
     if (removed) io.info(`Removed builder ${builder}`);
   }
+  await stopInJobDaemon(dir, (m) => io.info(m));
   await removeWorkspace(dir);
   return true;
 }
@@ -31,6 +33,7 @@ export async function cleanUp(io: StepIO, dir: string, buildx: BuildxCommand | u
 /** The post step: runs after success, failure and cancellation of the main step. */
 export async function runPost(ctx: PostContext): Promise<void> {
   const { io, job } = ctx.platform;
+  if (await job.releaseCache?.()) io.info("The cache mounts are back in place for the CI's cache to keep");
   const dir = io.getState(STATE.workspace);
   if (dir === "") {
     io.info("Nothing to clean up");

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { argvForLog } from "../buildx/argv.js";
-import { startFallbackBuilder } from "../buildx/local.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { errorMessage } from "../errors.js";
 import { defaultCacheScope } from "../policy/cache-scope.js";
 import type { FallbackReason, RemoteFailure } from "../policy/fallback.js";
 import { stopwatch } from "../process/host.js";
 import type { Job } from "./context.js";
+import { describeFallback, fallbackKind, startFallback } from "./fallback-builder.js";
 import { dropMounts, restoreMounts, startFetchingMounts, type CarriedMounts } from "./mounts.js";
 import { STATE } from "./state.js";
 
@@ -32,8 +32,11 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBa
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the other.
   const mounts = await startFetchingMounts(job, scope);
-  const builder = await io.group("Starting the fallback builder", () =>
-    startFallbackBuilder(buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`))
+  const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host.env);
+  const builder = await io.group("Starting the fallback builder", () => {
+    io.info(`Starting ${describeFallback(kind)}`);
+    return startFallback(kind, { buildx, where: job.where, workspaceDir: job.ws.dir, name: `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`, env: job.ctx.host.env });
+  })
     .catch(async (err: unknown) => {
       if (mounts) await dropMounts(mounts);
       throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);

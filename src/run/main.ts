@@ -19,7 +19,7 @@ import type { StepIO } from "./port.js";
 import { builderFacts, makeReport } from "./report.js";
 import { STATE } from "./state.js";
 import { readHealth } from "./health.js";
-import { buildArgValues, recordRef } from "../health/records.js";
+import { buildArgValues, shortRef } from "../health/records.js";
 import { compareWithEarlier, findEarlierBuilds, type Earlier } from "./previous.js";
 import type { BuilderHealth } from "../health/assess.js";
 
@@ -41,6 +41,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
 
   const ws = await createWorkspace(services.tempDir);
   io.saveState(STATE.workspace, ws.dir);
+  await services.holdCache?.();
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const job: Job = { ctx, inputs, ws, where, buildx: findBuildx(io, ctx.buildx, inputs.buildxVersion) };
   let connection: Connection | undefined;
@@ -89,7 +90,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
     const health = reading && !rebuiltOn ? await reading : undefined;
     health?.warnings.forEach((w) => io.warning(w));
     const comparison = earlier && built && !rebuiltOn
-      ? await compareWithEarlier(await earlier, recordRef(built.result.json), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })
+      ? await compareWithEarlier(await earlier, shortRef(built.ref), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })
       : undefined;
     const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
     await publish(io, report, inputs.summary);

@@ -52,6 +52,15 @@ export interface JobServices {
   fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
   /** Keeps a file with the job (an artifact); says where, for the summary. */
   keepArtifact(file: string): Promise<string>;
+  /** The fallback may start the runner image's buildkitd inside the job when it has no Docker daemon (GitLab). */
+  readonly inJobDaemon?: boolean;
+  /**
+   * GitLab restores its cache into the project directory, the build context: the main step sets
+   * it aside first, and the post step puts it back, or what was saved meanwhile in its place.
+   */
+  holdCache?(): Promise<void>;
+  /** Says whether it put anything back. */
+  releaseCache?(): Promise<boolean>;
 }
 
 /**

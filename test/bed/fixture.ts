@@ -26,3 +26,17 @@ export async function pushShellBase(dir: string, socket: string, registryHost: s
     "--local", `dockerfile=${context}`, "--output", `type=image,name=${ref},push=true,registry.insecure=true`], { stdio: "ignore" });
   return ref;
 }
+
+/**
+ * A Dockerfile on `base` whose one RUN step appends the build argument RUN_ID to a cache mount and
+ * copies the mount's list into the image as /runs-seen: what the mount held, run after run.
+ */
+export function cacheMountDockerfile(base: string): string {
+  return [
+    `FROM ${base}`,
+    "ARG RUN_ID=unset",
+    "RUN --mount=type=cache,id=deps-cache,target=/root/.cache/deps,uid=0 \\",
+    "    echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
+    "",
+  ].join("\n");
+}

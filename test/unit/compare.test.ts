@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compareBuilds, type PreviousBuild, type ThisBuild } from "../../src/health/compare.js";
-import { buildArgValues, fromRepository, parseRecordDetails, parseRecordList, recordRef } from "../../src/health/records.js";
+import { buildArgValues, fromRepository, parseRecordDetails, parseRecordList, shortRef } from "../../src/health/records.js";
 import type { BuildAnalysis, StepReport } from "../../src/progress/analysis.js";
 import { seconds } from "../../src/summary/format.js";
 
@@ -69,11 +69,10 @@ describe("reading the daemon's build records", () => {
     assert.ok(!fromRepository("https://github.com/acme/app-two.git", "acme/app"));
     assert.ok(!fromRepository("", "acme/app"));
   });
-  it("reads a record's details, this build's ref from the metadata, and the build-args input", () => {
+  it("reads a record's details, a ref's short form, and the build-args input", () => {
     const details = parseRecordDetails('{"Ref":"r1","VCSRepository":"https://github.com/acme/app.git","Dockerfile":"Dockerfile","Target":"app","StartedAt":"2026-12-01T10:00:00Z","Duration":1500000000,"BuildArgs":[{"Name":"V","Value":"2"}]}');
     assert.deepEqual(details, { ref: "r1", repository: "https://github.com/acme/app.git", dockerfile: "Dockerfile", target: "app", startedAt: Date.parse("2026-12-01T10:00:00Z"), durationMs: 1500, buildArgs: { V: "2" } });
-    assert.equal(recordRef('{"buildx.build.ref":"b/b0/xyz"}'), "xyz");
-    assert.equal(recordRef(""), "");
+    assert.equal(shortRef("b/b0/xyz"), "xyz");
     assert.deepEqual(buildArgValues(["A=1", "B=x=y", "C"]), { A: "1", B: "x=y", C: "" });
   });
 });

@@ -16,24 +16,42 @@ describe("parseCommandLine", () => {
     ["certs", { kind: "help", topic: "certs" }],
     ["certs init --host h --help", { kind: "help", topic: "init" }],
     ["certs client -h", { kind: "help", topic: "client" }],
+    // Client certificates last 90 days by default, the server's a year.
     ["certs init --host buildkit.example.com", {
-      kind: "init", out: "buildkit-certs", hosts: [{ type: "dns", value: "buildkit.example.com" }], name: undefined, days: 365, caDays: 3650, force: false,
+      kind: "init", out: "buildkit-certs", pool: undefined, hosts: [{ type: "dns", value: "buildkit.example.com" }], name: undefined,
+      serverDays: 365, clientDays: 90, caDays: 3650, force: false, printSecrets: false,
     }],
-    ["certs init --host=a.example,10.0.0.1 --host A.example --host [::1] --out=/srv/certs --name gitlab --days 30 --ca-days 90 --force", {
+    ["certs init --host=a.example,10.0.0.1 --host A.example --host [::1] --out=/srv/certs --name gitlab --days 30 --ca-days 90 --force --print-secrets", {
       kind: "init",
       out: "/srv/certs",
+      pool: undefined,
       hosts: [{ type: "dns", value: "a.example" }, { type: "ip", value: "10.0.0.1" }, { type: "ip", value: "::1" }],
       name: "gitlab",
-      days: 30,
+      serverDays: 30,
+      clientDays: 30,
       caDays: 90,
       force: true,
+      printSecrets: true,
+    }],
+    ["certs init --host h --pool release --out /srv/certs", {
+      kind: "init", out: "/srv/certs/release", pool: "release", hosts: [{ type: "dns", value: "h" }], name: undefined,
+      serverDays: 365, clientDays: 90, caDays: 3650, force: false, printSecrets: false,
     }],
     ["certs server --host h.example --out d --days 10", {
-      kind: "server", out: "d", hosts: [{ type: "dns", value: "h.example" }], days: 10, ca: { caCert: "d/ca.pem", caKey: "d/ca-key.pem" }, force: false,
+      kind: "server", out: "d", pool: undefined, hosts: [{ type: "dns", value: "h.example" }], days: 10, ca: { caCert: "d/ca.pem", caKey: "d/ca-key.pem" }, force: false,
     }],
-    ["certs client", { kind: "client", out: "buildkit-certs", name: undefined, days: 365, ca: { caCert: "buildkit-certs/ca.pem", caKey: "buildkit-certs/ca-key.pem" }, force: false }],
+    ["certs client", {
+      kind: "client", out: "buildkit-certs", pool: undefined, name: undefined, days: 90, ca: { caCert: "buildkit-certs/ca.pem", caKey: "buildkit-certs/ca-key.pem" },
+      force: false, renew: false, printSecrets: false,
+    }],
     ["certs client --name team-a --ca-cert /ca/ca.pem --ca-key /vault/ca-key.pem", {
-      kind: "client", out: "buildkit-certs", name: "team-a", days: 365, ca: { caCert: "/ca/ca.pem", caKey: "/vault/ca-key.pem" }, force: false,
+      kind: "client", out: "buildkit-certs", pool: undefined, name: "team-a", days: 90, ca: { caCert: "/ca/ca.pem", caKey: "/vault/ca-key.pem" },
+      force: false, renew: false, printSecrets: false,
+    }],
+    // A pool's CA is read from its own directory.
+    ["certs client --pool pull-requests --name gitlab --renew", {
+      kind: "client", out: "buildkit-certs/pull-requests", pool: "pull-requests", name: "gitlab", days: 90,
+      ca: { caCert: "buildkit-certs/pull-requests/ca.pem", caKey: "buildkit-certs/pull-requests/ca-key.pem" }, force: false, renew: true, printSecrets: false,
     }],
   ];
   for (const [line, expected] of good) {
@@ -64,6 +82,9 @@ describe("parseCommandLine", () => {
     ["certs init --host ,", "--host", /is missing/],
     ["certs client --name ../x", "--name", /"\.\.\/x" is not a usable name/],
     ["certs client --name=", "--name", /is empty/],
+    ["certs init --host h --pool Release", "--pool", /"Release" is not a usable pool name\. Fix: use lower-case letters, digits and dashes/],
+    ["certs client --pool ../x", "--pool", /is not a usable pool name/],
+    ["certs server --host h --renew", "--renew", /is not an option of certs server/],
   ];
   for (const [line, subject, problem] of bad) {
     it(`refuses "${line}"`, () => {
@@ -91,9 +112,9 @@ describe("parseSubjectNames", () => {
 
 describe("the help", () => {
   it("documents every option that the parser accepts", () => {
-    for (const [topic, options] of [["init", ["--host", "--out", "--name", "--days", "--ca-days", "--force"]],
-      ["server", ["--host", "--out", "--ca-cert", "--ca-key", "--days", "--force"]],
-      ["client", ["--name", "--out", "--ca-cert", "--ca-key", "--days", "--force"]]] as const) {
+    for (const [topic, options] of [["init", ["--host", "--out", "--pool", "--name", "--days", "--ca-days", "--print-secrets", "--force"]],
+      ["server", ["--host", "--out", "--pool", "--ca-cert", "--ca-key", "--days", "--force"]],
+      ["client", ["--name", "--out", "--pool", "--ca-cert", "--ca-key", "--days", "--renew", "--print-secrets", "--force"]]] as const) {
       const text = helpText(topic);
       for (const option of options) assert.match(text, new RegExp(`^ {2}${option} `, "m"), `${topic} --help lacks ${option}`);
       assert.equal(text.match(/^ {2}--[a-z-]+/gm)?.length, options.length, `${topic} --help lists an option the parser refuses`);

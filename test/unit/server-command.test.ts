@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -71,11 +71,13 @@ describe("certs init", () => {
     assert.deepEqual((await readdir(dir)).sort(), ["ca-key.pem", "ca.pem", "client-cert.pem", "client-key.pem", "server-cert.pem", "server-key.pem"]);
     const modes: Array<[string, number]> = [["ca.pem", 0o644], ["ca-key.pem", 0o600], ["server-cert.pem", 0o644], ["server-key.pem", 0o600], ["client-cert.pem", 0o644], ["client-key.pem", 0o600]];
     for (const [file, expected] of modes) assert.equal(await mode(join(dir, file)), expected, file);
+    // Each file ends with a newline, so that `cat old/ca.pem new/ca.pem` is a bundle of two CAs.
+    for (const [file] of modes) assert.match(await readFile(join(dir, file), "utf8"), /-----\n$/, file);
   });
 
   it("prints the three CI values as the base64 of the files, marks the key SECRET, and prints no other key", async () => {
     const cwd = await fresh("print");
-    const output = await certs(cwd, "certs init --host buildkit.example.com --host 203.0.113.7 --out out");
+    const output = await certs(cwd, "certs init --host buildkit.example.com --host 203.0.113.7 --out out --print-secrets");
     const file = (name: string): Promise<string> => readFile(join(cwd, "out", name), "utf8");
     const ca = await file("ca.pem");
     const cert = await file("client-cert.pem");
@@ -133,8 +135,8 @@ describe("certs client and certs server, from the existing CA", () => {
   it("issues another client beside the first, which the same CA accepts; the default name would overwrite, so it asks for --name", async () => {
     const cwd = await fresh("client");
     await certs(cwd, "certs init --host localhost");
-    await refused(certs(cwd, "certs client"), /^--out$/, /already holds client-cert\.pem, client-key\.pem\. Fix: pass --name NAME to issue another client certificate beside it/);
-    const output = await certs(cwd, "certs client --name gitlab --days 30");
+    await refused(certs(cwd, "certs client"), /^--out$/, /already holds client-cert\.pem, client-key\.pem\. Fix: pass --renew to replace it with a new certificate and key, or --name NAME/);
+    const output = await certs(cwd, "certs client --name gitlab --days 30 --print-secrets");
     const dir = join(cwd, "buildkit-certs");
     assert.equal(await mode(join(dir, "client-gitlab-key.pem")), 0o600);
     assert.equal(printedValue(output, "BUILDKIT_CA"), Buffer.from(await readFile(join(dir, "ca.pem"), "utf8")).toString("base64"));
@@ -142,7 +144,7 @@ describe("certs client and certs server, from the existing CA", () => {
     assert.equal(facts.clientSubject, "CN=gitlab");
     assert.match(output, /The daemon needs no change/);
     assertNotPrinted(output, await readFile(join(dir, "ca-key.pem"), "utf8"));
-    await refused(certs(cwd, "certs client --name gitlab"), /^--out$/, /Fix: pass another --name, or --force to replace it/);
+    await refused(certs(cwd, "certs client --name gitlab"), /^--out$/, /Fix: pass --renew to replace it with a new certificate and key, or another --name/);
   });
 
   it("renews the server certificate with --force, keeping the CA, and says how to replace the Secret", async () => {
@@ -180,5 +182,80 @@ describe("certs client and certs server, from the existing CA", () => {
     const cwd = await fresh("expired");
     await certs(cwd, "certs init --host localhost --days 1 --ca-days 1");
     await refused(certs(cwd, "certs client --name late", new Date(NOW.getTime() + 2 * DAY)), /^--ca-cert /, /the CA expired on/);
+  });
+});
+
+describe("keys handled like keys", () => {
+  it("prints no private key without --print-secrets: the key's secret is stored from its file instead", async () => {
+    const cwd = await fresh("quiet");
+    const output = await certs(cwd, "certs init --host localhost");
+    const dir = join(cwd, "buildkit-certs");
+    for (const key of ["ca-key.pem", "server-key.pem", "client-key.pem"]) assertNotPrinted(output, await readFile(join(dir, key), "utf8"));
+    assert.match(output, /^BUILDKIT_KEY {2}\(the client private key: SECRET, not printed; store it from its file, or pass --print-secrets\)\n {2}base64 -w0 \S+\/buildkit-certs\/client-key\.pem \| gh secret set BUILDKIT_KEY$/m);
+    // The certificates are not secret, and are printed for CI as before.
+    assert.equal(printedValue(output, "BUILDKIT_CERT"), Buffer.from(await readFile(join(dir, "client-cert.pem"), "utf8")).toString("base64"));
+    const client = await certs(cwd, "certs client --name second");
+    assertNotPrinted(client, await readFile(join(dir, "client-second-key.pem"), "utf8"));
+  });
+
+  it("refuses to write keys inside a git work tree (a clone's .git directory, or a worktree's .git file) without --force", async () => {
+    const repo = await fresh("repo");
+    await mkdir(join(repo, ".git"));
+    await mkdir(join(repo, "sub"));
+    await refused(certs(join(repo, "sub"), "certs init --host localhost"), /^--out$/,
+      new RegExp(`${join(repo, "sub", "buildkit-certs")} is inside the git work tree ${repo}, where the private keys are one "git add" away from being published\\. Fix: choose a directory outside it`));
+    assert.deepEqual(await readdir(join(repo, "sub")), []);
+    const worktree = await fresh("worktree");
+    await writeFile(join(worktree, ".git"), "gitdir: /elsewhere/.git/worktrees/x\n");
+    await refused(certs(worktree, "certs client --name x"), /^--out$/, /inside the git work tree/);
+    // Outside it, and with --force inside it, the files are written.
+    await certs(repo, "certs init --host localhost --force");
+    assert.ok((await readdir(join(repo, "buildkit-certs"))).includes("ca-key.pem"));
+    const outside = await fresh("outside");
+    await certs(repo, `certs init --host localhost --out ${join(outside, "certs")}`);
+    assert.ok((await readdir(join(outside, "certs"))).includes("ca-key.pem"));
+  });
+
+  it("gives client certificates 90 days and the server's 365, and renews a client with a new key", async () => {
+    const cwd = await fresh("renew");
+    await certs(cwd, "certs init --host localhost");
+    const dir = join(cwd, "buildkit-certs");
+    const days = async (file: string): Promise<number> => Math.round((new Date(new X509Certificate(await readFile(join(dir, file), "utf8")).validTo).getTime() - NOW.getTime()) / DAY);
+    assert.equal(await days("client-cert.pem"), 90);
+    assert.equal(await days("server-cert.pem"), 365);
+    await refused(certs(cwd, "certs client --name nobody --renew"), /^--renew$/, /holds no client-nobody-cert\.pem and client-nobody-key\.pem to renew\. Fix: issue it first with certs client --name nobody/);
+    const oldKey = await readFile(join(dir, "client-key.pem"), "utf8");
+    const oldCert = await readFile(join(dir, "client-cert.pem"), "utf8");
+    const later = new Date(NOW.getTime() + 80 * DAY);
+    const output = await certs(cwd, "certs client --renew", later);
+    assert.notEqual(await readFile(join(dir, "client-key.pem"), "utf8"), oldKey);
+    assert.equal(await mode(join(dir, "client-key.pem")), 0o600);
+    const renewed = new X509Certificate(await readFile(join(dir, "client-cert.pem"), "utf8"));
+    assert.equal(Math.round((new Date(renewed.validTo).getTime() - later.getTime()) / DAY), 90);
+    assert.notEqual(renewed.serialNumber, new X509Certificate(oldCert).serialNumber);
+    assert.equal(renewed.subject, "CN=ci");
+    assert.match(output, /Renewed "ci": the old certificate stays valid until it expires; update both CI secrets now\./);
+  });
+});
+
+describe("pools: one CA per trust boundary", () => {
+  it("makes a CA per pool in DIR/POOL, whose clients the other pool's CA does not accept", async () => {
+    const cwd = await fresh("pools");
+    const release = await certs(cwd, "certs init --pool release --host buildkitd.buildkit-release.svc --print-secrets");
+    const pulls = await certs(cwd, "certs init --pool pull-requests --host buildkitd.buildkit-pull-requests.svc --print-secrets");
+    const dir = (pool: string): string => join(cwd, "buildkit-certs", pool);
+    const ca = (pool: string): Promise<string> => readFile(join(dir(pool), "ca.pem"), "utf8");
+    assert.match(new X509Certificate(await ca("release")).subject, /^CN=remote-buildkit CA release \d{4}-\d\d-\d\d$/);
+    assert.notEqual(await ca("release"), await ca("pull-requests"));
+    // Each pool's Secret goes to its own namespace, as deploy/kubernetes/overlays deploys it.
+    assert.match(release, /kubectl create secret generic buildkitd-tls --namespace buildkit-release /);
+    assert.match(pulls, /--namespace buildkit-pull-requests /);
+    const values = (output: string) => ({ caCertPem: printedValue(output, "BUILDKIT_CA"), clientCertPem: printedValue(output, "BUILDKIT_CERT"), clientKeyPem: printedValue(output, "BUILDKIT_KEY") });
+    assert.equal(checkCertificates(decodeCredentials(values(release)), NOW).clientSubject, "CN=ci");
+    assert.throws(() => checkCertificates(decodeCredentials({ ...values(pulls), caCertPem: printedValue(release, "BUILDKIT_CA") }), NOW), /client-cert: .*not issued by the CA/);
+    // certs client --pool issues from that pool's CA.
+    const gitlab = await certs(cwd, "certs client --pool release --name gitlab --print-secrets");
+    assert.equal(printedValue(gitlab, "BUILDKIT_CA"), Buffer.from(await ca("release")).toString("base64"));
+    assert.ok(new X509Certificate(await readFile(join(dir("release"), "client-gitlab-cert.pem"), "utf8")).checkIssued(new X509Certificate(await ca("release"))));
   });
 });

@@ -3,96 +3,34 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { Ajv, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
 import { loadAll } from "js-yaml";
+import { IMAGE, SCHEMA_FILES, get, kustomizationErrors, list, loadBalancerProblems, schemaErrors, text, type Json } from "../bed/kubernetes.js";
 import { REPO } from "../bed/runner.js";
 
-// The Kubernetes proof is the schemas of the API the manifests target; no cluster runs here.
-const SHARED = join(REPO, "..", "shared", "schemas", "kubernetes");
-const SCHEMAS = join(SHARED, "v1.32.2-standalone-strict");
 const KUBERNETES = join(REPO, "deploy", "kubernetes");
+const BASE = join(KUBERNETES, "base");
 const SINGLE_HOST = join(REPO, "deploy", "single-host");
-const IMAGE = "moby/buildkit:v0.32.2-rootless";
 
-const SCHEMA_FILES: Readonly<Record<string, string>> = {
-  Namespace: "namespace-v1.json",
-  ServiceAccount: "serviceaccount-v1.json",
-  ConfigMap: "configmap-v1.json",
-  Secret: "secret-v1.json",
-  StatefulSet: "statefulset-apps-v1.json",
-  Service: "service-v1.json",
-  PodDisruptionBudget: "poddisruptionbudget-policy-v1.json",
-  NetworkPolicy: "networkpolicy-networking-v1.json",
-};
-
-type Json = Record<string, unknown>;
-
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats.default(ajv);
-const validators = new Map<string, ValidateFunction>();
-
-function validator(file: string): ValidateFunction {
-  let validate = validators.get(file);
-  if (!validate) {
-    validate = ajv.compile(JSON.parse(readFileSync(file, "utf8")) as Json);
-    validators.set(file, validate);
-  }
-  return validate;
-}
-
-/** Validates a manifest against the schema of its kind; returns Ajv's errors as text, "" if valid. */
-function schemaErrors(manifest: Json): string {
-  const kind = String(manifest["kind"]);
-  const file = SCHEMA_FILES[kind];
-  assert.ok(file, `no schema for kind ${kind}`);
-  const schemaPath = join(SCHEMAS, file);
-  // The schemas enumerate apiVersion and kind but do not require them.
-  const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as { properties: Record<string, { enum?: unknown[] }> };
-  assert.deepEqual([manifest["apiVersion"]], schema.properties["apiVersion"]?.enum, `${kind}: apiVersion`);
-  const validate = validator(schemaPath);
-  return validate(manifest) ? "" : ajv.errorsText(validate.errors, { separator: "\n" });
-}
-
+/** The base's manifests, the files a pool is made of. */
 function yamlFiles(): string[] {
-  return readdirSync(KUBERNETES).filter((f) => f.endsWith(".yaml")).sort();
+  return readdirSync(BASE).filter((f) => f.endsWith(".yaml")).sort();
 }
 
-function documents(file: string): Json[] {
-  return loadAll(readFileSync(join(KUBERNETES, file), "utf8")).map((d) => {
+function documents(file: string, dir = BASE): Json[] {
+  return loadAll(readFileSync(join(dir, file), "utf8")).map((d) => {
     assert.ok(d !== null && typeof d === "object" && !Array.isArray(d), `${file}: a document that is not a mapping`);
     return { ...d };
   });
 }
 
 function manifests(): Json[] {
-  return yamlFiles().filter((f) => f !== "kustomization.yaml").flatMap(documents);
+  return yamlFiles().filter((f) => f !== "kustomization.yaml").flatMap((f) => documents(f));
 }
 
 function byKind(kind: string, name?: string): Json {
   const found = manifests().filter((m) => m["kind"] === kind && (name === undefined || get(m, "metadata", "name") === name));
   assert.equal(found.length, 1, `expected one ${kind} ${name ?? ""}`);
   return found[0] ?? {};
-}
-
-/** A value at a path of keys and indexes; undefined where the path ends early. */
-function get(value: unknown, ...path: Array<string | number>): unknown {
-  let at: unknown = value;
-  for (const key of path) {
-    if (at === null || typeof at !== "object") return undefined;
-    at = (at as Record<string | number, unknown>)[key];
-  }
-  return at;
-}
-
-function list(value: unknown): unknown[] {
-  assert.ok(Array.isArray(value), `expected a list, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function text(value: unknown): string {
-  assert.equal(typeof value, "string");
-  return String(value);
 }
 
 /** A JSON Patch operation as kustomize applies it: `replace` needs the path, `add` its parent. */
@@ -147,11 +85,6 @@ function readmeOverlay(): Json {
   return { ...overlay };
 }
 
-function kustomizationErrors(kustomization: Json): string {
-  const validate = validator(join(SHARED, "kustomization.json"));
-  return validate(kustomization) ? "" : ajv.errorsText(validate.errors);
-}
-
 function container(statefulSet: Json): Json {
   const containers = list(get(statefulSet, "spec", "template", "spec", "containers"));
   assert.equal(containers.length, 1);
@@ -185,18 +118,21 @@ describe("deploy/kubernetes", () => {
     assert.match(schemaErrors(typo), /must NOT have additional properties/);
   });
 
-  it("kustomization.yaml validates, and lists every manifest but the placeholder Secret", () => {
-    const [kustomization, ...more] = documents("kustomization.yaml");
+  it("the kustomizations validate: base/ lists every manifest but the placeholder Secret, the top one deploys it to buildkit", () => {
+    const [base, ...more] = documents("kustomization.yaml");
     assert.equal(more.length, 0);
-    assert.ok(kustomization);
-    assert.equal(kustomizationErrors(kustomization), "");
-    assert.match(kustomizationErrors({ ...kustomization, resources: "statefulset.yaml" }), /resources must be array/);
-    assert.deepEqual(list(kustomization["resources"]).map(String).sort(), yamlFiles().filter((f) => f !== "kustomization.yaml" && f !== "secret.yaml"));
-    assert.equal(kustomization["namespace"], "buildkit");
+    assert.ok(base);
+    assert.equal(kustomizationErrors(base), "");
+    assert.match(kustomizationErrors({ ...base, resources: "statefulset.yaml" }), /resources must be array/);
+    assert.deepEqual(list(base["resources"]).map(String).sort(), yamlFiles().filter((f) => f !== "kustomization.yaml" && f !== "secret.yaml"));
+    const [top = {}] = documents("kustomization.yaml", KUBERNETES);
+    assert.equal(kustomizationErrors(top), "");
+    assert.deepEqual(top["resources"], ["base"]);
+    assert.equal(top["namespace"], "buildkit");
   });
 
   it("its two knobs, the replica count and the storage size, patch paths that exist, and the result validates", () => {
-    const [kustomization = {}] = documents("kustomization.yaml");
+    const [kustomization = {}] = documents("kustomization.yaml", KUBERNETES);
     const statefulSet = find(render(kustomization), "StatefulSet", "buildkitd");
     assert.equal(get(statefulSet, "spec", "replicas"), 1);
     assert.equal(get(statefulSet, "spec", "volumeClaimTemplates", 0, "spec", "resources", "requests", "storage"), "50Gi");
@@ -204,7 +140,7 @@ describe("deploy/kubernetes", () => {
   });
 
   it("the overlay deploy/README.md shows validates, turns both knobs, and renders valid manifests", () => {
-    const [base = {}] = documents("kustomization.yaml");
+    const [base = {}] = documents("kustomization.yaml", KUBERNETES);
     const overlay = readmeOverlay();
     assert.equal(kustomizationErrors(overlay), "");
     const rendered = render(base, overlay);
@@ -214,6 +150,8 @@ describe("deploy/kubernetes", () => {
     assert.equal(get(statefulSet, "spec", "volumeClaimTemplates", 0, "spec", "resources", "requests", "storage"), "200Gi");
     assert.equal(get(statefulSet, "spec", "volumeClaimTemplates", 0, "spec", "storageClassName"), "fast-ssd");
     assert.equal(get(find(rendered, "Service", "buildkitd"), "spec", "type"), "LoadBalancer");
+    assert.deepEqual(loadBalancerProblems(rendered), []);
+    assert.equal(get(find(rendered, "Service", "buildkitd"), "spec", "externalTrafficPolicy"), "Local");
     assert.equal(get(find(rendered, "Service", "buildkitd-headless"), "spec", "clusterIP"), "None");
   });
 
@@ -285,7 +223,7 @@ describe("deploy/kubernetes", () => {
     assert.ok(matches(get(byKind("PodDisruptionBudget"), "spec", "selector", "matchLabels")));
     const policy = byKind("NetworkPolicy");
     assert.ok(matches(get(policy, "spec", "podSelector", "matchLabels")));
-    assert.deepEqual(get(policy, "spec", "policyTypes"), ["Ingress"]);
+    assert.deepEqual(get(policy, "spec", "policyTypes"), ["Ingress", "Egress"]);
     assert.deepEqual(get(policy, "spec", "ingress"), [{ ports: [{ port: 1234, protocol: "TCP" }] }]);
   });
 });
@@ -302,6 +240,10 @@ describe("deploy/single-host", () => {
     assert.equal(value("--config"), "/etc/buildkit/buildkitd.toml");
     assert.match(unit, /^Type=notify$/m);
     assert.match(unit, /^WantedBy=multi-user\.target$/m);
+    // Build steps without the host's network, and the daemon's own view of the file system.
+    assert.equal(value("--oci-worker-net"), "bridge");
+    for (const setting of ["ProtectHome=yes", "PrivateTmp=yes", "ProtectSystem=full"]) assert.match(unit, new RegExp(`^${setting}$`, "m"));
+    assert.equal(/^ReadWritePaths=(.*)$/m.exec(unit)?.[1], value("--root"));
   });
 
   it("the docker run line uses the same image as Kubernetes, requires client certificates, and is valid shell", () => {

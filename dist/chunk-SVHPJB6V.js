@@ -725,8 +725,8 @@ function githubPlatform(env, now) {
         const { DefaultArtifactClient } = await import("./actions-artifact.js");
         const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
         const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_RUN_ID: run } = env;
-        const link = id !== void 0 && repository && run ? `, ${server}/${repository}/actions/runs/${run}/artifacts/${id}` : "";
-        return `the workflow artifact ${basename(file)}${link}`;
+        const link2 = id !== void 0 && repository && run ? `, ${server}/${repository}/actions/runs/${run}/artifacts/${id}` : "";
+        return `the workflow artifact ${basename(file)}${link2}`;
       }
     }
   };
@@ -734,8 +734,8 @@ function githubPlatform(env, now) {
 
 // src/platform/gitlab.ts
 import { existsSync as existsSync3, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { copyFile as copyFile2, mkdir as mkdir2, rm as rm3, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename2, join as join2 } from "node:path";
+import { copyFile as copyFile3, mkdir as mkdir3, rm as rm4, rmdir as rmdir2, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename2, join as join3 } from "node:path";
 
 // src/json.ts
 function isRecord(value) {
@@ -766,6 +766,51 @@ function loginsFromDockerConfig(json) {
   return logins;
 }
 
+// src/platform/gitlab-cache.ts
+import { copyFile as copyFile2, link, mkdir as mkdir2, readdir as readdir2, readFile as readFile2, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+var KEY_FILE = "remote-buildkit-key";
+async function linkOrCopy(from, to) {
+  await link(from, to).catch(() => copyFile2(from, to));
+}
+async function move(from, to) {
+  await rm3(to, { recursive: true, force: true });
+  await rename2(from, to).catch(async () => {
+    await mkdir2(to, { recursive: true });
+    for (const name of await readdir2(from)) await copyFile2(join2(from, name), join2(to, name));
+    await rm3(from, { recursive: true, force: true });
+  });
+}
+function gitlabDirectoryCache(cacheDir, heldDir, pendingDir) {
+  const exists2 = async (dir) => await readdir2(dir).catch(() => void 0) !== void 0;
+  return {
+    store: {
+      async restore(path, key, restoreKeys) {
+        const saved = (await readFile2(join2(heldDir, KEY_FILE), "utf8").catch(() => "")).trim();
+        if (saved === "" || saved !== key && !restoreKeys.some((k) => saved.startsWith(k))) return void 0;
+        await mkdir2(path, { recursive: true });
+        for (const name of await readdir2(heldDir)) if (name !== KEY_FILE) await linkOrCopy(join2(heldDir, name), join2(path, name));
+        return saved;
+      },
+      async save(path, key) {
+        await move(path, pendingDir);
+        await writeFile2(join2(pendingDir, KEY_FILE), `${key}
+`);
+      }
+    },
+    async hold() {
+      if (await exists2(cacheDir)) await move(cacheDir, heldDir);
+    },
+    async release() {
+      const from = await exists2(pendingDir) ? pendingDir : await exists2(heldDir) ? heldDir : void 0;
+      if (!from) return false;
+      await move(from, cacheDir);
+      await rm3(heldDir, { recursive: true, force: true });
+      return true;
+    }
+  };
+}
+
 // src/platform/gitlab-names.ts
 function gitlabVariable(input) {
   return `REMOTE_BUILDKIT_${input.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
@@ -778,6 +823,7 @@ var GITLAB_FILES = Object.freeze({
   records: "remote-buildkit-records"
 });
 var FILE_OUTPUTS = /* @__PURE__ */ new Set(["metadata"]);
+var GITLAB_CACHE_DIR = ".remote-buildkit-cache-mounts";
 
 // src/platform/gitlab.ts
 var FILE_INPUTS = /* @__PURE__ */ new Set(["ca-cert", "client-cert", "client-key"]);
@@ -789,13 +835,14 @@ function registryCache(registryImage, scope) {
 function gitlabPlatform(env, now) {
   const projectDir = env["CI_PROJECT_DIR"];
   if (!projectDir) throw new Error("CI_PROJECT_DIR is not set: this entry must run in a GitLab CI job");
-  const tempDir = join2(env["CI_BUILDS_DIR"] || join2(projectDir, ".."), `remote-buildkit-job-${env["CI_JOB_ID"] ?? "local"}`);
-  const stateFile = join2(tempDir, "state.json");
-  const dotenv = join2(projectDir, GITLAB_FILES.dotenv);
+  const tempDir = join3(env["CI_BUILDS_DIR"] || join3(projectDir, ".."), `remote-buildkit-job-${env["CI_JOB_ID"] ?? "local"}`);
+  const stateFile = join3(tempDir, "state.json");
+  const dotenv = join3(projectDir, GITLAB_FILES.dotenv);
   const secrets = [];
   const redact = (text2) => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text2);
   const print = (text2) => void process.stdout.write(`${redact(text2)}
 `);
+  const mountsCache = gitlabDirectoryCache(join3(projectDir, GITLAB_CACHE_DIR), join3(tempDir, "cache-mounts-held"), join3(tempDir, "cache-mounts-saved"));
   let sections = 0;
   let outputsStarted = false;
   const readState = () => {
@@ -815,7 +862,7 @@ function gitlabPlatform(env, now) {
       let line = `${key}=${value}`;
       if (FILE_OUTPUTS.has(name) || value.includes("\n") || value.length > 1024) {
         const file = GITLAB_FILES.output(name);
-        writeFileSync(join2(projectDir, file), value);
+        writeFileSync(join3(projectDir, file), value);
         line = `${key}_FILE=${file}`;
       }
       if (!outputsStarted) writeFileSync(dotenv, "");
@@ -830,7 +877,7 @@ function gitlabPlatform(env, now) {
     },
     getState: (name) => readState()[name] ?? "",
     async clearState() {
-      await rm3(stateFile, { force: true });
+      await rm4(stateFile, { force: true });
       await rmdir2(tempDir).catch(() => void 0);
     },
     mask(secret) {
@@ -855,7 +902,7 @@ function gitlabPlatform(env, now) {
       }
     },
     async writeSummary(markdown) {
-      await writeFile2(join2(projectDir, GITLAB_FILES.summary), redact(markdown));
+      await writeFile3(join3(projectDir, GITLAB_FILES.summary), redact(markdown));
     },
     logSummary: (text2) => io.group("Build summary", async () => print(text2)),
     fail(message) {
@@ -877,16 +924,19 @@ function gitlabPlatform(env, now) {
         for (const login of logins) io.mask(login.password);
         return logins;
       },
-      // GitLab's cache is declared in the job's YAML, not reachable from a script.
-      cacheStore: async () => void 0,
+      // The template's `cache:` keeps this directory; the entry fills it.
+      cacheStore: async () => mountsCache.store,
       fallbackCache: (scope) => env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : void 0,
       // The template declares this directory as the job's artifacts.
       async keepArtifact(file) {
-        const dir = join2(projectDir, GITLAB_FILES.records);
-        await mkdir2(dir, { recursive: true });
-        await copyFile2(file, join2(dir, basename2(file)));
+        const dir = join3(projectDir, GITLAB_FILES.records);
+        await mkdir3(dir, { recursive: true });
+        await copyFile3(file, join3(dir, basename2(file)));
         return `the job's artifacts, ${GITLAB_FILES.records}/${basename2(file)}`;
-      }
+      },
+      inJobDaemon: true,
+      holdCache: () => mountsCache.hold(),
+      releaseCache: () => mountsCache.release()
     }
   };
 }
@@ -899,8 +949,8 @@ function selectPlatform(env, now) {
 }
 
 // src/run/cleanup.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { rm as rm6 } from "node:fs/promises";
+import { existsSync as existsSync6 } from "node:fs";
+import { rm as rm8 } from "node:fs/promises";
 import { basename as basename3 } from "node:path";
 
 // src/buildx/argv.ts
@@ -1079,11 +1129,96 @@ async function removeBuilder(buildx, where, name) {
   return result.code === 0;
 }
 
+// src/buildx/in-job.ts
+import { spawn as spawn2 } from "node:child_process";
+import { existsSync as existsSync4, openSync, closeSync } from "node:fs";
+import { mkdir as mkdir4, mkdtemp, readFile as readFile3, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+var RECORD = "in-job-buildkitd.json";
+var START_MS = 6e4;
+var STOP_MS = 1e4;
+var SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function logTail(dir) {
+  const log = await readFile3(join4(dir, "buildkitd.log"), "utf8").catch(() => "");
+  const lines = log.trim().split("\n").filter((l) => !/^\t|\.go:\d+|^goroutine |^[\w./*()-]+$/.test(l));
+  return lines.slice(-8).join("\n");
+}
+async function startInJobBuilder(buildx, where, workspaceDir, name, daemon) {
+  const dir = await mkdtemp(join4(daemon.tmpDir, "rbk-buildkitd-"));
+  const socket = join4(dir, "buildkitd.sock");
+  const flags = [
+    "--root",
+    join4(dir, "root"),
+    "--addr",
+    `unix://${socket}`,
+    // Its tracing socket too, which would otherwise go where a job's user may not write (/run/buildkit).
+    "--otel-socket-path",
+    join4(dir, "otel-grpc.sock"),
+    // No PID namespace of its own: an unprivileged container cannot mount a new /proc (GitLab's docs ask for this flag).
+    ...daemon.rootlesskit ? ["--oci-worker-no-process-sandbox"] : [],
+    ...daemon.extraFlags
+  ];
+  const [command, args] = daemon.rootlesskit ? [daemon.rootlesskit, ["--state-dir", join4(dir, "rootlesskit"), daemon.buildkitd, ...flags]] : [daemon.buildkitd, flags];
+  const log = openSync(join4(dir, "buildkitd.log"), "a");
+  const env = { ...daemon.env, XDG_RUNTIME_DIR: join4(dir, "run") };
+  await mkdir4(join4(dir, "run"), { mode: 448 });
+  const child = spawn2(command, args, { env, detached: true, stdio: ["ignore", log, log] });
+  closeSync(log);
+  const started = new Promise((resolve, reject) => {
+    child.once("spawn", resolve);
+    child.once("error", reject);
+  });
+  await started.catch(async (err) => {
+    await rm5(dir, { recursive: true, force: true });
+    throw err;
+  });
+  child.unref();
+  const pid = child.pid ?? 0;
+  const record = { pid, dir, rootlesskit: daemon.rootlesskit };
+  await writeFile4(join4(workspaceDir, RECORD), JSON.stringify(record), { mode: 384 });
+  const deadline = Date.now() + START_MS;
+  while (!existsSync4(socket)) {
+    if (!alive(pid)) throw new Error(`buildkitd exited as it started: ${await logTail(dir)}`);
+    if (Date.now() > deadline) throw new Error(`buildkitd did not listen within ${START_MS / 1e3} s: ${await logTail(dir)}`);
+    await sleep(100);
+  }
+  const created = await callBuildx(buildx, where, ["create", "--name", name, "--driver", "remote", `unix://${socket}`], { timeoutMs: 3e4 });
+  if (created.code !== 0) throw new Error(`buildx create --driver remote failed: ${created.stderr.trim().split("\n").slice(-3).join(" ")}`);
+  const [node] = await bootBuilder(buildx, where, name, Math.max(5e3, deadline - Date.now())).catch(async (err) => {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; buildkitd's log: ${await logTail(dir)}`);
+  });
+  return { name, where, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
+}
+async function stopInJobDaemon(workspaceDir, log) {
+  const text2 = await readFile3(join4(workspaceDir, RECORD), "utf8").catch(() => "");
+  if (text2 === "") return;
+  const record = JSON.parse(text2);
+  if (record.pid > 0 && alive(record.pid)) {
+    process.kill(record.pid, "SIGTERM");
+    const deadline = Date.now() + STOP_MS;
+    while (alive(record.pid) && Date.now() < deadline) await sleep(100);
+    if (alive(record.pid)) process.kill(record.pid, "SIGKILL");
+    log("Stopped the job's buildkitd");
+  }
+  if (record.rootlesskit) await runCommand(record.rootlesskit, ["--state-dir", join4(record.dir, "rm-state"), "rm", "-rf", join4(record.dir, "root")], { timeoutMs: 6e4, env: { PATH: SYSTEM_PATH } }).catch(() => void 0);
+  await rm5(record.dir, { recursive: true, force: true }).catch((err) => log(`Could not remove the job's buildkitd state ${record.dir}: ${String(err)}`));
+  await rm5(join4(workspaceDir, RECORD), { force: true });
+}
+
 // src/cachemounts/keep.ts
 import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync4 } from "node:fs";
-import { readdir as readdir2, readFile as readFile2, rm as rm4 } from "node:fs/promises";
-import { isAbsolute, join as join4 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { readdir as readdir3, readFile as readFile4, rm as rm6 } from "node:fs/promises";
+import { isAbsolute, join as join6 } from "node:path";
 
 // src/process/host.ts
 function stopwatch(clock) {
@@ -1194,8 +1329,8 @@ function ranWithCacheMounts(steps, mounts) {
 
 // src/cachemounts/transfer.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { mkdir as mkdir5, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
 // src/progress/events.ts
 function records(value) {
@@ -1398,9 +1533,9 @@ function extractDockerfile(mounts) {
 
 // src/cachemounts/transfer.ts
 async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
-  await mkdir3(workDir, { recursive: true });
-  const file = join3(workDir, "Dockerfile");
-  await writeFile3(file, dockerfile);
+  await mkdir5(workDir, { recursive: true });
+  const file = join5(workDir, "Dockerfile");
+  await writeFile5(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
   const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
   if (result.code !== 0) {
@@ -1418,15 +1553,15 @@ async function extractCacheMounts(buildx, target, mounts, outDir, workDir) {
 
 // src/cachemounts/keep.ts
 function mountsDir(tempDir) {
-  return join4(tempDir, "remote-buildkit-cache-mounts");
+  return join6(tempDir, "remote-buildkit-cache-mounts");
 }
 async function lockfileHash(context) {
   const hash = createHash2("sha256");
   const walk = async (dir, depth) => {
-    const entries = (await readdir2(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = (await readdir3(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
-      const path = join4(dir, entry.name);
-      if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile2(path));
+      const path = join6(dir, entry.name);
+      if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile4(path));
       else if (entry.isDirectory() && depth < 3 && !["node_modules", ".git", "vendor", "target", "dist"].includes(entry.name)) await walk(path, depth + 1);
     }
   };
@@ -1436,9 +1571,9 @@ async function lockfileHash(context) {
 async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   if (inputs.cacheMounts.mode === "off") return "cache-mounts is off";
   if (/^[a-z]+:\/\//i.test(inputs.context) || inputs.context.startsWith("git@")) return "the context is not a local directory";
-  const context = isAbsolute(inputs.context) ? inputs.context : join4(cwd, inputs.context);
-  const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join4(cwd, inputs.file) : join4(context, "Dockerfile");
-  const dockerfile = await readFile2(file, "utf8").catch(() => "");
+  const context = isAbsolute(inputs.context) ? inputs.context : join6(cwd, inputs.context);
+  const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join6(cwd, inputs.file) : join6(context, "Dockerfile");
+  const dockerfile = await readFile4(file, "utf8").catch(() => "");
   const scanned = findCacheMounts(dockerfile, buildArgMap(inputs.buildArgs));
   const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s) => s.id === m.id || s.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
   const mounts = wanted.filter((m) => m.base !== "");
@@ -1452,10 +1587,10 @@ async function fetchCacheMounts(plan, store, clock) {
   const elapsed = stopwatch(clock);
   const targets = plan.mounts.map((m) => m.target).join(", ");
   try {
-    await rm4(plan.dir, { recursive: true, force: true });
+    await rm6(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
-    if (!matched || !existsSync4(plan.dir)) return { fetched: void 0, note: `No saved cache mounts for ${targets} yet` };
-    const present = new Set(await readdir2(plan.dir));
+    if (!matched || !existsSync5(plan.dir)) return { fetched: void 0, note: `No saved cache mounts for ${targets} yet` };
+    const present = new Set(await readdir3(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
     if (restored.length === 0) return { fetched: void 0, note: `The cache entry ${matched} holds none of ${targets}` };
     return { fetched: { entry: matched, mounts: restored, ms: elapsed() } };
@@ -1475,11 +1610,11 @@ async function restoreCacheMounts(plan, fetched, buildx, target, workDir, clock)
   }
 }
 async function discardFetched(plan) {
-  await rm4(plan.dir, { recursive: true, force: true });
+  await rm6(plan.dir, { recursive: true, force: true });
 }
 async function saveCacheMounts(plan, store, buildx, target, workDir, clock) {
   try {
-    await rm4(plan.dir, { recursive: true, force: true });
+    await rm6(plan.dir, { recursive: true, force: true });
     const copying = stopwatch(clock);
     const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
     const copyMs = copying();
@@ -1489,40 +1624,40 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock) {
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   } finally {
-    await rm4(plan.dir, { recursive: true, force: true });
+    await rm6(plan.dir, { recursive: true, force: true });
   }
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir4, mkdtemp, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { chmod as chmod3, mkdir as mkdir6, mkdtemp as mkdtemp2, rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
   return {
     dir,
-    caCertFile: join5(dir, "certs", "ca.pem"),
-    clientCertFile: join5(dir, "certs", "cert.pem"),
-    clientKeyFile: join5(dir, "certs", "key.pem"),
-    buildxConfig: join5(dir, "buildx"),
-    dockerConfig: join5(dir, "docker"),
-    secretsDir: join5(dir, "secrets"),
-    metadataFile: join5(dir, "metadata.json"),
-    imageIdFile: join5(dir, "image-id")
+    caCertFile: join7(dir, "certs", "ca.pem"),
+    clientCertFile: join7(dir, "certs", "cert.pem"),
+    clientKeyFile: join7(dir, "certs", "key.pem"),
+    buildxConfig: join7(dir, "buildx"),
+    dockerConfig: join7(dir, "docker"),
+    secretsDir: join7(dir, "secrets"),
+    metadataFile: join7(dir, "metadata.json"),
+    imageIdFile: join7(dir, "image-id")
   };
 }
 async function createWorkspace(parent) {
-  await mkdir4(parent, { recursive: true });
-  const dir = await mkdtemp(join5(parent, WORKSPACE_PREFIX));
+  await mkdir6(parent, { recursive: true });
+  const dir = await mkdtemp2(join7(parent, WORKSPACE_PREFIX));
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir4(sub, { mode: 448 });
+  for (const sub of [join7(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir6(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path, content) {
-  await writeFile4(path, content, { mode: 384, flag: "wx" });
+  await writeFile6(path, content, { mode: 384, flag: "wx" });
 }
 async function removeWorkspace(dir) {
-  await rm5(dir, { recursive: true, force: true });
+  await rm7(dir, { recursive: true, force: true });
 }
 
 // src/run/state.ts
@@ -1535,7 +1670,7 @@ var STATE = Object.freeze({
 
 // src/run/cleanup.ts
 async function cleanUp(io, dir, buildx, builders) {
-  if (dir === "" || !existsSync5(dir)) return false;
+  if (dir === "" || !existsSync6(dir)) return false;
   if (!basename3(dir).startsWith(WORKSPACE_PREFIX)) {
     io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
@@ -1545,11 +1680,13 @@ async function cleanUp(io, dir, buildx, builders) {
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
     if (removed) io.info(`Removed builder ${builder}`);
   }
+  await stopInJobDaemon(dir, (m) => io.info(m));
   await removeWorkspace(dir);
   return true;
 }
 async function runPost(ctx) {
   const { io, job } = ctx.platform;
+  if (await job.releaseCache?.()) io.info("The cache mounts are back in place for the CI's cache to keep");
   const dir = io.getState(STATE.workspace);
   if (dir === "") {
     io.info("Nothing to clean up");
@@ -1557,7 +1694,7 @@ async function runPost(ctx) {
   }
   const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
   const removed = await cleanUp(io, dir, buildx, parseBuilders(io.getState(STATE.builders)));
-  await rm6(mountsDir(job.tempDir), { recursive: true, force: true });
+  await rm8(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
@@ -1599,6 +1736,7 @@ export {
   createRemoteBuilder,
   bootBuilder,
   createContainerBuilder,
+  startInJobBuilder,
   ranWithCacheMounts,
   planCacheMounts,
   fetchCacheMounts,

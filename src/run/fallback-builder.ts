@@ -1,0 +1,54 @@
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import type { BuildxEnv } from "../buildx/builder.js";
+import { startInJobBuilder } from "../buildx/in-job.js";
+import { startFallbackBuilder, type LocalBuilder } from "../buildx/local.js";
+import type { BuildxCommand } from "../buildx/locate.js";
+import { buildkitdFlags, chooseFallback, type FallbackKind } from "../policy/fallback-builder.js";
+
+/** An executable file of that name on PATH, as the shell would find it. */
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return (env["PATH"] ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, name)).find((file) => existsSync(file));
+}
+
+/** The facts chooseFallback decides on, read from the job's environment. */
+export function fallbackKind(inJobAllowed: boolean, named: string, env: NodeJS.ProcessEnv): FallbackKind {
+  return chooseFallback({
+    inJobAllowed,
+    named,
+    docker: Boolean(env["DOCKER_HOST"]) || existsSync("/var/run/docker.sock"),
+    buildkitd: onPath("buildkitd", env),
+    rootlesskit: onPath("rootlesskit", env),
+    root: process.getuid?.() === 0,
+  });
+}
+
+export interface FallbackStart {
+  readonly buildx: BuildxCommand;
+  readonly where: BuildxEnv;
+  readonly workspaceDir: string;
+  readonly name: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Starts the fallback builder of that kind. */
+export function startFallback(kind: FallbackKind, start: FallbackStart): Promise<LocalBuilder> {
+  if (kind.kind === "in-job") {
+    return startInJobBuilder(start.buildx, start.where, start.workspaceDir, start.name, {
+      buildkitd: kind.buildkitd,
+      rootlesskit: kind.rootlesskit,
+      extraFlags: buildkitdFlags(start.env["BUILDKITD_FLAGS"]),
+      tmpDir: start.env["TMPDIR"] || tmpdir(),
+      env: start.env,
+    });
+  }
+  return startFallbackBuilder(start.buildx, start.where, kind.kind === "named" ? kind.name : "", start.name);
+}
+
+/** How the log names the builder about to start. */
+export function describeFallback(kind: FallbackKind): string {
+  if (kind.kind === "named") return `the runner's builder ${kind.name}`;
+  if (kind.kind === "docker-container") return "a docker-container builder on the job's Docker";
+  return `buildkitd inside the job (${kind.rootlesskit ? "rootless, through rootlesskit" : "as root"}; no Docker daemon)`;
+}
