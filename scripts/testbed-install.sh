@@ -21,12 +21,17 @@ log() { printf '[testbed] %s\n' "$*" >&2; }
 
 # runc for buildkitd's OCI worker, a registry to push to, a static busybox as the test images'
 # only base (nothing can be pulled here), pgrep to watch RUN steps, htpasswd for a registry with
-# logins, Chromium to draw the summary's chart with mermaid as GitHub does; jq for the Docker
-# engine's runtime wrapper, libdevmapper for Debian's dockerd, ca-certificates for the BuildKit image;
-# rsync for gitlab-ci-local; the CNI plugins and iptables for the single-host unit's bridge network
-# (the release tarball ships the plugins as buildkit-cni-*; linked below under those names).
+# logins, Chromium to draw the summary's chart with mermaid as GitHub does (RBK_TESTBED_BROWSER=0:
+# not needed, as in the e2e workflow, whose Ubuntu runner has no package by that name); jq for the
+# Docker engine's runtime wrapper, libdevmapper for Debian's dockerd, ca-certificates for the
+# BuildKit image; rsync for gitlab-ci-local; the CNI plugins and iptables for the single-host unit's
+# bridge network (the release tarball ships the plugins as buildkit-cni-*; linked below under those names).
 need_apt=()
-for pkg in runc docker-registry busybox-static procps apache2-utils chromium jq libdevmapper1.02.1 ca-certificates rsync containernetworking-plugins iptables; do
+packages=(runc docker-registry busybox-static procps apache2-utils jq libdevmapper1.02.1 ca-certificates rsync containernetworking-plugins iptables)
+[ "${RBK_TESTBED_BROWSER:-1}" = 0 ] || packages+=(chromium)
+for pkg in "${packages[@]}"; do
+  # A hosted runner's runc comes in its Docker packages, which Debian's runc would replace.
+  if [ "$pkg" = runc ] && command -v runc >/dev/null; then continue; fi
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
