@@ -8,7 +8,7 @@ import {
   __toCommonJS,
   __toESM,
   errorMessage
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // node_modules/reflect-metadata/Reflect.js
 var require_Reflect = __commonJS({

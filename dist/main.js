@@ -7,6 +7,9 @@ import {
   bootBuilder,
   buildArgs,
   callBuildx,
+  checkAttestation,
+  checkContext,
+  checkPlatforms,
   cleanUp,
   createContainerBuilder,
   createRemoteBuilder,
@@ -18,6 +21,7 @@ import {
   fetchCacheMounts,
   locateBuildx,
   parseMetadata,
+  parseOutput,
   parseStatusLine,
   planCacheMounts,
   ranWithCacheMounts,
@@ -27,11 +31,12 @@ import {
   selectPlatform,
   splitStage,
   writePrivateFile
-} from "./chunk-HDXEOVYU.js";
+} from "./chunk-MVRLFVYP.js";
 import {
   UserError,
-  errorMessage
-} from "./chunk-B2VONQ3Q.js";
+  errorMessage,
+  quoted
+} from "./chunk-B65RHDLF.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";
@@ -2543,6 +2548,9 @@ function stringField(record, key, where) {
   if (typeof value !== "string") throw new Error(`action.yml: ${where}.${key} must be a string`);
   return value;
 }
+function literalDefault(spec) {
+  return spec.default.includes("${{") ? "" : spec.default;
+}
 function parseManifest(text) {
   const doc = load(text);
   if (!isRecord(doc) || !isRecord(doc["inputs"]) || !isRecord(doc["outputs"])) {
@@ -2751,10 +2759,10 @@ function parseList(raw, options) {
 function splitOnCommas(line) {
   const cells = [];
   let current = "";
-  let quoted = false;
+  let quoted2 = false;
   for (const char of line) {
-    if (char === '"') quoted = !quoted;
-    if (char === "," && !quoted) {
+    if (char === '"') quoted2 = !quoted2;
+    if (char === "," && !quoted2) {
       cells.push(current);
       current = "";
     } else {
@@ -2782,19 +2790,19 @@ function parseInputs(manifest, readRaw) {
     const spec = manifest.inputs.get(name);
     if (!spec) throw new Error(`input ${name} is not declared in action.yml`);
     const raw = readRaw(name).trim();
-    return raw === "" ? spec.default : raw;
+    return raw === "" ? literalDefault(spec) : raw;
   };
   const bool = (name) => {
     const raw = value(name);
     if (TRUE_WORDS.has(raw)) return true;
     if (FALSE_WORDS.has(raw)) return false;
-    throw new UserError(name, `expected true or false, got "${raw}"`, `set ${name} to true or false`);
+    throw new UserError(name, `expected true or false, got ${quoted(raw)}`, `set ${name} to true or false`);
   };
   const list = (name, commas) => Object.freeze(parseList(value(name), { commas }));
   const pairs = (name, what, secret) => Object.freeze(list(name, false).map((item, index) => {
     const pair = splitKeyValue(item);
     if (!pair || pair.value === "") {
-      const shown = secret ? `item ${index + 1}` : `"${item}"`;
+      const shown = secret ? `item ${index + 1}` : quoted(item);
       throw new UserError(name, `${shown} is not id=${what}`, `write each item on its own line as id=${what}`);
     }
     return Object.freeze(pair);
@@ -2848,6 +2856,7 @@ function parseInputs(manifest, readRaw) {
     summary: bool("summary")
   };
   checkPush(inputs);
+  checkFormats(inputs);
   return Object.freeze(inputs);
 }
 function parseEndpoint(raw, input) {
@@ -2856,7 +2865,7 @@ function parseEndpoint(raw, input) {
   const match = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+):(\d{1,5})\/?$/.exec(raw);
   if (!match) {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
-    const problem = scheme && scheme.toLowerCase() !== "tcp" ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)` : `"${raw}" is not tcp://host:port`;
+    const problem = scheme && scheme.toLowerCase() !== "tcp" ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)` : `${quoted(raw)} is not tcp://host:port`;
     throw new UserError(input, problem, fix);
   }
   const [, hostPart = "", portText = ""] = match;
@@ -2865,10 +2874,15 @@ function parseEndpoint(raw, input) {
   const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
   return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
 }
+var SHORTEST_TIMEOUT_S = 1;
 function parseTimeout(raw) {
   const seconds2 = Number(raw);
+  const fix = "set connect-timeout to, for example, 10";
   if (!/^\d+(\.\d+)?$/.test(raw) || seconds2 <= 0 || seconds2 > 600) {
-    throw new UserError("connect-timeout", `"${raw}" is not a number of seconds between 0 and 600`, "set connect-timeout to, for example, 10");
+    throw new UserError("connect-timeout", `${quoted(raw)} is not a number of seconds between ${SHORTEST_TIMEOUT_S} and 600`, fix);
+  }
+  if (seconds2 < SHORTEST_TIMEOUT_S) {
+    throw new UserError("connect-timeout", `${quoted(raw)} seconds is too short to reach any daemon; the shortest is ${SHORTEST_TIMEOUT_S} second`, fix);
   }
   return Math.round(seconds2 * 1e3);
 }
@@ -2876,13 +2890,13 @@ function parseBuildxVersion(raw) {
   if (raw === "") return "";
   const match = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/.exec(raw);
   if (!match) {
-    throw new UserError("buildx-version", `"${raw}" is not a release version`, "leave it empty or set a release such as v0.38.2");
+    throw new UserError("buildx-version", `${quoted(raw)} is not a release version`, "leave it empty or set a release such as v0.38.2");
   }
   return `v${match[1]}`;
 }
 function oneOf(raw, name, allowed) {
   const found = allowed.find((a) => a === raw);
-  if (found === void 0) throw new UserError(name, `"${raw}" is not one of ${allowed.join(", ")}`, `set ${name} to ${allowed.join(", ")}`);
+  if (found === void 0) throw new UserError(name, `${quoted(raw)} is not one of ${allowed.join(", ")}`, `set ${name} to ${allowed.join(", ")}`);
   return found;
 }
 function parseRemote(raw, fallback) {
@@ -2897,7 +2911,7 @@ function parseRemote(raw, fallback) {
   const platformEndpoints = parseList(raw.platformEndpoints, { commas: true }).map((item) => {
     const pair = splitKeyValue(item);
     if (!pair || !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(pair.key)) {
-      throw new UserError("platform-endpoints", `"${item}" is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
+      throw new UserError("platform-endpoints", `${quoted(item)} is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
     }
     return Object.freeze({ platform: pair.key, endpoint: parseEndpoint(pair.value.trim(), "platform-endpoints") });
   });
@@ -2922,7 +2936,7 @@ function parseCacheMounts(raw) {
     const fields = new Map(item.split(",").map((f) => splitKeyValue(f.trim())).filter((p) => p !== void 0).map((p) => [p.key, p.value]));
     const target = fields.get("target") ?? fields.get("dst") ?? fields.get("destination") ?? "";
     if (!target.startsWith("/")) {
-      throw new UserError("cache-mounts", `"${item}" names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
+      throw new UserError("cache-mounts", `${quoted(item)} names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
     }
     return { id: fields.get("id") ?? target, target };
   });
@@ -2933,6 +2947,13 @@ function checkPush(inputs) {
   if (inputs.push && inputs.tags.length === 0 && !namedOutput) {
     throw new UserError("tags", "push is true but no image name is given", "set tags to at least one image reference, such as registry.example.com/team/app:latest");
   }
+}
+function checkFormats(inputs) {
+  checkContext(inputs.context);
+  checkPlatforms("platforms", inputs.platforms);
+  inputs.outputs.forEach(parseOutput);
+  checkAttestation("provenance", inputs.provenance);
+  checkAttestation("sbom", inputs.sbom);
 }
 
 // src/registry/docker-config.ts
@@ -2946,6 +2967,17 @@ async function writeDockerConfig(dir, logins, env) {
   const existing = await readFile(join(original, "config.json"), "utf8").catch(() => "");
   await writePrivateFile(join(dir, "config.json"), dockerConfigWithLogins(existing, logins));
   if (existsSync(join(original, "cli-plugins"))) await symlink(join(original, "cli-plugins"), join(dir, "cli-plugins"));
+}
+
+// src/registry/registry-failure.ts
+function registryFailure(stderr) {
+  const tail = stderr.split("\n").slice(-30);
+  const line = [...tail].reverse().find((l) => /\/v2\/|failed to push /.test(l));
+  if (!line) return void 0;
+  const registry = /https?:\/\/([^/"\s]+)\/v2\//.exec(line)?.[1] ?? /failed to push ([^/\s]+)\//.exec(line)?.[1];
+  if (!registry) return void 0;
+  const cause = /: ((?:dial tcp|read tcp|write tcp|lookup|tls:|x509:|EOF|unexpected status|net\/http)[^\n]*)$/.exec(line)?.[1] ?? line.trim();
+  return { registry, cause: cause.length > 300 ? `${cause.slice(0, 300)}\u2026` : cause };
 }
 
 // src/registry/upload-race.ts
@@ -3141,6 +3173,8 @@ var PlainProgress = class {
   write;
   numbers = /* @__PURE__ */ new Map();
   reported = /* @__PURE__ */ new Set();
+  /** The unfinished last line of each step's stream, by `vertex` and stream. */
+  partial = /* @__PURE__ */ new Map();
   number(digest, name) {
     let n = this.numbers.get(digest);
     if (n === void 0) {
@@ -3156,14 +3190,16 @@ var PlainProgress = class {
     this.reported.add(key);
     return true;
   }
+  logLine(vertex, line) {
+    const n = this.numbers.get(vertex);
+    this.write(n === void 0 ? line : `#${n} ${line}`);
+  }
   add(status) {
+    const finished = [];
     for (const v of status.vertexes) {
       if (v.started === void 0) continue;
       const n = this.number(v.digest, v.name);
-      if (v.completed === void 0 || !this.first(`${v.digest}@${v.started}`)) continue;
-      if (v.error) this.write(`#${n} ERROR: ${v.error}`);
-      else if (v.cached) this.write(`#${n} CACHED`);
-      else this.write(`#${n} DONE ${((v.completed - v.started) / 1e3).toFixed(1)}s`);
+      if (v.completed !== void 0 && this.first(`${v.digest}@${v.started}`)) finished.push({ v, n, ms: v.completed - v.started });
     }
     for (const s of status.statuses) {
       const n = this.numbers.get(s.vertex);
@@ -3171,8 +3207,26 @@ var PlainProgress = class {
       this.write(`#${n} ${s.id} done`);
     }
     for (const l of status.logs) {
-      const n = this.numbers.get(l.vertex);
-      for (const line of l.data.replace(/\n$/, "").split("\n")) this.write(n === void 0 ? line : `#${n} ${line}`);
+      const key = `${l.vertex}:${l.stream ?? 1}`;
+      const lines = `${this.partial.get(key)?.text ?? ""}${l.data}`.split("\n");
+      const rest = lines.pop() ?? "";
+      if (rest === "") this.partial.delete(key);
+      else this.partial.set(key, { vertex: l.vertex, text: rest });
+      for (const line of lines) this.logLine(l.vertex, line);
+    }
+    for (const { v, n, ms } of finished) {
+      this.flush(v.digest);
+      if (v.error) this.write(`#${n} ERROR: ${v.error}`);
+      else if (v.cached) this.write(`#${n} CACHED`);
+      else this.write(`#${n} DONE ${(ms / 1e3).toFixed(1)}s`);
+    }
+  }
+  /** Writes what is left of unfinished lines: of one step, or of every step once the build ends. */
+  flush(vertex) {
+    for (const [key, pending] of this.partial) {
+      if (vertex !== void 0 && pending.vertex !== vertex) continue;
+      this.partial.delete(key);
+      this.logLine(pending.vertex, pending.text);
     }
   }
 };
@@ -3242,6 +3296,7 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
   const result = await callBuildx(buildx, target.where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
   streams.stdout.flush();
   streams.stderr.flush();
+  progress.flush();
   const durationMs = Date.now() - started;
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
@@ -3250,6 +3305,34 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
   const imageId = (await readFile2(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
   return { result: { ...metadata, imageId, durationMs }, analysis };
 }
+
+// src/run/finish.ts
+var StepEnd = class {
+  /** first: what the step failed with before its end, if it did. */
+  constructor(first) {
+    this.first = first;
+  }
+  first;
+  failures = [];
+  async run(what, task) {
+    try {
+      await task();
+    } catch (err) {
+      this.failures.push(`${what} failed: ${errorMessage(err)}`);
+    }
+  }
+  /** What failed at the end so far, one line each. */
+  get laterErrors() {
+    return this.failures;
+  }
+  /** Throws the step's error, if it has one: the first, with the later ones as further lines. */
+  settle() {
+    if (this.first && this.failures.length === 0) throw this.first.error;
+    if (!this.first && this.failures.length === 0) return;
+    const lines = this.first ? [errorMessage(this.first.error), ...this.failures] : this.failures;
+    throw new Error(lines.join("\n"), this.first ? { cause: this.first.error } : void 0);
+  }
+};
 
 // src/run/fallback.ts
 import { randomBytes } from "node:crypto";
@@ -3320,10 +3403,15 @@ function setFallback(report, reason, builder, version) {
 
 // src/run/mask.ts
 var SHORTEST_MASKED = 4;
+var registered = /* @__PURE__ */ new WeakMap();
 function maskAll(platform, values) {
+  let seen = registered.get(platform);
+  if (!seen) registered.set(platform, seen = /* @__PURE__ */ new Set());
   for (const value of values) {
     const v = value.trim();
-    if (v.length >= SHORTEST_MASKED) platform.mask(v);
+    if (v.length < SHORTEST_MASKED || seen.has(v)) continue;
+    seen.add(v);
+    platform.mask(v);
   }
 }
 function maskSecretInputs(platform) {
@@ -3573,9 +3661,6 @@ async function runMain(ctx) {
   const credentials = inputs.remote ? checkCredentials(platform, inputs.remote, ctx.now()) : NO_CREDENTIALS;
   if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs.fallback);
   const logins = platform.registryLogins();
-  const ws = await createWorkspace(platform.tempDir);
-  platform.saveState(STATE.workspace, ws.dir);
-  const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report = {
     outcome: "failed",
     mode: "remote",
@@ -3598,8 +3683,14 @@ async function runMain(ctx) {
   };
   const owned = [];
   let buildx;
+  let workspaceDir = "";
+  let failure;
   const finding = findBuildx(platform, inputs.buildxVersion);
   try {
+    const ws = await createWorkspace(platform.tempDir, TEMP_DIR_VARIABLE[platform.name]);
+    workspaceDir = ws.dir;
+    platform.saveState(STATE.workspace, ws.dir);
+    const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
       platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
@@ -3624,28 +3715,37 @@ async function runMain(ctx) {
     report.digest = result.digest;
     report.analysis = analysis;
     report.advice = adviseOn(analysis, { load: inputs.load });
+    try {
+      for (const [name, value] of Object.entries({
+        digest: result.digest,
+        imageid: result.imageId,
+        metadata: result.json,
+        builder: report.builder,
+        duration: String(result.durationMs),
+        "builder-mode": report.mode,
+        "fallback-reason": report.fallbackReason
+      })) platform.setOutput(name, value);
+    } catch (err) {
+      throw new Error(`The build succeeded, but the step's outputs could not be written: ${errorMessage(err)}`);
+    }
     report.outcome = "succeeded";
-    platform.setOutput("digest", result.digest);
-    platform.setOutput("imageid", result.imageId);
-    platform.setOutput("metadata", result.json);
-    platform.setOutput("builder", report.builder);
-    platform.setOutput("duration", String(result.durationMs));
-    platform.setOutput("builder-mode", report.mode);
-    platform.setOutput("fallback-reason", report.fallbackReason);
   } catch (err) {
     if (err instanceof BuildFailedError) {
       report.analysis = err.analysis;
       if (err.cancelled) report.outcome = "cancelled";
     }
     report.error = errorMessage(err);
-    throw err;
-  } finally {
-    await cleanUp(platform, ws.dir, buildx ?? await finding().catch(() => void 0), owned);
-    report.totalMs = Date.now() - started;
-    if (inputs.summary) await platform.writeSummary(renderSummary(report));
-    await platform.logSummary(renderSummaryText(report));
+    failure = { error: err };
   }
+  const end = new StepEnd(failure);
+  await end.run("Removing the builder, certificates and secrets", async () => cleanUp(platform, workspaceDir, buildx ?? await finding().catch(() => void 0), owned));
+  report.totalMs = Date.now() - started;
+  if (end.laterErrors.length > 0) report.error = [report.error, ...end.laterErrors].filter(Boolean).join("\n");
+  if (inputs.summary) await end.run("Writing the step summary", () => platform.writeSummary(renderSummary(report)));
+  await end.run("Printing the summary", () => platform.logSummary(renderSummaryText(report)));
+  end.settle();
 }
+var TEMP_DIR_VARIABLE = { github: "RUNNER_TEMP", gitlab: "CI_BUILDS_DIR" };
 var NO_CREDENTIALS = {
   reason: "no-credentials",
   message: "no endpoint or no certificates were given (a pull request from a fork gets no secrets)",
@@ -3718,12 +3818,22 @@ async function buildOnTarget(job, target) {
       platform.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
       return platform.group("Building again to push", () => build(target));
     }
+    const registry = err instanceof BuildFailedError && !err.cancelled ? registryFailure(err.stderr) : void 0;
+    if (registry && err instanceof BuildFailedError) throw registryFailedError(err, registry);
     const remoteDied = job.report.mode === "remote" && err instanceof BuildFailedError && !err.cancelled && lostConnection(err.stderr);
     if (!remoteDied) throw err;
     const failure = { reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false };
     const fallback = await fallBack(job, failure);
     return platform.group("Building again on the fallback builder", () => build(fallback));
   }
+}
+function registryFailedError(err, failure) {
+  return new BuildFailedError(
+    `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in tags, outputs and cache inputs`,
+    err.analysis,
+    false,
+    err.stderr
+  );
 }
 async function writeCertFiles(ws, credentials) {
   await writePrivateFile(ws.caCert, pemText(credentials.ca));

@@ -2,10 +2,10 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   runPost,
   selectPlatform
-} from "./chunk-HDXEOVYU.js";
+} from "./chunk-MVRLFVYP.js";
 import {
   errorMessage
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // src/post.ts
 async function post() {

@@ -1,3 +1,4 @@
+import { parseOutput, producesImageId } from "../inputs/formats.js";
 import type { Endpoint, Inputs } from "../inputs/inputs.js";
 
 /** The arguments as the log may show them: the one secret buildx must get on its command line, the GitHub token of the gha cache, hidden. */
@@ -50,7 +51,9 @@ export interface BuildPlan {
 /** `buildx build` arguments for the inputs, in the spirit of docker/build-push-action. */
 export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
     // rawjson: the events the summary is computed from; the log gets a readable rendering of them.
-  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
+  // buildx refuses an image ID file next to an export that makes no image (local, tar).
+  const imageId = producesImageId(inputs.outputs.map(parseOutput)) ? ["--iidfile", plan.imageIdFile] : [];
+  const args = ["build", "--builder", plan.builder, ...imageId, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
   const each = (flag: string, values: readonly string[]): void => {
     for (const v of values) args.push(flag, v);
   };
@@ -88,6 +91,7 @@ export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
   each("--tag", inputs.tags);
   one("--target", inputs.target);
   each("--ulimit", inputs.ulimit);
-  args.push(inputs.context);
+  // `--` ends the options: a context that starts with `-` stays a path, never becomes a flag.
+  args.push("--", inputs.context);
   return args;
 }

@@ -1,12 +1,16 @@
-import type { SolveStatus } from "./events.js";
+import type { SolveStatus, Vertex } from "./events.js";
 
 /**
  * Renders the rawjson stream as readable log lines, in the manner of buildx's plain progress:
  * `#3 [stage 1/2] RUN make`, its output, then `#3 DONE 1.2s`, `#3 CACHED` or `#3 ERROR: ...`.
+ * BuildKit sends a step's output in chunks cut anywhere, so a line is written only once it is
+ * whole: the rest of an unfinished line waits for its end, or for the step to finish.
  */
 export class PlainProgress {
   private readonly numbers = new Map<string, number>();
   private readonly reported = new Set<string>();
+  /** The unfinished last line of each step's stream, by `vertex` and stream. */
+  private readonly partial = new Map<string, { readonly vertex: string; readonly text: string }>();
 
   constructor(private readonly write: (line: string) => void) {}
 
@@ -27,14 +31,17 @@ export class PlainProgress {
     return true;
   }
 
+  private logLine(vertex: string, line: string): void {
+    const n = this.numbers.get(vertex);
+    this.write(n === undefined ? line : `#${n} ${line}`);
+  }
+
   add(status: SolveStatus): void {
+    const finished: Array<{ readonly v: Vertex; readonly n: number; readonly ms: number }> = [];
     for (const v of status.vertexes) {
       if (v.started === undefined) continue;
       const n = this.number(v.digest, v.name);
-      if (v.completed === undefined || !this.first(`${v.digest}@${v.started}`)) continue;
-      if (v.error) this.write(`#${n} ERROR: ${v.error}`);
-      else if (v.cached) this.write(`#${n} CACHED`);
-      else this.write(`#${n} DONE ${((v.completed - v.started) / 1000).toFixed(1)}s`);
+      if (v.completed !== undefined && this.first(`${v.digest}@${v.started}`)) finished.push({ v, n, ms: v.completed - v.started });
     }
     for (const s of status.statuses) {
       const n = this.numbers.get(s.vertex);
@@ -42,8 +49,28 @@ export class PlainProgress {
       this.write(`#${n} ${s.id} done`);
     }
     for (const l of status.logs) {
-      const n = this.numbers.get(l.vertex);
-      for (const line of l.data.replace(/\n$/, "").split("\n")) this.write(n === undefined ? line : `#${n} ${line}`);
+      const key = `${l.vertex}:${l.stream ?? 1}`;
+      const lines = `${this.partial.get(key)?.text ?? ""}${l.data}`.split("\n");
+      const rest = lines.pop() ?? "";
+      if (rest === "") this.partial.delete(key);
+      else this.partial.set(key, { vertex: l.vertex, text: rest });
+      for (const line of lines) this.logLine(l.vertex, line);
+    }
+    // After the logs of the same message, which may hold the step's last output.
+    for (const { v, n, ms } of finished) {
+      this.flush(v.digest);
+      if (v.error) this.write(`#${n} ERROR: ${v.error}`);
+      else if (v.cached) this.write(`#${n} CACHED`);
+      else this.write(`#${n} DONE ${(ms / 1000).toFixed(1)}s`);
+    }
+  }
+
+  /** Writes what is left of unfinished lines: of one step, or of every step once the build ends. */
+  flush(vertex?: string): void {
+    for (const [key, pending] of this.partial) {
+      if (vertex !== undefined && pending.vertex !== vertex) continue;
+      this.partial.delete(key);
+      this.logLine(pending.vertex, pending.text);
     }
   }
 }

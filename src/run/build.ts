@@ -79,6 +79,7 @@ export async function runBuild(
   const result = await callBuildx(buildx, target.where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
   streams.stdout.flush();
   streams.stderr.flush();
+  progress.flush();
   const durationMs = Date.now() - started;
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);

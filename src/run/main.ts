@@ -13,11 +13,13 @@ import { defaultRoutingKey } from "../routing/rendezvous.js";
 import { parseInputs, type RemoteInputs } from "../inputs/inputs.js";
 import type { Platform } from "../platform/port.js";
 import { writeDockerConfig } from "../registry/docker-config.js";
+import { registryFailure, type RegistryFailure } from "../registry/registry-failure.js";
 import { lostUploadRace } from "../registry/upload-race.js";
 import { adviseOn } from "../summary/advice.js";
 import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
 import { BuildFailedError, runBuild, type BuildOutcome, type BuildTarget } from "./build.js";
 import { cleanUp } from "./cleanup.js";
+import { StepEnd } from "./finish.js";
 import { fallBack } from "./fallback.js";
 import type { Job, MainContext, Mutable } from "./job.js";
 import { maskBuildSecrets, maskPemLines, maskSecretInputs } from "./mask.js";
@@ -36,18 +38,21 @@ export async function runMain(ctx: MainContext): Promise<void> {
   if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs.fallback);
   const logins = platform.registryLogins();
 
-  const ws = await createWorkspace(platform.tempDir);
-  platform.saveState(STATE.workspace, ws.dir);
-  const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
   const report: Mutable<BuildReport> = {
     outcome: "failed", mode: "remote", builderAddress: inputs.remote?.endpoints[0]?.url ?? "", routing: [], fallbackReason: "", builder: "", buildkitVersion: "",
     tags: inputs.tags, pushed: inputs.push, digest: "", connectMs: 0, restoreMountsMs: 0, buildMs: 0, saveMountsMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "",
   };
   const owned: string[] = [];
   let buildx: BuildxCommand | undefined;
+  let workspaceDir = "";
+  let failure: { error: unknown } | undefined;
   // Finding buildx takes a process or two; it runs while the daemons are checked.
   const finding = findBuildx(platform, inputs.buildxVersion);
   try {
+    const ws = await createWorkspace(platform.tempDir, TEMP_DIR_VARIABLE[platform.name]);
+    workspaceDir = ws.dir;
+    platform.saveState(STATE.workspace, ws.dir);
+    const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
       platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
@@ -73,29 +78,36 @@ export async function runMain(ctx: MainContext): Promise<void> {
     report.digest = result.digest;
     report.analysis = analysis;
     report.advice = adviseOn(analysis, { load: inputs.load });
+    // Before the outcome: a step whose outputs cannot be written fails, and its summary must say so.
+    try {
+      for (const [name, value] of Object.entries({
+        digest: result.digest, imageid: result.imageId, metadata: result.json, builder: report.builder,
+        duration: String(result.durationMs), "builder-mode": report.mode, "fallback-reason": report.fallbackReason,
+      })) platform.setOutput(name, value);
+    } catch (err: unknown) {
+      throw new Error(`The build succeeded, but the step's outputs could not be written: ${errorMessage(err)}`);
+    }
     report.outcome = "succeeded";
-    platform.setOutput("digest", result.digest);
-    platform.setOutput("imageid", result.imageId);
-    platform.setOutput("metadata", result.json);
-    platform.setOutput("builder", report.builder);
-    platform.setOutput("duration", String(result.durationMs));
-    platform.setOutput("builder-mode", report.mode);
-    platform.setOutput("fallback-reason", report.fallbackReason);
   } catch (err: unknown) {
     if (err instanceof BuildFailedError) {
       report.analysis = err.analysis;
       if (err.cancelled) report.outcome = "cancelled";
     }
     report.error = errorMessage(err);
-    throw err;
-  } finally {
-    // The post step repeats this; doing it here too keeps the key on disk no longer than the build.
-    await cleanUp(platform, ws.dir, buildx ?? (await finding().catch(() => undefined)), owned);
-    report.totalMs = Date.now() - started;
-    if (inputs.summary) await platform.writeSummary(renderSummary(report));
-    await platform.logSummary(renderSummaryText(report));
+    failure = { error: err };
   }
+  const end = new StepEnd(failure);
+  // The post step repeats this; doing it here too keeps the key on disk no longer than the build.
+  await end.run("Removing the builder, certificates and secrets", async () => cleanUp(platform, workspaceDir, buildx ?? (await finding().catch(() => undefined)), owned));
+  report.totalMs = Date.now() - started;
+  if (end.laterErrors.length > 0) report.error = [report.error, ...end.laterErrors].filter(Boolean).join("\n");
+  if (inputs.summary) await end.run("Writing the step summary", () => platform.writeSummary(renderSummary(report)));
+  await end.run("Printing the summary", () => platform.logSummary(renderSummaryText(report)));
+  end.settle();
 }
+
+/** The variable that names the job's scratch directory, for an error that says which to fix. */
+const TEMP_DIR_VARIABLE: Readonly<Record<Platform["name"], string>> = { github: "RUNNER_TEMP", gitlab: "CI_BUILDS_DIR" };
 
 const NO_CREDENTIALS: RemoteFailure = {
   reason: "no-credentials",
@@ -183,12 +195,22 @@ async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcom
       platform.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
       return platform.group("Building again to push", () => build(target));
     }
+    const registry = err instanceof BuildFailedError && !err.cancelled ? registryFailure(err.stderr) : undefined;
+    if (registry && err instanceof BuildFailedError) throw registryFailedError(err, registry);
     const remoteDied = job.report.mode === "remote" && err instanceof BuildFailedError && !err.cancelled && lostConnection(err.stderr);
     if (!remoteDied) throw err;
     const failure: RemoteFailure = { reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false };
     const fallback = await fallBack(job, failure);
     return platform.group("Building again on the fallback builder", () => build(fallback));
   }
+}
+
+/** A registry's failure is no reason to rebuild elsewhere: the error names the registry, and keeps the build's progress. */
+function registryFailedError(err: BuildFailedError, failure: RegistryFailure): BuildFailedError {
+  return new BuildFailedError(
+    `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. ` +
+      `Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in tags, outputs and cache inputs`,
+    err.analysis, false, err.stderr);
 }
 
 async function writeCertFiles(ws: Workspace, credentials: Credentials): Promise<void> {

@@ -5,10 +5,17 @@ import type { Platform } from "../platform/port.js";
 /** Shorter values are no secret worth the name, and masking them would garble every log line. */
 const SHORTEST_MASKED = 4;
 
+/** What each platform (one a job) was already given: a value is registered once, however many forms repeat it. */
+const registered = new WeakMap<Platform, Set<string>>();
+
 function maskAll(platform: Platform, values: Iterable<string>): void {
+  let seen = registered.get(platform);
+  if (!seen) registered.set(platform, (seen = new Set()));
   for (const value of values) {
     const v = value.trim();
-    if (v.length >= SHORTEST_MASKED) platform.mask(v);
+    if (v.length < SHORTEST_MASKED || seen.has(v)) continue;
+    seen.add(v);
+    platform.mask(v);
   }
 }
 

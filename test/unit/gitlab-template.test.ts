@@ -38,7 +38,7 @@ function interpolate(source: string, values: (name: string) => string): string {
 }
 
 function gitlabSchema(): ValidateFunction {
-  const schema: unknown = JSON.parse(readFileSync(join(REPO, "..", "shared", "schemas", "gitlab-ci.json"), "utf8"));
+  const schema: unknown = JSON.parse(readFileSync(join(REPO, "test", "schemas", "gitlab-ci.json"), "utf8"));
   const ajv = new Ajv({ strictTypes: false, strictTuples: false, allowMatchingProperties: true, strict: false });
   ajv.addKeyword("markdownDescription");
   return ajv.compile(schema as object);
