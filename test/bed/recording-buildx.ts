@@ -28,11 +28,13 @@ export async function recordingBuildx(dir: string): Promise<RecordingBuildx> {
   await mkdir(plugins, { recursive: true });
   const log = join(dir, "buildx-calls.jsonl");
   await writeFile(log, "");
-  const record = `require("fs").appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(1)) + "\\n")`;
+  // A script file, not `node -e`: node would read a first argument `inspect` as its debugger.
+  const record = join(dir, "record-argv.cjs");
+  await writeFile(record, `require("fs").appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + "\\n");\n`);
   const script = [
     "#!/bin/sh",
     "# Records this call's arguments as one JSON line, then runs the real buildx with them.",
-    `${shellQuote(process.execPath)} -e ${shellQuote(record)} -- "$@" || exit 99`,
+    `${shellQuote(process.execPath)} ${shellQuote(record)} "$@" || exit 99`,
     `exec ${shellQuote(real)} "$@"`,
     "",
   ].join("\n");
