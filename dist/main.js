@@ -2872,6 +2872,7 @@ function parseEndpoint(raw, input) {
   const port = Number(portText);
   if (port < 1 || port > 65535) throw new UserError(input, `port ${portText} is out of range`, fix);
   const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
+  if (host.length > 253) throw new UserError(input, `${quoted(raw)} names a host longer than 253 characters`, fix);
   return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
 }
 var SHORTEST_TIMEOUT_S = 1;
@@ -2971,9 +2972,8 @@ async function writeDockerConfig(dir, logins, env) {
 
 // src/registry/registry-failure.ts
 function registryFailure(stderr) {
-  const tail = stderr.split("\n").slice(-30);
-  const line = [...tail].reverse().find((l) => /\/v2\/|failed to push /.test(l));
-  if (!line) return void 0;
+  const line = stderr.split("\n").slice(-30).reverse().find((l) => l.startsWith("ERROR: "));
+  if (!line || !/\/v2\/|failed to push /.test(line)) return void 0;
   const registry = /https?:\/\/([^/"\s]+)\/v2\//.exec(line)?.[1] ?? /failed to push ([^/\s]+)\//.exec(line)?.[1];
   if (!registry) return void 0;
   const cause = /: ((?:dial tcp|read tcp|write tcp|lookup|tls:|x509:|EOF|unexpected status|net\/http)[^\n]*)$/.exec(line)?.[1] ?? line.trim();
@@ -3829,7 +3829,7 @@ async function buildOnTarget(job, target) {
 }
 function registryFailedError(err, failure) {
   return new BuildFailedError(
-    `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in tags, outputs and cache inputs`,
+    `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in the Dockerfile, tags, outputs and cache inputs`,
     err.analysis,
     false,
     err.stderr

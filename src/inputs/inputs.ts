@@ -195,6 +195,8 @@ function parseEndpoint(raw: string, input: string): Endpoint {
   const port = Number(portText);
   if (port < 1 || port > 65535) throw new UserError(input, `port ${portText} is out of range`, fix);
   const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
+  // DNS allows 253 characters: a longer "host" is something pasted into the wrong input.
+  if (host.length > 253) throw new UserError(input, `${quoted(raw)} names a host longer than 253 characters`, fix);
   return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
 }
 

@@ -209,7 +209,7 @@ async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcom
 function registryFailedError(err: BuildFailedError, failure: RegistryFailure): BuildFailedError {
   return new BuildFailedError(
     `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. ` +
-      `Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in tags, outputs and cache inputs`,
+      `Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in the Dockerfile, tags, outputs and cache inputs`,
     err.analysis, false, err.stderr);
 }
 

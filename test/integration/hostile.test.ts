@@ -167,7 +167,7 @@ describe("hostile inputs and faults, each run as the runner runs the bundle, wit
     {
       what: "a 120 kB endpoint",
       inputs: () => ({ endpoint: `tcp://${"b".repeat(120_000)}:1234` }),
-      error: /^::error::endpoint: "tcp:\/\/b{74}"… \(120011 characters\) is not tcp:\/\/host:port/,
+      error: /^::error::endpoint: "tcp:\/\/b{74}"… \(120011 characters\) names a host longer than 253 characters\. Fix: /,
       builds: 0,
       check: ({ error, run }) => {
         assert.ok(error.length < 400, `${error.length} characters`);
@@ -212,7 +212,7 @@ describe("hostile inputs and faults, each run as the runner runs the bundle, wit
       error: /^::error::The build succeeded, but the step's outputs could not be written: .*no-such-dir\/output/,
       builds: 1,
       check: ({ run }) => {
-        assert.doesNotMatch(run.summary, /build succeeded/);
+        assert.doesNotMatch(run.summary, /^### remote-buildkit: build succeeded/m);
         assert.match(run.summary, /^### remote-buildkit: build failed/);
         assert.match(run.summary, /^> The build succeeded, but the step's outputs could not be written/m);
       },

@@ -99,6 +99,13 @@ describe("errors about huge values", () => {
     assert.match(err.message, /"tcp:\/\/a+"… \(120006 characters\) is not tcp:\/\/host:port/);
   });
 
+  it("refuse a 120 kB host that has the form of tcp://host:port, quoting a bounded prefix", () => {
+    const err = refusal({ endpoint: `tcp://${"b".repeat(120_000)}:1234` });
+    assert.equal(err.subject, "endpoint");
+    assert.ok(err.message.length < 400, `${err.message.length} characters`);
+    assert.match(err.message, /names a host longer than 253 characters/);
+  });
+
   it("quote short values whole, with control characters escaped", () => {
     assert.equal(quoted("a\nb"), '"a\\nb"');
     assert.equal(quoted("x".repeat(90)), `"${"x".repeat(80)}"… (90 characters)`);
