@@ -5,7 +5,8 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { node24 } from "./base-images.js";
-import { locateBuildx } from "../src/buildx/locate.js";
+import { hostBuildx, locateBuildx } from "../src/buildx/locate.js";
+import { processHost } from "../src/platform/host.js";
 import { removeBuilder } from "./buildx.js";
 import type { BenchBed } from "./modes.js";
 import { median } from "./stats.js";
@@ -28,7 +29,7 @@ export async function measureOverheadParts(bed: BenchBed, runs: number): Promise
   const samples = new Map<string, number[]>();
   const add = (what: string, ms: number): void => void samples.set(what, [...(samples.get(what) ?? []), ms]);
   // Found as the action finds it: docker's buildx plugin, run directly.
-  const found = await locateBuildx({ wanted: "", log: () => undefined });
+  const found = await locateBuildx(hostBuildx(processHost()), { wanted: "", log: () => undefined });
   const env = { ...process.env, BUILDX_CONFIG: bed.buildxConfig };
   const direct = (args: readonly string[]): Promise<unknown> => run(found.file, [...found.prefix, ...args], { env });
   const { ca, cert, key } = bed.clientFiles;

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
+  pemBlocks
+} from "./chunk-ZJ2D3S3J.js";
+import {
   UserError,
   __commonJS,
   __esm,
@@ -19556,10 +19559,10 @@ var require_x509_cjs = __commonJS({
 // src/cli.ts
 var import_reflect_metadata = __toESM(require_Reflect(), 1);
 
-// src/server/args.ts
+// src/cli/args.ts
 import { join } from "node:path";
 
-// src/server/layout.ts
+// src/cli/layout.ts
 var CA_FILES = Object.freeze({ cert: "ca.pem", key: "ca-key.pem" });
 var SERVER_FILES = Object.freeze({ cert: "server-cert.pem", key: "server-key.pem" });
 function clientFiles(name) {
@@ -19567,7 +19570,7 @@ function clientFiles(name) {
   return { cert: `${stem}-cert.pem`, key: `${stem}-key.pem` };
 }
 
-// src/server/names.ts
+// src/cli/names.ts
 import { isIP } from "node:net";
 var LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 var HOW = "pass the host name or IP address that CI connects to, such as --host buildkit.example.com --host 203.0.113.7";
@@ -19601,7 +19604,7 @@ function describeSubjectName(name) {
   return name.type === "dns" ? `DNS:${name.value}` : `IP Address:${name.value}`;
 }
 
-// src/server/args.ts
+// src/cli/args.ts
 var DEFAULTS = Object.freeze({ out: "buildkit-certs", days: 365, caDays: 3650 });
 var MAX_DAYS = 36500;
 var OPTIONS = {
@@ -19729,18 +19732,18 @@ function editDistance(a, b) {
   return at(a.length, b.length);
 }
 
-// src/server/command.ts
+// src/cli/command.ts
 import { readFile } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
-// src/server/authority.ts
+// src/cli/authority.ts
 var x509 = __toESM(require_x509_cjs(), 1);
 import { X509Certificate, createPrivateKey, webcrypto } from "node:crypto";
 async function loadAuthority(certPem, keyPem, source, now) {
   const where = (option, path) => `${option} (${path})`;
   const certSubject = where(source.certOption, source.certPath);
   const keySubject = where(source.keyOption, source.keyPath);
-  const blocks = certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = pemBlocks(certPem).filter((b) => b.label === "CERTIFICATE").map((b) => b.text);
   if (blocks.length !== 1) {
     throw new UserError(certSubject, `holds ${blocks.length} certificates, expected the CA certificate alone`, `point ${source.certOption} at the ca.pem that "certs init" wrote`);
   }
@@ -19784,7 +19787,7 @@ function algorithmsFor(key, subject) {
   throw new UserError(subject, `has an ${key.asymmetricKeyType ?? "unknown"}${curve ? ` ${curve}` : ""} key, which this command cannot sign with`, 'use an RSA, P-256 or P-384 CA, or make a new CA with "certs init"');
 }
 
-// src/server/files.ts
+// src/cli/files.ts
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, rename, rm } from "node:fs/promises";
 import { join as join2 } from "node:path";
@@ -19832,7 +19835,7 @@ function isNotFound(err) {
   return typeof err === "object" && err !== null && "code" in err && err.code === "ENOENT";
 }
 
-// src/server/issue.ts
+// src/cli/issue.ts
 var x5092 = __toESM(require_x509_cjs(), 1);
 import { randomBytes as randomBytes2, webcrypto as webcrypto2 } from "node:crypto";
 var DAY_MS = 24 * 60 * 60 * 1e3;
@@ -19900,7 +19903,7 @@ function serialNumber() {
   return bytes.toString("hex");
 }
 
-// src/server/report.ts
+// src/cli/report.ts
 import { resolve } from "node:path";
 var CI_SECRET_NAMES = Object.freeze({ ca: "BUILDKIT_CA", cert: "BUILDKIT_CERT", key: "BUILDKIT_KEY" });
 function reportText(parts) {
@@ -19957,7 +19960,7 @@ function shellQuote(text) {
   return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
-// src/server/command.ts
+// src/cli/command.ts
 var DEFAULT_CLIENT_NAME = "ci";
 var KEEP_CA_KEY = "Keep it offline; it is needed only to issue more certificates";
 var KEEP_SERVER_KEY = "Only the daemon reads it";
@@ -20098,7 +20101,7 @@ function day(date) {
   return date.toISOString().slice(0, 10);
 }
 
-// src/server/help.ts
+// src/cli/help.ts
 var CERTS = `Usage: remote-buildkit certs <command> [options]
 
 Makes the certificates for mutual TLS between CI and a BuildKit daemon, and prints the values

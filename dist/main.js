@@ -10,28 +10,41 @@ import {
   checkAttestation,
   checkContext,
   checkPlatforms,
+  chooseBuildx,
   cleanUp,
   createContainerBuilder,
   createRemoteBuilder,
   createWorkspace,
-  defaultCacheScope,
   describeBuildx,
   discardFetched,
-  dockerConfigWithLogins,
   fetchCacheMounts,
-  locateBuildx,
+  formatSize,
+  hostBuildx,
+  isRecord,
+  lastLines,
+  mountId,
+  mountOptions,
+  mountTarget,
   parseMetadata,
   parseOutput,
+  parseSize,
   parseStatusLine,
   planCacheMounts,
+  processHost,
   ranWithCacheMounts,
   restoreCacheMounts,
   saveCacheMounts,
-  seconds,
   selectPlatform,
   splitStage,
+  stopwatch,
+  systemClock,
   writePrivateFile
-} from "./chunk-MVRLFVYP.js";
+} from "./chunk-7V43NYYO.js";
+import {
+  decodeCredentials,
+  pemText,
+  secretLines
+} from "./chunk-ZJ2D3S3J.js";
 import {
   UserError,
   errorMessage,
@@ -2539,9 +2552,6 @@ var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // src/inputs/manifest.ts
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function stringField(record, key, where) {
   const value = record[key];
   if (value === void 0) return "";
@@ -2571,175 +2581,6 @@ function parseManifest(text) {
     outputs.set(name, Object.freeze({ name, description: stringField(raw, "description", `outputs.${name}`) }));
   }
   return Object.freeze({ inputs, outputs });
-}
-
-// src/run/main.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { join as join4 } from "node:path";
-
-// src/certs/decode.ts
-var BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
-var HOW_TO_ENCODE = "store the file's base64 (base64 -w0 FILE) or the PEM text itself in the secret";
-function decodePem(input, value, kind) {
-  const text = toPemText(input, value);
-  const blocks = [...text.matchAll(BLOCK)].map((m) => ({ label: m[1] ?? "", text: m[0] }));
-  if (blocks.length === 0) {
-    throw new UserError(input, `holds no complete PEM block (no matching BEGIN/END lines)`, HOW_TO_ENCODE);
-  }
-  if (kind === "certificate") {
-    const other = blocks.find((b) => b.label !== "CERTIFICATE");
-    if (other) throw new UserError(input, `holds a ${other.label}, not a certificate`, swapHint(other.label));
-  } else {
-    if (blocks.length !== 1) throw new UserError(input, `holds ${blocks.length} PEM blocks, expected one private key`, HOW_TO_ENCODE);
-    const label = blocks[0]?.label ?? "";
-    if (label === "ENCRYPTED PRIVATE KEY") {
-      throw new UserError(input, "is an encrypted private key", "store the unencrypted key (openssl pkey -in key.pem -out plain.pem) in the secret");
-    }
-    if (!/PRIVATE KEY$/.test(label)) throw new UserError(input, `holds a ${label}, not a private key`, swapHint(label));
-  }
-  return blocks;
-}
-function toPemText(input, value) {
-  const trimmed = value.replace(/\\n/g, "\n").replace(/\r\n?/g, "\n").trim();
-  if (trimmed.includes("-----BEGIN")) return trimmed;
-  const compact = trimmed.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 === 1) {
-    throw new UserError(input, "is neither PEM text nor base64", HOW_TO_ENCODE);
-  }
-  const decoded = Buffer.from(compact, "base64").toString("utf8").replace(/\r\n?/g, "\n").trim();
-  if (!decoded.includes("-----BEGIN")) {
-    throw new UserError(input, "is base64, but of something other than a PEM file (DER, or encoded twice?)", HOW_TO_ENCODE);
-  }
-  return decoded;
-}
-function swapHint(label) {
-  return /PRIVATE KEY$/.test(label) || label === "CERTIFICATE" ? "check that client-cert and client-key are not swapped" : HOW_TO_ENCODE;
-}
-function secretLines(blocks) {
-  return blocks.flatMap((b) => b.text.split("\n")).filter((line) => line !== "" && !line.startsWith("-----"));
-}
-function decodeCredentials(values) {
-  return {
-    ca: decodePem("ca-cert", values.caCert, "certificate"),
-    cert: decodePem("client-cert", values.clientCert, "certificate"),
-    key: decodePem("client-key", values.clientKey, "private key")
-  };
-}
-function pemText(blocks) {
-  return blocks.map((b) => `${b.text}
-`).join("");
-}
-
-// src/certs/verify.ts
-import { X509Certificate, createPrivateKey } from "node:crypto";
-var CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-var ANY_USAGE = "2.5.29.37.0";
-var DAY_MS = 24 * 60 * 60 * 1e3;
-var EXPIRY_WARNING_DAYS = 14;
-function checkCertificates(material, now) {
-  const warnings = [];
-  const cas = material.ca.map((b, i) => parseCertificate("ca-cert", b, i));
-  const [leaf, ...intermediates] = material.cert.map((b, i) => parseCertificate("client-cert", b, i));
-  if (!leaf) throw new UserError("client-cert", "holds no certificate", "pass the client certificate's PEM");
-  const key = parseKey(material.key[0]);
-  for (const ca of cas) {
-    const until = new Date(ca.validTo);
-    if (until.getTime() < now.getTime()) {
-      throw new UserError("ca-cert", `the CA "${ca.subject.replace(/\n/g, ", ")}" expired on ${until.toISOString()}`, "renew the CA and the certificates it issued");
-    }
-  }
-  if (!leaf.checkPrivateKey(key)) {
-    throw new UserError("client-key", "does not belong to the certificate in client-cert", "pass the key that was generated together with this client certificate");
-  }
-  checkChain(leaf, intermediates, cas);
-  const notBefore = new Date(leaf.validFrom);
-  const notAfter = new Date(leaf.validTo);
-  if (notBefore.getTime() > now.getTime()) {
-    throw new UserError("client-cert", `is not valid before ${notBefore.toISOString()}`, "check the clock of the machine that issued it, or wait until then");
-  }
-  if (notAfter.getTime() < now.getTime()) {
-    throw new UserError("client-cert", `expired on ${notAfter.toISOString()}`, "issue a new client certificate from the same CA and update the secret");
-  }
-  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
-  if (daysLeft < EXPIRY_WARNING_DAYS) {
-    warnings.push(`client-cert expires in ${daysLeft} day(s), on ${notAfter.toISOString()}: issue a new one before builds start failing`);
-  }
-  const usages = extendedKeyUsages(leaf);
-  if (usages && !usages.includes(CLIENT_AUTH) && !usages.includes(ANY_USAGE)) {
-    throw new UserError("client-cert", "does not allow client authentication (its extended key usage lacks clientAuth)", "issue the client certificate with extendedKeyUsage = clientAuth");
-  }
-  return { clientSubject: oneLine(leaf.subject), clientNotAfter: notAfter, warnings };
-}
-function parseCertificate(input, block, index) {
-  try {
-    return new X509Certificate(block.text);
-  } catch {
-    throw new UserError(input, `certificate ${index + 1} cannot be parsed as X.509`, "pass the PEM file exactly as it was issued");
-  }
-}
-function parseKey(block) {
-  try {
-    if (!block) throw new Error("no key");
-    return createPrivateKey(block.text);
-  } catch {
-    throw new UserError("client-key", "cannot be parsed as a private key", "pass the PEM file exactly as it was generated");
-  }
-}
-function checkChain(leaf, intermediates, cas) {
-  let current = leaf;
-  const pool = [...intermediates];
-  for (let depth = 0; depth <= intermediates.length; depth++) {
-    if (cas.some((ca) => issued(ca, current))) return;
-    const next = pool.findIndex((c) => issued(c, current));
-    if (next < 0) break;
-    current = pool.splice(next, 1)[0] ?? current;
-  }
-  const caNames = cas.map((c) => `"${oneLine(c.subject)}"`).join(", ");
-  throw new UserError(
-    "client-cert",
-    `was not issued by the CA in ca-cert (it names its issuer "${oneLine(current.issuer)}"; ca-cert holds ${caNames})`,
-    "issue the client certificate from the CA the daemon trusts (its --tlscacert), and pass that CA as ca-cert"
-  );
-}
-function issued(issuer, subject) {
-  return subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
-}
-function extendedKeyUsages(cert) {
-  const usages = cert.keyUsage;
-  return usages;
-}
-function oneLine(name) {
-  return name.split("\n").filter(Boolean).join(", ");
-}
-
-// src/fallback/policy.ts
-function decideFallback(policy, failure) {
-  if (policy === "never") return "fail";
-  if (!failure.misconfigured) return "fall-back";
-  return policy === "always" ? "fall-back-and-warn" : "fail";
-}
-function failureFromDiagnosis(diagnosis) {
-  const message = `${diagnosis.message}. Fix: ${diagnosis.fix}`;
-  if (diagnosis.kind === "misconfigured") return { reason: "tls-error", message, misconfigured: true };
-  return { reason: diagnosis.reason === "timeout" ? "timeout" : "unreachable", message, misconfigured: false };
-}
-function lostConnection(stderr) {
-  return /code = Unavailable|error reading from server|transport is closing|connection reset by peer|connection refused|broken pipe|http2: client connection lost|no active session/i.test(stderr.split("\n").slice(-30).join("\n"));
-}
-function failWith(failure, policy) {
-  return failure.cause ?? new Error(policy === "never" ? `${failure.message} (fallback is never)` : failure.message);
-}
-
-// src/routing/rendezvous.ts
-import { createHash } from "node:crypto";
-function weight(key, endpoint) {
-  return createHash("sha256").update(key).update("\0").update(endpoint).digest().readBigUInt64BE(0);
-}
-function rankEndpoints(key, endpoints) {
-  return endpoints.map((e) => ({ e, w: weight(key, e.url) })).sort((a, b) => a.w === b.w ? a.e.url.localeCompare(b.e.url) : a.w > b.w ? -1 : 1).map(({ e }) => e);
-}
-function defaultRoutingKey(repository, file) {
-  return `${repository}:${file || "Dockerfile"}`;
 }
 
 // src/inputs/lists.ts
@@ -2808,16 +2649,17 @@ function parseInputs(manifest, readRaw) {
     return Object.freeze(pair);
   }));
   const fallback = oneOf(value("fallback"), "fallback", ["auto", "always", "never"]);
+  const remote = parseRemote({
+    endpoint: value("endpoint"),
+    platformEndpoints: value("platform-endpoints"),
+    routingKey: value("routing-key"),
+    caCert: value("ca-cert"),
+    clientCert: value("client-cert"),
+    clientKey: value("client-key"),
+    tlsServerName: value("tls-server-name")
+  }, fallback);
   const inputs = {
-    remote: parseRemote({
-      endpoint: value("endpoint"),
-      platformEndpoints: value("platform-endpoints"),
-      routingKey: value("routing-key"),
-      caCert: value("ca-cert"),
-      clientCert: value("client-cert"),
-      clientKey: value("client-key"),
-      tlsServerName: value("tls-server-name")
-    }, fallback),
+    remote: remote?.daemons,
     connectTimeoutMs: parseTimeout(value("connect-timeout")),
     fallback,
     fallbackBuilder: value("fallback-builder"),
@@ -2857,7 +2699,7 @@ function parseInputs(manifest, readRaw) {
   };
   checkPush(inputs);
   checkFormats(inputs);
-  return Object.freeze(inputs);
+  return Object.freeze({ inputs: Object.freeze(inputs), credentialPems: remote?.pems });
 }
 function parseEndpoint(raw, input) {
   const fix = `set ${input} to the daemon's address, such as tcp://buildkit.example.com:1234`;
@@ -2920,26 +2762,21 @@ function parseRemote(raw, fallback) {
     throw new UserError("endpoint", "is required when certificates are given", "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234");
   }
   const endpoints = parseList(raw.endpoint, { commas: true }).map((e) => parseEndpoint(e, "endpoint")).filter((e, i, all) => all.findIndex((o) => o.url === e.url) === i);
-  return Object.freeze({
-    endpoints: Object.freeze(endpoints),
-    platformEndpoints: Object.freeze(platformEndpoints),
-    routingKey: raw.routingKey,
-    caCert: raw.caCert,
-    clientCert: raw.clientCert,
-    clientKey: raw.clientKey,
-    tlsServerName: raw.tlsServerName
-  });
+  return {
+    daemons: Object.freeze({ endpoints: Object.freeze(endpoints), platformEndpoints: Object.freeze(platformEndpoints), routingKey: raw.routingKey, tlsServerName: raw.tlsServerName }),
+    pems: Object.freeze({ caCertPem: raw.caCert, clientCertPem: raw.clientCert, clientKeyPem: raw.clientKey })
+  };
 }
 function parseCacheMounts(raw) {
   if (raw === "auto" || raw === "off") return { mode: raw };
   const mounts = parseList(raw, { commas: false }).map((item) => {
     if (!item.includes("=")) return { id: item, target: item };
-    const fields = new Map(item.split(",").map((f) => splitKeyValue(f.trim())).filter((p) => p !== void 0).map((p) => [p.key, p.value]));
-    const target = fields.get("target") ?? fields.get("dst") ?? fields.get("destination") ?? "";
+    const fields = mountOptions(item);
+    const target = mountTarget(fields);
     if (!target.startsWith("/")) {
       throw new UserError("cache-mounts", `${quoted(item)} names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
     }
-    return { id: fields.get("id") ?? target, target };
+    return { id: mountId(fields), target };
   });
   return { mode: "list", mounts: Object.freeze(mounts) };
 }
@@ -2957,13 +2794,54 @@ function checkFormats(inputs) {
   checkAttestation("sbom", inputs.sbom);
 }
 
+// src/policy/fallback.ts
+function decideFallback(policy, failure) {
+  if (policy === "never") return "fail";
+  if (!failure.misconfigured) return "fall-back";
+  return policy === "always" ? "fall-back-and-warn" : "fail";
+}
+function failureFromDiagnosis(diagnosis) {
+  const message = `${diagnosis.message}. Fix: ${diagnosis.fix}`;
+  if (diagnosis.kind === "misconfigured") return { reason: "tls-error", message, misconfigured: true };
+  return { reason: diagnosis.reason === "timeout" ? "timeout" : "unreachable", message, misconfigured: false };
+}
+function lostConnection(stderr) {
+  return /code = Unavailable|error reading from server|transport is closing|connection reset by peer|connection refused|broken pipe|http2: client connection lost|no active session/i.test(lastLines(stderr, 30).join("\n"));
+}
+function failWith(failure, policy) {
+  return failure.cause ?? new Error(policy === "never" ? `${failure.message} (fallback is never)` : failure.message);
+}
+
 // src/registry/docker-config.ts
 import { existsSync } from "node:fs";
 import { mkdir, readFile, symlink } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
-async function writeDockerConfig(dir, logins, env) {
-  const original = env["DOCKER_CONFIG"] || join(homedir(), ".docker");
+
+// src/registry/auth.ts
+function credHelpersKey(registry) {
+  const host = registry.replace(/^[a-z]+:\/\//i, "").split("/")[0] ?? registry;
+  return host === "docker.io" || host === "index.docker.io" ? "https://index.docker.io/v1/" : host;
+}
+function dockerConfigWithLogins(existing, logins) {
+  let base = {};
+  try {
+    const parsed = existing === "" ? {} : JSON.parse(existing);
+    if (isRecord(parsed)) base = parsed;
+  } catch {
+  }
+  const auths = isRecord(base["auths"]) ? { ...base["auths"] } : {};
+  for (const login of logins) {
+    auths[login.registry] = { auth: Buffer.from(`${login.username}:${login.password}`).toString("base64") };
+  }
+  const helpers = isRecord(base["credHelpers"]) ? { ...base["credHelpers"] } : void 0;
+  const credHelpers = helpers ?? (typeof base["credsStore"] === "string" && base["credsStore"] !== "" ? {} : void 0);
+  if (credHelpers) for (const login of logins) credHelpers[credHelpersKey(login.registry)] = "";
+  return JSON.stringify({ ...base, auths, ...credHelpers ? { credHelpers } : {} }, null, 2);
+}
+
+// src/registry/docker-config.ts
+async function writeDockerConfig(dir, logins, host) {
+  const original = host.env["DOCKER_CONFIG"] || join(host.home, ".docker");
   await mkdir(dir, { recursive: true, mode: 448 });
   const existing = await readFile(join(original, "config.json"), "utf8").catch(() => "");
   await writePrivateFile(join(dir, "config.json"), dockerConfigWithLogins(existing, logins));
@@ -2980,42 +2858,28 @@ function registryFailure(stderr) {
   return { registry, cause: cause.length > 300 ? `${cause.slice(0, 300)}\u2026` : cause };
 }
 
-// src/registry/upload-race.ts
-function lostUploadRace(stderr) {
-  return UPLOAD_RACE.test(stderr.split("\n").slice(-30).join("\n"));
+// src/summary/format.ts
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)} s`;
 }
-var UPLOAD_RACE = new RegExp([
-  String.raw`unexpected status from PUT request to \S*/(blobs/uploads|manifests)/\S*: 400 Bad Request`,
-  "DIGEST_INVALID",
-  "provided digest did not match uploaded content",
-  "BLOB_UPLOAD_INVALID",
-  "blob upload invalid",
-  "blob unknown to registry"
-].join("|"), "i");
 
-// src/summary/advice.ts
-var LARGE_CONTEXT_BYTES = 100 * 1024 * 1024;
-var SLOW_CONTEXT_MS = 1e4;
-function formatBytes(bytes) {
-  const units = ["B", "KiB", "MiB", "GiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+// src/summary/health.ts
+function healthSection(health) {
+  if (!health || health.facts.length === 0 && health.warnings.length === 0) return [];
+  const cell = (text) => text.replace(/\|/g, "\\|");
+  return [
+    "",
+    "#### The builder",
+    "",
+    "| | |",
+    "| --- | --- |",
+    ...health.facts.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`),
+    ...health.warnings.flatMap((w) => ["", "> [!WARNING]", `> ${w}`])
+  ];
 }
-function adviseOn(analysis, options) {
-  const advice = [];
-  const contextMs = analysis.phaseMs.context;
-  if (analysis.contextBytes >= LARGE_CONTEXT_BYTES || contextMs >= SLOW_CONTEXT_MS) {
-    advice.push(`The build context took ${seconds(contextMs)} to send (${formatBytes(analysis.contextBytes)}). Every build sends it to the daemon: a .dockerignore that leaves out .git, dependencies and build output makes it smaller.`);
-  }
-  if (options.load) {
-    advice.push(`load sent the image back from the remote daemon to the runner${analysis.loadTransferMs > 0 ? ` in ${seconds(analysis.loadTransferMs)}` : ""}. That transfer can cost more than the build itself: push the image to a registry instead, and pull it where it is needed.`);
-  }
-  return advice;
+function healthLines(health) {
+  if (!health) return [];
+  return [...health.facts.map(([k, v]) => `  builder: ${k.toLowerCase()}: ${v}`), ...health.warnings.map((w) => `  warning: ${w}`)];
 }
 
 // src/summary/render.ts
@@ -3134,6 +2998,7 @@ function renderSummary(report) {
   const parts = [...headline(report)];
   if (report.error) parts.push("", ...report.error.split("\n").map((l) => `> ${l}`));
   if (report.advice.length > 0) parts.push("", "#### Advice", "", ...report.advice.map((a2) => `- ${a2}`));
+  parts.push(...healthSection(report.health));
   const a = report.analysis;
   if (a && a.steps.length > 0) {
     parts.push("", ...phases(report, a), "", ...slowest(a), "", "#### Steps over time", "", ...ganttChart(a));
@@ -3157,6 +3022,7 @@ function renderSummaryText(report) {
   }
   for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
+  lines.push(...healthLines(report.health));
   if (report.error) lines.push(`  error: ${report.error}`);
   return lines.join("\n");
 }
@@ -3231,6 +3097,19 @@ var PlainProgress = class {
   }
 };
 
+// src/registry/upload-race.ts
+function lostUploadRace(stderr) {
+  return UPLOAD_RACE.test(lastLines(stderr, 30).join("\n"));
+}
+var UPLOAD_RACE = new RegExp([
+  String.raw`unexpected status from PUT request to \S*/(blobs/uploads|manifests)/\S*: 400 Bad Request`,
+  "DIGEST_INVALID",
+  "provided digest did not match uploaded content",
+  "BLOB_UPLOAD_INVALID",
+  "blob upload invalid",
+  "blob unknown to registry"
+].join("|"), "i");
+
 // src/run/lines.ts
 function lineWriter(write) {
   let pending = "";
@@ -3272,7 +3151,7 @@ async function writeSecretFiles(inputs, ws) {
   for (const s of inputs.secretEnvs) sources.push({ id: s.key, env: s.value });
   return sources;
 }
-async function runBuild(buildx, ws, target, inputs, signal, log) {
+async function runBuild(buildx, ws, target, inputs, signal, log, clock) {
   const secrets = await writeSecretFiles(inputs, ws);
   const args = buildArgs(inputs, {
     builder: target.name,
@@ -3292,18 +3171,32 @@ async function runBuild(buildx, ws, target, inputs, signal, log) {
     progress.add(status);
   };
   const streams = { stdout: lineWriter(readLine), stderr: lineWriter(readLine) };
-  const started = Date.now();
+  const elapsed = stopwatch(clock);
   const result = await callBuildx(buildx, target.where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
   streams.stdout.flush();
   streams.stderr.flush();
   progress.flush();
-  const durationMs = Date.now() - started;
+  const durationMs = elapsed();
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
   if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr);
   const metadata = parseMetadata(await readFile2(ws.metadataFile, "utf8"));
   const imageId = (await readFile2(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
   return { result: { ...metadata, imageId, durationMs }, analysis };
+}
+async function buildOnce(job, target, title) {
+  const { io } = job.ctx.platform;
+  const buildx = await job.buildx();
+  return io.group(title, () => runBuild(buildx, job.ws, target, job.inputs, job.ctx.signal, (line) => io.info(line), job.ctx.now));
+}
+async function buildPushingAgain(job, target) {
+  try {
+    return await buildOnce(job, target, "Building");
+  } catch (err) {
+    if (!(job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr))) throw err;
+    job.ctx.platform.io.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
+    return buildOnce(job, target, "Building again to push");
+  }
 }
 
 // src/run/finish.ts
@@ -3334,98 +3227,163 @@ var StepEnd = class {
   }
 };
 
-// src/run/fallback.ts
+// src/run/connect.ts
 import { randomBytes } from "node:crypto";
-import { join as join3 } from "node:path";
 
-// src/fallback/builder.ts
-var CONTAINER_BOOT_MS = 18e4;
-async function startFallbackBuilder(buildx, jobWhere, named, newName) {
-  if (named !== "") {
-    const runners = jobWhere.dockerConfig ? { dockerConfig: jobWhere.dockerConfig } : {};
-    const [node2] = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
-    return { name: named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
-  }
-  await createContainerBuilder(buildx, jobWhere, newName);
-  const [node] = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
-  return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
+// src/routing/rendezvous.ts
+import { createHash } from "node:crypto";
+function weight(key, endpoint) {
+  return createHash("sha256").update(key).update("\0").update(endpoint).digest().readBigUInt64BE(0);
+}
+function rankEndpoints(key, endpoints) {
+  return endpoints.map((e) => ({ e, w: weight(key, e.url) })).sort((a, b) => a.w === b.w ? a.e.url.localeCompare(b.e.url) : a.w > b.w ? -1 : 1).map(({ e }) => e);
+}
+function defaultRoutingKey(repository, file) {
+  return `${repository}:${file || "Dockerfile"}`;
 }
 
-// src/run/fallback.ts
-async function fallBack(job, failure) {
-  const { platform } = job.ctx;
-  if (decideFallback(job.inputs.fallback, failure) === "fail") throw failWith(failure, job.inputs.fallback);
-  platform.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
-  const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
-  const mounts = await fetchMounts(job, scope);
-  const builder = await platform.group("Starting the fallback builder", () => startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`)).catch(async (err) => {
-    if (mounts) await mounts.fetching.then(() => discardFetched(mounts.plan));
-    throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
-  });
-  if (builder.owned) {
-    job.owned.push(builder.name);
-    platform.saveState(STATE.builders, JSON.stringify(job.owned));
+// src/certs/verify.ts
+import { X509Certificate, createPrivateKey } from "node:crypto";
+var CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+var ANY_USAGE = "2.5.29.37.0";
+var DAY_MS = 24 * 60 * 60 * 1e3;
+var EXPIRY_WARNING_DAYS = 14;
+function checkCertificates(material, now) {
+  const warnings = [];
+  const cas = material.ca.map((b, i) => parseCertificate("ca-cert", b, i));
+  const [leaf, ...intermediates] = material.cert.map((b, i) => parseCertificate("client-cert", b, i));
+  if (!leaf) throw new UserError("client-cert", "holds no certificate", "pass the client certificate's PEM");
+  const key = parseKey(material.key[0]);
+  for (const ca of cas) {
+    const until = new Date(ca.validTo);
+    if (until.getTime() < now.getTime()) {
+      throw new UserError("ca-cert", `the CA "${ca.subject.replace(/\n/g, ", ")}" expired on ${until.toISOString()}`, "renew the CA and the certificates it issued");
+    }
   }
-  const cache = platform.fallbackCache(scope, job.inputs.githubToken);
-  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
-  setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
-  const target = { name: builder.name, where: builder.where, cache };
-  if (mounts) {
-    job.mounts = { plan: mounts.plan, store: mounts.store, target };
-    const restoring = Date.now();
-    await platform.group("Restoring the cache mounts", async () => {
-      const fetched = await mounts.fetching;
-      mounts.notes.forEach((m) => platform.info(m));
-      await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join3(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m));
-    });
-    job.report.restoreMountsMs = Date.now() - restoring;
+  if (!leaf.checkPrivateKey(key)) {
+    throw new UserError("client-key", "does not belong to the certificate in client-cert", "pass the key that was generated together with this client certificate");
   }
-  return target;
+  checkChain(leaf, intermediates, cas);
+  const notBefore = new Date(leaf.validFrom);
+  const notAfter = new Date(leaf.validTo);
+  if (notBefore.getTime() > now.getTime()) {
+    throw new UserError("client-cert", `is not valid before ${notBefore.toISOString()}`, "check the clock of the machine that issued it, or wait until then");
+  }
+  if (notAfter.getTime() < now.getTime()) {
+    throw new UserError("client-cert", `expired on ${notAfter.toISOString()}`, "issue a new client certificate from the same CA and update the secret");
+  }
+  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+  if (daysLeft < EXPIRY_WARNING_DAYS) {
+    warnings.push(`client-cert expires in ${daysLeft} day(s), on ${notAfter.toISOString()}: issue a new one before builds start failing`);
+  }
+  const usages = extendedKeyUsages(leaf);
+  if (usages && !usages.includes(CLIENT_AUTH) && !usages.includes(ANY_USAGE)) {
+    throw new UserError("client-cert", "does not allow client authentication (its extended key usage lacks clientAuth)", "issue the client certificate with extendedKeyUsage = clientAuth");
+  }
+  return { clientSubject: oneLine(leaf.subject), clientNotAfter: notAfter, warnings };
 }
-async function fetchMounts(job, scope) {
-  const { platform } = job.ctx;
-  const store = await platform.cacheStore();
-  const plan = await planCacheMounts(job.inputs, process.cwd(), platform.tempDir, scope, platform.runId);
-  if (typeof plan === "string" || !store) {
-    platform.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
-    return void 0;
+function parseCertificate(input, block, index) {
+  try {
+    return new X509Certificate(block.text);
+  } catch {
+    throw new UserError(input, `certificate ${index + 1} cannot be parsed as X.509`, "pass the PEM file exactly as it was issued");
   }
-  const notes = [];
-  return { plan, store, fetching: fetchCacheMounts(plan, store, notes), notes };
 }
-function setFallback(report, reason, builder, version) {
-  report.mode = "fallback";
-  report.fallbackReason = reason;
-  report.builderAddress = builder;
-  report.builder = builder;
-  report.buildkitVersion = version;
+function parseKey(block) {
+  try {
+    if (!block) throw new Error("no key");
+    return createPrivateKey(block.text);
+  } catch {
+    throw new UserError("client-key", "cannot be parsed as a private key", "pass the PEM file exactly as it was generated");
+  }
+}
+function checkChain(leaf, intermediates, cas) {
+  let current = leaf;
+  const pool = [...intermediates];
+  for (let depth = 0; depth <= intermediates.length; depth++) {
+    if (cas.some((ca) => issued(ca, current))) return;
+    const next = pool.findIndex((c) => issued(c, current));
+    if (next < 0) break;
+    current = pool.splice(next, 1)[0] ?? current;
+  }
+  const caNames = cas.map((c) => `"${oneLine(c.subject)}"`).join(", ");
+  throw new UserError(
+    "client-cert",
+    `was not issued by the CA in ca-cert (it names its issuer "${oneLine(current.issuer)}"; ca-cert holds ${caNames})`,
+    "issue the client certificate from the CA the daemon trusts (its --tlscacert), and pass that CA as ca-cert"
+  );
+}
+function issued(issuer, subject) {
+  return subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
+}
+function extendedKeyUsages(cert) {
+  const usages = cert.keyUsage;
+  return usages;
+}
+function oneLine(name) {
+  return name.split("\n").filter(Boolean).join(", ");
 }
 
 // src/run/mask.ts
 var SHORTEST_MASKED = 4;
 var registered = /* @__PURE__ */ new WeakMap();
-function maskAll(platform, values) {
-  let seen = registered.get(platform);
-  if (!seen) registered.set(platform, seen = /* @__PURE__ */ new Set());
+function maskAll(io, values) {
+  let seen = registered.get(io);
+  if (!seen) registered.set(io, seen = /* @__PURE__ */ new Set());
   for (const value of values) {
     const v = value.trim();
     if (v.length < SHORTEST_MASKED || seen.has(v)) continue;
     seen.add(v);
-    platform.mask(v);
+    io.mask(v);
   }
 }
-function maskSecretInputs(platform) {
+function maskSecretInputs(io) {
   for (const name of SECRET_INPUTS) {
-    const raw = platform.getInput(name);
+    const raw = io.getInput(name);
     if (raw.trim() === "") continue;
-    maskAll(platform, [raw, ...raw.split(/\r?\n/), raw.replace(/\s+/g, "")]);
+    maskAll(io, [raw, ...raw.split(/\r?\n/), raw.replace(/\s+/g, "")]);
   }
 }
-function maskBuildSecrets(platform, inputs) {
-  maskAll(platform, inputs.secrets.flatMap((s) => [s.value, ...s.value.split(/\r?\n/)]));
+function maskBuildSecrets(io, inputs) {
+  maskAll(io, inputs.secrets.flatMap((s) => [s.value, ...s.value.split(/\r?\n/)]));
 }
-function maskPemLines(platform, credentials) {
-  maskAll(platform, [...secretLines(credentials.ca), ...secretLines(credentials.cert), ...secretLines(credentials.key)]);
+function maskPemLines(io, credentials) {
+  maskAll(io, [...secretLines(credentials.ca), ...secretLines(credentials.cert), ...secretLines(credentials.key)]);
+}
+
+// src/run/credentials.ts
+var NO_CREDENTIALS = {
+  reason: "no-credentials",
+  message: "no endpoint or no certificates were given (a pull request from a fork gets no secrets)",
+  misconfigured: false
+};
+function checkCredentials(io, pems, now) {
+  try {
+    const credentials = decodeCredentials(pems);
+    maskPemLines(io, credentials);
+    const facts = checkCertificates(credentials, now);
+    io.info(`Client certificate "${facts.clientSubject}", valid until ${facts.clientNotAfter.toISOString()}`);
+    facts.warnings.forEach((w) => io.warning(w));
+    return credentials;
+  } catch (err) {
+    if (err instanceof UserError) return { reason: "tls-error", message: err.message, misconfigured: true, cause: err };
+    throw err;
+  }
+}
+async function writeCertFiles(ws, credentials) {
+  await writePrivateFile(ws.caCertFile, pemText(credentials.ca));
+  await writePrivateFile(ws.clientCertFile, pemText(credentials.cert));
+  await writePrivateFile(ws.clientKeyFile, pemText(credentials.key));
+}
+
+// src/routing/choice.ts
+function describeRouting(checks, chosen, routingKey) {
+  if (checks.length < 2) return [];
+  return checks.map((check2, i) => {
+    if (i === chosen) return `${check2.url}: chosen (rank ${i + 1} of ${checks.length} for routing key "${routingKey}")`;
+    if (check2.state === "failed") return `${check2.url}: skipped (${check2.reason})`;
+    return check2.state === "pending" ? `${check2.url}: not checked (a daemon ranked above it was chosen first)` : `${check2.url}: healthy, ranked below the one chosen`;
+  });
 }
 
 // src/tls/diagnose.ts
@@ -3511,8 +3469,8 @@ import { connect } from "node:tls";
 var PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 var EMPTY_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
 var SETTINGS_TYPE = 4;
-function probeTls(target) {
-  const started = Date.now();
+function probeTls(target, clock) {
+  const elapsed = stopwatch(clock);
   return new Promise((resolve) => {
     let stage = "tcp";
     let settled = false;
@@ -3520,10 +3478,11 @@ function probeTls(target) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      target.signal?.removeEventListener("abort", onAbort);
       socket.destroy();
       resolve(result);
     };
-    const fail = (code2, detail) => finish({ ok: false, stage, code: code2, detail, ms: Date.now() - started });
+    const fail = (code2, detail) => finish({ ok: false, stage, code: code2, detail, ms: elapsed() });
     const servername = target.serverName || (isIP(target.host) ? void 0 : target.host);
     const socket = connect({
       host: target.host,
@@ -3534,6 +3493,9 @@ function probeTls(target) {
       ...target.cert && target.key ? { cert: target.cert, key: target.key } : {}
     });
     const timer = setTimeout(() => fail("TIMEOUT", `no answer within ${target.timeoutMs} ms`), target.timeoutMs);
+    const onAbort = () => fail("ABORTED", "the check was no longer needed");
+    if (target.signal?.aborted) onAbort();
+    else target.signal?.addEventListener("abort", onAbort, { once: true });
     socket.once("connect", () => {
       stage = "tls";
     });
@@ -3542,7 +3504,7 @@ function probeTls(target) {
       socket.write(Buffer.concat([PREFACE, EMPTY_SETTINGS]));
     });
     socket.on("data", (chunk) => {
-      if (chunk.length >= 4 && chunk[3] === SETTINGS_TYPE) finish({ ok: true, ms: Date.now() - started });
+      if (chunk.length >= 4 && chunk[3] === SETTINGS_TYPE) finish({ ok: true, ms: elapsed() });
       else fail("NOT_HTTP2", "the server did not answer with an HTTP/2 SETTINGS frame");
     });
     socket.once("end", () => fail("CLOSED", "the server closed the connection"));
@@ -3559,9 +3521,9 @@ var RemoteUnavailableError = class extends Error {
   }
   diagnosis;
 };
-async function precheckDaemon(target, endpoint) {
+async function precheckDaemon(target, endpoint, clock) {
   const { cert: _cert, key: _key, ...anonymous } = target;
-  const [withCert, withoutCert] = await Promise.all([probeTls(target), probeTls(anonymous)]);
+  const [withCert, withoutCert] = await Promise.all([probeTls(target, clock), probeTls(anonymous, clock)]);
   if (!withCert.ok) {
     throw new RemoteUnavailableError(diagnose(withCert, { endpoint, serverName: target.serverName, timeoutMs: target.timeoutMs }));
   }
@@ -3577,7 +3539,7 @@ var RemoteFailedError = class extends Error {
   }
   failure;
 };
-async function check(setup, endpoint) {
+async function check(setup, endpoint, signal) {
   const { credentials, remote } = setup;
   try {
     const result = await precheckDaemon({
@@ -3587,8 +3549,9 @@ async function check(setup, endpoint) {
       ca: pemText(credentials.ca),
       cert: pemText(credentials.cert),
       key: pemText(credentials.key),
-      timeoutMs: setup.timeoutMs
-    }, endpoint.url);
+      timeoutMs: setup.timeoutMs,
+      signal
+    }, endpoint.url, setup.now);
     return { endpoint, ok: true, ms: result.ms, anonymous: result.acceptsAnonymous };
   } catch (err) {
     if (err instanceof RemoteUnavailableError) return { endpoint, ok: false, failure: failureFromDiagnosis(err.diagnosis) };
@@ -3600,35 +3563,54 @@ function worst(failures) {
   if (!first) return { reason: "unreachable", message: "no remote daemon was given", misconfigured: false };
   return failures.length > 1 ? { ...first, message: `none of the ${failures.length} daemons can be used; ${first.message}` } : first;
 }
+var asCandidate = (endpoint, c) => !c ? { url: endpoint.url, state: "pending" } : c.ok ? { url: endpoint.url, state: "healthy" } : { url: endpoint.url, state: "failed", reason: c.failure.reason };
+async function checkDaemons(setup, ranked) {
+  const { io, remote } = setup;
+  const stop = new AbortController();
+  const results = ranked.map(() => void 0);
+  const candidateChecks = ranked.map((endpoint, i) => check(setup, endpoint, stop.signal).then((c) => results[i] = c));
+  const platformChecks = Promise.all(remote.platformEndpoints.map((p) => check(setup, p.endpoint, stop.signal)));
+  const report = (c) => io.info(c.ok ? `${c.endpoint.url}: TLS and HTTP/2 answered in ${c.ms} ms` : `${c.endpoint.url}: ${c.failure.message}`);
+  try {
+    let chosen = "none";
+    for (const [i, pending] of candidateChecks.entries()) {
+      const c = await pending;
+      report(c);
+      if (c.ok) {
+        chosen = i;
+        break;
+      }
+    }
+    const platforms = await platformChecks;
+    platforms.forEach(report);
+    const candidates = ranked.map((e, i) => asCandidate(e, results[i]));
+    return { chosen, candidates, results: [...results], platforms };
+  } finally {
+    stop.abort();
+  }
+}
 async function startRemoteBuilder(setup) {
-  const { platform, remote } = setup;
+  const { io, remote } = setup;
   const ranked = rankEndpoints(setup.routingKey, remote.endpoints);
   const daemons = [...ranked, ...remote.platformEndpoints.map((p) => p.endpoint)];
-  const checks = await platform.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, async () => {
-    const results = await Promise.all(daemons.map((d) => check(setup, d)));
-    for (const r of results) platform.info(r.ok ? `${r.endpoint.url}: TLS and HTTP/2 answered in ${r.ms} ms` : `${r.endpoint.url}: ${r.failure.message}`);
-    return results;
-  });
-  const candidates = checks.slice(0, ranked.length);
-  const chosen = candidates.find((c) => c.ok);
-  if (ranked.length > 0 && !chosen) throw new RemoteFailedError(worst(candidates.flatMap((c) => c.ok ? [] : [c.failure])));
-  const platformChecks = checks.slice(ranked.length);
-  const downPlatform = platformChecks.findIndex((c) => !c.ok);
-  const down = platformChecks[downPlatform];
+  const checked = await io.group(`Checking the TLS connection to ${daemons.map((d) => d.url).join(", ")}`, () => checkDaemons(setup, ranked));
+  const chosen = typeof checked.chosen === "number" ? checked.results[checked.chosen] : void 0;
+  if (ranked.length > 0 && !chosen) throw new RemoteFailedError(worst(checked.results.flatMap((c) => c && !c.ok ? [c.failure] : [])));
+  const downPlatform = checked.platforms.findIndex((c) => !c.ok);
+  const down = checked.platforms[downPlatform];
   if (down && !down.ok) {
     throw new RemoteFailedError({ ...down.failure, message: `the daemon for ${remote.platformEndpoints[downPlatform]?.platform}: ${down.failure.message}` });
   }
-  for (const c of [chosen, ...platformChecks]) if (c?.ok && c.anonymous) platform.warning(openDaemonWarning(c.endpoint.url));
-  const chosenAt = chosen ? candidates.indexOf(chosen) : candidates.length - 1;
-  const routing = ranked.length < 2 ? [] : candidates.slice(0, chosenAt + 1).map((c, i) => c.ok ? `${c.endpoint.url}: chosen (rank ${i + 1} of ${ranked.length} for routing key "${setup.routingKey}")` : `${c.endpoint.url}: skipped (${c.failure.reason})`);
-  routing.forEach((line) => platform.info(`Routing: ${line}`));
+  for (const c of [chosen, ...checked.platforms]) if (c?.ok && c.anonymous) io.warning(openDaemonWarning(c.endpoint.url));
+  const routing = typeof checked.chosen === "number" ? describeRouting(checked.candidates, checked.chosen, setup.routingKey) : [];
+  routing.forEach((line) => io.info(`Routing: ${line}`));
   const nodes = [
     ...chosen ? [{ endpoint: chosen.endpoint, platform: "" }] : [],
     ...remote.platformEndpoints.map((p) => ({ endpoint: p.endpoint, platform: p.platform }))
   ];
   const first = nodes[0]?.endpoint.url ?? "";
   const buildx = await setup.buildx();
-  return platform.group(`Creating the remote builder ${setup.name}`, async () => {
+  return io.group(`Creating the remote builder ${setup.name}`, async () => {
     try {
       for (const [i, node] of nodes.entries()) {
         await createRemoteBuilder(buildx, setup.where, {
@@ -3636,226 +3618,488 @@ async function startRemoteBuilder(setup) {
           append: i > 0,
           platform: node.platform,
           endpoint: node.endpoint,
-          caCert: setup.ws.caCert,
-          clientCert: setup.ws.clientCert,
-          clientKey: setup.ws.clientKey,
+          caCertFile: setup.ws.caCertFile,
+          clientCertFile: setup.ws.clientCertFile,
+          clientKeyFile: setup.ws.clientKeyFile,
           serverName: remote.tlsServerName
         });
       }
       const booted = await bootBuilder(buildx, setup.where, setup.name, setup.timeoutMs);
-      for (const n of booted) platform.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
-      return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing };
+      for (const n of booted) io.info(`BuildKit ${n.buildkitVersion || "(version unknown)"} on ${n.endpoint}; platforms: ${n.platforms.join(", ")}`);
+      return { name: setup.name, where: setup.where, buildkitVersion: booted[0]?.buildkitVersion ?? "", endpoint: first, routing, gcPolicy: booted[0]?.gcPolicy ?? [] };
     } catch (err) {
       throw new RemoteFailedError({ reason: "remote-failed", message: `the remote builder at ${first} did not start: ${errorMessage(err)}`, misconfigured: false });
     }
   });
 }
 
-// src/run/main.ts
-async function runMain(ctx) {
-  const { platform } = ctx;
-  const started = Date.now();
-  maskSecretInputs(platform);
-  const inputs = parseInputs(ctx.manifest, (name) => platform.getInput(name));
-  maskBuildSecrets(platform, inputs);
-  const credentials = inputs.remote ? checkCredentials(platform, inputs.remote, ctx.now()) : NO_CREDENTIALS;
-  if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs.fallback);
-  const logins = platform.registryLogins();
-  const report = {
-    outcome: "failed",
-    mode: "remote",
-    builderAddress: inputs.remote?.endpoints[0]?.url ?? "",
-    routing: [],
-    fallbackReason: "",
-    builder: "",
-    buildkitVersion: "",
-    tags: inputs.tags,
-    pushed: inputs.push,
-    digest: "",
-    connectMs: 0,
-    restoreMountsMs: 0,
-    buildMs: 0,
-    saveMountsMs: 0,
-    totalMs: 0,
-    analysis: void 0,
-    advice: [],
-    error: ""
-  };
-  const owned = [];
-  let buildx;
-  let workspaceDir = "";
-  let failure;
-  const finding = findBuildx(platform, inputs.buildxVersion);
-  try {
-    const ws = await createWorkspace(platform.tempDir, TEMP_DIR_VARIABLE[platform.name]);
-    workspaceDir = ws.dir;
-    platform.saveState(STATE.workspace, ws.dir);
-    const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
-    if (logins.length > 0) {
-      await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
-      platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
-    }
-    const connecting = Date.now();
-    const remote = "reason" in credentials ? credentials : await connectRemote({ ctx, inputs, ws, where, report }, credentials, finding);
-    const found = await finding();
-    buildx = found;
-    const job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: void 0 };
-    const target = "reason" in remote ? await fallBack(job, remote) : remote;
-    report.connectMs = Date.now() - connecting - report.restoreMountsMs;
-    const { result, analysis } = await buildOnTarget(job, target);
-    const mounts = job.mounts;
-    if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
-      platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
-    } else if (mounts) {
-      const saving = Date.now();
-      await platform.group("Saving the cache mounts", () => saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join4(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
-      report.saveMountsMs = Date.now() - saving;
-    }
-    report.buildMs = result.durationMs;
-    report.digest = result.digest;
-    report.analysis = analysis;
-    report.advice = adviseOn(analysis, { load: inputs.load });
-    try {
-      for (const [name, value] of Object.entries({
-        digest: result.digest,
-        imageid: result.imageId,
-        metadata: result.json,
-        builder: report.builder,
-        duration: String(result.durationMs),
-        "builder-mode": report.mode,
-        "fallback-reason": report.fallbackReason
-      })) platform.setOutput(name, value);
-    } catch (err) {
-      throw new Error(`The build succeeded, but the step's outputs could not be written: ${errorMessage(err)}`);
-    }
-    report.outcome = "succeeded";
-  } catch (err) {
-    if (err instanceof BuildFailedError) {
-      report.analysis = err.analysis;
-      if (err.cancelled) report.outcome = "cancelled";
-    }
-    report.error = errorMessage(err);
-    failure = { error: err };
-  }
-  const end = new StepEnd(failure);
-  await end.run("Removing the builder, certificates and secrets", async () => cleanUp(platform, workspaceDir, buildx ?? await finding().catch(() => void 0), owned));
-  report.totalMs = Date.now() - started;
-  if (end.laterErrors.length > 0) report.error = [report.error, ...end.laterErrors].filter(Boolean).join("\n");
-  if (inputs.summary) await end.run("Writing the step summary", () => platform.writeSummary(renderSummary(report)));
-  await end.run("Printing the summary", () => platform.logSummary(renderSummaryText(report)));
-  end.settle();
-}
-var TEMP_DIR_VARIABLE = { github: "RUNNER_TEMP", gitlab: "CI_BUILDS_DIR" };
-var NO_CREDENTIALS = {
-  reason: "no-credentials",
-  message: "no endpoint or no certificates were given (a pull request from a fork gets no secrets)",
-  misconfigured: false
-};
-function checkCredentials(platform, remote, now) {
-  try {
-    const credentials = decodeCredentials(remote);
-    maskPemLines(platform, credentials);
-    const facts = checkCertificates(credentials, now);
-    platform.info(`Client certificate "${facts.clientSubject}", valid until ${facts.clientNotAfter.toISOString()}`);
-    facts.warnings.forEach((w) => platform.warning(w));
-    return credentials;
-  } catch (err) {
-    if (err instanceof UserError) return { reason: "tls-error", message: err.message, misconfigured: true, cause: err };
-    throw err;
-  }
-}
-function findBuildx(platform, wanted) {
-  const messages = [];
-  const found = locateBuildx({ wanted, log: (m) => messages.push(m) });
-  found.catch(() => void 0);
-  let waited;
-  return () => waited ??= platform.group("Finding buildx", async () => {
-    try {
-      const buildx = await found;
-      platform.saveState(STATE.buildx, describeBuildx(buildx));
-      return buildx;
-    } finally {
-      messages.forEach((m) => platform.info(m));
-    }
-  });
-}
-async function connectRemote(job, credentials, buildx) {
-  const { platform } = job.ctx;
-  const remote = job.inputs.remote;
-  if (!remote) return NO_CREDENTIALS;
+// src/run/connect.ts
+async function connect2(job, remote, credentials) {
+  const elapsed = stopwatch(job.ctx.now);
   await writeCertFiles(job.ws, credentials);
-  const name = `remote-buildkit-${randomBytes2(4).toString("hex")}`;
+  const name = `remote-buildkit-${randomBytes(4).toString("hex")}`;
   try {
-    const routingKey = remote.routingKey || defaultRoutingKey(platform.repository, job.inputs.file);
+    const routingKey = remote.routingKey || defaultRoutingKey(job.ctx.platform.job.repository, job.inputs.file);
     const builder = await startRemoteBuilder({
-      platform,
+      io: job.ctx.platform.io,
+      now: job.ctx.now,
       remote,
       routingKey,
       credentials,
-      buildx,
+      buildx: job.buildx,
       ws: job.ws,
       where: job.where,
       name,
       timeoutMs: job.inputs.connectTimeoutMs
     });
-    job.report.builder = builder.name;
-    job.report.builderAddress = builder.endpoint;
-    job.report.routing = builder.routing;
-    job.report.buildkitVersion = builder.buildkitVersion;
-    return { name: builder.name, where: builder.where, cache: void 0 };
+    return { ok: true, target: { name: builder.name, where: builder.where, cache: void 0 }, builder, ms: elapsed() };
   } catch (err) {
-    if (err instanceof RemoteFailedError) return err.failure;
+    if (err instanceof RemoteFailedError) return { ok: false, failure: err.failure, ms: elapsed() };
     throw err;
   }
 }
-async function buildOnTarget(job, target) {
-  const { platform } = job.ctx;
-  const build = (on) => runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
-  try {
-    return await platform.group("Building", () => build(target));
-  } catch (err) {
-    if (job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr)) {
-      platform.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
-      return platform.group("Building again to push", () => build(target));
-    }
-    const registry = err instanceof BuildFailedError && !err.cancelled ? registryFailure(err.stderr) : void 0;
-    if (registry && err instanceof BuildFailedError) throw registryFailedError(err, registry);
-    const remoteDied = job.report.mode === "remote" && err instanceof BuildFailedError && !err.cancelled && lostConnection(err.stderr);
-    if (!remoteDied) throw err;
-    const failure = { reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false };
-    const fallback = await fallBack(job, failure);
-    return platform.group("Building again on the fallback builder", () => build(fallback));
+
+// src/run/fallback.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+
+// src/buildx/local.ts
+var CONTAINER_BOOT_MS = 18e4;
+async function startFallbackBuilder(buildx, jobWhere, named, newName) {
+  if (named !== "") {
+    const runners = jobWhere.dockerConfig ? { dockerConfig: jobWhere.dockerConfig } : {};
+    const [node2] = await bootBuilder(buildx, runners, named, CONTAINER_BOOT_MS);
+    return { name: named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
   }
+  await createContainerBuilder(buildx, jobWhere, newName);
+  const [node] = await bootBuilder(buildx, jobWhere, newName, CONTAINER_BOOT_MS);
+  return { name: newName, where: jobWhere, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
 }
-function registryFailedError(err, failure) {
-  return new BuildFailedError(
+
+// src/policy/cache-scope.ts
+function defaultCacheScope(repository, file, target) {
+  const parts = [repository, file || "Dockerfile", target].filter(Boolean).join("-");
+  return parts.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "remote-buildkit";
+}
+
+// src/run/mounts.ts
+import { join as join3 } from "node:path";
+
+// src/summary/mounts.ts
+function copyStepLabel(name) {
+  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
+  if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
+  const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
+  if (from) return `pulling ${from[1]}`;
+  if (/\[context restored\] load from client/.test(name)) return "sending the archives";
+  if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
+  if (/^exporting to client/.test(name)) return "sending them to the runner";
+  return name.length > 50 ? `${name.slice(0, 49)}\u2026` : name;
+}
+function slowestCopySteps(steps) {
+  const slow = [...steps].filter((s) => s.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
+  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
+}
+function restoreLine(facts) {
+  if (!facts.ok) return `Could not restore the cache mounts: ${facts.error}`;
+  const { fetched } = facts;
+  return `Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
+}
+function saveLine(plan, facts) {
+  if (!facts.ok) return `Could not save the cache mounts: ${facts.error}`;
+  return `Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
+}
+
+// src/run/mounts.ts
+async function startFetchingMounts(job, scope) {
+  const { io, job: services } = job.ctx.platform;
+  const store = await services.cacheStore();
+  const plan = await planCacheMounts(job.inputs, job.ctx.host.cwd, services.tempDir, scope, services.runId);
+  if (typeof plan === "string" || !store) {
+    io.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
+    return void 0;
+  }
+  return { plan, store, fetching: fetchCacheMounts(plan, store, job.ctx.now) };
+}
+async function dropMounts(mounts) {
+  await mounts.fetching;
+  await discardFetched(mounts.plan);
+}
+async function restoreMounts(job, mounts, buildx, target) {
+  const { io } = job.ctx.platform;
+  const elapsed = stopwatch(job.ctx.now);
+  await io.group("Restoring the cache mounts", async () => {
+    const outcome = await mounts.fetching;
+    if (!outcome.fetched) {
+      io.info(outcome.note);
+      await discardFetched(mounts.plan);
+      return;
+    }
+    io.info(restoreLine(await restoreCacheMounts(mounts.plan, outcome.fetched, buildx, target, join3(job.ws.dir, "cache-mounts-in"), job.ctx.now)));
+  });
+  return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed() };
+}
+async function saveMounts(job, mounts, steps) {
+  const { io } = job.ctx.platform;
+  if (steps.length > 0 && !ranWithCacheMounts(steps, mounts.plan.mounts)) {
+    io.info("The cache mounts are as restored: every step that uses them came from the layer cache");
+    return 0;
+  }
+  const elapsed = stopwatch(job.ctx.now);
+  await io.group("Saving the cache mounts", async () => {
+    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join3(job.ws.dir, "cache-mounts-out"), job.ctx.now);
+    io.info(saveLine(mounts.plan, facts));
+  });
+  return elapsed();
+}
+
+// src/run/fallback.ts
+async function fallBack(job, failure) {
+  const elapsed = stopwatch(job.ctx.now);
+  const { io, job: services } = job.ctx.platform;
+  const buildx = await job.buildx();
+  io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
+  const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
+  const mounts = await startFetchingMounts(job, scope);
+  const builder = await io.group("Starting the fallback builder", () => startFallbackBuilder(buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`)).catch(async (err) => {
+    if (mounts) await dropMounts(mounts);
+    throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
+  });
+  if (builder.owned) io.saveState(STATE.builders, JSON.stringify([builder.name]));
+  const cache = services.fallbackCache(scope, job.inputs.githubToken);
+  io.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
+  const target = { name: builder.name, where: builder.where, cache };
+  const startMs = elapsed();
+  return {
+    reason: failure.reason,
+    target,
+    buildkitVersion: builder.buildkitVersion,
+    startMs,
+    owned: builder.owned,
+    mounts: mounts && await restoreMounts(job, mounts, buildx, target)
+  };
+}
+
+// src/run/find-buildx.ts
+function findBuildx(io, source, wanted) {
+  const onRunner = source.runners();
+  onRunner.catch(() => void 0);
+  let waited;
+  return () => waited ??= io.group("Finding buildx", async () => {
+    const choice = chooseBuildx(await onRunner, wanted);
+    io.info(choice.log);
+    const buildx = "use" in choice ? choice.use : await source.install(choice.install);
+    io.saveState(STATE.buildx, describeBuildx(buildx));
+    return buildx;
+  });
+}
+
+// src/summary/advice.ts
+var LARGE_CONTEXT_BYTES = 100 * 1024 * 1024;
+var SLOW_CONTEXT_MS = 1e4;
+function formatBytes(bytes) {
+  const units = ["B", "KiB", "MiB", "GiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+function adviseOn(analysis, options) {
+  const advice = [];
+  const contextMs = analysis.phaseMs.context;
+  if (analysis.contextBytes >= LARGE_CONTEXT_BYTES || contextMs >= SLOW_CONTEXT_MS) {
+    advice.push(`The build context took ${seconds(contextMs)} to send (${formatBytes(analysis.contextBytes)}). Every build sends it to the daemon: a .dockerignore that leaves out .git, dependencies and build output makes it smaller.`);
+  }
+  if (options.load) {
+    advice.push(`load sent the image back from the remote daemon to the runner${analysis.loadTransferMs > 0 ? ` in ${seconds(analysis.loadTransferMs)}` : ""}. That transfer can cost more than the build itself: push the image to a registry instead, and pull it where it is needed.`);
+  }
+  return advice;
+}
+
+// src/run/report.ts
+function builderFacts(facts) {
+  const remote = facts.connection?.ok ? facts.connection.builder : void 0;
+  const routing = remote?.routing ?? [];
+  const fallback = facts.rebuiltOn ?? facts.fellBack;
+  if (fallback) {
+    return { mode: "fallback", fallbackReason: fallback.reason, builder: fallback.target.name, builderAddress: fallback.target.name, buildkitVersion: fallback.buildkitVersion, routing };
+  }
+  if (remote) return { mode: "remote", fallbackReason: "", builder: remote.name, builderAddress: remote.endpoint, buildkitVersion: remote.buildkitVersion, routing };
+  return { mode: "remote", fallbackReason: "", builder: "", builderAddress: facts.inputs.remote?.endpoints[0]?.url ?? "", buildkitVersion: "", routing };
+}
+function makeReport(facts) {
+  const { connection, fellBack, built } = facts;
+  const failedBuild = facts.failure?.error instanceof BuildFailedError ? facts.failure.error : void 0;
+  const firstReady = connection !== void 0 && (connection.ok || fellBack !== void 0);
+  const mounts = (facts.rebuiltOn ?? fellBack)?.mounts;
+  return {
+    // A build whose step failed afterwards (its outputs could not be written) did not succeed as a step.
+    outcome: built && !facts.failure ? "succeeded" : failedBuild?.cancelled ? "cancelled" : "failed",
+    ...builderFacts(facts),
+    tags: facts.inputs.tags,
+    pushed: facts.inputs.push,
+    digest: built?.result.digest ?? "",
+    connectMs: firstReady ? connection.ms + (fellBack?.startMs ?? 0) : 0,
+    restoreMountsMs: mounts?.restoreMs ?? 0,
+    buildMs: built?.result.durationMs ?? 0,
+    saveMountsMs: facts.saveMountsMs,
+    totalMs: facts.totalMs,
+    analysis: built?.analysis ?? failedBuild?.analysis,
+    advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
+    error: facts.failure ? errorMessage(facts.failure.error) : "",
+    health: facts.health
+  };
+}
+
+// src/health/history.ts
+var DAY_MS2 = 24 * 36e5;
+function countRecentBuilds(text, now) {
+  let count = 0;
+  for (const line of text.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    const parsed = JSON.parse(line);
+    const created = isRecord(parsed) && typeof parsed["created_at"] === "string" ? Date.parse(parsed["created_at"]) : Number.NaN;
+    if (Number.isFinite(created) && now.getTime() - created <= DAY_MS2) count++;
+  }
+  return count;
+}
+
+// src/health/usage.ts
+function kindOf(type) {
+  if (type === "regular") return "layers";
+  if (type === "exec.cachemount") return "cacheMounts";
+  if (type === "source.local" || type === "source.git.checkout") return "contexts";
+  return "other";
+}
+function parseDiskUsage(text) {
+  const records = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    const parsed = JSON.parse(line);
+    if (!isRecord(parsed)) continue;
+    const bytes = typeof parsed["Size"] === "string" ? parseSize(parsed["Size"]) : typeof parsed["Size"] === "number" ? parsed["Size"] : void 0;
+    records.push({ type: typeof parsed["Type"] === "string" ? parsed["Type"] : "", bytes: bytes ?? 0 });
+  }
+  const byKind = { layers: 0, cacheMounts: 0, contexts: 0, other: 0 };
+  for (const r of records) byKind[kindOf(r.type)] += r.bytes;
+  return { totalBytes: records.reduce((sum, r) => sum + r.bytes, 0), byKind, records };
+}
+function bytesSelected(records, filters) {
+  const types = filters.flatMap((f) => /^type==(.+)$/.exec(f)?.[1] ?? []);
+  return records.filter((r) => filters.length === 0 || types.includes(r.type)).reduce((sum, r) => sum + r.bytes, 0);
+}
+
+// src/health/advisories.ts
+var ADVISORY_URL = "https://github.com/moby/buildkit/security/advisories/";
+var ADVISORIES = [
+  { id: "GHSA-7236-3392-c5c6", cve: "", summary: "a custom frontend could run build containers without seccomp and AppArmor", fixed: "v0.31.1", introduced: "" },
+  { id: "GHSA-72x6-4j93-7w86", cve: "", summary: "a crafted base image or build could exhaust buildkitd's memory", fixed: "v0.31.1", introduced: "" },
+  { id: "GHSA-4vrq-3vrq-g6gg", cve: "CVE-2026-33748", summary: "a custom frontend could write files outside the build's state directory", fixed: "v0.28.1", introduced: "" },
+  { id: "GHSA-4c29-8rgm-jvjj", cve: "CVE-2026-33747", summary: "a custom frontend could write files outside the execution context's state directory", fixed: "v0.28.1", introduced: "" },
+  { id: "GHSA-wr6v-9f75-vh2g", cve: "CVE-2024-23653", summary: "the interactive containers API did not check the security.insecure entitlement", fixed: "v0.12.5", introduced: "" },
+  { id: "GHSA-4v98-7qmw-rqr8", cve: "CVE-2024-23652", summary: "RUN --mount clean-up could remove a file outside the container, on the host", fixed: "v0.12.5", introduced: "" },
+  { id: "GHSA-m3r6-h7wv-7xxv", cve: "CVE-2024-23651", summary: "a race between steps sharing cache mounts with subpaths could expose host files", fixed: "v0.12.5", introduced: "" },
+  { id: "GHSA-9p26-698r-w4hx", cve: "CVE-2024-23650", summary: "a crafted client or frontend request could crash buildkitd", fixed: "v0.12.5", introduced: "" },
+  { id: "GHSA-gc89-7gcr-jxqc", cve: "CVE-2023-26054", summary: "credentials in a Git URL could show in provenance attestations", fixed: "v0.11.4", introduced: "v0.11.0" }
+];
+function releaseNumbers(version) {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : void 0;
+}
+function compareReleases(a, b) {
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+function advisoriesFor(version, table = ADVISORIES) {
+  const have = releaseNumbers(version);
+  if (!have) return [];
+  return table.filter((a) => {
+    const fixed = releaseNumbers(a.fixed);
+    const introduced = a.introduced ? releaseNumbers(a.introduced) : void 0;
+    return fixed !== void 0 && compareReleases(have, fixed) < 0 && (!introduced || compareReleases(have, introduced) >= 0);
+  });
+}
+
+// src/health/assess.ts
+var NEAR = 0.9;
+function kindsOf(filters) {
+  if (filters.length === 0) return "all cache";
+  return filters.map((f) => f.replace(/^type==/, "")).join(", ");
+}
+function gcFacts(rules, usage) {
+  const lines = [];
+  const warnings = [];
+  for (const [i, rule] of rules.entries()) {
+    if (rule.maxUsedBytes === void 0) continue;
+    const used = bytesSelected(usage.records, rule.filters);
+    const age = rule.keepDurationMs > 0 ? `, unused for ${Math.round(rule.keepDurationMs / 36e5)} h` : "";
+    const headroom = rule.maxUsedBytes - used;
+    lines.push(`rule ${i}: ${kindsOf(rule.filters)}${age}: ${formatSize(used)} of ${formatSize(rule.maxUsedBytes)} (${headroom >= 0 ? `${formatSize(headroom)} left` : `${formatSize(-headroom)} over`})`);
+    if (used >= rule.maxUsedBytes * NEAR) {
+      const what = rule.filters.length === 0 || rule.filters.some((f) => /exec\.cachemount|regular/.test(f)) ? "cache this project's builds use" : "build contexts";
+      warnings.push(`The daemon's cache is ${used > rule.maxUsedBytes ? "over" : "near"} GC rule ${i}'s limit (${kindsOf(rule.filters)}: ${formatSize(used)} of ${formatSize(rule.maxUsedBytes)}): the next GC will prune ${what}${age ? ` that was${age}` : ", least recently used first"}. Give the daemon more disk or raise the limit in buildkitd.toml.`);
+    }
+  }
+  return { lines, warnings };
+}
+function assessHealth(reading) {
+  const facts = [];
+  const warnings = [];
+  const { usage } = reading;
+  if (usage) {
+    const k = usage.byKind;
+    facts.push(["Cache on disk", `${formatSize(usage.totalBytes)}: layers ${formatSize(k.layers)}, cache mounts ${formatSize(k.cacheMounts)}, build contexts ${formatSize(k.contexts)}, other ${formatSize(k.other)}`]);
+    const gc = gcFacts(reading.gcPolicy, usage);
+    if (gc.lines.length > 0) facts.push(["GC limits", gc.lines.join("; ")]);
+    warnings.push(...gc.warnings);
+  }
+  if (reading.recentBuilds !== void 0) facts.push(["Builds in the last 24 h", String(reading.recentBuilds)]);
+  for (const why of reading.unreadable) facts.push(["Not read", why]);
+  for (const a of advisoriesFor(reading.buildkitVersion)) {
+    warnings.push(`The daemon runs BuildKit ${reading.buildkitVersion}, affected by ${a.id}${a.cve ? ` (${a.cve})` : ""}: ${a.summary}. Upgrade it to ${a.fixed} or later: ${ADVISORY_URL}${a.id}`);
+  }
+  return { facts, warnings };
+}
+
+// src/run/health.ts
+var READ_TIMEOUT_MS = 2e4;
+async function readHealth(job, builder) {
+  const buildx = await job.buildx();
+  const read = async (args) => {
+    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder.name], { timeoutMs: READ_TIMEOUT_MS });
+    if (result.code !== 0) throw new Error(result.timedOut ? `timed out after ${READ_TIMEOUT_MS / 1e3} s` : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`);
+    return result.stdout;
+  };
+  const unreadable = [];
+  const [usage, recentBuilds] = await Promise.all([
+    read(["du", "--format", "json"]).then(parseDiskUsage).catch((err) => {
+      unreadable.push(`disk usage (buildx du: ${errorMessage(err)})`);
+      return void 0;
+    }),
+    read(["history", "ls", "--format", "json"]).then((text) => countRecentBuilds(text, job.ctx.now())).catch((err) => {
+      unreadable.push(`build history (buildx history ls: ${errorMessage(err)})`);
+      return void 0;
+    })
+  ]);
+  return assessHealth({ buildkitVersion: builder.buildkitVersion, gcPolicy: builder.gcPolicy, usage, recentBuilds, unreadable });
+}
+
+// src/run/main.ts
+async function runMain(ctx) {
+  const { io, job: services } = ctx.platform;
+  const total = stopwatch(ctx.now);
+  maskSecretInputs(io);
+  const { inputs, credentialPems } = parseInputs(ctx.manifest, (name) => io.getInput(name));
+  maskBuildSecrets(io, inputs);
+  const credentials = credentialPems ? checkCredentials(io, credentialPems, ctx.now()) : NO_CREDENTIALS;
+  if ("reason" in credentials) mayFallBack(inputs, credentials);
+  const logins = services.registryLogins();
+  const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error) => {
+    const report = makeReport({ inputs, connection: void 0, fellBack: void 0, rebuiltOn: void 0, built: void 0, saveMountsMs: 0, failure: { error }, health: void 0, totalMs: total() });
+    await endStep(io, inputs.summary, { error }, void 0, () => report);
+    throw error;
+  });
+  io.saveState(STATE.workspace, ws.dir);
+  const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
+  const job = { ctx, inputs, ws, where, buildx: findBuildx(io, ctx.buildx, inputs.buildxVersion) };
+  let connection;
+  let fellBack;
+  let rebuiltOn;
+  let built;
+  let saveMountsMs = 0;
+  let failure;
+  let reading;
+  try {
+    if (logins.length > 0) {
+      await writeDockerConfig(ws.dockerConfig, logins, ctx.host);
+      io.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
+    }
+    connection = inputs.remote && !("reason" in credentials) ? await connect2(job, inputs.remote, credentials) : { ok: false, failure: "reason" in credentials ? credentials : NO_CREDENTIALS, ms: 0 };
+    const fallBackFrom = async (why) => {
+      mayFallBack(inputs, why);
+      return fallBack(job, why);
+    };
+    const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
+    if (connection.ok) reading = readHealth(job, connection.builder);
+    try {
+      built = await buildPushingAgain(job, target);
+    } catch (err) {
+      if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
+      if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
+      rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
+      built = await buildOnce(job, rebuiltOn.target, "Building again on the fallback builder");
+    }
+    const mounts = (rebuiltOn ?? fellBack)?.mounts;
+    if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
+    try {
+      setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
+    } catch (err) {
+      throw new Error(`The build succeeded, but the step's outputs could not be written: ${errorMessage(err)}`);
+    }
+  } catch (err) {
+    failure = { error: err };
+  }
+  const owned = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f.target.name] : []);
+  const removing = async () => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
+  await endStep(io, inputs.summary, failure, removing, async () => {
+    const health = reading && !rebuiltOn ? await reading : void 0;
+    health?.warnings.forEach((w) => io.warning(w));
+    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, totalMs: total() });
+  });
+}
+function mayFallBack(inputs, failure) {
+  if (decideFallback(inputs.fallback, failure) === "fail") throw failWith(failure, inputs.fallback);
+}
+function setOutputs(io, result, builder) {
+  io.setOutput("digest", result.digest);
+  io.setOutput("imageid", result.imageId);
+  io.setOutput("metadata", result.json);
+  io.setOutput("builder", builder.builder);
+  io.setOutput("duration", String(result.durationMs));
+  io.setOutput("builder-mode", builder.mode);
+  io.setOutput("fallback-reason", builder.fallbackReason);
+}
+async function endStep(io, summary, failure, removing, report) {
+  const end = new StepEnd(failure);
+  if (removing) await end.run("Removing the builder, certificates and secrets", removing);
+  let made;
+  await end.run("Making the report", async () => made = await report());
+  if (made) {
+    const told = end.laterErrors.length === 0 ? made : { ...made, outcome: made.outcome === "succeeded" ? "failed" : made.outcome, error: [made.error, ...end.laterErrors].filter(Boolean).join("\n") };
+    if (summary) await end.run("Writing the step summary", () => io.writeSummary(renderSummary(told)));
+    await end.run("Printing the summary", () => io.logSummary(renderSummaryText(told)));
+  }
+  end.settle();
+}
+function failOnRegistry(err) {
+  const failure = registryFailure(err.stderr);
+  if (!failure) return;
+  throw new BuildFailedError(
     `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in the Dockerfile, tags, outputs and cache inputs`,
     err.analysis,
     false,
     err.stderr
   );
 }
-async function writeCertFiles(ws, credentials) {
-  await writePrivateFile(ws.caCert, pemText(credentials.ca));
-  await writePrivateFile(ws.clientCert, pemText(credentials.cert));
-  await writePrivateFile(ws.clientKey, pemText(credentials.key));
-}
 
 // src/main.ts
 async function main() {
-  const platform = selectPlatform(process.env);
+  const host = processHost();
+  const platform = selectPlatform(host.env, systemClock);
   const cancel = new AbortController();
   const onSignal = (signal) => {
-    platform.warning(`Received ${signal}: cancelling the build`);
+    platform.io.warning(`Received ${signal}: cancelling the build`);
     cancel.abort();
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
     const manifest = parseManifest(readFileSync(fileURLToPath(new URL("../action.yml", import.meta.url)), "utf8"));
-    await runMain({ platform, manifest, signal: cancel.signal, now: () => /* @__PURE__ */ new Date(), env: process.env });
+    await runMain({ platform, manifest, signal: cancel.signal, now: systemClock, host, buildx: hostBuildx(host) });
   } catch (err) {
-    platform.fail(errorMessage(err));
+    platform.io.fail(errorMessage(err));
   }
 }
 main().catch((err) => {

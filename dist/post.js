@@ -1,19 +1,22 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
+  processHost,
   runPost,
-  selectPlatform
-} from "./chunk-MVRLFVYP.js";
+  selectPlatform,
+  systemClock
+} from "./chunk-7V43NYYO.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";
 
 // src/post.ts
 async function post() {
-  const platform = selectPlatform(process.env);
+  const host = processHost();
+  const platform = selectPlatform(host.env, systemClock);
   try {
-    await runPost(platform);
+    await runPost({ platform, host });
   } catch (err) {
-    platform.fail(errorMessage(err));
+    platform.io.fail(errorMessage(err));
   }
 }
 post().catch((err) => {

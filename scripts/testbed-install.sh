@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real test bed from nothing: runc, a registry, and the pinned buildkitd, buildctl and
-# buildx built from source with Go. Idempotent: binaries already built at the pinned versions (and
+# Installs the real test bed from nothing: runc, a registry, the pinned buildkitd, buildctl and
+# buildx built from source with Go, a Docker engine and a BuildKit image made from those binaries. Idempotent: binaries already built at the pinned versions (and
 # Go's build cache) are reused, so a second run on the same machine takes seconds.
 set -euo pipefail
 
@@ -13,14 +13,18 @@ BUILDKIT_BIN="$TOOLS/buildkit-$BUILDKIT_VERSION"
 BUILDX_BIN="$TOOLS/buildx-$BUILDX_VERSION"
 NODE24_DIR="$TOOLS/node-$NODE24_VERSION"
 PLUGINS="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
+# Where test/bed/docker.ts looks for them.
+DOCKER_ENGINE="$TOOLS/docker-engine"
+BUILDKIT_IMAGE="$TOOLS/buildkit-image-$BUILDKIT_VERSION.tar"
 
 log() { printf '[testbed] %s\n' "$*" >&2; }
 
 # runc for buildkitd's OCI worker, a registry to push to, a static busybox as the test images'
 # only base (nothing can be pulled here), pgrep to watch RUN steps, htpasswd for a registry with
-# logins, Chromium to draw the summary's chart with mermaid as GitHub does.
+# logins, Chromium to draw the summary's chart with mermaid as GitHub does; jq for the Docker
+# engine's runtime wrapper, libdevmapper for Debian's dockerd, ca-certificates for the BuildKit image.
 need_apt=()
-for pkg in runc docker-registry busybox-static procps apache2-utils chromium; do
+for pkg in runc docker-registry busybox-static procps apache2-utils chromium jq libdevmapper1.02.1 ca-certificates; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -69,6 +73,52 @@ fi
 for bin in buildkitd buildctl; do
   ln -sf "$BUILDKIT_BIN/$bin" /usr/local/bin/$bin
 done
-log "ready: $(buildkitd --version), $(docker buildx version), $(runc --version | head -n 1), Node $("$NODE24_DIR/bin/node" --version)"
+
+# A real Docker engine for buildx's docker-container driver (the fallback builder users get):
+# Debian 12's dockerd, containerd and tini, unpacked into the tools directory, never installed, so
+# the machine's own services and the preinstalled Docker CLI stay as they are. test/bed/docker.ts
+# starts one of its own per test file, with scripts/testbed/runc-capbnd as its runtime.
+if [ ! -x "$DOCKER_ENGINE/usr/sbin/dockerd" ] || [ ! -x "$DOCKER_ENGINE/usr/bin/tini-static" ]; then
+  log "fetching Debian's docker.io, containerd and tini (apt-get download, dpkg -x)"
+  rm -rf "$DOCKER_ENGINE.tmp" && mkdir -p "$DOCKER_ENGINE.tmp/debs"
+  fetch_debs() { (cd "$DOCKER_ENGINE.tmp/debs" && apt-get download -qq -o APT::Sandbox::User=root docker.io containerd tini); }
+  fetch_debs || { apt-get update -qq && fetch_debs; }
+  for deb in "$DOCKER_ENGINE.tmp"/debs/*.deb; do dpkg -x "$deb" "$DOCKER_ENGINE.tmp"; done
+  rm -rf "$DOCKER_ENGINE.tmp/debs" "$DOCKER_ENGINE.tmp/etc" "$DOCKER_ENGINE.tmp/lib"
+  rm -rf "$DOCKER_ENGINE" && mv "$DOCKER_ENGINE.tmp" "$DOCKER_ENGINE"
+fi
+if ldd "$DOCKER_ENGINE/usr/sbin/dockerd" | grep -q 'not found'; then
+  log "dockerd misses libraries: $(ldd "$DOCKER_ENGINE/usr/sbin/dockerd" | grep 'not found' | tr -s ' \t' ' ')"
+  exit 1
+fi
+
+# The BuildKit image, which cannot be pulled here: the pinned buildkitd and buildctl, runc with the
+# libraries it links, a static busybox, the CA bundle. test/bed/docker.ts imports it into each engine
+# as moby/buildkit:buildx-stable-1, the driver's default image, so the path with no image= option
+# runs as users run it (buildx fails to pull it, says "using local image" and goes on).
+if [ ! -f "$BUILDKIT_IMAGE" ]; then
+  log "making the BuildKit image's root filesystem ($BUILDKIT_VERSION)"
+  rootfs=$(mktemp -d)
+  mkdir -p "$rootfs"/{bin,usr/bin,etc/buildkit,etc/ssl/certs,tmp,var/lib/buildkit,run,proc,sys,dev,root}
+  chmod 1777 "$rootfs/tmp"
+  cp "$BUILDKIT_BIN/buildkitd" "$BUILDKIT_BIN/buildctl" "$(command -v runc)" "$rootfs/usr/bin/"
+  ln -s runc "$rootfs/usr/bin/buildkit-runc"
+  for bin in "$rootfs"/usr/bin/buildkitd "$rootfs"/usr/bin/buildctl "$rootfs"/usr/bin/runc; do
+    { ldd "$bin" 2>/dev/null || true; } | { grep -o '/[^ ]*' || true; } | while read -r lib; do
+      mkdir -p "$rootfs$(dirname "$lib")" && cp -L "$lib" "$rootfs$lib"
+    done
+  done
+  cp /bin/busybox "$rootfs/bin/busybox"
+  for applet in $("$rootfs/bin/busybox" --list); do
+    [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
+  done
+  cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$rootfs/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' > "$rootfs/etc/group"
+  tar --numeric-owner -C "$rootfs" -cf "$BUILDKIT_IMAGE.tmp" .
+  mv "$BUILDKIT_IMAGE.tmp" "$BUILDKIT_IMAGE"
+  rm -rf "$rootfs"
+fi
+log "ready: $(buildkitd --version), $(docker buildx version), $(runc --version | head -n 1), $("$DOCKER_ENGINE/usr/sbin/dockerd" --version), Node $("$NODE24_DIR/bin/node" --version)"
 # For the tests: where the runner's Node is.
 echo "$NODE24_DIR/bin/node"

@@ -3,9 +3,9 @@
 // reflect-metadata comes first: @peculiar/x509 checks for it as soon as it is loaded.
 import "reflect-metadata";
 import { UserError, errorMessage } from "./errors.js";
-import { parseCommandLine } from "./server/args.js";
-import { runCertsCommand } from "./server/command.js";
-import { helpText } from "./server/help.js";
+import { parseCommandLine } from "./cli/args.js";
+import { runCertsCommand } from "./cli/command.js";
+import { helpText } from "./cli/help.js";
 
 async function main(): Promise<void> {
   const command = parseCommandLine(process.argv.slice(2));

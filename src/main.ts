@@ -1,16 +1,19 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { hostBuildx } from "./buildx/locate.js";
 import { errorMessage } from "./errors.js";
 import { parseManifest } from "./inputs/manifest.js";
+import { processHost, systemClock } from "./platform/host.js";
 import { selectPlatform } from "./platform/select.js";
 import { runMain } from "./run/main.js";
 
 /** Entry of the main step on every platform: dist/main.js. */
 async function main(): Promise<void> {
-  const platform = selectPlatform(process.env);
+  const host = processHost();
+  const platform = selectPlatform(host.env, systemClock);
   const cancel = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
-    platform.warning(`Received ${signal}: cancelling the build`);
+    platform.io.warning(`Received ${signal}: cancelling the build`);
     cancel.abort();
   };
   process.once("SIGINT", onSignal);
@@ -18,9 +21,9 @@ async function main(): Promise<void> {
   try {
     // action.yml sits beside dist/ in the action and in the runner image.
     const manifest = parseManifest(readFileSync(fileURLToPath(new URL("../action.yml", import.meta.url)), "utf8"));
-    await runMain({ platform, manifest, signal: cancel.signal, now: () => new Date(), env: process.env });
+    await runMain({ platform, manifest, signal: cancel.signal, now: systemClock, host, buildx: hostBuildx(host) });
   } catch (err: unknown) {
-    platform.fail(errorMessage(err));
+    platform.io.fail(errorMessage(err));
   }
 }
 

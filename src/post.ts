@@ -1,14 +1,16 @@
 import { errorMessage } from "./errors.js";
+import { processHost, systemClock } from "./platform/host.js";
 import { selectPlatform } from "./platform/select.js";
 import { runPost } from "./run/cleanup.js";
 
 /** Entry of the post step (GitHub `post`, GitLab `after_script`): dist/post.js. */
 async function post(): Promise<void> {
-  const platform = selectPlatform(process.env);
+  const host = processHost();
+  const platform = selectPlatform(host.env, systemClock);
   try {
-    await runPost(platform);
+    await runPost({ platform, host });
   } catch (err: unknown) {
-    platform.fail(errorMessage(err));
+    platform.io.fail(errorMessage(err));
   }
 }
 

@@ -18,14 +18,14 @@ export interface RemoteBuilderSpec {
   /** The platforms this node builds; empty: whatever its workers offer. */
   readonly platform: string;
   readonly endpoint: Endpoint;
-  readonly caCert: string;
-  readonly clientCert: string;
-  readonly clientKey: string;
+  readonly caCertFile: string;
+  readonly clientCertFile: string;
+  readonly clientKeyFile: string;
   readonly serverName: string;
 }
 
 export function createBuilderArgs(spec: RemoteBuilderSpec): string[] {
-  const opts = [`cacert=${spec.caCert}`, `cert=${spec.clientCert}`, `key=${spec.clientKey}`];
+  const opts = [`cacert=${spec.caCertFile}`, `cert=${spec.clientCertFile}`, `key=${spec.clientKeyFile}`];
   if (spec.serverName) opts.push(`servername=${spec.serverName}`);
   return [
     "create", "--name", spec.name, ...(spec.append ? ["--append"] : []), "--driver", "remote",

@@ -1,4 +1,4 @@
-import { runCommand, type SpawnOptions, type SpawnResult } from "../process/spawn.js";
+import { lastLines, runCommand, type SpawnOptions, type SpawnResult } from "../process/spawn.js";
 import { createBuilderArgs, type RemoteBuilderSpec } from "./argv.js";
 import { parseInspect, type NodeStatus } from "./inspect.js";
 import type { BuildxCommand } from "./locate.js";
@@ -18,13 +18,13 @@ export function callBuildx(
   args: readonly string[],
   options: Omit<SpawnOptions, "env"> = {},
 ): Promise<SpawnResult> {
-  const env = { ...process.env, ...(where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}), ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
+  const env = { ...buildx.env, ...(where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}), ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
   return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
 }
 
 function failure(what: string, result: SpawnResult): Error {
   const why = result.timedOut ? "timed out" : `exited with ${result.code}`;
-  return new Error(`${what} ${why}: ${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
+  return new Error(`${what} ${why}: ${lastLines(result.stderr.trim(), 5).join("\n")}`);
 }
 
 export async function createRemoteBuilder(buildx: BuildxCommand, where: BuildxEnv, spec: RemoteBuilderSpec): Promise<void> {
@@ -39,7 +39,7 @@ export async function bootBuilder(buildx: BuildxCommand, where: BuildxEnv, name:
   const nodes = parseInspect(result.stdout);
   const down = nodes.find((n) => n.status !== "running");
   if (result.code !== 0 || nodes.length === 0 || down) {
-    const detail = down?.error || result.stderr.trim().split("\n").slice(-3).join(" ") || `status ${down?.status || "unknown"}`;
+    const detail = down?.error || lastLines(result.stderr.trim(), 3).join(" ") || `status ${down?.status || "unknown"}`;
     throw new Error(`the builder did not boot${down ? ` (node ${down.endpoint || down.name})` : ""}: ${detail}`);
   }
   return nodes;

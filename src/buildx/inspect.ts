@@ -1,3 +1,6 @@
+import { isRecord } from "../json.js";
+import { parseGcPolicy, type GcRule } from "./gc-policy.js";
+
 /** What `buildx inspect` says of one node of a builder. */
 export interface NodeStatus {
   readonly name: string;
@@ -6,6 +9,8 @@ export interface NodeStatus {
   readonly buildkitVersion: string;
   readonly platforms: readonly string[];
   readonly error: string;
+  /** The worker's garbage collection rules, in order; empty when buildx showed none. */
+  readonly gcPolicy: readonly GcRule[];
 }
 
 /**
@@ -17,7 +22,7 @@ export function parseInspect(text: string): NodeStatus[] {
   return nodesText.split(/^(?=Name:)/m).filter((block) => /^Name:/.test(block)).map((block) => {
     const field = (label: string): string => (new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(block)?.[1] ?? "").trim();
     const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
-    return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
+    return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error"), gcPolicy: parseGcPolicy(block) };
   });
 }
 
@@ -30,7 +35,10 @@ export interface BuildMetadata {
 
 export function parseMetadata(text: string): BuildMetadata {
   const parsed: unknown = JSON.parse(text);
-  const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  const str = (key: string): string => (typeof record[key] === "string" ? (record[key] as string) : "");
+  const record = isRecord(parsed) ? parsed : {};
+  const str = (key: string): string => {
+    const value = record[key];
+    return typeof value === "string" ? value : "";
+  };
   return { digest: str("containerimage.digest"), imageId: str("containerimage.config.digest"), json: JSON.stringify(parsed) };
 }

@@ -3,14 +3,20 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
+import type { BuildTarget } from "../buildx/target.js";
 import { errorMessage } from "../errors.js";
 import type { Inputs } from "../inputs/inputs.js";
+import { stopwatch, type Clock } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
-import { seconds } from "../summary/format.js";
-import type { CacheStore } from "../platform/port.js";
-import type { BuildTarget } from "../run/build.js";
 import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountArchiveName, type FoundMount } from "./scan.js";
 import { extractCacheMounts, injectCacheMounts } from "./transfer.js";
+
+/** The CI's own cache of directories (GitHub's, through @actions/cache): all that carrying cache mounts needs of the CI. */
+export interface CacheStore {
+  /** Restores into path; the key that matched, or undefined. */
+  restore(path: string, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
+  save(path: string, key: string): Promise<void>;
+}
 
 /** The same absolute path in every job: @actions/cache versions an entry by its paths. */
 export function mountsDir(tempDir: string): string {
@@ -58,24 +64,6 @@ export async function planCacheMounts(inputs: Inputs, cwd: string, tempDir: stri
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
 
-/** What a step of the copy into or out of the builder (dockerfiles.ts) does, in a few words. */
-export function copyStepLabel(name: string): string {
-  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
-  if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
-  const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
-  if (from) return `pulling ${from[1]}`;
-  if (/\[context restored\] load from client/.test(name)) return "sending the archives";
-  if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
-  if (/^exporting to client/.test(name)) return "sending them to the runner";
-  return name.length > 50 ? `${name.slice(0, 49)}…` : name;
-}
-
-/** The slowest steps of a copy into or out of the builder, for the log: what to make cheaper next. */
-export function slowestCopySteps(steps: readonly StepReport[]): string {
-  const slow = [...steps].filter((s) => s.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
-  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
-}
-
 /** Saved cache mounts fetched from the CI's cache into the plan's directory, ready to copy into a builder. */
 export interface FetchedMounts {
   readonly entry: string;
@@ -83,39 +71,47 @@ export interface FetchedMounts {
   readonly ms: number;
 }
 
+/** What fetching found: the mounts to copy in, or a note saying why there are none. */
+export type FetchOutcome = { readonly fetched: FetchedMounts } | { readonly fetched: undefined; readonly note: string };
+
 /**
- * Fetches the saved cache mounts into plan.dir; undefined when there is nothing to copy. Needs no
- * builder, so it runs while one boots; its notes wait in `notes` until the restore's log group.
- * Never fails the build.
+ * Fetches the saved cache mounts into plan.dir. Needs no builder, so it runs while one boots.
+ * Never fails the build: a failure is a note.
  */
-export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, notes: string[]): Promise<FetchedMounts | undefined> {
-  const started = Date.now();
+export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, clock: Clock): Promise<FetchOutcome> {
+  const elapsed = stopwatch(clock);
+  const targets = plan.mounts.map((m) => m.target).join(", ");
   try {
     await rm(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
-    if (!matched || !existsSync(plan.dir)) {
-      notes.push(`No saved cache mounts for ${plan.mounts.map((m) => m.target).join(", ")} yet`);
-      return undefined;
-    }
+    if (!matched || !existsSync(plan.dir)) return { fetched: undefined, note: `No saved cache mounts for ${targets} yet` };
     const present = new Set(await readdir(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
-    if (restored.length === 0) notes.push(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
-    return restored.length === 0 ? undefined : { entry: matched, mounts: restored, ms: Date.now() - started };
+    if (restored.length === 0) return { fetched: undefined, note: `The cache entry ${matched} holds none of ${targets}` };
+    return { fetched: { entry: matched, mounts: restored, ms: elapsed() } };
   } catch (err: unknown) {
-    notes.push(`Could not restore the cache mounts: ${errorMessage(err)}`);
-    return undefined;
+    return { fetched: undefined, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
   }
 }
 
+/** A copy into or out of the builder that worked: how long it took, and its steps, to say where the time went. */
+export interface CopyFacts {
+  readonly ok: true;
+  readonly copyMs: number;
+  readonly steps: readonly StepReport[];
+}
+
+/** What restoring did: the fetched mounts copied in, or why not. */
+export type RestoreFacts = (CopyFacts & { readonly fetched: FetchedMounts }) | { readonly ok: false; readonly error: string };
+
 /** Copies what was fetched into the fallback builder's cache mounts, then removes it from the runner. Never fails the build. */
-export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts | undefined, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void): Promise<void> {
+export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts, buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock): Promise<RestoreFacts> {
   try {
-    if (!fetched) return;
-    const started = Date.now();
+    const elapsed = stopwatch(clock);
     const steps = await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
-    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder${slowestCopySteps(steps)}`);
+    return { ok: true, fetched, copyMs: elapsed(), steps };
   } catch (err: unknown) {
-    log(`Could not restore the cache mounts: ${errorMessage(err)}`);
+    return { ok: false, error: errorMessage(err) };
   } finally {
     await discardFetched(plan);
   }
@@ -126,17 +122,21 @@ export async function discardFetched(plan: MountPlan): Promise<void> {
   await rm(plan.dir, { recursive: true, force: true });
 }
 
+/** What saving did: the mounts copied out and stored, or why not. */
+export type SaveFacts = (CopyFacts & { readonly key: string; readonly storeMs: number }) | { readonly ok: false; readonly error: string };
+
 /** Copies the cache mounts out of the builder and saves them as a new cache entry. Never fails the build. */
-export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, log: (m: string) => void): Promise<void> {
+export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock): Promise<SaveFacts> {
   try {
     await rm(plan.dir, { recursive: true, force: true });
-    const started = Date.now();
+    const copying = stopwatch(clock);
     const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
-    const extracted = Date.now();
+    const copyMs = copying();
+    const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps };
   } catch (err: unknown) {
-    log(`Could not save the cache mounts: ${errorMessage(err)}`);
+    return { ok: false, error: errorMessage(err) };
   } finally {
     await rm(plan.dir, { recursive: true, force: true });
   }

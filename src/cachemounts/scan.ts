@@ -1,4 +1,5 @@
 import type { CacheMount } from "../inputs/inputs.js";
+import { mountId, mountOptions, mountTarget } from "../inputs/mounts.js";
 
 /** A cache mount of the Dockerfile, with the image its stage runs on (for a shell to copy with). */
 export interface FoundMount extends CacheMount {
@@ -14,19 +15,12 @@ function instructions(text: string): string[] {
   return joined.split("\n").map((l) => l.trim()).filter(Boolean);
 }
 
-function mountOptions(flag: string): Map<string, string> {
-  return new Map(flag.split(",").map((field) => {
-    const at = field.indexOf("=");
-    return at < 0 ? [field, "true"] : [field.slice(0, at), field.slice(at + 1)];
-  }));
-}
-
 /** The cache mounts of one RUN line: their options, id (the target when there is none) and target. */
 function cacheMountsOf(line: string): Array<{ readonly options: Map<string, string>; readonly id: string; readonly target: string }> {
   return [...line.matchAll(/--mount=(\S+)/g)].flatMap((match) => {
     const options = mountOptions(match[1] ?? "");
-    const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
-    return options.get("type") === "cache" && target ? [{ options, id: options.get("id") ?? target, target }] : [];
+    const target = mountTarget(options);
+    return options.get("type") === "cache" && target ? [{ options, id: mountId(options), target }] : [];
   });
 }
 

@@ -5,7 +5,7 @@ import { callBuildx } from "../buildx/builder.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { analyzeProgress, type StepReport } from "../progress/analysis.js";
 import { parseStatusLine } from "../progress/events.js";
-import type { BuildTarget } from "../run/build.js";
+import type { BuildTarget } from "../buildx/target.js";
 import { extractDockerfile, injectDockerfile } from "./dockerfiles.js";
 import type { FoundMount } from "./scan.js";
 

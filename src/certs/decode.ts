@@ -9,6 +9,11 @@ export interface PemBlock {
 }
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
+
+/** The complete PEM blocks in a text, CRLF line ends read as LF: the one PEM rule, for the action and the certs command. */
+export function pemBlocks(text: string): PemBlock[] {
+  return [...text.replace(/\r\n?/g, "\n").matchAll(BLOCK)].map((m) => ({ label: m[1] ?? "", text: m[0] }));
+}
 const HOW_TO_ENCODE = "store the file's base64 (base64 -w0 FILE) or the PEM text itself in the secret";
 
 /**
@@ -18,7 +23,7 @@ const HOW_TO_ENCODE = "store the file's base64 (base64 -w0 FILE) or the PEM text
  */
 export function decodePem(input: string, value: string, kind: PemKind): PemBlock[] {
   const text = toPemText(input, value);
-  const blocks = [...text.matchAll(BLOCK)].map((m) => ({ label: m[1] ?? "", text: m[0] }));
+  const blocks = pemBlocks(text);
   if (blocks.length === 0) {
     throw new UserError(input, `holds no complete PEM block (no matching BEGIN/END lines)`, HOW_TO_ENCODE);
   }
@@ -67,11 +72,12 @@ export interface Credentials {
   readonly key: readonly PemBlock[];
 }
 
-export function decodeCredentials(values: { caCert: string; clientCert: string; clientKey: string }): Credentials {
+/** The certificate inputs decoded: PEM blocks, which are all that travels on of them. */
+export function decodeCredentials(values: { caCertPem: string; clientCertPem: string; clientKeyPem: string }): Credentials {
   return {
-    ca: decodePem("ca-cert", values.caCert, "certificate"),
-    cert: decodePem("client-cert", values.clientCert, "certificate"),
-    key: decodePem("client-key", values.clientKey, "private key"),
+    ca: decodePem("ca-cert", values.caCertPem, "certificate"),
+    cert: decodePem("client-cert", values.clientCertPem, "certificate"),
+    key: decodePem("client-key", values.clientKeyPem, "private key"),
   };
 }
 

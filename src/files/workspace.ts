@@ -5,9 +5,9 @@ import { errorMessage, quoted, UserError } from "../errors.js";
 /** Where one job keeps its private files: certificates, secrets, buildx state, metadata. */
 export interface Workspace {
   readonly dir: string;
-  readonly caCert: string;
-  readonly clientCert: string;
-  readonly clientKey: string;
+  readonly caCertFile: string;
+  readonly clientCertFile: string;
+  readonly clientKeyFile: string;
   /** BUILDX_CONFIG for every buildx call: the job's builders never touch the runner's own. */
   readonly buildxConfig: string;
   /** DOCKER_CONFIG with the platform's registry logins, when it gives any. */
@@ -22,9 +22,9 @@ export const WORKSPACE_PREFIX = "remote-buildkit-";
 export function workspacePaths(dir: string): Workspace {
   return {
     dir,
-    caCert: join(dir, "certs", "ca.pem"),
-    clientCert: join(dir, "certs", "cert.pem"),
-    clientKey: join(dir, "certs", "key.pem"),
+    caCertFile: join(dir, "certs", "ca.pem"),
+    clientCertFile: join(dir, "certs", "cert.pem"),
+    clientKeyFile: join(dir, "certs", "key.pem"),
     buildxConfig: join(dir, "buildx"),
     dockerConfig: join(dir, "docker"),
     secretsDir: join(dir, "secrets"),

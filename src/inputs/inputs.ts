@@ -2,6 +2,7 @@ import { quoted, UserError } from "../errors.js";
 import { checkAttestation, checkContext, checkPlatforms, parseOutput } from "./formats.js";
 import { parseList, splitKeyValue } from "./lists.js";
 import { literalDefault, type Manifest } from "./manifest.js";
+import { mountId, mountOptions, mountTarget } from "./mounts.js";
 
 export interface Endpoint {
   /** As given, normalised: `tcp://host:port`. */
@@ -22,16 +23,26 @@ export interface PlatformEndpoint {
   readonly endpoint: Endpoint;
 }
 
-/** The remote daemons and the credentials to reach them. */
+/** The remote daemons. The certificates to reach them travel apart (CredentialPems), and only until written. */
 export interface RemoteInputs {
   /** Candidates for the build, ranked per routing key; may be empty when platformEndpoints is not. */
   readonly endpoints: readonly Endpoint[];
   readonly platformEndpoints: readonly PlatformEndpoint[];
   readonly routingKey: string;
-  readonly caCert: string;
-  readonly clientCert: string;
-  readonly clientKey: string;
   readonly tlsServerName: string;
+}
+
+/** The certificate inputs as given (PEM text or its base64): secret, so decoded once, written to files and dropped. */
+export interface CredentialPems {
+  readonly caCertPem: string;
+  readonly clientCertPem: string;
+  readonly clientKeyPem: string;
+}
+
+/** The inputs that travel, and the certificates that must not: present exactly when inputs.remote is. */
+export interface ParsedInputs {
+  readonly inputs: Inputs;
+  readonly credentialPems: CredentialPems | undefined;
 }
 
 export type FallbackPolicy = "auto" | "always" | "never";
@@ -102,7 +113,7 @@ const FALSE_WORDS = new Set(["false", "False", "FALSE"]);
  * entry point (GitHub, GitLab, a shell) gets the same values. Reading an input the manifest does
  * not declare is a programming error, which keeps hidden inputs out.
  */
-export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs {
+export function parseInputs(manifest: Manifest, readRaw: RawInputReader): ParsedInputs {
   const value = (name: string): string => {
     const spec = manifest.inputs.get(name);
     if (!spec) throw new Error(`input ${name} is not declared in action.yml`);
@@ -127,16 +138,17 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
     }));
 
   const fallback = oneOf(value("fallback"), "fallback", ["auto", "always", "never"] as const);
+  const remote = parseRemote({
+    endpoint: value("endpoint"),
+    platformEndpoints: value("platform-endpoints"),
+    routingKey: value("routing-key"),
+    caCert: value("ca-cert"),
+    clientCert: value("client-cert"),
+    clientKey: value("client-key"),
+    tlsServerName: value("tls-server-name"),
+  }, fallback);
   const inputs: Inputs = {
-    remote: parseRemote({
-      endpoint: value("endpoint"),
-      platformEndpoints: value("platform-endpoints"),
-      routingKey: value("routing-key"),
-      caCert: value("ca-cert"),
-      clientCert: value("client-cert"),
-      clientKey: value("client-key"),
-      tlsServerName: value("tls-server-name"),
-    }, fallback),
+    remote: remote?.daemons,
     connectTimeoutMs: parseTimeout(value("connect-timeout")),
     fallback,
     fallbackBuilder: value("fallback-builder"),
@@ -177,7 +189,7 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Inputs
   };
   checkPush(inputs);
   checkFormats(inputs);
-  return Object.freeze(inputs);
+  return Object.freeze({ inputs: Object.freeze(inputs), credentialPems: remote?.pems });
 }
 
 function parseEndpoint(raw: string, input: string): Endpoint {
@@ -247,7 +259,7 @@ interface RawRemote {
  * The remote target, or undefined when the job has no credentials at all, as in a fork's pull
  * request, whose secrets are empty. Half of the credentials is a mistake, never a fork.
  */
-function parseRemote(raw: RawRemote, fallback: FallbackPolicy): RemoteInputs | undefined {
+function parseRemote(raw: RawRemote, fallback: FallbackPolicy): { daemons: RemoteInputs; pems: CredentialPems } | undefined {
   const certs = { "ca-cert": raw.caCert, "client-cert": raw.clientCert, "client-key": raw.clientKey };
   const missing = Object.entries(certs).filter(([, v]) => v === "").map(([k]) => k);
   const howToStore = "store the base64 of each PEM file in a CI secret (base64 -w0 client.pem) and pass it to this input";
@@ -268,22 +280,22 @@ function parseRemote(raw: RawRemote, fallback: FallbackPolicy): RemoteInputs | u
   }
   const endpoints = parseList(raw.endpoint, { commas: true }).map((e) => parseEndpoint(e, "endpoint"))
     .filter((e, i, all) => all.findIndex((o) => o.url === e.url) === i);
-  return Object.freeze({
-    endpoints: Object.freeze(endpoints), platformEndpoints: Object.freeze(platformEndpoints), routingKey: raw.routingKey,
-    caCert: raw.caCert, clientCert: raw.clientCert, clientKey: raw.clientKey, tlsServerName: raw.tlsServerName,
-  });
+  return {
+    daemons: Object.freeze({ endpoints: Object.freeze(endpoints), platformEndpoints: Object.freeze(platformEndpoints), routingKey: raw.routingKey, tlsServerName: raw.tlsServerName }),
+    pems: Object.freeze({ caCertPem: raw.caCert, clientCertPem: raw.clientCert, clientKeyPem: raw.clientKey }),
+  };
 }
 
 function parseCacheMounts(raw: string): CacheMountsSetting {
   if (raw === "auto" || raw === "off") return { mode: raw };
   const mounts = parseList(raw, { commas: false }).map((item): CacheMount => {
     if (!item.includes("=")) return { id: item, target: item };
-    const fields = new Map(item.split(",").map((f) => splitKeyValue(f.trim())).filter((p) => p !== undefined).map((p) => [p.key, p.value]));
-    const target = fields.get("target") ?? fields.get("dst") ?? fields.get("destination") ?? "";
+    const fields = mountOptions(item);
+    const target = mountTarget(fields);
     if (!target.startsWith("/")) {
       throw new UserError("cache-mounts", `${quoted(item)} names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
     }
-    return { id: fields.get("id") ?? target, target };
+    return { id: mountId(fields), target };
   });
   return { mode: "list", mounts: Object.freeze(mounts) };
 }

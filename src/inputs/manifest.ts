@@ -1,4 +1,5 @@
 import { load } from "js-yaml";
+import { isRecord } from "../json.js";
 
 /** One input as action.yml declares it: the single definition every platform reads. */
 export interface InputSpec {
@@ -15,10 +16,6 @@ export interface OutputSpec {
 export interface Manifest {
   readonly inputs: ReadonlyMap<string, InputSpec>;
   readonly outputs: ReadonlyMap<string, OutputSpec>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function stringField(record: Record<string, unknown>, key: string, where: string): string {

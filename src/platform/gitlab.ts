@@ -1,21 +1,30 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { registryCache } from "../fallback/cache.js";
-import { loginsFromDockerConfig } from "../registry/auth.js";
+import type { FallbackCache } from "../buildx/target.js";
+import { isRecord } from "../json.js";
+import type { Clock } from "../process/host.js";
+import type { RegistryLogin } from "../registry/auth.js";
+import type { Platform, StepIO } from "../run/port.js";
+import { loginsFromDockerConfig } from "./gitlab-auth.js";
 import { FILE_OUTPUTS, GITLAB_FILES, gitlabVariable } from "./gitlab-names.js";
-import type { Platform, RegistryLogin } from "./port.js";
 
 /** Inputs that may name a File-type CI/CD variable: GitLab puts the value in a file, the path in the variable. */
 const FILE_INPUTS = new Set(["ca-cert", "client-cert", "client-key"]);
 
 const ESC = "\u001b";
 
+/** A registry cache in the project's registry, as GitLab users keep one, for the fallback builder. */
+export function registryCache(registryImage: string, scope: string): FallbackCache {
+  const ref = `${registryImage}/cache:${scope.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 128)}`;
+  return { cacheFrom: [`type=registry,ref=${ref}`], cacheTo: [`type=registry,ref=${ref},mode=max`] };
+}
+
 /**
  * GitLab CI: inputs from the job's variables (REMOTE_BUILDKIT_*), outputs to a dotenv report,
  * state in a file that the after_script step finds, collapsible log sections.
  */
-export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
+export function gitlabPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
   const projectDir = env["CI_PROJECT_DIR"];
   if (!projectDir) throw new Error("CI_PROJECT_DIR is not set: this entry must run in a GitLab CI job");
   // after_script runs in a new shell, and with some executors a new container: only the builds
@@ -34,11 +43,10 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
   const readState = (): Record<string, string> => {
     if (!existsSync(stateFile)) return {};
     const parsed: unknown = JSON.parse(readFileSync(stateFile, "utf8"));
-    return typeof parsed === "object" && parsed !== null ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
+    return isRecord(parsed) ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
   };
 
-  const platform: Platform = {
-    name: "gitlab",
+  const io: StepIO = {
     getInput(name) {
       const value = env[gitlabVariable(name)] ?? "";
       const path = value.trim();
@@ -77,36 +85,41 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv): Platform {
     warning: (message) => print(`${ESC}[33;1mWARNING: ${message}${ESC}[0m`),
     async group(title, fn) {
       const id = `remote_buildkit_${++sections}`;
-      const now = (): number => Math.floor(Date.now() / 1000);
-      process.stdout.write(`${ESC}[0Ksection_start:${now()}:${id}[collapsed=true]\r${ESC}[0K${redact(title)}\n`);
+      const seconds = (): number => Math.floor(now().getTime() / 1000);
+      process.stdout.write(`${ESC}[0Ksection_start:${seconds()}:${id}[collapsed=true]\r${ESC}[0K${redact(title)}\n`);
       try {
         return await fn();
       } finally {
-        process.stdout.write(`${ESC}[0Ksection_end:${now()}:${id}\r${ESC}[0K\n`);
+        process.stdout.write(`${ESC}[0Ksection_end:${seconds()}:${id}\r${ESC}[0K\n`);
       }
     },
     async writeSummary(markdown) {
       await writeFile(join(projectDir, GITLAB_FILES.summary), redact(markdown));
     },
-    logSummary: (text) => platform.group("Build summary", async () => print(text)),
-    registryLogins() {
-      const logins: RegistryLogin[] = [];
-      const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;
-      if (registry && username && password) logins.push({ registry, username, password });
-      if (env["DOCKER_AUTH_CONFIG"]) logins.push(...loginsFromDockerConfig(env["DOCKER_AUTH_CONFIG"]));
-      for (const login of logins) platform.mask(login.password);
-      return logins;
-    },
-    repository: env["CI_PROJECT_PATH"] ?? "",
-    runId: env["CI_JOB_ID"] ?? String(Date.now()),
-    // GitLab's cache is declared in the job's YAML, not reachable from a script.
-    cacheStore: async () => undefined,
-    fallbackCache: (scope) => (env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : undefined),
+    logSummary: (text) => io.group("Build summary", async () => print(text)),
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);
       process.exitCode = 1;
     },
-    tempDir,
   };
-  return platform;
+  return {
+    io,
+    job: {
+      repository: env["CI_PROJECT_PATH"] ?? "",
+      runId: env["CI_JOB_ID"] ?? String(now().getTime()),
+      tempDir,
+      tempDirVariable: env["CI_BUILDS_DIR"] ? "CI_BUILDS_DIR" : "CI_PROJECT_DIR",
+      registryLogins() {
+        const logins: RegistryLogin[] = [];
+        const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;
+        if (registry && username && password) logins.push({ registry, username, password });
+        if (env["DOCKER_AUTH_CONFIG"]) logins.push(...loginsFromDockerConfig(env["DOCKER_AUTH_CONFIG"]));
+        for (const login of logins) io.mask(login.password);
+        return logins;
+      },
+      // GitLab's cache is declared in the job's YAML, not reachable from a script.
+      cacheStore: async () => undefined,
+      fallbackCache: (scope) => (env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : undefined),
+    },
+  };
 }

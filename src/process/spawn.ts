@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 
 export interface SpawnOptions {
-  readonly env?: NodeJS.ProcessEnv;
+  /** The whole environment of the command: the host's, from the context, and what the call adds. */
+  readonly env: NodeJS.ProcessEnv;
   readonly cwd?: string;
   /** Killed (SIGKILL) once this many milliseconds have passed. */
   readonly timeoutMs?: number;
@@ -24,10 +25,10 @@ export interface SpawnResult {
 const KEEP_STDERR = 64 * 1024;
 
 /** Runs a command without a shell; never rejects for a non-zero exit, only when it cannot start. */
-export function runCommand(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<SpawnResult> {
+export function runCommand(command: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      env: options.env ?? process.env,
+      env: options.env,
       cwd: options.cwd,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -67,4 +68,9 @@ export function runCommand(command: string, args: readonly string[], options: Sp
       resolve({ code, stdout, stderr, timedOut, aborted });
     });
   });
+}
+
+/** The last lines of a command's output, where its error is: for messages and for telling failures apart. */
+export function lastLines(output: string, count: number): string[] {
+  return output.trimEnd().split("\n").slice(-count);
 }

@@ -1,3 +1,5 @@
+import { isRecord } from "../json.js";
+
 /** BuildKit's solve status, as `buildx build --progress=rawjson` writes it: one JSON object a line. */
 export interface Vertex {
   readonly digest: string;
@@ -29,10 +31,6 @@ export interface SolveStatus {
   readonly vertexes: readonly Vertex[];
   readonly statuses: readonly VertexStatus[];
   readonly logs: readonly VertexLog[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function records(value: unknown): Record<string, unknown>[] {

@@ -1,18 +1,17 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, symlink } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { writePrivateFile } from "../files/workspace.js";
-import type { RegistryLogin } from "../platform/port.js";
-import { dockerConfigWithLogins } from "./auth.js";
+import type { Host } from "../process/host.js";
+import { dockerConfigWithLogins, type RegistryLogin } from "./auth.js";
 
 /**
  * Writes a job-private Docker config (DOCKER_CONFIG) holding the logins, on top of the user's own
  * config, so that no password reaches a command line or the user's home. Its cli-plugins folder
  * points at the user's, so that `docker buildx` is still found.
  */
-export async function writeDockerConfig(dir: string, logins: readonly RegistryLogin[], env: NodeJS.ProcessEnv): Promise<void> {
-  const original = env["DOCKER_CONFIG"] || join(homedir(), ".docker");
+export async function writeDockerConfig(dir: string, logins: readonly RegistryLogin[], host: Pick<Host, "env" | "home">): Promise<void> {
+  const original = host.env["DOCKER_CONFIG"] || join(host.home, ".docker");
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const existing = await readFile(join(original, "config.json"), "utf8").catch(() => "");
   await writePrivateFile(join(dir, "config.json"), dockerConfigWithLogins(existing, logins));

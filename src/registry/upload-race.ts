@@ -1,3 +1,5 @@
+import { lastLines } from "../process/spawn.js";
+
 /**
  * Whether buildx's error output says the registry refused a layer upload or a manifest in the way
  * it does when two uploads of the same new blob meet: several builders (one per platform, or two
@@ -6,7 +8,7 @@
  * again succeeds. containerd reports the registry's 400 by method, URL and status only.
  */
 export function lostUploadRace(stderr: string): boolean {
-  return UPLOAD_RACE.test(stderr.split("\n").slice(-30).join("\n"));
+  return UPLOAD_RACE.test(lastLines(stderr, 30).join("\n"));
 }
 
 const UPLOAD_RACE = new RegExp([

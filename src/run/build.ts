@@ -1,16 +1,19 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { argvForLog, buildArgs, type SecretSource } from "../buildx/argv.js";
-import { callBuildx, type BuildxEnv } from "../buildx/builder.js";
+import { callBuildx } from "../buildx/builder.js";
 import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
 import type { BuildxCommand } from "../buildx/locate.js";
+import type { BuildTarget } from "../buildx/target.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
-import type { FallbackCache } from "../fallback/cache.js";
 import type { Inputs } from "../inputs/inputs.js";
+import { stopwatch, type Clock } from "../process/host.js";
 import { analyze, type BuildAnalysis } from "../progress/analysis.js";
 import { parseStatusLine } from "../progress/events.js";
 import { PlainProgress } from "../progress/plain-log.js";
 import { TimelineBuilder } from "../progress/timeline.js";
+import { lostUploadRace } from "../registry/upload-race.js";
+import type { Job } from "./context.js";
 import { lineWriter } from "./lines.js";
 
 export interface BuildResult extends BuildMetadata {
@@ -44,14 +47,6 @@ export interface BuildOutcome {
   readonly analysis: BuildAnalysis;
 }
 
-/** The builder a build runs on. */
-export interface BuildTarget {
-  readonly name: string;
-  readonly where: BuildxEnv;
-  /** Caches to add to the user's, for a fallback builder that starts empty. */
-  readonly cache: FallbackCache | undefined;
-}
-
 export async function runBuild(
   buildx: BuildxCommand,
   ws: Workspace,
@@ -59,6 +54,7 @@ export async function runBuild(
   inputs: Inputs,
   signal: AbortSignal,
   log: (line: string) => void,
+  clock: Clock,
 ): Promise<BuildOutcome> {
   const secrets = await writeSecretFiles(inputs, ws);
   const args = buildArgs(inputs, {
@@ -75,12 +71,12 @@ export async function runBuild(
     progress.add(status);
   };
   const streams = { stdout: lineWriter(readLine), stderr: lineWriter(readLine) };
-  const started = Date.now();
+  const elapsed = stopwatch(clock);
   const result = await callBuildx(buildx, target.where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
   streams.stdout.flush();
   streams.stderr.flush();
   progress.flush();
-  const durationMs = Date.now() - started;
+  const durationMs = elapsed();
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
   if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr);
@@ -88,4 +84,22 @@ export async function runBuild(
   // As build-push-action: the image ID is what buildx writes to --iidfile.
   const imageId = (await readFile(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
   return { result: { ...metadata, imageId, durationMs }, analysis };
+}
+
+/** Builds once on the target, in a log group of that title. */
+export async function buildOnce(job: Job, target: BuildTarget, title: string): Promise<BuildOutcome> {
+  const { io } = job.ctx.platform;
+  const buildx = await job.buildx();
+  return io.group(title, () => runBuild(buildx, job.ws, target, job.inputs, job.ctx.signal, (line) => io.info(line), job.ctx.now));
+}
+
+/** Builds; when the registry lost a race between two uploads of one layer, builds once more, from the cache, to push again. */
+export async function buildPushingAgain(job: Job, target: BuildTarget): Promise<BuildOutcome> {
+  try {
+    return await buildOnce(job, target, "Building");
+  } catch (err: unknown) {
+    if (!(job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr))) throw err;
+    job.ctx.platform.io.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
+    return buildOnce(job, target, "Building again to push");
+  }
 }

@@ -1,44 +1,46 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { mountsDir } from "../cachemounts/keep.js";
 import { basename } from "node:path";
 import { removeBuilder } from "../buildx/builder.js";
 import { buildxFromDescription, type BuildxCommand } from "../buildx/locate.js";
+import { mountsDir } from "../cachemounts/keep.js";
 import { removeWorkspace, workspacePaths, WORKSPACE_PREFIX } from "../files/workspace.js";
-import type { Platform } from "../platform/port.js";
+import type { PostContext } from "./context.js";
+import type { StepIO } from "./port.js";
 import { STATE } from "./state.js";
 
 /**
  * Removes the builder and the workspace (certificates, secrets, buildx state). Idempotent: says
  * whether there was anything left to remove.
  */
-export async function cleanUp(platform: Platform, dir: string, buildx: BuildxCommand | undefined, builders: readonly string[]): Promise<boolean> {
+export async function cleanUp(io: StepIO, dir: string, buildx: BuildxCommand | undefined, builders: readonly string[]): Promise<boolean> {
   if (dir === "" || !existsSync(dir)) return false;
   if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
-    platform.warning(`Not removing ${dir}: it is not a directory this action made`);
+    io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
   for (const builder of builders) {
     if (!buildx) break;
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
-    if (removed) platform.info(`Removed builder ${builder}`);
+    if (removed) io.info(`Removed builder ${builder}`);
   }
   await removeWorkspace(dir);
   return true;
 }
 
 /** The post step: runs after success, failure and cancellation of the main step. */
-export async function runPost(platform: Platform): Promise<void> {
-  const dir = platform.getState(STATE.workspace);
+export async function runPost(ctx: PostContext): Promise<void> {
+  const { io, job } = ctx.platform;
+  const dir = io.getState(STATE.workspace);
   if (dir === "") {
-    platform.info("Nothing to clean up");
+    io.info("Nothing to clean up");
     return;
   }
-  const buildx = buildxFromDescription(platform.getState(STATE.buildx));
-  const removed = await cleanUp(platform, dir, buildx, parseBuilders(platform.getState(STATE.builders)));
-  await rm(mountsDir(platform.tempDir), { recursive: true, force: true });
-  await platform.clearState();
-  platform.info(removed
+  const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
+  const removed = await cleanUp(io, dir, buildx, parseBuilders(io.getState(STATE.builders)));
+  await rm(mountsDir(job.tempDir), { recursive: true, force: true });
+  await io.clearState();
+  io.info(removed
     ? "Removed what the main step left: the builder, its certificates and its state"
     : "The main step already removed the builder, its certificates and its state");
 }

@@ -1,70 +1,50 @@
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { argvForLog } from "../buildx/argv.js";
-import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, type FetchedMounts, type MountPlan } from "../cachemounts/keep.js";
+import { startFallbackBuilder } from "../buildx/local.js";
+import type { BuildTarget } from "../buildx/target.js";
 import { errorMessage } from "../errors.js";
-import { startFallbackBuilder } from "../fallback/builder.js";
-import { defaultCacheScope } from "../fallback/cache.js";
-import { decideFallback, failWith, type FallbackReason, type RemoteFailure } from "../fallback/policy.js";
-import type { CacheStore } from "../platform/port.js";
-import type { BuildReport } from "../summary/render.js";
-import type { BuildTarget } from "./build.js";
-import type { Job, Mutable } from "./job.js";
+import { defaultCacheScope } from "../policy/cache-scope.js";
+import type { FallbackReason, RemoteFailure } from "../policy/fallback.js";
+import { stopwatch } from "../process/host.js";
+import type { Job } from "./context.js";
+import { dropMounts, restoreMounts, startFetchingMounts, type CarriedMounts } from "./mounts.js";
 import { STATE } from "./state.js";
 
-/** Builds on the fallback builder if the `fallback` input allows it; else fails with the reason. */
-export async function fallBack(job: Job, failure: RemoteFailure): Promise<BuildTarget> {
-  const { platform } = job.ctx;
-  if (decideFallback(job.inputs.fallback, failure) === "fail") throw failWith(failure, job.inputs.fallback);
-  platform.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
-  const scope = job.inputs.cacheScope || defaultCacheScope(platform.repository, job.inputs.file, job.inputs.target);
+/** The fall-back step's facts. */
+export interface FellBack {
+  readonly reason: FallbackReason;
+  readonly target: BuildTarget;
+  readonly buildkitVersion: string;
+  /** From the step's start to a booted builder: waiting for buildx, starting the builder. */
+  readonly startMs: number;
+  /** Made by this job, so removed at its end; a builder of the runner's is left alone. */
+  readonly owned: boolean;
+  /** The cache mounts restored into the builder; undefined when none are carried. */
+  readonly mounts: CarriedMounts | undefined;
+}
+
+/** Starts the fallback builder, with the CI's cache and the cache mounts restored into it. The policy has already said yes. */
+export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBack> {
+  const elapsed = stopwatch(job.ctx.now);
+  const { io, job: services } = job.ctx.platform;
+  const buildx = await job.buildx();
+  io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
+  const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the other.
-  const mounts = await fetchMounts(job, scope);
-  const builder = await platform.group("Starting the fallback builder", () =>
-    startFallbackBuilder(job.buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`))
+  const mounts = await startFetchingMounts(job, scope);
+  const builder = await io.group("Starting the fallback builder", () =>
+    startFallbackBuilder(buildx, job.where, job.inputs.fallbackBuilder, `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`))
     .catch(async (err: unknown) => {
-      if (mounts) await mounts.fetching.then(() => discardFetched(mounts.plan));
+      if (mounts) await dropMounts(mounts);
       throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
     });
-  if (builder.owned) {
-    job.owned.push(builder.name);
-    platform.saveState(STATE.builders, JSON.stringify(job.owned));
-  }
-  const cache = platform.fallbackCache(scope, job.inputs.githubToken);
-  platform.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
-  setFallback(job.report, failure.reason, builder.name, builder.buildkitVersion);
+  if (builder.owned) io.saveState(STATE.builders, JSON.stringify([builder.name]));
+  const cache = services.fallbackCache(scope, job.inputs.githubToken);
+  io.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   const target: BuildTarget = { name: builder.name, where: builder.where, cache };
-  if (mounts) {
-    job.mounts = { plan: mounts.plan, store: mounts.store, target };
-    const restoring = Date.now();
-    await platform.group("Restoring the cache mounts", async () => {
-      const fetched = await mounts.fetching;
-      mounts.notes.forEach((m) => platform.info(m));
-      await restoreCacheMounts(mounts.plan, fetched, job.buildx, target, join(job.ws.dir, "cache-mounts-in"), (m) => platform.info(m));
-    });
-    job.report.restoreMountsMs = Date.now() - restoring;
-  }
-  return target;
+  const startMs = elapsed();
+  return {
+    reason: failure.reason, target, buildkitVersion: builder.buildkitVersion, startMs, owned: builder.owned,
+    mounts: mounts && (await restoreMounts(job, mounts, buildx, target)),
+  };
 }
-
-/** Starts fetching the Dockerfile's cache mounts from the CI's cache, for the fallback builder; undefined when none are carried. */
-async function fetchMounts(job: Job, scope: string): Promise<{ plan: MountPlan; store: CacheStore; fetching: Promise<FetchedMounts | undefined>; notes: string[] } | undefined> {
-  const { platform } = job.ctx;
-  const store = await platform.cacheStore();
-  const plan = await planCacheMounts(job.inputs, process.cwd(), platform.tempDir, scope, platform.runId);
-  if (typeof plan === "string" || !store) {
-    platform.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
-    return undefined;
-  }
-  const notes: string[] = [];
-  return { plan, store, fetching: fetchCacheMounts(plan, store, notes), notes };
-}
-
-function setFallback(report: Mutable<BuildReport>, reason: FallbackReason, builder: string, version: string): void {
-  report.mode = "fallback";
-  report.fallbackReason = reason;
-  report.builderAddress = builder;
-  report.builder = builder;
-  report.buildkitVersion = version;
-}
-

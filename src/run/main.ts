@@ -1,220 +1,147 @@
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import type { BuildxEnv } from "../buildx/builder.js";
-import { describeBuildx, locateBuildx, type BuildxCommand } from "../buildx/locate.js";
-import { decodeCredentials, pemText, type Credentials } from "../certs/decode.js";
-import { saveCacheMounts } from "../cachemounts/keep.js";
-import { ranWithCacheMounts } from "../cachemounts/scan.js";
-import { checkCertificates } from "../certs/verify.js";
-import { errorMessage, UserError } from "../errors.js";
-import { decideFallback, failWith, lostConnection, type RemoteFailure } from "../fallback/policy.js";
-import { createWorkspace, writePrivateFile, type Workspace } from "../files/workspace.js";
-import { defaultRoutingKey } from "../routing/rendezvous.js";
-import { parseInputs, type RemoteInputs } from "../inputs/inputs.js";
-import type { Platform } from "../platform/port.js";
+import type { BuildResult } from "./build.js";
+import { createWorkspace } from "../files/workspace.js";
+import { parseInputs, type Inputs } from "../inputs/inputs.js";
+import { decideFallback, failWith, lostConnection, type RemoteFailure } from "../policy/fallback.js";
+import { stopwatch } from "../process/host.js";
+import { errorMessage } from "../errors.js";
 import { writeDockerConfig } from "../registry/docker-config.js";
-import { registryFailure, type RegistryFailure } from "../registry/registry-failure.js";
-import { lostUploadRace } from "../registry/upload-race.js";
-import { adviseOn } from "../summary/advice.js";
+import { registryFailure } from "../registry/registry-failure.js";
 import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
-import { BuildFailedError, runBuild, type BuildOutcome, type BuildTarget } from "./build.js";
+import { BuildFailedError, buildOnce, buildPushingAgain, type BuildOutcome } from "./build.js";
 import { cleanUp } from "./cleanup.js";
 import { StepEnd } from "./finish.js";
-import { fallBack } from "./fallback.js";
-import type { Job, MainContext, Mutable } from "./job.js";
-import { maskBuildSecrets, maskPemLines, maskSecretInputs } from "./mask.js";
-import { RemoteFailedError, startRemoteBuilder } from "./remote.js";
+import { connect, type Connection } from "./connect.js";
+import type { Job, MainContext } from "./context.js";
+import { checkCredentials, NO_CREDENTIALS } from "./credentials.js";
+import { fallBack, type FellBack } from "./fallback.js";
+import { findBuildx } from "./find-buildx.js";
+import { maskBuildSecrets, maskSecretInputs } from "./mask.js";
+import { saveMounts } from "./mounts.js";
+import type { StepIO } from "./port.js";
+import { builderFacts, makeReport } from "./report.js";
 import { STATE } from "./state.js";
+import { readHealth } from "./health.js";
+import type { BuilderHealth } from "../health/assess.js";
 
-/** The main step: connect (or fall back), build, report, and leave nothing behind. */
+/**
+ * The main step: connect (or fall back), build, carry the cache mounts, report, and leave nothing
+ * behind. Each step returns its facts; the report is made from them at the end.
+ */
 export async function runMain(ctx: MainContext): Promise<void> {
-  const { platform } = ctx;
-  const started = Date.now();
-  maskSecretInputs(platform);
-  const inputs = parseInputs(ctx.manifest, (name) => platform.getInput(name));
-  maskBuildSecrets(platform, inputs);
+  const { io, job: services } = ctx.platform;
+  const total = stopwatch(ctx.now);
+  maskSecretInputs(io);
+  const { inputs, credentialPems } = parseInputs(ctx.manifest, (name) => io.getInput(name));
+  maskBuildSecrets(io, inputs);
   // Certificates are checked before anything else happens: a mistake in them fails in moments.
-  const credentials = inputs.remote ? checkCredentials(platform, inputs.remote, ctx.now()) : NO_CREDENTIALS;
-  if ("reason" in credentials && decideFallback(inputs.fallback, credentials) === "fail") throw failWith(credentials, inputs.fallback);
-  const logins = platform.registryLogins();
+  // From here on only their decoded blocks travel, and only to the connect step, which writes them.
+  const credentials = credentialPems ? checkCredentials(io, credentialPems, ctx.now()) : NO_CREDENTIALS;
+  if ("reason" in credentials) mayFallBack(inputs, credentials);
+  const logins = services.registryLogins();
 
-  const report: Mutable<BuildReport> = {
-    outcome: "failed", mode: "remote", builderAddress: inputs.remote?.endpoints[0]?.url ?? "", routing: [], fallbackReason: "", builder: "", buildkitVersion: "",
-    tags: inputs.tags, pushed: inputs.push, digest: "", connectMs: 0, restoreMountsMs: 0, buildMs: 0, saveMountsMs: 0, totalMs: 0, analysis: undefined, advice: [], error: "",
-  };
-  const owned: string[] = [];
-  let buildx: BuildxCommand | undefined;
-  let workspaceDir = "";
-  let failure: { error: unknown } | undefined;
-  // Finding buildx takes a process or two; it runs while the daemons are checked.
-  const finding = findBuildx(platform, inputs.buildxVersion);
+  const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error: unknown) => {
+    // No workspace yet, so nothing to clean up: the summary still tells why the step failed.
+    const report = makeReport({ inputs, connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: { error }, health: undefined, totalMs: total() });
+    await endStep(io, inputs.summary, { error }, undefined, () => report);
+    throw error;
+  });
+  io.saveState(STATE.workspace, ws.dir);
+  const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
+  const job: Job = { ctx, inputs, ws, where, buildx: findBuildx(io, ctx.buildx, inputs.buildxVersion) };
+  let connection: Connection | undefined;
+  let fellBack: FellBack | undefined;
+  let rebuiltOn: FellBack | undefined;
+  let built: BuildOutcome | undefined;
+  let saveMountsMs = 0;
+  let failure: { readonly error: unknown } | undefined;
+  let reading: Promise<BuilderHealth> | undefined;
   try {
-    const ws = await createWorkspace(platform.tempDir, TEMP_DIR_VARIABLE[platform.name]);
-    workspaceDir = ws.dir;
-    platform.saveState(STATE.workspace, ws.dir);
-    const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
     if (logins.length > 0) {
-      await writeDockerConfig(ws.dockerConfig, logins, ctx.env);
-      platform.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
+      await writeDockerConfig(ws.dockerConfig, logins, ctx.host);
+      io.info(`Logged in to ${logins.map((l) => l.registry).join(", ")} for this build`);
     }
-    const connecting = Date.now();
-    const remote = "reason" in credentials ? credentials : await connectRemote({ ctx, inputs, ws, where, report }, credentials, finding);
-    const found = await finding();
-    buildx = found;
-    const job: Job = { ctx, inputs, ws, where, buildx: found, report, owned, mounts: undefined };
-    const target = "reason" in remote ? await fallBack(job, remote) : remote;
-    report.connectMs = Date.now() - connecting - report.restoreMountsMs;
-    const { result, analysis } = await buildOnTarget(job, target);
-    const mounts = job.mounts;
-    if (mounts && analysis.steps.length > 0 && !ranWithCacheMounts(analysis.steps, mounts.plan.mounts)) {
-      platform.info("The cache mounts are as restored: every step that uses them came from the layer cache");
-    } else if (mounts) {
-      const saving = Date.now();
-      await platform.group("Saving the cache mounts", () =>
-        saveCacheMounts(mounts.plan, mounts.store, found, mounts.target, join(ws.dir, "cache-mounts-out"), (m) => platform.info(m)));
-      report.saveMountsMs = Date.now() - saving;
-    }
-    report.buildMs = result.durationMs;
-    report.digest = result.digest;
-    report.analysis = analysis;
-    report.advice = adviseOn(analysis, { load: inputs.load });
-    // Before the outcome: a step whose outputs cannot be written fails, and its summary must say so.
+    connection = inputs.remote && !("reason" in credentials) ? await connect(job, inputs.remote, credentials)
+      : { ok: false, failure: "reason" in credentials ? credentials : NO_CREDENTIALS, ms: 0 };
+    // The policy decides before anything waits for buildx: a failure it will not fall back from is told at once.
+    const fallBackFrom = async (why: RemoteFailure): Promise<FellBack> => {
+      mayFallBack(inputs, why);
+      return fallBack(job, why);
+    };
+    const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
+    // Read while the build runs, so that it costs the step nothing it would not wait for anyway.
+    if (connection.ok) reading = readHealth(job, connection.builder);
     try {
-      for (const [name, value] of Object.entries({
-        digest: result.digest, imageid: result.imageId, metadata: result.json, builder: report.builder,
-        duration: String(result.durationMs), "builder-mode": report.mode, "fallback-reason": report.fallbackReason,
-      })) platform.setOutput(name, value);
+      built = await buildPushingAgain(job, target);
+    } catch (err: unknown) {
+      if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
+      if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
+      rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
+      built = await buildOnce(job, rebuiltOn.target, "Building again on the fallback builder");
+    }
+    const mounts = (rebuiltOn ?? fellBack)?.mounts;
+    if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
+    try {
+      setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
     } catch (err: unknown) {
       throw new Error(`The build succeeded, but the step's outputs could not be written: ${errorMessage(err)}`);
     }
-    report.outcome = "succeeded";
   } catch (err: unknown) {
-    if (err instanceof BuildFailedError) {
-      report.analysis = err.analysis;
-      if (err.cancelled) report.outcome = "cancelled";
-    }
-    report.error = errorMessage(err);
     failure = { error: err };
   }
+  // The post step repeats the clean-up; doing it here too keeps the key on disk no longer than the build.
+  const owned = [fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f.target.name] : []));
+  const removing = async (): Promise<unknown> => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
+  await endStep(io, inputs.summary, failure, removing, async () => {
+    const health = reading && !rebuiltOn ? await reading : undefined;
+    health?.warnings.forEach((w) => io.warning(w));
+    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, totalMs: total() });
+  });
+}
+
+/** Throws when the `fallback` input does not allow falling back from this failure. */
+function mayFallBack(inputs: Inputs, failure: RemoteFailure): void {
+  if (decideFallback(inputs.fallback, failure) === "fail") throw failWith(failure, inputs.fallback);
+}
+
+function setOutputs(io: StepIO, result: BuildResult, builder: Pick<BuildReport, "builder" | "mode" | "fallbackReason">): void {
+  io.setOutput("digest", result.digest);
+  io.setOutput("imageid", result.imageId);
+  io.setOutput("metadata", result.json);
+  io.setOutput("builder", builder.builder);
+  io.setOutput("duration", String(result.durationMs));
+  io.setOutput("builder-mode", builder.mode);
+  io.setOutput("fallback-reason", builder.fallbackReason);
+}
+
+/**
+ * The end of the step: the clean-up, then the summary and the report in the log, each even when
+ * one before it failed. The step's first error wins; a later one is added as a further line, to
+ * the error and to the summary, which must not tell of a success while the step fails.
+ */
+async function endStep(
+  io: StepIO, summary: boolean, failure: { readonly error: unknown } | undefined,
+  removing: (() => Promise<unknown>) | undefined, report: () => BuildReport | Promise<BuildReport>,
+): Promise<void> {
   const end = new StepEnd(failure);
-  // The post step repeats this; doing it here too keeps the key on disk no longer than the build.
-  await end.run("Removing the builder, certificates and secrets", async () => cleanUp(platform, workspaceDir, buildx ?? (await finding().catch(() => undefined)), owned));
-  report.totalMs = Date.now() - started;
-  if (end.laterErrors.length > 0) report.error = [report.error, ...end.laterErrors].filter(Boolean).join("\n");
-  if (inputs.summary) await end.run("Writing the step summary", () => platform.writeSummary(renderSummary(report)));
-  await end.run("Printing the summary", () => platform.logSummary(renderSummaryText(report)));
+  if (removing) await end.run("Removing the builder, certificates and secrets", removing);
+  let made: BuildReport | undefined;
+  await end.run("Making the report", async () => (made = await report()));
+  if (made) {
+    const told = end.laterErrors.length === 0 ? made
+      : { ...made, outcome: made.outcome === "succeeded" ? "failed" : made.outcome, error: [made.error, ...end.laterErrors].filter(Boolean).join("\n") } as const;
+    if (summary) await end.run("Writing the step summary", () => io.writeSummary(renderSummary(told)));
+    await end.run("Printing the summary", () => io.logSummary(renderSummaryText(told)));
+  }
   end.settle();
 }
 
-/** The variable that names the job's scratch directory, for an error that says which to fix. */
-const TEMP_DIR_VARIABLE: Readonly<Record<Platform["name"], string>> = { github: "RUNNER_TEMP", gitlab: "CI_BUILDS_DIR" };
-
-const NO_CREDENTIALS: RemoteFailure = {
-  reason: "no-credentials",
-  message: "no endpoint or no certificates were given (a pull request from a fork gets no secrets)",
-  misconfigured: false,
-};
-
-/** Decodes, masks and checks the certificates; a mistake is a misconfiguration, with the input named. */
-function checkCredentials(platform: Platform, remote: RemoteInputs, now: Date): Credentials | RemoteFailure {
-  try {
-    const credentials = decodeCredentials(remote);
-    maskPemLines(platform, credentials);
-    const facts = checkCertificates(credentials, now);
-    platform.info(`Client certificate "${facts.clientSubject}", valid until ${facts.clientNotAfter.toISOString()}`);
-    facts.warnings.forEach((w) => platform.warning(w));
-    return credentials;
-  } catch (err: unknown) {
-    if (err instanceof UserError) return { reason: "tls-error", message: err.message, misconfigured: true, cause: err };
-    throw err;
-  }
-}
-
-/**
- * Finds buildx at once and returns how to wait for it; its messages wait for that, so that they
- * show in their own log group. The buildx found is kept in the state for the post step.
- */
-function findBuildx(platform: Platform, wanted: string): () => Promise<BuildxCommand> {
-  const messages: string[] = [];
-  const found = locateBuildx({ wanted, log: (m) => messages.push(m) });
-  // Awaited below; until then a failure must not count as unhandled.
-  found.catch(() => undefined);
-  let waited: Promise<BuildxCommand> | undefined;
-  return () => (waited ??= platform.group("Finding buildx", async () => {
-    try {
-      const buildx = await found;
-      platform.saveState(STATE.buildx, describeBuildx(buildx));
-      return buildx;
-    } finally {
-      messages.forEach((m) => platform.info(m));
-    }
-  }));
-}
-
-/** The remote builder, ready; or why it cannot be used. */
-async function connectRemote(
-  job: Pick<Job, "ctx" | "inputs" | "ws" | "where" | "report">,
-  credentials: Credentials,
-  buildx: () => Promise<BuildxCommand>,
-): Promise<BuildTarget | RemoteFailure> {
-  const { platform } = job.ctx;
-  const remote = job.inputs.remote;
-  if (!remote) return NO_CREDENTIALS;
-  await writeCertFiles(job.ws, credentials);
-  // Not recorded for `buildx rm`: a remote builder lives only in the job's buildx configuration,
-  // which the clean-up deletes.
-  const name = `remote-buildkit-${randomBytes(4).toString("hex")}`;
-  try {
-    const routingKey = remote.routingKey || defaultRoutingKey(platform.repository, job.inputs.file);
-    const builder = await startRemoteBuilder({
-      platform, remote, routingKey, credentials, buildx, ws: job.ws, where: job.where, name, timeoutMs: job.inputs.connectTimeoutMs,
-    });
-    job.report.builder = builder.name;
-    job.report.builderAddress = builder.endpoint;
-    job.report.routing = builder.routing;
-    job.report.buildkitVersion = builder.buildkitVersion;
-    return { name: builder.name, where: builder.where, cache: undefined };
-  } catch (err: unknown) {
-    if (err instanceof RemoteFailedError) return err.failure;
-    throw err;
-  }
-}
-
-/**
- * Builds; when the remote daemon dies mid-build and the policy allows, builds once more on the
- * fallback; when the registry lost a race between two uploads of one layer, pushes once more.
- */
-async function buildOnTarget(job: Job, target: BuildTarget): Promise<BuildOutcome> {
-  const { platform } = job.ctx;
-  const build = (on: BuildTarget): Promise<BuildOutcome> =>
-    runBuild(job.buildx, job.ws, on, job.inputs, job.ctx.signal, (line) => platform.info(line));
-  try {
-    return await platform.group("Building", () => build(target));
-  } catch (err: unknown) {
-    if (job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr)) {
-      platform.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
-      return platform.group("Building again to push", () => build(target));
-    }
-    const registry = err instanceof BuildFailedError && !err.cancelled ? registryFailure(err.stderr) : undefined;
-    if (registry && err instanceof BuildFailedError) throw registryFailedError(err, registry);
-    const remoteDied = job.report.mode === "remote" && err instanceof BuildFailedError && !err.cancelled && lostConnection(err.stderr);
-    if (!remoteDied) throw err;
-    const failure: RemoteFailure = { reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false };
-    const fallback = await fallBack(job, failure);
-    return platform.group("Building again on the fallback builder", () => build(fallback));
-  }
-}
-
 /** A registry's failure is no reason to rebuild elsewhere: the error names the registry, and keeps the build's progress. */
-function registryFailedError(err: BuildFailedError, failure: RegistryFailure): BuildFailedError {
-  return new BuildFailedError(
+function failOnRegistry(err: BuildFailedError): void {
+  const failure = registryFailure(err.stderr);
+  if (!failure) return;
+  throw new BuildFailedError(
     `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. ` +
       `Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in the Dockerfile, tags, outputs and cache inputs`,
     err.analysis, false, err.stderr);
-}
-
-async function writeCertFiles(ws: Workspace, credentials: Credentials): Promise<void> {
-  await writePrivateFile(ws.caCert, pemText(credentials.ca));
-  await writePrivateFile(ws.clientCert, pemText(credentials.cert));
-  await writePrivateFile(ws.clientKey, pemText(credentials.key));
 }

@@ -1,5 +1,7 @@
 import { splitStage, type BuildAnalysis, type StepReport } from "../progress/analysis.js";
+import type { BuilderHealth } from "../health/assess.js";
 import { seconds } from "./format.js";
+import { healthLines, healthSection } from "./health.js";
 
 /** What the summary tells of one run of the main step. */
 export interface BuildReport {
@@ -29,6 +31,8 @@ export interface BuildReport {
   readonly analysis: BuildAnalysis | undefined;
   readonly advice: readonly string[];
   readonly error: string;
+  /** The remote daemon's disk, GC limits, recent builds and advisories; undefined when not read. */
+  readonly health: BuilderHealth | undefined;
 }
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
@@ -151,6 +155,7 @@ export function renderSummary(report: BuildReport): string {
   const parts = [...headline(report)];
   if (report.error) parts.push("", ...report.error.split("\n").map((l) => `> ${l}`));
   if (report.advice.length > 0) parts.push("", "#### Advice", "", ...report.advice.map((a) => `- ${a}`));
+  parts.push(...healthSection(report.health));
   const a = report.analysis;
   if (a && a.steps.length > 0) {
     parts.push("", ...phases(report, a), "", ...slowest(a), "", "#### Steps over time", "", ...ganttChart(a));
@@ -175,6 +180,7 @@ export function renderSummaryText(report: BuildReport): string {
   }
   for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
+  lines.push(...healthLines(report.health));
   if (report.error) lines.push(`  error: ${report.error}`);
   return lines.join("\n");
 }

@@ -1,3 +1,4 @@
+import type { Clock } from "../process/host.js";
 import { diagnose, type Diagnosis } from "./diagnose.js";
 import { probeTls, type ProbeTarget } from "./probe.js";
 
@@ -19,9 +20,9 @@ export interface PrecheckResult {
  * Connects as buildx will, and, at the same time, without a client certificate, to find a daemon
  * that anyone could use. Throws RemoteUnavailableError with the diagnosis when the first fails.
  */
-export async function precheckDaemon(target: ProbeTarget, endpoint: string): Promise<PrecheckResult> {
+export async function precheckDaemon(target: ProbeTarget, endpoint: string, clock: Clock): Promise<PrecheckResult> {
   const { cert: _cert, key: _key, ...anonymous } = target;
-  const [withCert, withoutCert] = await Promise.all([probeTls(target), probeTls(anonymous)]);
+  const [withCert, withoutCert] = await Promise.all([probeTls(target, clock), probeTls(anonymous, clock)]);
   if (!withCert.ok) {
     throw new RemoteUnavailableError(diagnose(withCert, { endpoint, serverName: target.serverName, timeoutMs: target.timeoutMs }));
   }

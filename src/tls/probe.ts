@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { connect } from "node:tls";
+import { stopwatch, type Clock } from "../process/host.js";
 
 /** How far a connection got before it ended. */
 export type ProbeStage = "tcp" | "tls" | "http2";
@@ -18,6 +19,8 @@ export interface ProbeTarget {
   readonly cert?: string;
   readonly key?: string;
   readonly timeoutMs: number;
+  /** Ends the probe early, when its answer is no longer needed. */
+  readonly signal?: AbortSignal;
 }
 
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
@@ -30,8 +33,8 @@ const SETTINGS_TYPE = 4;
  * certificate arrives only after the handshake, so waiting for that frame is what makes a
  * rejected certificate visible here.
  */
-export function probeTls(target: ProbeTarget): Promise<ProbeResult> {
-  const started = Date.now();
+export function probeTls(target: ProbeTarget, clock: Clock): Promise<ProbeResult> {
+  const elapsed = stopwatch(clock);
   return new Promise((resolve) => {
     let stage: ProbeStage = "tcp";
     let settled = false;
@@ -39,11 +42,12 @@ export function probeTls(target: ProbeTarget): Promise<ProbeResult> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      target.signal?.removeEventListener("abort", onAbort);
       socket.destroy();
       resolve(result);
     };
     const fail = (code: string, detail: string): void =>
-      finish({ ok: false, stage, code, detail, ms: Date.now() - started });
+      finish({ ok: false, stage, code, detail, ms: elapsed() });
 
     const servername = target.serverName || (isIP(target.host) ? undefined : target.host);
     const socket = connect({
@@ -55,6 +59,9 @@ export function probeTls(target: ProbeTarget): Promise<ProbeResult> {
       ...(target.cert && target.key ? { cert: target.cert, key: target.key } : {}),
     });
     const timer = setTimeout(() => fail("TIMEOUT", `no answer within ${target.timeoutMs} ms`), target.timeoutMs);
+    const onAbort = (): void => fail("ABORTED", "the check was no longer needed");
+    if (target.signal?.aborted) onAbort();
+    else target.signal?.addEventListener("abort", onAbort, { once: true });
 
     socket.once("connect", () => {
       stage = "tls";
@@ -64,7 +71,7 @@ export function probeTls(target: ProbeTarget): Promise<ProbeResult> {
       socket.write(Buffer.concat([PREFACE, EMPTY_SETTINGS]));
     });
     socket.on("data", (chunk: Buffer) => {
-      if (chunk.length >= 4 && chunk[3] === SETTINGS_TYPE) finish({ ok: true, ms: Date.now() - started });
+      if (chunk.length >= 4 && chunk[3] === SETTINGS_TYPE) finish({ ok: true, ms: elapsed() });
       else fail("NOT_HTTP2", "the server did not answer with an HTTP/2 SETTINGS frame");
     });
     socket.once("end", () => fail("CLOSED", "the server closed the connection"));

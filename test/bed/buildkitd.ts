@@ -31,6 +31,8 @@ export interface DaemonOptions {
   /** Reuse a state directory (a persistent builder) instead of a fresh one. */
   readonly root?: string;
   readonly port?: number;
+  /** Another buildkitd binary than the test bed's. */
+  readonly binary?: string;
 }
 
 /** A real buildkitd with (mutual) TLS on loopback, as the seeds deploy it. */
@@ -57,7 +59,7 @@ export async function startBuildkitd(options: DaemonOptions): Promise<Daemon> {
     "--tlskey", file("key.pem"),
     ...(tls.requireClientCert ? ["--tlscacert", file("ca.pem")] : []),
   ];
-  const service = startService("buildkitd", args, join(dir, "buildkitd.log"));
+  const service = startService(options.binary ?? "buildkitd", args, join(dir, "buildkitd.log"));
   await waitFor("buildkitd", async () => {
     if (service.child.exitCode !== null) throw new Error("buildkitd exited; see its log");
     await run("buildctl", ["--addr", `unix://${socket}`, "debug", "workers"], { timeout: 5000 });

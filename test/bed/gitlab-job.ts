@@ -1,30 +1,17 @@
 // Runs the bundle as a GitLab job built from the component's template runs it: the inputs arrive as
 // the template's REMOTE_BUILDKIT_* job variables, `script` runs dist/main.js, and `after_script`,
 // a new shell that shares only the builds directory, runs dist/post.js.
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseManifest } from "../../src/inputs/manifest.js";
 import { gitlabVariable } from "../../src/platform/gitlab-names.js";
-import { REPO, type StepResult } from "./runner.js";
+import { REPO, runStep, type StepResult } from "./step.js";
 
 export interface GitlabJob {
   readonly script: StepResult;
   readonly afterScript: StepResult;
   readonly buildsDir: string;
   readonly projectDir: string;
-}
-
-function step(script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<StepResult> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, "dist", script)], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, output, ms: Date.now() - started }));
-  });
 }
 
 export interface GitlabJobOptions {
@@ -59,7 +46,7 @@ export async function runGitlabJob(options: GitlabJobOptions): Promise<GitlabJob
     ...options.variables,
     ...inputVariables,
   };
-  const script = await step("main.js", env, projectDir);
-  const afterScript = await step("post.js", env, projectDir);
+  const script = await runStep({ node: process.execPath, script: "main.js", dist: join(REPO, "dist"), env, cwd: projectDir });
+  const afterScript = await runStep({ node: process.execPath, script: "post.js", dist: join(REPO, "dist"), env, cwd: projectDir });
   return { script, afterScript, buildsDir, projectDir };
 }

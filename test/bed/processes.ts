@@ -7,9 +7,9 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export function startService(command: string, args: readonly string[], logFile: string): Service {
+export function startService(command: string, args: readonly string[], logFile: string, env?: Readonly<Record<string, string>>): Service {
   const log = createWriteStream(logFile);
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...(env ? { env: { ...process.env, ...env } } : {}) });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -1,12 +1,13 @@
 // Runs the committed bundle exactly as the GitHub runner does: INPUT_* variables (with action.yml's
 // defaults for inputs not given), the file commands, then the post step with STATE_* variables.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseManifest } from "../../src/inputs/manifest.js";
+import { REPO, runStep, type StepResult } from "./step.js";
 
-export const REPO = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../../..");
+export { REPO, reportedTimes, type StepResult } from "./step.js";
 
 /**
  * Node binaries to run the bundle with: the one running the tests (the machine's 20) and the
@@ -16,13 +17,6 @@ export function nodeBinaries(): Readonly<Record<string, string>> {
   const node24 = process.env["RBK_NODE24"];
   if (!node24) throw new Error("RBK_NODE24 is not set: run the tests through scripts/test.sh");
   return { [`node${process.versions.node.split(".")[0]}`]: process.execPath, node24 };
-}
-
-export interface StepResult {
-  readonly code: number | null;
-  /** Everything the step printed, stdout and stderr interleaved. */
-  readonly output: string;
-  readonly ms: number;
 }
 
 export interface ActionRun {
@@ -63,6 +57,8 @@ export interface RunOptions {
   /** Called once the main step is running, to look at it, cancel it or kill it. */
   readonly duringMain?: (child: ChildProcess, runnerTemp: string) => Promise<void> | void;
   readonly workDir?: string;
+  /** Another bundle to run than the repository's dist/ (a bench comparing two), with action.yml beside it. */
+  readonly dist?: string;
 }
 
 /** The runner evaluates expressions in action.yml's defaults; this is the one the action uses. */
@@ -81,21 +77,9 @@ async function inputEnv(inputs: Readonly<Record<string, string>>): Promise<Recor
   return env;
 }
 
-function step(node: string, script: string, env: NodeJS.ProcessEnv, cwd: string, during?: (child: ChildProcess) => Promise<void> | void): Promise<StepResult> {
-  const started = Date.now();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(node, [join(REPO, "dist", script)], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
-    child.once("error", reject);
-    child.once("close", (code) => resolvePromise({ code, output, ms: Date.now() - started }));
-    if (during) Promise.resolve(during(child)).catch(reject);
-  });
-}
-
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const node = options.node ?? process.execPath;
+  const dist = options.dist ?? join(REPO, "dist");
   const root = options.workDir ?? (await mkdtemp(join(process.env["TMPDIR"] ?? "/tmp", "rbk-runner-")));
   const runnerTemp = join(root, "_temp");
   const files = join(root, "_files");
@@ -121,11 +105,13 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...commandFiles,
     ...options.env,
   };
-  const main = await step(node, "main.js", { ...base, ...(await inputEnv(options.inputs)) }, options.env?.["GITHUB_WORKSPACE"] ?? root,
-    options.duringMain && ((child) => options.duringMain?.(child, runnerTemp)));
+  const main = await runStep({
+    node, script: "main.js", dist, env: { ...base, ...(await inputEnv(options.inputs)) }, cwd: options.env?.["GITHUB_WORKSPACE"] ?? root,
+    during: options.duringMain && ((child) => options.duringMain?.(child, runnerTemp)),
+  });
   const state = parseFileCommands(await readFile(commandFiles.GITHUB_STATE, "utf8"));
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-  const post = await step(node, "post.js", { ...base, ...(await inputEnv(options.inputs)), ...stateEnv }, root);
+  const post = await runStep({ node, script: "post.js", dist, env: { ...base, ...(await inputEnv(options.inputs)), ...stateEnv }, cwd: root });
   const read = async (f: string): Promise<string> => (existsSync(f) ? readFile(f, "utf8") : "");
   const fileText = (await Promise.all(Object.values(commandFiles).map(read))).join("\n");
   return {

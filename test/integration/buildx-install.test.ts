@@ -6,7 +6,8 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { installBuildx, locateBuildx } from "../../src/buildx/locate.js";
+import { hostBuildx, installBuildx, locateBuildx } from "../../src/buildx/locate.js";
+import { processHost } from "../../src/platform/host.js";
 import { releaseAssetName } from "../../src/buildx/release.js";
 
 /**
@@ -51,21 +52,21 @@ describe("installing a buildx release through the tool cache", () => {
   });
 
   it("downloads, verifies and caches a release, then reuses the cache", async () => {
-    const path = await installBuildx("v0.36.1", url);
+    const path = await installBuildx("v0.36.1", url, processHost());
     assert.match(execFileSync(path, ["version"]).toString(), /v0\.36\.1/);
     assert.ok(path.startsWith(join(dir, "tool-cache")));
     const before = requests.length;
-    assert.equal(await installBuildx("v0.36.1", url), path);
+    assert.equal(await installBuildx("v0.36.1", url, processHost()), path);
     assert.equal(requests.length, before, "a cached release is not downloaded again");
   });
 
   it("refuses a download whose checksum does not match checksums.txt", async () => {
-    await assert.rejects(installBuildx("v9.9.9", url), /has SHA-256 [0-9a-f]{64}, but checksums.txt says 0{64}; refusing to run it/);
+    await assert.rejects(installBuildx("v9.9.9", url, processHost()), /has SHA-256 [0-9a-f]{64}, but checksums.txt says 0{64}; refusing to run it/);
     assert.deepEqual(await readdir(join(dir, "temp")), [], "neither the rejected binary nor checksums.txt may stay behind");
   });
 
   it("takes docker's buildx plugin directly, else a standalone buildx on PATH", async () => {
-    const found = await locateBuildx({ wanted: "", log: () => undefined });
+    const found = await locateBuildx(hostBuildx(processHost()), { wanted: "", log: () => undefined });
     assert.deepEqual([found.file, found.prefix, found.version], [pluginPath, [], "v0.36.1"]);
 
     // A runner whose docker has no buildx plugin, with a standalone buildx on PATH.
@@ -74,18 +75,14 @@ describe("installing a buildx release through the tool cache", () => {
     await mkdir(home, { recursive: true });
     await mkdir(bin, { recursive: true });
     await symlink(pluginPath, join(bin, "buildx"));
-    const saved = { HOME: process.env["HOME"], PATH: process.env["PATH"], DOCKER_CONFIG: process.env["DOCKER_CONFIG"] };
-    Object.assign(process.env, { HOME: home, PATH: `${bin}:${process.env["PATH"] ?? ""}` });
-    delete process.env["DOCKER_CONFIG"];
-    try {
-      const standalone = await locateBuildx({ wanted: "", log: () => undefined });
-      assert.deepEqual([standalone.file, standalone.prefix], ["buildx", []]);
-    } finally {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-    }
+    // The host comes from the context, so the test hands the action such a runner without touching its own environment.
+    const { DOCKER_CONFIG: _dockerConfig, ...env } = process.env;
+    const runner = { ...processHost(), home, env: { ...env, HOME: home, PATH: `${bin}:${process.env["PATH"] ?? ""}` } };
+    const standalone = await locateBuildx(hostBuildx(runner), { wanted: "", log: () => undefined });
+    assert.deepEqual([standalone.file, standalone.prefix], ["buildx", []]);
   });
 
   it("says which release is missing", async () => {
-    await assert.rejects(installBuildx("v1.0.0", url), /buildx-version: v1\.0\.0 could not be downloaded from http:\/\/127\.0\.0\.1:\d+\/v1\.0\.0\/checksums\.txt \(Unexpected HTTP response: 404\)/);
+    await assert.rejects(installBuildx("v1.0.0", url, processHost()), /buildx-version: v1\.0\.0 could not be downloaded from http:\/\/127\.0\.0\.1:\d+\/v1\.0\.0\/checksums\.txt \(Unexpected HTTP response: 404\)/);
   });
 });

@@ -49,6 +49,9 @@ describe("cancelling and killing the main step", () => {
     assert.notEqual(run.main.code, 0);
     assert.match(run.main.output, /Received SIGINT: cancelling the build/);
     assert.match(run.main.output, /::error::The build was cancelled/, visibleOutput(run.main.output));
+    // No report to read: the step stops on a signal. buildx gets SIGINT and cancels the build on the
+    // daemon, which takes well under a second here; the step would SIGKILL it after 10 s (graceMs). Under
+    // 10 s shows buildx stopped by itself, with room for a busy machine's slow clean-up.
     assert.ok(exitedAfter < 10_000, `the step took ${exitedAfter} ms to stop`);
     await waitFor("the RUN step to stop on the daemon", async () => !running(`busybox sleep ${pause}`), 10_000);
     assert.deepEqual(await readdir(run.runnerTemp), []);

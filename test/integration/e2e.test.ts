@@ -53,7 +53,7 @@ describe("the bundle, run as the GitHub runner runs it, against a real daemon", 
         assert.equal(run.outputs["builder-mode"], "remote");
         assert.equal(run.outputs["fallback-reason"], "");
         assert.ok(Number(run.outputs["duration"]) > 0);
-        assert.match(run.main.output, /BuildKit v0\.32\.2 on tcp:\/\/127\.0\.0\.1:\d+; platforms: linux\/amd64/);
+        assert.match(run.main.output, /BuildKit v0\.34\.2 on tcp:\/\/127\.0\.0\.1:\d+; platforms: linux\/amd64/);
 
         assert.deepEqual(await readdir(run.runnerTemp), [], "the workspace must be gone after post");
         assertNoLeak(run, [bed.certs.ca.cert, bed.certs.client.cert, bed.certs.client.key], [TOKEN]);

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { loadAuthority } from "../../src/server/authority.js";
-import { issueLeaf } from "../../src/server/issue.js";
+import { loadAuthority } from "../../src/cli/authority.js";
+import { issueLeaf } from "../../src/cli/issue.js";
 import { diagnose } from "../../src/tls/diagnose.js";
 import { probeTls } from "../../src/tls/probe.js";
 import { fixtureContext } from "../bed/fixture.js";
@@ -127,7 +127,7 @@ describe("certificates from remote-buildkit certs, on buildkitd started as the s
     const values = printedValues(second.stdout);
     const decoded = (b64: string): string => Buffer.from(b64, "base64").toString("utf8");
     const result = await probeTls({ host: "127.0.0.1", port: Number(endpoint.split(":").at(-1)), serverName: "localhost",
-      ca: decoded(values["ca-cert"]), cert: decoded(values["client-cert"]), key: decoded(values["client-key"]), timeoutMs: 5000 });
+      ca: decoded(values["ca-cert"]), cert: decoded(values["client-cert"]), key: decoded(values["client-key"]), timeoutMs: 5000 }, () => new Date());
     assert.equal(result.ok, true);
   });
 
@@ -153,7 +153,7 @@ describe("certificates from remote-buildkit certs, on buildkitd started as the s
     const now = Date.now();
     const expired = await issueLeaf(authority, { usage: "client", commonName: "expired" }, { notBefore: new Date(now - 10 * DAY), notAfter: new Date(now - DAY) });
     const port = Number(endpoint.split(":").at(-1));
-    const result = await probeTls({ host: "127.0.0.1", port, serverName: "", ca: caPem, cert: expired.certPem, key: expired.keyPem, timeoutMs: 5000 });
+    const result = await probeTls({ host: "127.0.0.1", port, serverName: "", ca: caPem, cert: expired.certPem, key: expired.keyPem, timeoutMs: 5000 }, () => new Date());
     assert.equal(result.ok, false);
     if (!result.ok) assert.equal(diagnose(result, { endpoint, serverName: "", timeoutMs: 5000 }).reason, "client-expired");
   });

@@ -10,7 +10,7 @@ const PLAN: BuildPlan = { builder: "b1", metadataFile: "/t/meta.json", imageIdFi
 const PREFIX = ["build", "--builder", "b1", "--iidfile", "/t/iid", "--metadata-file", "/t/meta.json", "--progress=rawjson"];
 
 function argv(raw: Record<string, string>, plan: BuildPlan = PLAN): string[] {
-  return buildArgs(parseInputs(manifest, (name) => ({ ...CREDENTIALS, ...raw })[name] ?? ""), plan);
+  return buildArgs(parseInputs(manifest, (name) => ({ ...CREDENTIALS, ...raw })[name] ?? "").inputs, plan);
 }
 
 describe("buildArgs", () => {
@@ -79,14 +79,14 @@ describe("createBuilderArgs", () => {
   it("makes a remote builder from the certificate files", () => {
     assert.deepEqual(createBuilderArgs({
       name: "rb", append: false, platform: "", endpoint: { url: "tcp://bk:1234", host: "bk", port: 1234 },
-      caCert: "/t/ca.pem", clientCert: "/t/cert.pem", clientKey: "/t/key.pem", serverName: "",
+      caCertFile: "/t/ca.pem", clientCertFile: "/t/cert.pem", clientKeyFile: "/t/key.pem", serverName: "",
     }), ["create", "--name", "rb", "--driver", "remote", "--driver-opt", "cacert=/t/ca.pem,cert=/t/cert.pem,key=/t/key.pem", "tcp://bk:1234"]);
   });
 
   it("adds the server name and quotes paths that hold commas", () => {
     const args = createBuilderArgs({
       name: "rb", append: false, platform: "", endpoint: { url: "tcp://10.0.0.1:1234", host: "10.0.0.1", port: 1234 },
-      caCert: "/t,1/ca.pem", clientCert: "/t/cert.pem", clientKey: "/t/key.pem", serverName: "buildkit.internal",
+      caCertFile: "/t,1/ca.pem", clientCertFile: "/t/cert.pem", clientKeyFile: "/t/key.pem", serverName: "buildkit.internal",
     });
     assert.equal(args[6], '"cacert=/t,1/ca.pem",cert=/t/cert.pem,key=/t/key.pem,servername=buildkit.internal');
   });
@@ -94,7 +94,7 @@ describe("createBuilderArgs", () => {
   it("appends a node for a platform", () => {
     assert.deepEqual(createBuilderArgs({
       name: "rb", append: true, platform: "linux/arm64", endpoint: { url: "tcp://arm:1234", host: "arm", port: 1234 },
-      caCert: "/t/ca.pem", clientCert: "/t/cert.pem", clientKey: "/t/key.pem", serverName: "",
+      caCertFile: "/t/ca.pem", clientCertFile: "/t/cert.pem", clientKeyFile: "/t/key.pem", serverName: "",
     }), ["create", "--name", "rb", "--append", "--driver", "remote", "--platform", "linux/arm64", "--driver-opt", "cacert=/t/ca.pem,cert=/t/cert.pem,key=/t/key.pem", "tcp://arm:1234"]);
   });
 

@@ -11,13 +11,14 @@ describe("parseInspect", () => {
   it("reads the node of real `buildx inspect` output (buildx v0.36.1, buildkitd v0.32.2)", () => {
     const [node, ...others] = parseInspect(readFileSync(join(REPO, "test", "fixtures", "buildx-inspect.txt"), "utf8"));
     assert.deepEqual(others, []);
-    assert.deepEqual({ ...node, platforms: [...(node?.platforms ?? [])] }, {
+    assert.deepEqual({ ...node, platforms: [...(node?.platforms ?? [])], gcPolicy: undefined }, {
       name: "cap0",
       endpoint: "tcp://127.0.0.1:42195",
       status: "running",
       buildkitVersion: "v0.32.2",
       platforms: ["linux/amd64", "linux/amd64/v2", "linux/amd64/v3", "linux/386"],
       error: "",
+      gcPolicy: undefined,
     });
   });
   it("sees each node, and one that is inactive though buildx exited 0", () => {

@@ -78,7 +78,7 @@ describe("decodePem", () => {
 describe("checkCertificates", () => {
   const now = (): Date => new Date();
   const check = (ca: string, cert: string, key: string): ReturnType<typeof checkCertificates> =>
-    checkCertificates(decodeCredentials({ caCert: ca, clientCert: cert, clientKey: key }), now());
+    checkCertificates(decodeCredentials({ caCertPem: ca, clientCertPem: cert, clientKeyPem: key }), now());
 
   it("accepts a client certificate issued by the CA, with its key", () => {
     const facts = check(certs.ca.cert, certs.client.cert, certs.client.key);

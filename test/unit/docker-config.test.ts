@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { dockerConfigWithLogins, loginsFromDockerConfig } from "../../src/registry/auth.js";
+import { loginsFromDockerConfig } from "../../src/platform/gitlab-auth.js";
+import { dockerConfigWithLogins } from "../../src/registry/auth.js";
 
 const LOGIN = { registry: "registry.example.com", username: "ci", password: "s3cret" };
 const AUTH = Buffer.from("ci:s3cret").toString("base64");

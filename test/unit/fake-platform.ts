@@ -1,72 +1,50 @@
-import type { FallbackCache } from "../../src/fallback/cache.js";
-import type { CacheStore, Platform, RegistryLogin } from "../../src/platform/port.js";
+import type { FallbackCache } from "../../src/buildx/target.js";
+import type { CacheStore } from "../../src/cachemounts/keep.js";
+import type { RegistryLogin } from "../../src/registry/auth.js";
+import type { JobServices, Platform, StepIO } from "../../src/run/port.js";
 
 /** A hand-written Platform that records what the action did, for tests of the run functions. */
 export class FakePlatform implements Platform {
-  readonly name = "github";
   readonly masked: string[] = [];
   readonly log: string[] = [];
   readonly outputs = new Map<string, string>();
   readonly state = new Map<string, string>();
   readonly summaries: string[] = [];
-  readonly repository = "acme/app";
-  readonly runId = "1-1";
   failure = "";
+  readonly io: StepIO;
+  readonly job: JobServices;
 
-  constructor(
-    private readonly inputs: Readonly<Record<string, string>>,
-    readonly tempDir: string,
-    private readonly logins: readonly RegistryLogin[] = [],
-  ) {}
-
-  getInput(name: string): string {
-    return this.inputs[name] ?? "";
-  }
-  setOutput(name: string, value: string): void {
-    this.outputs.set(name, value);
-  }
-  saveState(name: string, value: string): void {
-    this.state.set(name, value);
-  }
-  getState(name: string): string {
-    return this.state.get(name) ?? "";
-  }
-  async clearState(): Promise<void> {
-    this.state.clear();
-  }
-  async writeSummary(markdown: string): Promise<void> {
-    this.summaries.push(markdown);
-  }
-  async logSummary(text: string): Promise<void> {
-    this.log.push(text);
-  }
-  async cacheStore(): Promise<CacheStore | undefined> {
-    return undefined;
-  }
-  fallbackCache(scope: string): FallbackCache {
-    return { cacheFrom: [`type=fake,scope=${scope}`], cacheTo: [`type=fake,scope=${scope}`] };
-  }
-  registryLogins(): readonly RegistryLogin[] {
-    return this.logins;
-  }
-  mask(secret: string): void {
-    this.masked.push(secret);
-  }
-  info(message: string): void {
-    this.log.push(message);
-  }
-  warning(message: string): void {
-    this.log.push(`warning: ${message}`);
-  }
-  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
-    this.log.push(`group: ${title}`);
-    try {
-      return await fn();
-    } finally {
-      this.log.push("endgroup");
-    }
-  }
-  fail(message: string): void {
-    this.failure = message;
+  constructor(inputs: Readonly<Record<string, string>>, tempDir: string, logins: readonly RegistryLogin[] = []) {
+    const log = this.log;
+    this.io = {
+      getInput: (name) => inputs[name] ?? "",
+      setOutput: (name, value) => void this.outputs.set(name, value),
+      saveState: (name, value) => void this.state.set(name, value),
+      getState: (name) => this.state.get(name) ?? "",
+      clearState: async () => this.state.clear(),
+      mask: (secret) => void this.masked.push(secret),
+      info: (message) => void log.push(message),
+      warning: (message) => void log.push(`warning: ${message}`),
+      async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+        log.push(`group: ${title}`);
+        try {
+          return await fn();
+        } finally {
+          log.push("endgroup");
+        }
+      },
+      writeSummary: async (markdown) => void this.summaries.push(markdown),
+      logSummary: async (text) => void log.push(text),
+      fail: (message) => void (this.failure = message),
+    };
+    this.job = {
+      repository: "acme/app",
+      runId: "1-1",
+      tempDir,
+      tempDirVariable: "RUNNER_TEMP",
+      registryLogins: () => logins,
+      cacheStore: async (): Promise<CacheStore | undefined> => undefined,
+      fallbackCache: (scope): FallbackCache => ({ cacheFrom: [`type=fake,scope=${scope}`], cacheTo: [`type=fake,scope=${scope}`] }),
+    };
   }
 }

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
-import { copyStepLabel, slowestCopySteps } from "../../src/cachemounts/keep.js";
+import { copyStepLabel, slowestCopySteps } from "../../src/summary/mounts.js";
 import { buildArgMap, cacheMountKeys, expandFrom, findCacheMounts, mountArchiveName, ranWithCacheMounts } from "../../src/cachemounts/scan.js";
-import { defaultCacheScope, githubActionsCache, registryCache } from "../../src/fallback/cache.js";
-import { decideFallback, failureFromDiagnosis, lostConnection, type RemoteFailure } from "../../src/fallback/policy.js";
+import { defaultCacheScope } from "../../src/policy/cache-scope.js";
+import { githubActionsCache } from "../../src/platform/github.js";
+import { registryCache } from "../../src/platform/gitlab.js";
+import { decideFallback, failureFromDiagnosis, lostConnection, type RemoteFailure } from "../../src/policy/fallback.js";
 import type { StepReport } from "../../src/progress/analysis.js";
 
 const unreachable: RemoteFailure = { reason: "unreachable", message: "m", misconfigured: false };

@@ -9,7 +9,7 @@ const manifest = realManifest();
 const CREDENTIALS = { endpoint: "tcp://buildkit.example.com:1234", "ca-cert": "CA", "client-cert": "CERT", "client-key": "KEY" };
 
 function parse(raw: Record<string, string>): Inputs {
-  return parseInputs(manifest, (name) => ({ ...CREDENTIALS, ...raw })[name] ?? "");
+  return parseInputs(manifest, (name) => ({ ...CREDENTIALS, ...raw })[name] ?? "").inputs;
 }
 
 function refusal(raw: Record<string, string>): UserError {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { lostConnection } from "../../src/fallback/policy.js";
+import { lostConnection } from "../../src/policy/fallback.js";
 import { registryFailure } from "../../src/registry/registry-failure.js";
 
 // buildx v0.38.2's last lines against BuildKit v0.34.2, seen in the test bed with a closed port 9.

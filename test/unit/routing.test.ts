@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { describeRouting, type CandidateCheck } from "../../src/routing/choice.js";
 import { defaultRoutingKey, rankEndpoints } from "../../src/routing/rendezvous.js";
 
 const daemons = (n: number): Array<{ url: string }> => Array.from({ length: n }, (_, i) => ({ url: `tcp://buildkit-${i}.buildkit:1234` }));
@@ -43,5 +44,25 @@ describe("rendezvous routing", () => {
   it("keys a project by repository and Dockerfile", () => {
     assert.equal(defaultRoutingKey("acme/app", ""), "acme/app:Dockerfile");
     assert.equal(defaultRoutingKey("acme/app", "api/Dockerfile"), "acme/app:api/Dockerfile");
+  });
+});
+
+describe("how the routing choice is described", () => {
+  const checks: CandidateCheck[] = [
+    { url: "tcp://a:1", state: "failed", reason: "unreachable" },
+    { url: "tcp://b:1", state: "healthy" },
+    { url: "tcp://c:1", state: "pending" },
+    { url: "tcp://d:1", state: "healthy" },
+  ];
+  it("names each candidate: skipped with its reason, chosen with its rank, not checked, or healthy below", () => {
+    assert.deepEqual(describeRouting(checks, 1, "acme/app:Dockerfile"), [
+      "tcp://a:1: skipped (unreachable)",
+      'tcp://b:1: chosen (rank 2 of 4 for routing key "acme/app:Dockerfile")',
+      "tcp://c:1: not checked (a daemon ranked above it was chosen first)",
+      "tcp://d:1: healthy, ranked below the one chosen",
+    ]);
+  });
+  it("says nothing for a single daemon", () => {
+    assert.deepEqual(describeRouting([{ url: "tcp://a:1", state: "healthy" }], 0, "k"), []);
   });
 });

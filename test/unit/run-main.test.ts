@@ -3,7 +3,9 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import type { BuildxSource } from "../../src/buildx/locate.js";
 import { UserError } from "../../src/errors.js";
+import type { Host } from "../../src/process/host.js";
 import { runMain } from "../../src/run/main.js";
 import { runPost } from "../../src/run/cleanup.js";
 import { base64, makeCertSet, type CertSet } from "../bed/certs.js";
@@ -16,11 +18,19 @@ before(async () => {
   certs = await makeCertSet();
 });
 
-async function run(inputs: Record<string, string>): Promise<{ platform: FakePlatform; error: unknown; temp: string }> {
+const host: Host = { env: {}, cwd: tmpdir(), home: tmpdir(), os: "linux", arch: "x64" };
+
+/** buildx, injected: these tests never run it, so it is never found; the runs must not wait for it. */
+const noBuildx: BuildxSource = {
+  runners: () => new Promise(() => undefined),
+  install: () => Promise.reject(new Error("the unit tests install no buildx")),
+};
+
+async function run(inputs: Record<string, string>, buildx: BuildxSource = noBuildx): Promise<{ platform: FakePlatform; error: unknown; temp: string }> {
   const temp = await mkdtemp(join(tmpdir(), "rbk-unit-"));
   const platform = new FakePlatform(inputs, temp);
   let error: unknown;
-  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), env: {} }).catch((err: unknown) => {
+  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), host, buildx }).catch((err: unknown) => {
     error = err;
   });
   return { platform, error, temp };
@@ -76,8 +86,31 @@ describe("runMain with a fake platform", () => {
     assert.match(platform.summaries[0] ?? "", /^### remote-buildkit: build failed\n/);
     assert.match(platform.summaries[0] ?? "", /\| Builder \| remote `tcp:\/\/127\.0\.0\.1:1` \|/);
     assert.match(platform.summaries[0] ?? "", /^> nothing is listening at tcp:\/\/127\.0\.0\.1:1/m);
-    await runPost(platform);
+    await runPost({ platform, host });
     assert.equal(platform.failure, "");
     assert.equal(platform.state.size, 0, "post forgets the state");
+  });
+
+  it("with fallback never, fails on a refused connection without waiting for buildx to be found or installed", async () => {
+    const asked: string[] = [];
+    const { platform, error } = await run({
+      endpoint: "tcp://127.0.0.1:1",
+      "ca-cert": base64(certs.ca.cert),
+      "client-cert": base64(certs.client.cert),
+      "client-key": base64(certs.client.key),
+      fallback: "never",
+    }, {
+      runners: () => {
+        asked.push("runners");
+        return new Promise(() => undefined);
+      },
+      install: (version) => {
+        asked.push(`install ${version}`);
+        return new Promise(() => undefined);
+      },
+    });
+    assert.match(String(error), /nothing is listening at tcp:\/\/127\.0\.0\.1:1 \(connection refused\)\. Fix: .*\(fallback is never\)/);
+    assert.deepEqual(asked, ["runners"], "the runner's buildx is looked for at once, and nothing is installed");
+    assert.ok(!platform.log.includes("group: Finding buildx"), "nothing waited for buildx");
   });
 });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { UserError } from "../../src/errors.js";
-import { parseCommandLine, type CliCommand } from "../../src/server/args.js";
-import { helpText } from "../../src/server/help.js";
-import { parseSubjectNames } from "../../src/server/names.js";
+import { parseCommandLine, type CliCommand } from "../../src/cli/args.js";
+import { helpText } from "../../src/cli/help.js";
+import { parseSubjectNames } from "../../src/cli/names.js";
 
 function words(line: string): string[] {
   return line === "" ? [] : line.split(" ");

@@ -6,9 +6,9 @@ import * as x509 from "@peculiar/x509";
 import { decodeCredentials } from "../../src/certs/decode.js";
 import { checkCertificates } from "../../src/certs/verify.js";
 import { UserError } from "../../src/errors.js";
-import { loadAuthority, type AuthoritySource } from "../../src/server/authority.js";
-import { issueLeaf, makeAuthority, validityFor, type Issued } from "../../src/server/issue.js";
-import { parseSubjectNames } from "../../src/server/names.js";
+import { loadAuthority, type AuthoritySource } from "../../src/cli/authority.js";
+import { issueLeaf, makeAuthority, validityFor, type Issued } from "../../src/cli/issue.js";
+import { parseSubjectNames } from "../../src/cli/names.js";
 
 const NOW = new Date();
 const DAY = 24 * 60 * 60 * 1000;
@@ -73,7 +73,7 @@ describe("the certificates certs init makes", () => {
     const cert = parsed(client);
     assert.deepEqual(cert.keyUsage, [CLIENT_AUTH]);
     assert.equal(cert.subjectAltName, undefined);
-    const credentials = decodeCredentials({ caCert: ca.certPem, clientCert: client.certPem, clientKey: client.keyPem });
+    const credentials = decodeCredentials({ caCertPem: ca.certPem, clientCertPem: client.certPem, clientKeyPem: client.keyPem });
     const facts = checkCertificates(credentials, NOW);
     assert.equal(facts.clientSubject, "CN=gitlab");
     assert.deepEqual(facts.warnings, []);
@@ -128,7 +128,7 @@ describe("loadAuthority, to issue from an existing CA", () => {
       assert.match(ca.keyPem, keyForm);
       const authority = await loadAuthority(ca.certPem, ca.keyPem, SOURCE, NOW);
       const client = await issueLeaf(authority, { usage: "client", commonName: "second" }, validityFor(NOW, 10));
-      const facts = checkCertificates(decodeCredentials({ caCert: ca.certPem, clientCert: client.certPem, clientKey: client.keyPem }), NOW);
+      const facts = checkCertificates(decodeCredentials({ caCertPem: ca.certPem, clientCertPem: client.certPem, clientKeyPem: client.keyPem }), NOW);
       assert.equal(facts.clientSubject, "CN=second");
       assert.equal(parsed(client).issuer, new X509Certificate(ca.certPem).subject);
     });

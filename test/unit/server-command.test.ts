@@ -8,8 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { decodeCredentials } from "../../src/certs/decode.js";
 import { checkCertificates } from "../../src/certs/verify.js";
 import { UserError } from "../../src/errors.js";
-import { parseCommandLine } from "../../src/server/args.js";
-import { runCertsCommand } from "../../src/server/command.js";
+import { parseCommandLine } from "../../src/cli/args.js";
+import { runCertsCommand } from "../../src/cli/command.js";
 
 const NOW = new Date();
 const DAY = 24 * 60 * 60 * 1000;
@@ -91,7 +91,7 @@ describe("certs init", () => {
     assertNotPrinted(output, await file("ca-key.pem"));
     assertNotPrinted(output, await file("server-key.pem"));
     // What CI receives works: the action's own checks accept it.
-    const facts = checkCertificates(decodeCredentials({ caCert: printedValue(output, "BUILDKIT_CA"), clientCert: printedValue(output, "BUILDKIT_CERT"), clientKey: printedValue(output, "BUILDKIT_KEY") }), NOW);
+    const facts = checkCertificates(decodeCredentials({ caCertPem: printedValue(output, "BUILDKIT_CA"), clientCertPem: printedValue(output, "BUILDKIT_CERT"), clientKeyPem: printedValue(output, "BUILDKIT_KEY") }), NOW);
     assert.equal(facts.clientSubject, "CN=ci");
     assert.equal(new X509Certificate(await file("server-cert.pem")).checkIP("203.0.113.7"), "203.0.113.7");
   });
@@ -138,7 +138,7 @@ describe("certs client and certs server, from the existing CA", () => {
     const dir = join(cwd, "buildkit-certs");
     assert.equal(await mode(join(dir, "client-gitlab-key.pem")), 0o600);
     assert.equal(printedValue(output, "BUILDKIT_CA"), Buffer.from(await readFile(join(dir, "ca.pem"), "utf8")).toString("base64"));
-    const facts = checkCertificates(decodeCredentials({ caCert: printedValue(output, "BUILDKIT_CA"), clientCert: printedValue(output, "BUILDKIT_CERT"), clientKey: printedValue(output, "BUILDKIT_KEY") }), NOW);
+    const facts = checkCertificates(decodeCredentials({ caCertPem: printedValue(output, "BUILDKIT_CA"), clientCertPem: printedValue(output, "BUILDKIT_CERT"), clientKeyPem: printedValue(output, "BUILDKIT_KEY") }), NOW);
     assert.equal(facts.clientSubject, "CN=gitlab");
     assert.match(output, /The daemon needs no change/);
     assertNotPrinted(output, await readFile(join(dir, "ca-key.pem"), "utf8"));

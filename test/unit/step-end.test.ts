@@ -3,6 +3,8 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import type { BuildxSource } from "../../src/buildx/locate.js";
+import type { Host } from "../../src/process/host.js";
 import { runMain } from "../../src/run/main.js";
 import { StepEnd } from "../../src/run/finish.js";
 import { base64, makeCertSet, type CertSet } from "../bed/certs.js";
@@ -15,16 +17,26 @@ before(async () => {
   certs = await makeCertSet();
 });
 
-/** A platform whose step summary cannot be written, as when GITLAB's summary file or GITHUB_STEP_SUMMARY is not writable. */
-class BrokenSummaryPlatform extends FakePlatform {
-  override async writeSummary(): Promise<void> {
+const host: Host = { env: {}, cwd: tmpdir(), home: tmpdir(), os: "linux", arch: "x64" };
+
+/** buildx, injected: these runs fail before they would run it. */
+const noBuildx: BuildxSource = {
+  runners: () => new Promise(() => undefined),
+  install: () => Promise.reject(new Error("the unit tests install no buildx")),
+};
+
+/** A platform whose step summary cannot be written, as when GitLab's summary file or GITHUB_STEP_SUMMARY is not writable. */
+function brokenSummaryPlatform(inputs: Record<string, string>, temp: string): FakePlatform {
+  const platform = new FakePlatform(inputs, temp);
+  platform.io.writeSummary = async () => {
     throw new Error("ENOSPC: no space left on device, write 'remote-buildkit-summary.md'");
-  }
+  };
+  return platform;
 }
 
 async function runWith(platform: FakePlatform): Promise<unknown> {
   let error: unknown;
-  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), env: {} }).catch((err: unknown) => {
+  await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), host, buildx: noBuildx }).catch((err: unknown) => {
     error = err;
   });
   return error;
@@ -45,7 +57,7 @@ function unreachable(extra: Record<string, string> = {}): Record<string, string>
 describe("the end of the main step", () => {
   it("keeps the build's own error first when the summary cannot be written, and adds the summary's as a second line", async () => {
     const temp = await mkdtemp(join(tmpdir(), "rbk-unit-"));
-    const platform = new BrokenSummaryPlatform(unreachable(), temp);
+    const platform = brokenSummaryPlatform(unreachable(), temp);
     const error = await runWith(platform);
     assert.ok(error instanceof Error);
     const [first, second, ...rest] = error.message.split("\n");

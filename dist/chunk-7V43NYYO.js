@@ -5,6 +5,173 @@ import {
   quoted
 } from "./chunk-B65RHDLF.js";
 
+// src/buildx/locate.ts
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+
+// src/process/spawn.ts
+import { spawn } from "node:child_process";
+var KEEP_STDERR = 64 * 1024;
+function runCommand(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    let aborted = false;
+    const timers = [];
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      stdout += chunk;
+      options.onOutput?.(chunk, "stdout");
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk) => {
+      stderr = (stderr + chunk).slice(-KEEP_STDERR);
+      options.onOutput?.(chunk, "stderr");
+    });
+    if (options.timeoutMs !== void 0) {
+      timers.push(setTimeout(() => {
+        timedOut = true;
+        child.kill("SIGKILL");
+      }, options.timeoutMs));
+    }
+    const onAbort = () => {
+      aborted = true;
+      child.kill("SIGINT");
+      timers.push(setTimeout(() => child.kill("SIGKILL"), options.graceMs ?? 1e4));
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.once("error", (err) => {
+      timers.forEach(clearTimeout);
+      reject(err);
+    });
+    child.once("close", (code) => {
+      timers.forEach(clearTimeout);
+      options.signal?.removeEventListener("abort", onAbort);
+      resolve({ code, stdout, stderr, timedOut, aborted });
+    });
+  });
+}
+function lastLines(output, count) {
+  return output.trimEnd().split("\n").slice(-count);
+}
+
+// src/buildx/release.ts
+var DEFAULT_BUILDX_VERSION = "v0.38.2";
+var RELEASES_URL = "https://github.com/docker/buildx/releases/download";
+var ARCHES = {
+  x64: "amd64",
+  arm64: "arm64",
+  arm: "arm-v7",
+  ppc64: "ppc64le",
+  s390x: "s390x",
+  riscv64: "riscv64"
+};
+function releaseAssetName(version, platform2, arch2) {
+  const goArch = ARCHES[arch2];
+  if (!goArch) throw new Error(`buildx publishes no release for the ${arch2} architecture`);
+  const os5 = platform2 === "win32" ? "windows" : platform2;
+  return `buildx-${version}.${os5}-${goArch}${os5 === "windows" ? ".exe" : ""}`;
+}
+function checksumFor(checksums, asset) {
+  for (const line of checksums.split("\n")) {
+    const match = /^([0-9a-f]{64})\s+\*?(\S+)\s*$/.exec(line.trim());
+    if (match && match[2] === asset) return match[1];
+  }
+  return void 0;
+}
+function parseBuildxVersion(output) {
+  return /\s(v\d+\.\d+\.\d+\S*)/.exec(output)?.[1];
+}
+
+// src/buildx/locate.ts
+function describeBuildx(cmd) {
+  return JSON.stringify([cmd.file, ...cmd.prefix]);
+}
+function buildxFromDescription(text2, env) {
+  try {
+    const parsed = JSON.parse(text2);
+    if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === "string") || parsed.length === 0) return void 0;
+    const [file = "", ...prefix] = parsed;
+    return { file, prefix, version: "", env };
+  } catch {
+    return void 0;
+  }
+}
+async function probe(file, prefix, env) {
+  try {
+    const result = await runCommand(file, [...prefix, "version"], { timeoutMs: 15e3, env });
+    const version = result.code === 0 ? parseBuildxVersion(result.stdout) : void 0;
+    return version ? { file, prefix, version, env } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function pluginCandidates(env, home) {
+  const userDir = join(env["DOCKER_CONFIG"] || join(home, ".docker"), "cli-plugins");
+  const systemDirs = ["/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins", "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"];
+  return [userDir, ...systemDirs].map((dir) => join(dir, "docker-buildx"));
+}
+async function runnersBuildx(host) {
+  const plugin = host.os === "linux" ? pluginCandidates(host.env, host.home).find((p) => existsSync(p)) : void 0;
+  return (plugin ? await probe(plugin, [], host.env) : void 0) ?? await probe("docker", ["buildx"], host.env) ?? await probe("buildx", [], host.env);
+}
+function hostBuildx(host) {
+  return {
+    runners: () => runnersBuildx(host),
+    install: async (version) => ({ file: await installBuildx(version, RELEASES_URL, host), prefix: [], version, env: host.env })
+  };
+}
+function chooseBuildx(found, wanted) {
+  if (found && (wanted === "" || found.version === wanted)) return { use: found, log: `Using ${[found.file, ...found.prefix].join(" ")} ${found.version}` };
+  const version = wanted || DEFAULT_BUILDX_VERSION;
+  return { install: version, log: found ? `The runner has buildx ${found.version}; installing ${version}` : `No buildx on this runner; installing ${version}` };
+}
+async function download(toolCache, url, version) {
+  try {
+    return await toolCache.downloadTool(url);
+  } catch (err) {
+    throw new UserError("buildx-version", `${version} could not be downloaded from ${url} (${errorMessage(err)})`, "set buildx-version to a published buildx release, or leave it empty");
+  }
+}
+async function installBuildx(version, releasesUrl, host) {
+  const toolCache = await import("./actions-tool-cache.js");
+  const semver = version.replace(/^v/, "");
+  const cached = toolCache.find("buildx", semver);
+  const binaryName = host.os === "win32" ? "buildx.exe" : "buildx";
+  if (cached) return join(cached, binaryName);
+  const asset = releaseAssetName(version, host.os, host.arch);
+  const base = `${releasesUrl.replace(/\/$/, "")}/${version}`;
+  const checksumsFile = await download(toolCache, `${base}/checksums.txt`, version);
+  const checksums = await readFile(checksumsFile, "utf8");
+  await rm(checksumsFile, { force: true });
+  const expected = checksumFor(checksums, asset);
+  if (!expected) throw new Error(`buildx ${version}: checksums.txt lists no ${asset}`);
+  const downloaded = await download(toolCache, `${base}/${asset}`, version);
+  const actual = createHash("sha256").update(await readFile(downloaded)).digest("hex");
+  if (actual !== expected) {
+    await rm(downloaded, { force: true });
+    throw new Error(`buildx ${version}: ${asset} has SHA-256 ${actual}, but checksums.txt says ${expected}; refusing to run it`);
+  }
+  await chmod(downloaded, 493);
+  const dir = await toolCache.cacheFile(downloaded, binaryName, "buildx", semver);
+  await rm(downloaded, { force: true });
+  return join(dir, binaryName);
+}
+
+// src/platform/host.ts
+import { homedir } from "node:os";
+function processHost() {
+  return { env: process.env, cwd: process.cwd(), home: homedir(), os: process.platform, arch: process.arch };
+}
+var systemClock = () => /* @__PURE__ */ new Date();
+
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -400,7 +567,7 @@ import os3 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
+var { chmod: chmod2, copyFile, lstat, mkdir, open, readdir, rename, rm: rm2, rmdir, stat, symlink, unlink } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs2.constants.O_RDONLY;
 
@@ -507,68 +674,65 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
-// src/fallback/cache.ts
-function defaultCacheScope(repository, file, target) {
-  const parts = [repository, file || "Dockerfile", target].filter(Boolean).join("-");
-  return parts.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "remote-buildkit";
-}
+// src/platform/github.ts
 function githubActionsCache(scope, repository, githubToken) {
   const auth = githubToken ? `,repository=${repository},ghtoken=${githubToken}` : "";
   return { cacheFrom: [`type=gha,scope=${scope}${auth}`], cacheTo: [`type=gha,scope=${scope},mode=max${auth}`] };
 }
-function registryCache(registryImage, scope) {
-  const ref = `${registryImage}/cache:${scope.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 128)}`;
-  return { cacheFrom: [`type=registry,ref=${ref}`], cacheTo: [`type=registry,ref=${ref},mode=max`] };
-}
-
-// src/platform/github.ts
-function githubPlatform(env) {
+function githubPlatform(env, now) {
   const tempDir = env["RUNNER_TEMP"];
   if (!tempDir) throw new Error("RUNNER_TEMP is not set: this entry must run as a GitHub Actions step");
+  const repository = env["GITHUB_REPOSITORY"] ?? "";
   return {
-    name: "github",
-    getInput: (name) => getInput(name),
-    setOutput: (name, value) => setOutput(name, value),
-    saveState: (name, value) => saveState(name, value),
-    getState: (name) => getState(name),
-    // The runner drops STATE_* with the job.
-    clearState: async () => void 0,
-    mask: (secret) => setSecret(secret),
-    info: (message) => info(message),
-    warning: (message) => warning(message),
-    group: (title, fn) => group(title, fn),
-    writeSummary: async (markdown) => {
-      if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown, true).write();
+    io: {
+      getInput: (name) => getInput(name),
+      setOutput: (name, value) => setOutput(name, value),
+      saveState: (name, value) => saveState(name, value),
+      getState: (name) => getState(name),
+      // The runner drops STATE_* with the job.
+      clearState: async () => void 0,
+      mask: (secret) => setSecret(secret),
+      info: (message) => info(message),
+      warning: (message) => warning(message),
+      group: (title, fn) => group(title, fn),
+      writeSummary: async (markdown) => {
+        if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown, true).write();
+      },
+      logSummary: async (text2) => info(text2),
+      fail: (message) => setFailed(message)
     },
-    logSummary: async (text2) => info(text2),
-    // On GitHub, docker/login-action logs in before this step, as with build-push-action.
-    registryLogins: () => [],
-    repository: env["GITHUB_REPOSITORY"] ?? "",
-    runId: `${env["GITHUB_RUN_ID"] ?? Date.now()}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`,
-    // Loaded only for a fallback build: @actions/cache is most of the bundle, and every step would
-    // otherwise pay for reading it.
-    cacheStore: async () => {
-      const cache = await import("./actions-cache.js");
-      return cache.isFeatureAvailable() ? {
-        restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
-        save: async (path, key) => void await cache.saveCache([path], key)
-      } : void 0;
-    },
-    fallbackCache: (scope, githubToken) => githubActionsCache(scope, env["GITHUB_REPOSITORY"] ?? "", githubToken),
-    fail: (message) => setFailed(message),
-    tempDir
+    job: {
+      repository,
+      runId: `${env["GITHUB_RUN_ID"] ?? now().getTime()}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`,
+      tempDir,
+      tempDirVariable: "RUNNER_TEMP",
+      // On GitHub, docker/login-action logs in before this step, as with build-push-action.
+      registryLogins: () => [],
+      // Loaded only for a fallback build: @actions/cache is most of the bundle, and every step would
+      // otherwise pay for reading it.
+      cacheStore: async () => {
+        const cache = await import("./actions-cache.js");
+        return cache.isFeatureAvailable() ? {
+          restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
+          save: async (path, key) => void await cache.saveCache([path], key)
+        } : void 0;
+      },
+      fallbackCache: (scope, githubToken) => githubActionsCache(scope, repository, githubToken)
+    }
   };
 }
 
 // src/platform/gitlab.ts
-import { existsSync as existsSync2, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { rm as rm2, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join } from "node:path";
+import { existsSync as existsSync3, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { rm as rm3, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
 
-// src/registry/auth.ts
+// src/json.ts
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+// src/platform/gitlab-auth.ts
 function loginsFromDockerConfig(json) {
   let parsed;
   try {
@@ -591,26 +755,6 @@ function loginsFromDockerConfig(json) {
   }
   return logins;
 }
-function credHelpersKey(registry) {
-  const host = registry.replace(/^[a-z]+:\/\//i, "").split("/")[0] ?? registry;
-  return host === "docker.io" || host === "index.docker.io" ? "https://index.docker.io/v1/" : host;
-}
-function dockerConfigWithLogins(existing, logins) {
-  let base = {};
-  try {
-    const parsed = existing === "" ? {} : JSON.parse(existing);
-    if (isRecord(parsed)) base = parsed;
-  } catch {
-  }
-  const auths = isRecord(base["auths"]) ? { ...base["auths"] } : {};
-  for (const login of logins) {
-    auths[login.registry] = { auth: Buffer.from(`${login.username}:${login.password}`).toString("base64") };
-  }
-  const helpers = isRecord(base["credHelpers"]) ? { ...base["credHelpers"] } : void 0;
-  const credHelpers = helpers ?? (typeof base["credsStore"] === "string" && base["credsStore"] !== "" ? {} : void 0);
-  if (credHelpers) for (const login of logins) credHelpers[credHelpersKey(login.registry)] = "";
-  return JSON.stringify({ ...base, auths, ...credHelpers ? { credHelpers } : {} }, null, 2);
-}
 
 // src/platform/gitlab-names.ts
 function gitlabVariable(input) {
@@ -626,12 +770,16 @@ var FILE_OUTPUTS = /* @__PURE__ */ new Set(["metadata"]);
 // src/platform/gitlab.ts
 var FILE_INPUTS = /* @__PURE__ */ new Set(["ca-cert", "client-cert", "client-key"]);
 var ESC = "\x1B";
-function gitlabPlatform(env) {
+function registryCache(registryImage, scope) {
+  const ref = `${registryImage}/cache:${scope.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 128)}`;
+  return { cacheFrom: [`type=registry,ref=${ref}`], cacheTo: [`type=registry,ref=${ref},mode=max`] };
+}
+function gitlabPlatform(env, now) {
   const projectDir = env["CI_PROJECT_DIR"];
   if (!projectDir) throw new Error("CI_PROJECT_DIR is not set: this entry must run in a GitLab CI job");
-  const tempDir = join(env["CI_BUILDS_DIR"] || join(projectDir, ".."), `remote-buildkit-job-${env["CI_JOB_ID"] ?? "local"}`);
-  const stateFile = join(tempDir, "state.json");
-  const dotenv = join(projectDir, GITLAB_FILES.dotenv);
+  const tempDir = join2(env["CI_BUILDS_DIR"] || join2(projectDir, ".."), `remote-buildkit-job-${env["CI_JOB_ID"] ?? "local"}`);
+  const stateFile = join2(tempDir, "state.json");
+  const dotenv = join2(projectDir, GITLAB_FILES.dotenv);
   const secrets = [];
   const redact = (text2) => secrets.reduce((t, s) => t.split(s).join("[MASKED]"), text2);
   const print = (text2) => void process.stdout.write(`${redact(text2)}
@@ -639,16 +787,15 @@ function gitlabPlatform(env) {
   let sections = 0;
   let outputsStarted = false;
   const readState = () => {
-    if (!existsSync2(stateFile)) return {};
+    if (!existsSync3(stateFile)) return {};
     const parsed = JSON.parse(readFileSync(stateFile, "utf8"));
-    return typeof parsed === "object" && parsed !== null ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
+    return isRecord(parsed) ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
   };
-  const platform2 = {
-    name: "gitlab",
+  const io = {
     getInput(name) {
       const value = env[gitlabVariable(name)] ?? "";
       const path = value.trim();
-      if (FILE_INPUTS.has(name) && path.startsWith("/") && !path.includes("\n") && existsSync2(path)) return readFileSync(path, "utf8");
+      if (FILE_INPUTS.has(name) && path.startsWith("/") && !path.includes("\n") && existsSync3(path)) return readFileSync(path, "utf8");
       return value;
     },
     setOutput(name, value) {
@@ -656,7 +803,7 @@ function gitlabPlatform(env) {
       let line = `${key}=${value}`;
       if (FILE_OUTPUTS.has(name) || value.includes("\n") || value.length > 1024) {
         const file = GITLAB_FILES.output(name);
-        writeFileSync(join(projectDir, file), value);
+        writeFileSync(join2(projectDir, file), value);
         line = `${key}_FILE=${file}`;
       }
       if (!outputsStarted) writeFileSync(dotenv, "");
@@ -671,7 +818,7 @@ function gitlabPlatform(env) {
     },
     getState: (name) => readState()[name] ?? "",
     async clearState() {
-      await rm2(stateFile, { force: true });
+      await rm3(stateFile, { force: true });
       await rmdir2(tempDir).catch(() => void 0);
     },
     mask(secret) {
@@ -682,209 +829,58 @@ function gitlabPlatform(env) {
     warning: (message) => print(`${ESC}[33;1mWARNING: ${message}${ESC}[0m`),
     async group(title, fn) {
       const id = `remote_buildkit_${++sections}`;
-      const now = () => Math.floor(Date.now() / 1e3);
-      process.stdout.write(`${ESC}[0Ksection_start:${now()}:${id}[collapsed=true]\r${ESC}[0K${redact(title)}
+      const seconds = () => Math.floor(now().getTime() / 1e3);
+      process.stdout.write(`${ESC}[0Ksection_start:${seconds()}:${id}[collapsed=true]\r${ESC}[0K${redact(title)}
 `);
       try {
         return await fn();
       } finally {
-        process.stdout.write(`${ESC}[0Ksection_end:${now()}:${id}\r${ESC}[0K
+        process.stdout.write(`${ESC}[0Ksection_end:${seconds()}:${id}\r${ESC}[0K
 `);
       }
     },
     async writeSummary(markdown) {
-      await writeFile2(join(projectDir, GITLAB_FILES.summary), redact(markdown));
+      await writeFile2(join2(projectDir, GITLAB_FILES.summary), redact(markdown));
     },
-    logSummary: (text2) => platform2.group("Build summary", async () => print(text2)),
-    registryLogins() {
-      const logins = [];
-      const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;
-      if (registry && username && password) logins.push({ registry, username, password });
-      if (env["DOCKER_AUTH_CONFIG"]) logins.push(...loginsFromDockerConfig(env["DOCKER_AUTH_CONFIG"]));
-      for (const login of logins) platform2.mask(login.password);
-      return logins;
-    },
-    repository: env["CI_PROJECT_PATH"] ?? "",
-    runId: env["CI_JOB_ID"] ?? String(Date.now()),
-    // GitLab's cache is declared in the job's YAML, not reachable from a script.
-    cacheStore: async () => void 0,
-    fallbackCache: (scope) => env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : void 0,
+    logSummary: (text2) => io.group("Build summary", async () => print(text2)),
     fail(message) {
       print(`${ESC}[31;1mERROR: ${message}${ESC}[0m`);
       process.exitCode = 1;
-    },
-    tempDir
+    }
   };
-  return platform2;
+  return {
+    io,
+    job: {
+      repository: env["CI_PROJECT_PATH"] ?? "",
+      runId: env["CI_JOB_ID"] ?? String(now().getTime()),
+      tempDir,
+      tempDirVariable: env["CI_BUILDS_DIR"] ? "CI_BUILDS_DIR" : "CI_PROJECT_DIR",
+      registryLogins() {
+        const logins = [];
+        const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;
+        if (registry && username && password) logins.push({ registry, username, password });
+        if (env["DOCKER_AUTH_CONFIG"]) logins.push(...loginsFromDockerConfig(env["DOCKER_AUTH_CONFIG"]));
+        for (const login of logins) io.mask(login.password);
+        return logins;
+      },
+      // GitLab's cache is declared in the job's YAML, not reachable from a script.
+      cacheStore: async () => void 0,
+      fallbackCache: (scope) => env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : void 0
+    }
+  };
 }
 
 // src/platform/select.ts
-function selectPlatform(env) {
-  if (env["GITHUB_ACTIONS"] === "true") return githubPlatform(env);
-  if (env["GITLAB_CI"] === "true") return gitlabPlatform(env);
+function selectPlatform(env, now) {
+  if (env["GITHUB_ACTIONS"] === "true") return githubPlatform(env, now);
+  if (env["GITLAB_CI"] === "true") return gitlabPlatform(env, now);
   throw new Error("remote-buildkit runs as a GitHub Actions step (GITHUB_ACTIONS=true) or a GitLab CI job (GITLAB_CI=true)");
 }
 
 // src/run/cleanup.ts
 import { existsSync as existsSync5 } from "node:fs";
 import { rm as rm6 } from "node:fs/promises";
-
-// src/cachemounts/keep.ts
-import { createHash } from "node:crypto";
-import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir2, readFile, rm as rm3 } from "node:fs/promises";
-import { isAbsolute, join as join3 } from "node:path";
-
-// src/summary/format.ts
-function seconds(ms) {
-  return `${(ms / 1e3).toFixed(1)} s`;
-}
-
-// src/cachemounts/scan.ts
-function instructions(text2) {
-  const joined = text2.replace(/\r\n?/g, "\n").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n").replace(/\\\n/g, " ");
-  return joined.split("\n").map((l) => l.trim()).filter(Boolean);
-}
-function mountOptions(flag) {
-  return new Map(flag.split(",").map((field) => {
-    const at = field.indexOf("=");
-    return at < 0 ? [field, "true"] : [field.slice(0, at), field.slice(at + 1)];
-  }));
-}
-function cacheMountsOf(line) {
-  return [...line.matchAll(/--mount=(\S+)/g)].flatMap((match) => {
-    const options = mountOptions(match[1] ?? "");
-    const target = options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
-    return options.get("type") === "cache" && target ? [{ options, id: options.get("id") ?? target, target }] : [];
-  });
-}
-function expandFrom(image, args) {
-  let unresolved = false;
-  const expanded = image.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
-    const value = args.get(braced ?? bare ?? "");
-    if (op === "-") return value || (word ?? "");
-    if (op === "+") return value ? word ?? "" : "";
-    if (value === void 0) unresolved = true;
-    return value ?? "";
-  });
-  return unresolved ? void 0 : expanded;
-}
-function buildArgMap(buildArgs2) {
-  return new Map(buildArgs2.flatMap((a) => a.includes("=") ? [[a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]] : []));
-}
-function findCacheMounts(dockerfile, buildArgs2 = /* @__PURE__ */ new Map()) {
-  const stages = /* @__PURE__ */ new Map();
-  const globalArgs = /* @__PURE__ */ new Map();
-  let inStage = false;
-  let base = "";
-  const found = /* @__PURE__ */ new Map();
-  for (const line of instructions(dockerfile)) {
-    const arg = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?/i.exec(line);
-    if (arg && !inStage) {
-      const [, name = "", fallback] = arg;
-      const value = buildArgs2.get(name) ?? fallback?.replace(/^(["'])(.*)\1$/, "$2");
-      if (value !== void 0) globalArgs.set(name, value);
-      continue;
-    }
-    const from = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
-    if (from) {
-      inStage = true;
-      const image = expandFrom(from[1] ?? "", globalArgs) ?? "";
-      base = stages.get(image.toLowerCase()) ?? (image === "scratch" ? "" : image);
-      if (from[2]) stages.set(from[2].toLowerCase(), base);
-      continue;
-    }
-    if (!/^RUN\s/i.test(line)) continue;
-    for (const { options, id, target } of cacheMountsOf(line)) {
-      const ownership = ["uid", "gid", "mode"].filter((k) => options.has(k)).map((k) => `,${k}=${options.get(k) ?? ""}`).join("");
-      if (!found.has(id)) found.set(id, { id, target, base, ownership });
-    }
-  }
-  return [...found.values()];
-}
-function mountArchiveName(id) {
-  return `${id.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "mount"}.tar`;
-}
-var LOCKFILES = Object.freeze([
-  "package-lock.json",
-  "npm-shrinkwrap.json",
-  "yarn.lock",
-  "pnpm-lock.yaml",
-  "bun.lockb",
-  "go.sum",
-  "Cargo.lock",
-  "requirements.txt",
-  "poetry.lock",
-  "Pipfile.lock",
-  "uv.lock",
-  "Gemfile.lock",
-  "composer.lock",
-  "pom.xml",
-  "build.gradle",
-  "gradle.lockfile",
-  "packages.lock.json",
-  "mix.lock"
-]);
-function cacheMountKeys(scope, lockHash, runId) {
-  const prefix = `remote-buildkit-cache-mounts-${scope}-`;
-  return { key: `${prefix}${lockHash}-${runId}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
-}
-function ranWithCacheMounts(steps, mounts) {
-  return steps.some((step) => !step.cached && cacheMountsOf(step.name).some(({ id }) => mounts.some((m) => m.id === id)));
-}
-
-// src/cachemounts/transfer.ts
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join2 } from "node:path";
-
-// src/process/spawn.ts
-import { spawn } from "node:child_process";
-var KEEP_STDERR = 64 * 1024;
-function runCommand(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: options.env ?? process.env,
-      cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    let aborted = false;
-    const timers = [];
-    child.stdout.setEncoding("utf8").on("data", (chunk) => {
-      stdout += chunk;
-      options.onOutput?.(chunk, "stdout");
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk) => {
-      stderr = (stderr + chunk).slice(-KEEP_STDERR);
-      options.onOutput?.(chunk, "stderr");
-    });
-    if (options.timeoutMs !== void 0) {
-      timers.push(setTimeout(() => {
-        timedOut = true;
-        child.kill("SIGKILL");
-      }, options.timeoutMs));
-    }
-    const onAbort = () => {
-      aborted = true;
-      child.kill("SIGINT");
-      timers.push(setTimeout(() => child.kill("SIGKILL"), options.graceMs ?? 1e4));
-    };
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.once("error", (err) => {
-      timers.forEach(clearTimeout);
-      reject(err);
-    });
-    child.once("close", (code) => {
-      timers.forEach(clearTimeout);
-      options.signal?.removeEventListener("abort", onAbort);
-      resolve({ code, stdout, stderr, timedOut, aborted });
-    });
-  });
-}
+import { basename } from "node:path";
 
 // src/inputs/formats.ts
 var PLATFORM = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*(\([A-Za-z0-9_.-]*\))?(\/[A-Za-z0-9_.-]+){0,2}$/;
@@ -990,7 +986,7 @@ function csvField(field) {
   return /[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 function createBuilderArgs(spec) {
-  const opts = [`cacert=${spec.caCert}`, `cert=${spec.clientCert}`, `key=${spec.clientKey}`];
+  const opts = [`cacert=${spec.caCertFile}`, `cert=${spec.clientCertFile}`, `key=${spec.clientKeyFile}`];
   if (spec.serverName) opts.push(`servername=${spec.serverName}`);
   return [
     "create",
@@ -1049,30 +1045,86 @@ function buildArgs(inputs, plan) {
   return args;
 }
 
+// src/buildx/sizes.ts
+var UNITS = {
+  B: 1,
+  kB: 1e3,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40
+};
+function parseSize(text2) {
+  const match = /^\s*([\d.]+)\s*([a-zA-Z]*)\s*$/.exec(text2);
+  const unit = UNITS[match?.[2] || "B"];
+  const value = Number(match?.[1]);
+  return match && unit !== void 0 && Number.isFinite(value) ? Math.round(value * unit) : void 0;
+}
+function formatSize(bytes) {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return `${i === 0 ? value : value.toFixed(1)} ${units[i]}`;
+}
+
+// src/buildx/gc-policy.ts
+function parseDuration(text2) {
+  let ms = 0;
+  for (const [, n, unit] of text2.matchAll(/([\d.]+)(h|ms|m|s)/g)) {
+    ms += Number(n) * ({ h: 36e5, m: 6e4, s: 1e3, ms: 1 }[unit ?? "s"] ?? 0);
+  }
+  return ms;
+}
+function parseGcPolicy(nodeBlock) {
+  return nodeBlock.split(/^GC Policy rule#\d+:\s*$/m).slice(1).map((rule) => {
+    const field = (label) => (new RegExp(`^\\s+${label}:[ \\t]*(.*)$`, "m").exec(rule)?.[1] ?? "").trim();
+    const size = (label) => field(label) ? parseSize(field(label).replace(/\s+/g, "")) : void 0;
+    return {
+      all: field("All") === "true",
+      filters: field("Filters").split(/\s+/).filter(Boolean),
+      keepDurationMs: parseDuration(field("Keep Duration")),
+      maxUsedBytes: size("Max Used Space"),
+      reservedBytes: size("Reserved Space"),
+      minFreeBytes: size("Min Free Space")
+    };
+  });
+}
+
 // src/buildx/inspect.ts
 function parseInspect(text2) {
   const nodesText = text2.split(/^Nodes:\s*$/m)[1] ?? "";
   return nodesText.split(/^(?=Name:)/m).filter((block) => /^Name:/.test(block)).map((block) => {
     const field = (label) => (new RegExp(`^${label}:[ \\t]*(.*)$`, "m").exec(block)?.[1] ?? "").trim();
     const platforms = field("Platforms").split(",").map((p) => p.trim().replace(/\*$/, "")).filter(Boolean);
-    return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error") };
+    return { name: field("Name"), endpoint: field("Endpoint"), status: field("Status"), buildkitVersion: field("BuildKit version"), platforms, error: field("Error"), gcPolicy: parseGcPolicy(block) };
   });
 }
 function parseMetadata(text2) {
   const parsed = JSON.parse(text2);
-  const record = typeof parsed === "object" && parsed !== null ? parsed : {};
-  const str = (key) => typeof record[key] === "string" ? record[key] : "";
+  const record = isRecord(parsed) ? parsed : {};
+  const str = (key) => {
+    const value = record[key];
+    return typeof value === "string" ? value : "";
+  };
   return { digest: str("containerimage.digest"), imageId: str("containerimage.config.digest"), json: JSON.stringify(parsed) };
 }
 
 // src/buildx/builder.ts
 function callBuildx(buildx, where, args, options = {}) {
-  const env = { ...process.env, ...where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
+  const env = { ...buildx.env, ...where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
   return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
 }
 function failure(what, result) {
   const why = result.timedOut ? "timed out" : `exited with ${result.code}`;
-  return new Error(`${what} ${why}: ${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
+  return new Error(`${what} ${why}: ${lastLines(result.stderr.trim(), 5).join("\n")}`);
 }
 async function createRemoteBuilder(buildx, where, spec) {
   const result = await callBuildx(buildx, where, createBuilderArgs(spec), { timeoutMs: 3e4 });
@@ -1084,7 +1136,7 @@ async function bootBuilder(buildx, where, name, timeoutMs) {
   const nodes = parseInspect(result.stdout);
   const down = nodes.find((n) => n.status !== "running");
   if (result.code !== 0 || nodes.length === 0 || down) {
-    const detail = down?.error || result.stderr.trim().split("\n").slice(-3).join(" ") || `status ${down?.status || "unknown"}`;
+    const detail = down?.error || lastLines(result.stderr.trim(), 3).join(" ") || `status ${down?.status || "unknown"}`;
     throw new Error(`the builder did not boot${down ? ` (node ${down.endpoint || down.name})` : ""}: ${detail}`);
   }
   return nodes;
@@ -1098,12 +1150,127 @@ async function removeBuilder(buildx, where, name) {
   return result.code === 0;
 }
 
-// src/progress/events.ts
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+// src/cachemounts/keep.ts
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync4 } from "node:fs";
+import { readdir as readdir2, readFile as readFile2, rm as rm4 } from "node:fs/promises";
+import { isAbsolute, join as join4 } from "node:path";
+
+// src/process/host.ts
+function stopwatch(clock) {
+  const started = clock().getTime();
+  return () => clock().getTime() - started;
 }
+
+// src/inputs/mounts.ts
+function mountOptions(text2) {
+  return new Map(text2.split(",").map((field) => field.trim()).filter(Boolean).map((field) => {
+    const at = field.indexOf("=");
+    return at < 0 ? [field, "true"] : [field.slice(0, at).trim(), field.slice(at + 1)];
+  }));
+}
+function mountTarget(options) {
+  return options.get("target") ?? options.get("dst") ?? options.get("destination") ?? "";
+}
+function mountId(options) {
+  return options.get("id") ?? mountTarget(options);
+}
+
+// src/cachemounts/scan.ts
+function instructions(text2) {
+  const joined = text2.replace(/\r\n?/g, "\n").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n").replace(/\\\n/g, " ");
+  return joined.split("\n").map((l) => l.trim()).filter(Boolean);
+}
+function cacheMountsOf(line) {
+  return [...line.matchAll(/--mount=(\S+)/g)].flatMap((match) => {
+    const options = mountOptions(match[1] ?? "");
+    const target = mountTarget(options);
+    return options.get("type") === "cache" && target ? [{ options, id: mountId(options), target }] : [];
+  });
+}
+function expandFrom(image, args) {
+  let unresolved = false;
+  const expanded = image.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+    const value = args.get(braced ?? bare ?? "");
+    if (op === "-") return value || (word ?? "");
+    if (op === "+") return value ? word ?? "" : "";
+    if (value === void 0) unresolved = true;
+    return value ?? "";
+  });
+  return unresolved ? void 0 : expanded;
+}
+function buildArgMap(buildArgs2) {
+  return new Map(buildArgs2.flatMap((a) => a.includes("=") ? [[a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]] : []));
+}
+function findCacheMounts(dockerfile, buildArgs2 = /* @__PURE__ */ new Map()) {
+  const stages = /* @__PURE__ */ new Map();
+  const globalArgs = /* @__PURE__ */ new Map();
+  let inStage = false;
+  let base = "";
+  const found = /* @__PURE__ */ new Map();
+  for (const line of instructions(dockerfile)) {
+    const arg = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?/i.exec(line);
+    if (arg && !inStage) {
+      const [, name = "", fallback] = arg;
+      const value = buildArgs2.get(name) ?? fallback?.replace(/^(["'])(.*)\1$/, "$2");
+      if (value !== void 0) globalArgs.set(name, value);
+      continue;
+    }
+    const from = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) {
+      inStage = true;
+      const image = expandFrom(from[1] ?? "", globalArgs) ?? "";
+      base = stages.get(image.toLowerCase()) ?? (image === "scratch" ? "" : image);
+      if (from[2]) stages.set(from[2].toLowerCase(), base);
+      continue;
+    }
+    if (!/^RUN\s/i.test(line)) continue;
+    for (const { options, id, target } of cacheMountsOf(line)) {
+      const ownership = ["uid", "gid", "mode"].filter((k) => options.has(k)).map((k) => `,${k}=${options.get(k) ?? ""}`).join("");
+      if (!found.has(id)) found.set(id, { id, target, base, ownership });
+    }
+  }
+  return [...found.values()];
+}
+function mountArchiveName(id) {
+  return `${id.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "") || "mount"}.tar`;
+}
+var LOCKFILES = Object.freeze([
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "yarn.lock",
+  "pnpm-lock.yaml",
+  "bun.lockb",
+  "go.sum",
+  "Cargo.lock",
+  "requirements.txt",
+  "poetry.lock",
+  "Pipfile.lock",
+  "uv.lock",
+  "Gemfile.lock",
+  "composer.lock",
+  "pom.xml",
+  "build.gradle",
+  "gradle.lockfile",
+  "packages.lock.json",
+  "mix.lock"
+]);
+function cacheMountKeys(scope, lockHash, runId) {
+  const prefix = `remote-buildkit-cache-mounts-${scope}-`;
+  return { key: `${prefix}${lockHash}-${runId}`, restoreKeys: [`${prefix}${lockHash}-`, prefix] };
+}
+function ranWithCacheMounts(steps, mounts) {
+  return steps.some((step) => !step.cached && cacheMountsOf(step.name).some(({ id }) => mounts.some((m) => m.id === id)));
+}
+
+// src/cachemounts/transfer.ts
+import { randomBytes } from "node:crypto";
+import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// src/progress/events.ts
 function records(value) {
-  return Array.isArray(value) ? value.filter(isRecord2) : [];
+  return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 function text(value) {
   return typeof value === "string" ? value : "";
@@ -1124,7 +1291,7 @@ function parseStatusLine(line) {
   } catch {
     return void 0;
   }
-  if (!isRecord2(parsed)) return void 0;
+  if (!isRecord(parsed)) return void 0;
   return {
     vertexes: records(parsed["vertexes"]).map((v) => ({
       digest: text(v["digest"]),
@@ -1304,7 +1471,7 @@ function extractDockerfile(mounts) {
 // src/cachemounts/transfer.ts
 async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
   await mkdir2(workDir, { recursive: true });
-  const file = join2(workDir, "Dockerfile");
+  const file = join3(workDir, "Dockerfile");
   await writeFile3(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
   const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
@@ -1323,15 +1490,15 @@ async function extractCacheMounts(buildx, target, mounts, outDir, workDir) {
 
 // src/cachemounts/keep.ts
 function mountsDir(tempDir) {
-  return join3(tempDir, "remote-buildkit-cache-mounts");
+  return join4(tempDir, "remote-buildkit-cache-mounts");
 }
 async function lockfileHash(context) {
-  const hash = createHash("sha256");
+  const hash = createHash2("sha256");
   const walk = async (dir, depth) => {
     const entries = (await readdir2(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
-      const path = join3(dir, entry.name);
-      if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile(path));
+      const path = join4(dir, entry.name);
+      if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile2(path));
       else if (entry.isDirectory() && depth < 3 && !["node_modules", ".git", "vendor", "target", "dist"].includes(entry.name)) await walk(path, depth + 1);
     }
   };
@@ -1341,9 +1508,9 @@ async function lockfileHash(context) {
 async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   if (inputs.cacheMounts.mode === "off") return "cache-mounts is off";
   if (/^[a-z]+:\/\//i.test(inputs.context) || inputs.context.startsWith("git@")) return "the context is not a local directory";
-  const context = isAbsolute(inputs.context) ? inputs.context : join3(cwd, inputs.context);
-  const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join3(cwd, inputs.file) : join3(context, "Dockerfile");
-  const dockerfile = await readFile(file, "utf8").catch(() => "");
+  const context = isAbsolute(inputs.context) ? inputs.context : join4(cwd, inputs.context);
+  const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join4(cwd, inputs.file) : join4(context, "Dockerfile");
+  const dockerfile = await readFile2(file, "utf8").catch(() => "");
   const scanned = findCacheMounts(dockerfile, buildArgMap(inputs.buildArgs));
   const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s) => s.id === m.id || s.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
   const mounts = wanted.filter((m) => m.base !== "");
@@ -1353,179 +1520,49 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   const keys = cacheMountKeys(scope, await lockfileHash(context), runId);
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
-function copyStepLabel(name) {
-  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
-  if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
-  const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
-  if (from) return `pulling ${from[1]}`;
-  if (/\[context restored\] load from client/.test(name)) return "sending the archives";
-  if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
-  if (/^exporting to client/.test(name)) return "sending them to the runner";
-  return name.length > 50 ? `${name.slice(0, 49)}\u2026` : name;
-}
-function slowestCopySteps(steps) {
-  const slow = [...steps].filter((s) => s.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
-  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
-}
-async function fetchCacheMounts(plan, store, notes) {
-  const started = Date.now();
+async function fetchCacheMounts(plan, store, clock) {
+  const elapsed = stopwatch(clock);
+  const targets = plan.mounts.map((m) => m.target).join(", ");
   try {
-    await rm3(plan.dir, { recursive: true, force: true });
+    await rm4(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
-    if (!matched || !existsSync3(plan.dir)) {
-      notes.push(`No saved cache mounts for ${plan.mounts.map((m) => m.target).join(", ")} yet`);
-      return void 0;
-    }
+    if (!matched || !existsSync4(plan.dir)) return { fetched: void 0, note: `No saved cache mounts for ${targets} yet` };
     const present = new Set(await readdir2(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
-    if (restored.length === 0) notes.push(`The cache entry ${matched} holds none of ${plan.mounts.map((m) => m.target).join(", ")}`);
-    return restored.length === 0 ? void 0 : { entry: matched, mounts: restored, ms: Date.now() - started };
+    if (restored.length === 0) return { fetched: void 0, note: `The cache entry ${matched} holds none of ${targets}` };
+    return { fetched: { entry: matched, mounts: restored, ms: elapsed() } };
   } catch (err) {
-    notes.push(`Could not restore the cache mounts: ${errorMessage(err)}`);
-    return void 0;
+    return { fetched: void 0, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
   }
 }
-async function restoreCacheMounts(plan, fetched, buildx, target, workDir, log) {
+async function restoreCacheMounts(plan, fetched, buildx, target, workDir, clock) {
   try {
-    if (!fetched) return;
-    const started = Date.now();
+    const elapsed = stopwatch(clock);
     const steps = await injectCacheMounts(buildx, target, fetched.mounts, plan.dir, workDir);
-    log(`Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(Date.now() - started)} into the builder${slowestCopySteps(steps)}`);
+    return { ok: true, fetched, copyMs: elapsed(), steps };
   } catch (err) {
-    log(`Could not restore the cache mounts: ${errorMessage(err)}`);
+    return { ok: false, error: errorMessage(err) };
   } finally {
     await discardFetched(plan);
   }
 }
 async function discardFetched(plan) {
-  await rm3(plan.dir, { recursive: true, force: true });
+  await rm4(plan.dir, { recursive: true, force: true });
 }
-async function saveCacheMounts(plan, store, buildx, target, workDir, log) {
+async function saveCacheMounts(plan, store, buildx, target, workDir, clock) {
   try {
-    await rm3(plan.dir, { recursive: true, force: true });
-    const started = Date.now();
+    await rm4(plan.dir, { recursive: true, force: true });
+    const copying = stopwatch(clock);
     const steps = await extractCacheMounts(buildx, target, plan.mounts, plan.dir, workDir);
-    const extracted = Date.now();
+    const copyMs = copying();
+    const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    log(`Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${plan.key}: ${seconds(extracted - started)} out of the builder, ${seconds(Date.now() - extracted)} to the CI's cache${slowestCopySteps(steps)}`);
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps };
   } catch (err) {
-    log(`Could not save the cache mounts: ${errorMessage(err)}`);
+    return { ok: false, error: errorMessage(err) };
   } finally {
-    await rm3(plan.dir, { recursive: true, force: true });
+    await rm4(plan.dir, { recursive: true, force: true });
   }
-}
-
-// src/run/cleanup.ts
-import { basename } from "node:path";
-
-// src/buildx/locate.ts
-import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync4 } from "node:fs";
-import { chmod as chmod2, readFile as readFile2, rm as rm4 } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join as join4 } from "node:path";
-
-// src/buildx/release.ts
-var DEFAULT_BUILDX_VERSION = "v0.38.2";
-var RELEASES_URL = "https://github.com/docker/buildx/releases/download";
-var ARCHES = {
-  x64: "amd64",
-  arm64: "arm64",
-  arm: "arm-v7",
-  ppc64: "ppc64le",
-  s390x: "s390x",
-  riscv64: "riscv64"
-};
-function releaseAssetName(version, platform2, arch2) {
-  const goArch = ARCHES[arch2];
-  if (!goArch) throw new Error(`buildx publishes no release for the ${arch2} architecture`);
-  const os5 = platform2 === "win32" ? "windows" : platform2;
-  return `buildx-${version}.${os5}-${goArch}${os5 === "windows" ? ".exe" : ""}`;
-}
-function checksumFor(checksums, asset) {
-  for (const line of checksums.split("\n")) {
-    const match = /^([0-9a-f]{64})\s+\*?(\S+)\s*$/.exec(line.trim());
-    if (match && match[2] === asset) return match[1];
-  }
-  return void 0;
-}
-function parseBuildxVersion(output) {
-  return /\s(v\d+\.\d+\.\d+\S*)/.exec(output)?.[1];
-}
-
-// src/buildx/locate.ts
-function describeBuildx(cmd) {
-  return JSON.stringify([cmd.file, ...cmd.prefix]);
-}
-function buildxFromDescription(text2) {
-  try {
-    const parsed = JSON.parse(text2);
-    if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === "string") || parsed.length === 0) return void 0;
-    const [file = "", ...prefix] = parsed;
-    return { file, prefix, version: "" };
-  } catch {
-    return void 0;
-  }
-}
-async function probe(file, prefix) {
-  try {
-    const result = await runCommand(file, [...prefix, "version"], { timeoutMs: 15e3 });
-    const version = result.code === 0 ? parseBuildxVersion(result.stdout) : void 0;
-    return version ? { file, prefix, version } : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function pluginCandidates(env, home) {
-  const userDir = join4(env["DOCKER_CONFIG"] || join4(home, ".docker"), "cli-plugins");
-  const systemDirs = ["/usr/local/lib/docker/cli-plugins", "/usr/local/libexec/docker/cli-plugins", "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins"];
-  return [userDir, ...systemDirs].map((dir) => join4(dir, "docker-buildx"));
-}
-async function runnersBuildx() {
-  const plugin = process.platform === "linux" ? pluginCandidates(process.env, homedir()).find((p) => existsSync4(p)) : void 0;
-  return (plugin ? await probe(plugin, []) : void 0) ?? await probe("docker", ["buildx"]) ?? await probe("buildx", []);
-}
-async function locateBuildx(options) {
-  const found = await runnersBuildx();
-  if (found && (options.wanted === "" || found.version === options.wanted)) {
-    options.log(`Using ${[found.file, ...found.prefix].join(" ")} ${found.version}`);
-    return found;
-  }
-  const version = options.wanted || DEFAULT_BUILDX_VERSION;
-  options.log(found ? `The runner has buildx ${found.version}; installing ${version}` : `No buildx on this runner; installing ${version}`);
-  const file = await installBuildx(version, RELEASES_URL);
-  return { file, prefix: [], version };
-}
-async function download(toolCache, url, version) {
-  try {
-    return await toolCache.downloadTool(url);
-  } catch (err) {
-    throw new UserError("buildx-version", `${version} could not be downloaded from ${url} (${errorMessage(err)})`, "set buildx-version to a published buildx release, or leave it empty");
-  }
-}
-async function installBuildx(version, releasesUrl) {
-  const toolCache = await import("./actions-tool-cache.js");
-  const semver = version.replace(/^v/, "");
-  const cached = toolCache.find("buildx", semver);
-  const binaryName = process.platform === "win32" ? "buildx.exe" : "buildx";
-  if (cached) return join4(cached, binaryName);
-  const asset = releaseAssetName(version, process.platform, process.arch);
-  const base = `${releasesUrl.replace(/\/$/, "")}/${version}`;
-  const checksumsFile = await download(toolCache, `${base}/checksums.txt`, version);
-  const checksums = await readFile2(checksumsFile, "utf8");
-  await rm4(checksumsFile, { force: true });
-  const expected = checksumFor(checksums, asset);
-  if (!expected) throw new Error(`buildx ${version}: checksums.txt lists no ${asset}`);
-  const downloaded = await download(toolCache, `${base}/${asset}`, version);
-  const actual = createHash2("sha256").update(await readFile2(downloaded)).digest("hex");
-  if (actual !== expected) {
-    await rm4(downloaded, { force: true });
-    throw new Error(`buildx ${version}: ${asset} has SHA-256 ${actual}, but checksums.txt says ${expected}; refusing to run it`);
-  }
-  await chmod2(downloaded, 493);
-  const dir = await toolCache.cacheFile(downloaded, binaryName, "buildx", semver);
-  await rm4(downloaded, { force: true });
-  return join4(dir, binaryName);
 }
 
 // src/files/workspace.ts
@@ -1535,9 +1572,9 @@ var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
   return {
     dir,
-    caCert: join5(dir, "certs", "ca.pem"),
-    clientCert: join5(dir, "certs", "cert.pem"),
-    clientKey: join5(dir, "certs", "key.pem"),
+    caCertFile: join5(dir, "certs", "ca.pem"),
+    clientCertFile: join5(dir, "certs", "cert.pem"),
+    clientKeyFile: join5(dir, "certs", "key.pem"),
     buildxConfig: join5(dir, "buildx"),
     dockerConfig: join5(dir, "docker"),
     secretsDir: join5(dir, "secrets"),
@@ -1579,31 +1616,32 @@ var STATE = Object.freeze({
 });
 
 // src/run/cleanup.ts
-async function cleanUp(platform2, dir, buildx, builders) {
+async function cleanUp(io, dir, buildx, builders) {
   if (dir === "" || !existsSync5(dir)) return false;
   if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
-    platform2.warning(`Not removing ${dir}: it is not a directory this action made`);
+    io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
   for (const builder of builders) {
     if (!buildx) break;
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
-    if (removed) platform2.info(`Removed builder ${builder}`);
+    if (removed) io.info(`Removed builder ${builder}`);
   }
   await removeWorkspace(dir);
   return true;
 }
-async function runPost(platform2) {
-  const dir = platform2.getState(STATE.workspace);
+async function runPost(ctx) {
+  const { io, job } = ctx.platform;
+  const dir = io.getState(STATE.workspace);
   if (dir === "") {
-    platform2.info("Nothing to clean up");
+    io.info("Nothing to clean up");
     return;
   }
-  const buildx = buildxFromDescription(platform2.getState(STATE.buildx));
-  const removed = await cleanUp(platform2, dir, buildx, parseBuilders(platform2.getState(STATE.builders)));
-  await rm6(mountsDir(platform2.tempDir), { recursive: true, force: true });
-  await platform2.clearState();
-  platform2.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
+  const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
+  const removed = await cleanUp(io, dir, buildx, parseBuilders(io.getState(STATE.builders)));
+  await rm6(mountsDir(job.tempDir), { recursive: true, force: true });
+  await io.clearState();
+  io.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
 function parseBuilders(text2) {
   try {
@@ -1615,35 +1653,43 @@ function parseBuilders(text2) {
 }
 
 export {
-  defaultCacheScope,
-  dockerConfigWithLogins,
-  selectPlatform,
+  lastLines,
   describeBuildx,
-  locateBuildx,
-  seconds,
-  ranWithCacheMounts,
+  hostBuildx,
+  chooseBuildx,
+  isRecord,
+  processHost,
+  systemClock,
+  selectPlatform,
+  createWorkspace,
+  writePrivateFile,
   checkPlatforms,
   parseOutput,
   checkAttestation,
   checkContext,
+  mountOptions,
+  mountTarget,
+  mountId,
+  stopwatch,
+  parseStatusLine,
+  TimelineBuilder,
+  splitStage,
+  analyze,
   argvForLog,
   buildArgs,
+  parseSize,
+  formatSize,
   parseMetadata,
   callBuildx,
   createRemoteBuilder,
   bootBuilder,
   createContainerBuilder,
-  parseStatusLine,
-  TimelineBuilder,
-  splitStage,
-  analyze,
+  ranWithCacheMounts,
   planCacheMounts,
   fetchCacheMounts,
   restoreCacheMounts,
   discardFetched,
   saveCacheMounts,
-  createWorkspace,
-  writePrivateFile,
   STATE,
   cleanUp,
   runPost

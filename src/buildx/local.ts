@@ -1,5 +1,5 @@
-import { bootBuilder, createContainerBuilder, type BuildxEnv } from "../buildx/builder.js";
-import type { BuildxCommand } from "../buildx/locate.js";
+import { bootBuilder, createContainerBuilder, type BuildxEnv } from "./builder.js";
+import type { BuildxCommand } from "./locate.js";
 
 /** A docker-container builder pulls BuildKit's image on its first boot. */
 const CONTAINER_BOOT_MS = 180_000;

@@ -1,25 +1,9 @@
-import type { FallbackCache } from "../fallback/cache.js";
+import type { FallbackCache } from "../buildx/target.js";
+import type { CacheStore } from "../cachemounts/keep.js";
+import type { RegistryLogin } from "../registry/auth.js";
 
-/** The CI's own cache of directories (GitHub's, through @actions/cache). */
-export interface CacheStore {
-  /** Restores into path; the key that matched, or undefined. */
-  restore(path: string, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
-  save(path: string, key: string): Promise<void>;
-}
-
-/** Credentials for one registry, which buildx hands to the daemon when it pushes or pulls. */
-export interface RegistryLogin {
-  readonly registry: string;
-  readonly username: string;
-  readonly password: string;
-}
-
-/**
- * The only surface through which the action talks to its CI platform. The run functions receive
- * one of these; tests pass a fake.
- */
-export interface Platform {
-  readonly name: "github" | "gitlab";
+/** The step's input and output on its CI: inputs, outputs, state for the post step, masking, the log, the summary. */
+export interface StepIO {
   /** Raw input value, the empty string when unset. */
   getInput(name: string): string;
   setOutput(name: string, value: string): void;
@@ -38,18 +22,33 @@ export interface Platform {
   writeSummary(markdown: string): Promise<void>;
   /** Prints the summary's plain text at the end of the log. */
   logSummary(text: string): Promise<void>;
-  /** Registries the platform itself gives the job credentials for, logged in by default. */
-  registryLogins(): readonly RegistryLogin[];
+  /** Marks the step failed with a message. */
+  fail(message: string): void;
+}
+
+/** What the CI tells of the job, and the services it offers it. */
+export interface JobServices {
   /** The repository or project the job builds, as `owner/name`. */
   readonly repository: string;
   /** Identifies this run of the job, for cache keys that must be new each run. */
   readonly runId: string;
-  /** The CI's directory cache, for cache mounts; undefined where there is none. */
-  cacheStore(): Promise<CacheStore | undefined>;
-  /** The platform's own cache for a fallback builder, or undefined when the job has none. */
-  fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
-  /** Marks the step failed with a message. */
-  fail(message: string): void;
   /** The job's scratch directory. */
   readonly tempDir: string;
+  /** The variable that sets tempDir (RUNNER_TEMP), for an error that says what to fix. */
+  readonly tempDirVariable: string;
+  /** Registries the platform itself gives the job credentials for, logged in by default. */
+  registryLogins(): readonly RegistryLogin[];
+  /** The CI's directory cache, for cache mounts; undefined where there is none. */
+  cacheStore(): Promise<CacheStore | undefined>;
+  /** The CI's own cache for a fallback builder (the `github-token` input where the CI's API wants one); undefined when the job has none. */
+  fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
+}
+
+/**
+ * The only surface through which the action talks to its CI platform: the adapters in
+ * src/platform/ make one; tests pass a fake.
+ */
+export interface Platform {
+  readonly io: StepIO;
+  readonly job: JobServices;
 }

@@ -1,6 +1,7 @@
 // Requires reflect-metadata to be loaded before this module (see issue.ts).
 import { X509Certificate, createPrivateKey, webcrypto, type KeyObject } from "node:crypto";
 import * as x509 from "@peculiar/x509";
+import { pemBlocks } from "../certs/decode.js";
 import { UserError } from "../errors.js";
 import type { Authority, SigningAlgorithm } from "./issue.js";
 
@@ -20,7 +21,7 @@ export async function loadAuthority(certPem: string, keyPem: string, source: Aut
   const where = (option: string, path: string): string => `${option} (${path})`;
   const certSubject = where(source.certOption, source.certPath);
   const keySubject = where(source.keyOption, source.keyPath);
-  const blocks = certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = pemBlocks(certPem).filter((b) => b.label === "CERTIFICATE").map((b) => b.text);
   if (blocks.length !== 1) {
     throw new UserError(certSubject, `holds ${blocks.length} certificates, expected the CA certificate alone`, `point ${source.certOption} at the ca.pem that "certs init" wrote`);
   }

@@ -1,3 +1,4 @@
+import { lastLines } from "../process/spawn.js";
 import type { FallbackPolicy } from "../inputs/inputs.js";
 import type { Diagnosis } from "../tls/diagnose.js";
 
@@ -35,7 +36,7 @@ export function failureFromDiagnosis(diagnosis: Diagnosis): RemoteFailure {
  */
 export function lostConnection(stderr: string): boolean {
   return /code = Unavailable|error reading from server|transport is closing|connection reset by peer|connection refused|broken pipe|http2: client connection lost|no active session/i
-    .test(stderr.split("\n").slice(-30).join("\n"));
+    .test(lastLines(stderr, 30).join("\n"));
 }
 
 /** The error to fail with when the policy says fail. */

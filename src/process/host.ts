@@ -1,0 +1,21 @@
+/**
+ * What the action reads of the machine it runs on. The entries read it once from the process and
+ * pass it down, so that nothing deeper reads process.env, process.cwd() or the platform itself.
+ */
+export interface Host {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly home: string;
+  /** Node's names: `linux`, `darwin`, `win32`; `x64`, `arm64`... */
+  readonly os: NodeJS.Platform;
+  readonly arch: string;
+}
+
+/** The time now: the context's clock, which tests can set. */
+export type Clock = () => Date;
+
+/** Starts timing on the clock; the function returns the milliseconds since. */
+export function stopwatch(clock: Clock): () => number {
+  const started = clock().getTime();
+  return () => clock().getTime() - started;
+}

@@ -1,0 +1,67 @@
+import { errorMessage } from "../errors.js";
+import type { BuilderHealth } from "../health/assess.js";
+import type { Inputs } from "../inputs/inputs.js";
+import { adviseOn } from "../summary/advice.js";
+import type { BuildReport } from "../summary/render.js";
+import { BuildFailedError, type BuildOutcome } from "./build.js";
+import type { Connection } from "./connect.js";
+import type { FellBack } from "./fallback.js";
+
+/** What the steps of one main step returned: all that its report is made of. */
+export interface StepFacts {
+  readonly inputs: Pick<Inputs, "remote" | "tags" | "push" | "load">;
+  /** Undefined when the step ended before it tried to connect. */
+  readonly connection: Connection | undefined;
+  /** The fallback builder the build started on, when the remote could not be used. */
+  readonly fellBack: FellBack | undefined;
+  /** The fallback builder the build ran again on, when the remote daemon was lost during the build. */
+  readonly rebuiltOn: FellBack | undefined;
+  readonly built: BuildOutcome | undefined;
+  /** Copying the cache mounts out and saving them; 0 when not done. */
+  readonly saveMountsMs: number;
+  /** What the step failed with, if it did. */
+  readonly failure: { readonly error: unknown } | undefined;
+  readonly totalMs: number;
+  /** The remote daemon's health, read during the build; undefined on a fallback builder. */
+  readonly health: BuilderHealth | undefined;
+}
+
+type BuilderFacts = Pick<BuildReport, "mode" | "fallbackReason" | "builder" | "builderAddress" | "buildkitVersion" | "routing">;
+
+/** Which builder ran the build, as the summary and the outputs tell it. */
+export function builderFacts(facts: Pick<StepFacts, "inputs" | "connection" | "fellBack" | "rebuiltOn">): BuilderFacts {
+  const remote = facts.connection?.ok ? facts.connection.builder : undefined;
+  const routing = remote?.routing ?? [];
+  const fallback = facts.rebuiltOn ?? facts.fellBack;
+  if (fallback) {
+    return { mode: "fallback", fallbackReason: fallback.reason, builder: fallback.target.name, builderAddress: fallback.target.name, buildkitVersion: fallback.buildkitVersion, routing };
+  }
+  if (remote) return { mode: "remote", fallbackReason: "", builder: remote.name, builderAddress: remote.endpoint, buildkitVersion: remote.buildkitVersion, routing };
+  return { mode: "remote", fallbackReason: "", builder: "", builderAddress: facts.inputs.remote?.endpoints[0]?.url ?? "", buildkitVersion: "", routing };
+}
+
+/** The report of one main step, made from what its steps returned. Pure. */
+export function makeReport(facts: StepFacts): BuildReport {
+  const { connection, fellBack, built } = facts;
+  const failedBuild = facts.failure?.error instanceof BuildFailedError ? facts.failure.error : undefined;
+  // Connecting counts up to the builder the build started on: the remote one, or the fallback that replaced it.
+  const firstReady = connection !== undefined && (connection.ok || fellBack !== undefined);
+  const mounts = (facts.rebuiltOn ?? fellBack)?.mounts;
+  return {
+    // A build whose step failed afterwards (its outputs could not be written) did not succeed as a step.
+    outcome: built && !facts.failure ? "succeeded" : failedBuild?.cancelled ? "cancelled" : "failed",
+    ...builderFacts(facts),
+    tags: facts.inputs.tags,
+    pushed: facts.inputs.push,
+    digest: built?.result.digest ?? "",
+    connectMs: firstReady ? connection.ms + (fellBack?.startMs ?? 0) : 0,
+    restoreMountsMs: mounts?.restoreMs ?? 0,
+    buildMs: built?.result.durationMs ?? 0,
+    saveMountsMs: facts.saveMountsMs,
+    totalMs: facts.totalMs,
+    analysis: built?.analysis ?? failedBuild?.analysis,
+    advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
+    error: facts.failure ? errorMessage(facts.failure.error) : "",
+    health: facts.health,
+  };
+}

@@ -1,0 +1,34 @@
+import type { MountPlan, RestoreFacts, SaveFacts } from "../cachemounts/keep.js";
+import type { StepReport } from "../progress/analysis.js";
+import { seconds } from "./format.js";
+
+/** What a step of the copy into or out of the builder (dockerfiles.ts) does, in a few words. */
+export function copyStepLabel(name: string): string {
+  const tar = /tar -([xc])f \S+ -C "([^"]+)"/.exec(name);
+  if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
+  const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
+  if (from) return `pulling ${from[1]}`;
+  if (/\[context restored\] load from client/.test(name)) return "sending the archives";
+  if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
+  if (/^exporting to client/.test(name)) return "sending them to the runner";
+  return name.length > 50 ? `${name.slice(0, 49)}…` : name;
+}
+
+/** The slowest steps of a copy into or out of the builder, for the log: what to make cheaper next. */
+export function slowestCopySteps(steps: readonly StepReport[]): string {
+  const slow = [...steps].filter((s) => s.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
+  return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
+}
+
+/** The log line for a restore: what was copied in, from which entry, and where its time went. */
+export function restoreLine(facts: RestoreFacts): string {
+  if (!facts.ok) return `Could not restore the cache mounts: ${facts.error}`;
+  const { fetched } = facts;
+  return `Restored ${fetched.mounts.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
+}
+
+/** The log line for a save: what was copied out, under which key, and where its time went. */
+export function saveLine(plan: MountPlan, facts: SaveFacts): string {
+  if (!facts.ok) return `Could not save the cache mounts: ${facts.error}`;
+  return `Saved ${plan.mounts.map((m) => m.target).join(", ")} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
+}
