@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
+import { startDocker } from "../bed/docker.js";
 import { recordingBuildx } from "../bed/recording-buildx.js";
 import { fetchJson, manifestDigest } from "../bed/registry.js";
 import { runAction, visibleOutput, type ActionRun } from "../bed/runner.js";
@@ -26,10 +27,10 @@ describe("outputs of every kind, against the real daemon", () => {
   });
   after(() => bed.stop());
 
-  async function build(inputs: Record<string, string>): Promise<{ run: ActionRun; argv: string[] }> {
+  async function build(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<{ run: ActionRun; argv: string[] }> {
     const job = await mkdtemp(join(bed.dir, "job-"));
     const buildx = await recordingBuildx(job);
-    const run = await runAction({ inputs: { ...bed.connection(), context, ...inputs }, env: { DOCKER_CONFIG: buildx.dockerConfig } });
+    const run = await runAction({ inputs: { ...bed.connection(), context, ...inputs }, env: { ...env, DOCKER_CONFIG: buildx.dockerConfig } });
     assert.equal(run.main.code, 0, visibleOutput(run.main.output));
     assert.equal(run.post.code, 0, visibleOutput(run.post.output));
     const builds = await buildx.builds();
@@ -101,6 +102,25 @@ describe("outputs of every kind, against the real daemon", () => {
     const served = await fetchJson(`http://${bed.registry.host}/v2/outputs/imageid/manifests/attested`) as { manifests?: unknown[] };
     assert.ok(Array.isArray(served.manifests), "provenance makes the result an index");
     assert.equal(index.outputs["imageid"], index.outputs["digest"], "for an index, buildx's image ID is the index digest");
+  });
+
+  it("type=docker and load: true load the image into the runner's real Docker engine, whose image ID is the imageid output", async () => {
+    // Short: the engine's unix sockets live below it.
+    const engine = await startDocker(join(await mkdtemp("/tmp/rbk-dk-"), "engine"));
+    try {
+      for (const inputs of [{ outputs: "type=docker,name=outputs/docker:1" }, { load: "true", tags: "outputs/docker:2" }]) {
+        const { run, argv } = await build(inputs, engine.env);
+        assert.ok(argv.includes("--iidfile"));
+        const tag = inputs.outputs ? "outputs/docker:1" : "outputs/docker:2";
+        const id = await engine.docker(["image", "inspect", "--format", "{{.Id}}", tag]);
+        assert.match(id, /^sha256:[0-9a-f]{64}$/);
+        assert.equal(run.outputs["imageid"], id, JSON.stringify(inputs));
+      }
+      // The whole image arrived: the one layer of its COPY.
+      assert.equal(await engine.docker(["image", "inspect", "--format", "{{len .RootFS.Layers}}", "outputs/docker:2"]), "1");
+    } finally {
+      await engine.stop();
+    }
   });
 
   it("type=cacheonly builds and exports nothing: empty digest and imageid, and the step succeeds", async () => {
