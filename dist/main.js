@@ -3,6 +3,7 @@ import {
   STATE,
   TimelineBuilder,
   analyze,
+  analyzeProgress,
   argvForLog,
   bootBuilder,
   buildArgs,
@@ -39,7 +40,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-7V43NYYO.js";
+} from "./chunk-ESYKQ62X.js";
 import {
   decodeCredentials,
   pemText,
@@ -536,7 +537,7 @@ function isPlainObject(data) {
 }
 function pick(object, keys) {
   const result = {};
-  for (const key of keys) if (object[key] !== void 0) result[key] = object[key];
+  for (const key2 of keys) if (object[key2] !== void 0) result[key2] = object[key2];
   return result;
 }
 var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
@@ -545,17 +546,17 @@ var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
     seen: /* @__PURE__ */ new Set()
   }),
   addItem: (carrier, item) => {
-    let key;
+    let key2;
     if (item instanceof Map) {
       if (item.size !== 1) return "cannot resolve an ordered map item";
-      key = item.keys().next().value;
+      key2 = item.keys().next().value;
     } else if (isPlainObject(item)) {
       const itemKeys = Object.keys(item);
       if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key = itemKeys[0];
+      key2 = itemKeys[0];
     } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key)) return "duplicate key in ordered map";
-    carrier.seen.add(key);
+    if (carrier.seen.has(key2)) return "duplicate key in ordered map";
+    carrier.seen.add(key2);
     carrier.list.push(item);
     return "";
   },
@@ -584,12 +585,12 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
   identify: isPlainObject,
   represent: (o) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
+    for (const key2 of Object.keys(o)) map.set(key2, o[key2]);
     return map;
   },
-  addPair: (container, key, value) => {
-    if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key);
+  addPair: (container, key2, value) => {
+    if (key2 !== null && typeof key2 === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key2);
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
       enumerable: true,
@@ -599,13 +600,13 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key) => {
-    if (key !== null && typeof key === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key));
+  has: (container, key2) => {
+    if (key2 !== null && typeof key2 === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key2));
   },
   keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -615,15 +616,15 @@ var setTag = defineMappingTag("tag:yaml.org,2002:set", {
   identify: (data) => data instanceof Set,
   represent: (data) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of data) map.set(key, null);
+    for (const key2 of data) map.set(key2, null);
     return map;
   },
-  addPair: (container, key, value) => {
+  addPair: (container, key2, value) => {
     if (value !== null) return "cannot resolve a set item";
-    container.add(key);
+    container.add(key2);
     return "";
   },
-  has: (container, key) => container.has(key),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
   get: () => null
 });
@@ -716,9 +717,9 @@ var Schema = class Schema2 {
     }
     const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
     const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key2 of tag.implicitFirstChars) keys.add(key2);
     const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
+    for (const key2 of keys) implicitScalarByFirstChar.set(key2, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key2) !== -1));
     const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
     if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
     this.tags = compiledTags;
@@ -830,44 +831,44 @@ var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
 });
 var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key, value) => {
-    container.set(key, value);
+  addPair: (container, key2, value) => {
+    container.set(key2, value);
     return "";
   },
-  has: (container, key) => container.has(key),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
-  get: (container, key) => container.get(key),
+  get: (container, key2) => container.get(key2),
   identify: (data) => data instanceof Map || isPlainObject(data),
   represent: (data) => {
     if (data instanceof Map) return data;
     const map = /* @__PURE__ */ new Map();
     const obj = data;
-    for (const key of Object.keys(obj)) map.set(key, obj[key]);
+    for (const key2 of Object.keys(obj)) map.set(key2, obj[key2]);
     return map;
   }
 });
-function normalizeKey(key) {
-  if (Array.isArray(key)) {
-    const array = Array.prototype.slice.call(key);
+function normalizeKey(key2) {
+  if (Array.isArray(key2)) {
+    const array = Array.prototype.slice.call(key2);
     for (let index = 0; index < array.length; index++) {
       if (Array.isArray(array[index])) return null;
       if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
     }
     return String(array);
   }
-  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
-  return String(key);
+  if (typeof key2 === "object" && Object.prototype.toString.call(key2) === "[object Object]") return "[object Object]";
+  return String(key2);
 }
 var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => ({}),
   identify: isPlainObject,
   represent: (o) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
+    for (const key2 of Object.keys(o)) map.set(key2, o[key2]);
     return map;
   },
-  addPair: (container, key, value) => {
-    const normalizedKey = normalizeKey(key);
+  addPair: (container, key2, value) => {
+    const normalizedKey = normalizeKey(key2);
     if (normalizedKey === null) return "nested arrays are not supported inside keys";
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
@@ -878,13 +879,13 @@ var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key) => {
-    const normalizedKey = normalizeKey(key);
+  has: (container, key2) => {
+    const normalizedKey = normalizeKey(key2);
     return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
   },
   keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -895,21 +896,21 @@ var DEFAULT_SNIPPET_OPTIONS = {
   linesBefore: 3,
   linesAfter: 2
 };
-function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+function getLine(buffer, lineStart, lineEnd, position2, maxLineLength) {
   let head = "";
   let tail = "";
   const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-  if (position - lineStart > maxHalfLength) {
+  if (position2 - lineStart > maxHalfLength) {
     head = " ... ";
-    lineStart = position - maxHalfLength + head.length;
+    lineStart = position2 - maxHalfLength + head.length;
   }
-  if (lineEnd - position > maxHalfLength) {
+  if (lineEnd - position2 > maxHalfLength) {
     tail = " ...";
-    lineEnd = position + maxHalfLength - tail.length;
+    lineEnd = position2 + maxHalfLength - tail.length;
   }
   return {
     str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-    pos: position - lineStart + head.length
+    pos: position2 - lineStart + head.length
   };
 }
 function padStart(string, max) {
@@ -989,10 +990,10 @@ var YAMLException = class YAMLException2 extends Error {
   * Builds a YAMLException with a source snippet and throws it. `source` is
   * the raw input text; `position` is an offset into it.
   */
-  static throwAt(source, position, message, filename = "") {
+  static throwAt(source, position2, message, filename = "") {
     let line = 0;
     let lineStart = 0;
-    for (let index = 0; index < position; index++) {
+    for (let index = 0; index < position2; index++) {
       const ch = source.charCodeAt(index);
       if (ch === 10) {
         line++;
@@ -1006,9 +1007,9 @@ var YAMLException = class YAMLException2 extends Error {
     const mark = {
       name: filename,
       buffer: source,
-      position,
+      position: position2,
       line,
-      column: position - lineStart
+      column: position2 - lineStart
     };
     mark.snippet = makeSnippet(mark);
     throw new YAMLException2(message, mark);
@@ -1100,22 +1101,22 @@ function escapedHexLen$1(c) {
   if (c === 117) return 4;
   return 8;
 }
-function skipFoldedBreaks(input, position, end) {
+function skipFoldedBreaks(input, position2, end) {
   let breaks = 0;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
+  while (position2 < end) {
+    const ch = input.charCodeAt(position2);
     if (ch === 10) {
       breaks++;
-      position++;
+      position2++;
     } else if (ch === 13) {
       breaks++;
-      position++;
-      if (input.charCodeAt(position) === 10) position++;
-    } else if (ch === 32 || ch === 9) position++;
+      position2++;
+      if (input.charCodeAt(position2) === 10) position2++;
+    } else if (ch === 32 || ch === 9) position2++;
     else break;
   }
   return {
-    position,
+    position: position2,
     breaks
   };
 }
@@ -1125,81 +1126,81 @@ function foldedBreaks(count) {
 }
 function getPlainValue(input, start, end) {
   let result = "";
-  let position = start;
+  let position2 = start;
   let captureStart = start;
   let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
+  while (position2 < end) {
+    const ch = input.charCodeAt(position2);
     if (ch === 10 || ch === 13) {
       result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
+      const fold = skipFoldedBreaks(input, position2, end);
       result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
+      position2 = captureStart = captureEnd = fold.position;
     } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
+      position2++;
+      if (ch !== 32 && ch !== 9) captureEnd = position2;
     }
   }
   return result + input.slice(captureStart, captureEnd);
 }
 function getSingleQuotedValue(input, start, end) {
   let result = "";
-  let position = start;
+  let position2 = start;
   let captureStart = start;
   let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
+  while (position2 < end) {
+    const ch = input.charCodeAt(position2);
     if (ch === 39) {
-      result += input.slice(captureStart, position) + "'";
-      position += 2;
-      captureStart = captureEnd = position;
+      result += input.slice(captureStart, position2) + "'";
+      position2 += 2;
+      captureStart = captureEnd = position2;
     } else if (ch === 10 || ch === 13) {
       result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
+      const fold = skipFoldedBreaks(input, position2, end);
       result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
+      position2 = captureStart = captureEnd = fold.position;
     } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
+      position2++;
+      if (ch !== 32 && ch !== 9) captureEnd = position2;
     }
   }
   return result + input.slice(captureStart, end);
 }
 function getDoubleQuotedValue(input, start, end) {
   let result = "";
-  let position = start;
+  let position2 = start;
   let captureStart = start;
   let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
+  while (position2 < end) {
+    const ch = input.charCodeAt(position2);
     if (ch === 92) {
-      result += input.slice(captureStart, position);
-      position++;
-      const escaped = input.charCodeAt(position);
-      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input, position, end).position;
+      result += input.slice(captureStart, position2);
+      position2++;
+      const escaped = input.charCodeAt(position2);
+      if (escaped === 10 || escaped === 13) position2 = skipFoldedBreaks(input, position2, end).position;
       else if (escaped < 256 && simpleEscapeCheck[escaped]) {
         result += simpleEscapeMap[escaped];
-        position++;
+        position2++;
       } else {
         let hexLength = escapedHexLen$1(escaped);
         let hexResult = 0;
         for (; hexLength > 0; hexLength--) {
-          position++;
-          const digit = fromHexCode$1(input.charCodeAt(position));
+          position2++;
+          const digit = fromHexCode$1(input.charCodeAt(position2));
           hexResult = (hexResult << 4) + digit;
         }
         result += charFromCodepoint(hexResult);
-        position++;
+        position2++;
       }
-      captureStart = captureEnd = position;
+      captureStart = captureEnd = position2;
     } else if (ch === 10 || ch === 13) {
       result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
+      const fold = skipFoldedBreaks(input, position2, end);
       result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
+      position2 = captureStart = captureEnd = fold.position;
     } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
+      position2++;
+      if (ch !== 32 && ch !== 9) captureEnd = position2;
     }
   }
   return result + input.slice(captureStart, end);
@@ -1316,12 +1317,12 @@ function eventPosition$1(event) {
 function throwError$1(state, message) {
   YAMLException.throwAt(state.source, state.position, message, state.filename);
 }
-function finalizeCollection(state, position, tag, carrier) {
+function finalizeCollection(state, position2, tag, carrier) {
   try {
     return tag.finalize(carrier);
   } catch (error) {
     if (error instanceof YAMLException) throw error;
-    YAMLException.throwAt(state.source, position, error instanceof Error ? error.message : String(error), state.filename);
+    YAMLException.throwAt(state.source, position2, error instanceof Error ? error.message : String(error), state.filename);
   }
 }
 function constructScalar(state, event) {
@@ -1394,16 +1395,16 @@ function mergeSource(state, frame, source, sourceTag) {
     }
   } else throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
 }
-function addMappingValue(state, frame, key, value, tag) {
+function addMappingValue(state, frame, key2, value, tag) {
   state.position = frame.keyPosition;
   if (frame.keyIsMerge) {
     mergeSource(state, frame, value, tag);
     return;
   }
-  if (!state.json && frame.tag.has(frame.value, key) && !frame.overridable?.has(key)) throwError$1(state, "duplicated mapping key");
-  const err = frame.tag.addPair(frame.value, key, value);
+  if (!state.json && frame.tag.has(frame.value, key2) && !frame.overridable?.has(key2)) throwError$1(state, "duplicated mapping key");
+  const err = frame.tag.addPair(frame.value, key2, value);
   if (err) throwError$1(state, err);
-  frame.overridable?.delete(key);
+  frame.overridable?.delete(key2);
 }
 function addValue(state, value, tag) {
   const frame = state.frames[state.frames.length - 1];
@@ -1415,10 +1416,10 @@ function addValue(state, value, tag) {
     const err = frame.tag.addItem(frame.value, value, frame.index++);
     if (err) throwError$1(state, err);
   } else if (frame.hasKey) {
-    const key = frame.key;
+    const key2 = frame.key;
     frame.key = void 0;
     frame.hasKey = false;
-    addMappingValue(state, frame, key, value, tag);
+    addMappingValue(state, frame, key2, value, tag);
   } else {
     frame.key = value;
     frame.keyPosition = state.position;
@@ -1727,10 +1728,10 @@ function skipSeparationSpace(state, allowComments) {
   }
   return lineBreaks;
 }
-function testDocumentSeparator(state, position = state.position) {
-  const ch = state.input.charCodeAt(position);
-  if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(position + 1) && ch === state.input.charCodeAt(position + 2)) {
-    const following = state.input.charCodeAt(position + 3);
+function testDocumentSeparator(state, position2 = state.position) {
+  const ch = state.input.charCodeAt(position2);
+  if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(position2 + 1) && ch === state.input.charCodeAt(position2 + 2)) {
+    const following = state.input.charCodeAt(position2 + 3);
     return following === 0 || isWsOrEol(following);
   }
   return false;
@@ -2458,16 +2459,16 @@ function tryLongOrMultilineAsBlock(layout) {
     return;
   }
   const availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
-  let position = 0;
+  let position2 = 0;
   let shouldFold = false;
-  while (position <= value.length) {
+  while (position2 <= value.length) {
     let lineEnd = value.length;
-    const nextLineBreak = value.indexOf("\n", position);
+    const nextLineBreak = value.indexOf("\n", position2);
     if (nextLineBreak !== -1) lineEnd = nextLineBreak;
-    const line = value.slice(position, lineEnd);
+    const line = value.slice(position2, lineEnd);
     if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line)) shouldFold = true;
     if (nextLineBreak === -1) break;
-    position = nextLineBreak + 1;
+    position2 = nextLineBreak + 1;
   }
   if (shouldFold) layout.style = SCALAR_STYLE.FOLDED_BLOCK;
   else if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
@@ -2552,10 +2553,10 @@ var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // src/inputs/manifest.ts
-function stringField(record, key, where) {
-  const value = record[key];
+function stringField(record, key2, where) {
+  const value = record[key2];
   if (value === void 0) return "";
-  if (typeof value !== "string") throw new Error(`action.yml: ${where}.${key} must be a string`);
+  if (typeof value !== "string") throw new Error(`action.yml: ${where}.${key2} must be a string`);
   return value;
 }
 function literalDefault(spec) {
@@ -2881,6 +2882,10 @@ function healthLines(health) {
   if (!health) return [];
   return [...health.facts.map(([k, v]) => `  builder: ${k.toLowerCase()}: ${v}`), ...health.warnings.map((w) => `  warning: ${w}`)];
 }
+function comparisonText(comparison) {
+  const headline2 = comparison.headline.charAt(0).toUpperCase() + comparison.headline.slice(1);
+  return [headline2, ...comparison.reran.map((r) => `ran again: ${r.step}: ${r.cause}`)];
+}
 
 // src/summary/render.ts
 var SUMMARY_LIMIT_BYTES = 1e6;
@@ -2901,6 +2906,7 @@ function headline(report) {
   rows.push(["Builder", builderText(report, code)]);
   if (report.routing.length > 0) rows.push(["Routing", report.routing.map((r) => r.replace(/\|/g, "\\|")).join("<br>")]);
   rows.push(["Time", seconds(report.totalMs)]);
+  if (report.comparison) rows.push(["Since the last build", comparisonText(report.comparison).map((l) => l.replace(/\|/g, "\\|")).join("<br>")]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
@@ -3022,6 +3028,7 @@ function renderSummaryText(report) {
   }
   for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
+  if (report.comparison) lines.push(...comparisonText(report.comparison).map((l) => `  last build: ${l}`));
   lines.push(...healthLines(report.health));
   if (report.error) lines.push(`  error: ${report.error}`);
   return lines.join("\n");
@@ -3051,9 +3058,9 @@ var PlainProgress = class {
     return n;
   }
   /** True the first time a key is seen: each start and end is written once. */
-  first(key) {
-    if (this.reported.has(key)) return false;
-    this.reported.add(key);
+  first(key2) {
+    if (this.reported.has(key2)) return false;
+    this.reported.add(key2);
     return true;
   }
   logLine(vertex, line) {
@@ -3073,11 +3080,11 @@ var PlainProgress = class {
       this.write(`#${n} ${s.id} done`);
     }
     for (const l of status.logs) {
-      const key = `${l.vertex}:${l.stream ?? 1}`;
-      const lines = `${this.partial.get(key)?.text ?? ""}${l.data}`.split("\n");
+      const key2 = `${l.vertex}:${l.stream ?? 1}`;
+      const lines = `${this.partial.get(key2)?.text ?? ""}${l.data}`.split("\n");
       const rest = lines.pop() ?? "";
-      if (rest === "") this.partial.delete(key);
-      else this.partial.set(key, { vertex: l.vertex, text: rest });
+      if (rest === "") this.partial.delete(key2);
+      else this.partial.set(key2, { vertex: l.vertex, text: rest });
       for (const line of lines) this.logLine(l.vertex, line);
     }
     for (const { v, n, ms } of finished) {
@@ -3089,9 +3096,9 @@ var PlainProgress = class {
   }
   /** Writes what is left of unfinished lines: of one step, or of every step once the build ends. */
   flush(vertex) {
-    for (const [key, pending] of this.partial) {
+    for (const [key2, pending] of this.partial) {
       if (vertex !== void 0 && pending.vertex !== vertex) continue;
-      this.partial.delete(key);
+      this.partial.delete(key2);
       this.logLine(pending.vertex, pending.text);
     }
   }
@@ -3232,11 +3239,11 @@ import { randomBytes } from "node:crypto";
 
 // src/routing/rendezvous.ts
 import { createHash } from "node:crypto";
-function weight(key, endpoint) {
-  return createHash("sha256").update(key).update("\0").update(endpoint).digest().readBigUInt64BE(0);
+function weight(key2, endpoint) {
+  return createHash("sha256").update(key2).update("\0").update(endpoint).digest().readBigUInt64BE(0);
 }
-function rankEndpoints(key, endpoints) {
-  return endpoints.map((e) => ({ e, w: weight(key, e.url) })).sort((a, b) => a.w === b.w ? a.e.url.localeCompare(b.e.url) : a.w > b.w ? -1 : 1).map(({ e }) => e);
+function rankEndpoints(key2, endpoints) {
+  return endpoints.map((e) => ({ e, w: weight(key2, e.url) })).sort((a, b) => a.w === b.w ? a.e.url.localeCompare(b.e.url) : a.w > b.w ? -1 : 1).map(({ e }) => e);
 }
 function defaultRoutingKey(repository, file) {
   return `${repository}:${file || "Dockerfile"}`;
@@ -3253,14 +3260,14 @@ function checkCertificates(material, now) {
   const cas = material.ca.map((b, i) => parseCertificate("ca-cert", b, i));
   const [leaf, ...intermediates] = material.cert.map((b, i) => parseCertificate("client-cert", b, i));
   if (!leaf) throw new UserError("client-cert", "holds no certificate", "pass the client certificate's PEM");
-  const key = parseKey(material.key[0]);
+  const key2 = parseKey(material.key[0]);
   for (const ca of cas) {
     const until = new Date(ca.validTo);
     if (until.getTime() < now.getTime()) {
       throw new UserError("ca-cert", `the CA "${ca.subject.replace(/\n/g, ", ")}" expired on ${until.toISOString()}`, "renew the CA and the certificates it issued");
     }
   }
-  if (!leaf.checkPrivateKey(key)) {
+  if (!leaf.checkPrivateKey(key2)) {
     throw new UserError("client-key", "does not belong to the certificate in client-cert", "pass the key that was generated together with this client certificate");
   }
   checkChain(leaf, intermediates, cas);
@@ -3471,7 +3478,7 @@ var EMPTY_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
 var SETTINGS_TYPE = 4;
 function probeTls(target, clock) {
   const elapsed = stopwatch(clock);
-  return new Promise((resolve) => {
+  return new Promise((resolve2) => {
     let stage = "tcp";
     let settled = false;
     const finish = (result) => {
@@ -3480,7 +3487,7 @@ function probeTls(target, clock) {
       clearTimeout(timer);
       target.signal?.removeEventListener("abort", onAbort);
       socket.destroy();
-      resolve(result);
+      resolve2(result);
     };
     const fail = (code2, detail) => finish({ ok: false, stage, code: code2, detail, ms: elapsed() });
     const servername = target.serverName || (isIP(target.host) ? void 0 : target.host);
@@ -3849,7 +3856,8 @@ function makeReport(facts) {
     analysis: built?.analysis ?? failedBuild?.analysis,
     advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
     error: facts.failure ? errorMessage(facts.failure.error) : "",
-    health: facts.health
+    health: facts.health,
+    comparison: facts.comparison
   };
 }
 
@@ -3986,6 +3994,175 @@ async function readHealth(job, builder) {
   return assessHealth({ buildkitVersion: builder.buildkitVersion, gcPolicy: builder.gcPolicy, usage, recentBuilds, unreadable });
 }
 
+// src/health/records.ts
+var str = (o, key2) => typeof o[key2] === "string" ? o[key2] : "";
+function shortRef(ref) {
+  return ref.slice(ref.lastIndexOf("/") + 1);
+}
+function parseRecordList(text) {
+  const entries = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    const parsed = JSON.parse(line);
+    if (!isRecord(parsed)) continue;
+    entries.push({ ref: shortRef(str(parsed, "ref")), repository: str(parsed, "name"), status: str(parsed, "status"), createdAt: Date.parse(str(parsed, "created_at")) });
+  }
+  return entries.filter((e) => e.status === "Completed").sort((a, b) => b.createdAt - a.createdAt);
+}
+function parseRecordDetails(text) {
+  const parsed = JSON.parse(text);
+  const o = isRecord(parsed) ? parsed : {};
+  const args = {};
+  for (const a of Array.isArray(o["BuildArgs"]) ? o["BuildArgs"] : []) if (isRecord(a)) args[str(a, "Name")] = str(a, "Value");
+  return {
+    ref: str(o, "Ref"),
+    repository: str(o, "VCSRepository"),
+    dockerfile: str(o, "Dockerfile"),
+    target: str(o, "Target"),
+    startedAt: Date.parse(str(o, "StartedAt")),
+    durationMs: typeof o["Duration"] === "number" ? Math.round(o["Duration"] / 1e6) : 0,
+    buildArgs: args
+  };
+}
+function fromRepository(recordRepository, project) {
+  const url = recordRepository.toLowerCase().replace(/\/+$/, "").replace(/\.git$/, "");
+  return project !== "" && url.endsWith(`/${project.toLowerCase()}`);
+}
+function sameProject(record, project) {
+  const base = (path) => path.slice(path.lastIndexOf("/") + 1) || "Dockerfile";
+  return fromRepository(record.repository, project.repository) && base(record.dockerfile) === base(project.dockerfile || "Dockerfile") && record.target === project.target;
+}
+function recordRef(metadataJson) {
+  const parsed = JSON.parse(metadataJson || "{}");
+  return isRecord(parsed) && typeof parsed["buildx.build.ref"] === "string" ? shortRef(parsed["buildx.build.ref"]) : "";
+}
+function buildArgValues(lines) {
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.includes("=") ? l.indexOf("=") : l.length), l.includes("=") ? l.slice(l.indexOf("=") + 1) : ""]));
+}
+
+// src/run/previous.ts
+import { stat } from "node:fs/promises";
+import { dirname, join as join4, resolve } from "node:path";
+
+// src/health/compare.ts
+var DIGEST = /@sha256:[0-9a-f]{64}/;
+function key(step) {
+  const at = position(step);
+  return at ? `${at.stage} ${at.index}` : step.name;
+}
+function position(step) {
+  const match = /^\[(?:(\S+)\s+)?(\d+)\/\d+\]/.exec(step.name);
+  return match ? { stage: match[1] ?? "", index: Number(match[2]) } : void 0;
+}
+function instruction(step) {
+  return /^(?:\[[^\]]*\]\s*)?(\w+)/.exec(step.name)?.[1]?.toUpperCase() ?? "";
+}
+function sameBase(step, previous) {
+  return instruction(step) === "FROM" && DIGEST.exec(step.name)?.[0] === DIGEST.exec(previous.name)?.[0];
+}
+function changedArgs(before, now) {
+  const names = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(now)])].sort();
+  return names.filter((n) => before[n] !== now[n]).map((n) => `${n}: ${before[n] ?? "(unset)"} \u2192 ${now[n] ?? "(unset)"}`);
+}
+function baseDigests(analysis) {
+  const bases = /* @__PURE__ */ new Map();
+  for (const step of analysis.steps) {
+    const at = position(step);
+    const digest = DIGEST.exec(step.name)?.[0];
+    if (at && digest && instruction(step) === "FROM") bases.set(at.stage, digest);
+  }
+  return bases;
+}
+function causeOf(step, base, args, noCache) {
+  if (noCache) return "no-cache was set";
+  if (base.was && base.is && base.was !== base.is) return `the base image resolved to a new digest (${base.was.slice(8, 20)} \u2192 ${base.is.slice(8, 20)})`;
+  if (instruction(step) === "COPY" || instruction(step) === "ADD") return "the files it copies changed";
+  if (instruction(step) === "RUN" && args.length > 0) return `a build argument changed (${args.join(", ")})`;
+  return "the records do not tell (an earlier step's result or the step itself changed)";
+}
+function ratio(now, before) {
+  if (before <= 0 || now <= 0) return "";
+  const r = now / before;
+  if (r >= 1.15) return `${r.toFixed(1)}\xD7 slower than`;
+  if (r <= 1 / 1.15) return `${(1 / r).toFixed(1)}\xD7 faster than`;
+  return "about as fast as";
+}
+function compareBuilds(previous, current, seconds2) {
+  if (!previous) {
+    return { headline: "the first build of this project in the daemon's history (or its earlier records were removed)", reran: [] };
+  }
+  const [was, is] = [previous.analysis.wallMs, current.analysis.wallMs];
+  const headline2 = `${ratio(is, was) || "compared with"} the last build of this project (${seconds2(was)} \u2192 ${seconds2(is)}, record ${previous.ref.slice(0, 12)})`;
+  const before = new Map(previous.analysis.steps.map((s) => [key(s), s]));
+  const args = changedArgs(previous.buildArgs, current.buildArgs);
+  const again = current.analysis.steps.map((step) => ({ step, at: position(step), was: before.get(key(step)) })).filter((s) => !s.step.cached && s.at !== void 0 && s.was?.cached === true && !sameBase(s.step, s.was)).sort((a, b) => (a.at?.stage ?? "").localeCompare(b.at?.stage ?? "") || (a.at?.index ?? 0) - (b.at?.index ?? 0));
+  const [basesBefore, basesNow] = [baseDigests(previous.analysis), baseDigests(current.analysis)];
+  const reran = [];
+  const stagesSeen = /* @__PURE__ */ new Set();
+  for (const { step, at } of again) {
+    const stage = at?.stage ?? "";
+    if (stagesSeen.has(stage)) continue;
+    stagesSeen.add(stage);
+    const base = { was: basesBefore.get(stage), is: basesNow.get(stage) };
+    reran.push({ step: step.name.replace(DIGEST, (d) => `@${d.slice(1, 20)}\u2026`), cause: causeOf(step, base, args, current.noCache), startMs: step.startMs });
+  }
+  const first = Math.min(...reran.map((r) => r.startMs));
+  return {
+    headline: headline2,
+    reran: reran.map((r) => ({ step: r.step, cause: r.startMs > first && !current.noCache ? `${r.cause}, or a stage it depends on ran again` : r.cause }))
+  };
+}
+
+// src/run/previous.ts
+var READ_TIMEOUT_MS2 = 2e4;
+var LOOK_AT = 5;
+async function findEarlierBuilds(job, builder) {
+  const buildx = await job.buildx();
+  const read = async (args) => {
+    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder], { timeoutMs: READ_TIMEOUT_MS2 });
+    if (result.code !== 0) throw new Error(`buildx ${args.slice(0, 2).join(" ")}: ${result.timedOut ? "timed out" : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`}`);
+    return `${result.stdout}
+${result.stderr}`;
+  };
+  const project = { repository: job.ctx.platform.job.repository, dockerfile: job.inputs.file, target: job.inputs.target };
+  if (!await inGitCheckout(resolve(job.ctx.host.cwd, job.inputs.context))) {
+    return { unreadable: "the build context is not in a Git checkout, and the daemon's records name a project only by its Git repository" };
+  }
+  try {
+    const recent = parseRecordList(await read(["history", "ls", "--format", "json"])).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
+    const details = await Promise.all(recent.map(async (r) => parseRecordDetails(await read(["history", "inspect", r.ref, "--format", "json"]))));
+    const candidates = details.filter((d) => sameProject(d, project)).slice(0, 2).map((record) => {
+      let loading;
+      const load2 = () => loading ??= read(["history", "logs", record.ref, "--progress", "rawjson"]).then((text) => ({
+        ref: record.ref,
+        startedAt: record.startedAt,
+        buildArgs: record.buildArgs,
+        analysis: analyzeProgress(text)
+      }));
+      return { ref: record.ref, load: load2 };
+    });
+    candidates[0]?.load().catch(() => void 0);
+    return { candidates };
+  } catch (err) {
+    return { unreadable: `the daemon's history could not be read (${errorMessage(err)})` };
+  }
+}
+async function inGitCheckout(dir) {
+  for (let at = dir; ; at = dirname(at)) {
+    if (await stat(join4(at, ".git")).then(() => true, () => false)) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+async function compareWithEarlier(earlier, ownRef, current) {
+  if ("unreadable" in earlier) return { headline: `not compared with the last build: ${earlier.unreadable}`, reran: [] };
+  const last = earlier.candidates.find((c) => c.ref !== ownRef);
+  try {
+    return compareBuilds(last ? await last.load() : void 0, current, seconds);
+  } catch (err) {
+    return { headline: `not compared with the last build: its record could not be read (${errorMessage(err)})`, reran: [] };
+  }
+}
+
 // src/run/main.ts
 async function runMain(ctx) {
   const { io, job: services } = ctx.platform;
@@ -3997,7 +4174,7 @@ async function runMain(ctx) {
   if ("reason" in credentials) mayFallBack(inputs, credentials);
   const logins = services.registryLogins();
   const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error) => {
-    const report = makeReport({ inputs, connection: void 0, fellBack: void 0, rebuiltOn: void 0, built: void 0, saveMountsMs: 0, failure: { error }, health: void 0, totalMs: total() });
+    const report = makeReport({ inputs, connection: void 0, fellBack: void 0, rebuiltOn: void 0, built: void 0, saveMountsMs: 0, failure: { error }, health: void 0, comparison: void 0, totalMs: total() });
     await endStep(io, inputs.summary, { error }, void 0, () => report);
     throw error;
   });
@@ -4011,6 +4188,7 @@ async function runMain(ctx) {
   let saveMountsMs = 0;
   let failure;
   let reading;
+  let earlier;
   try {
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.host);
@@ -4022,7 +4200,10 @@ async function runMain(ctx) {
       return fallBack(job, why);
     };
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
-    if (connection.ok) reading = readHealth(job, connection.builder);
+    if (connection.ok) {
+      reading = readHealth(job, connection.builder);
+      earlier = findEarlierBuilds(job, connection.builder.name);
+    }
     try {
       built = await buildPushingAgain(job, target);
     } catch (err) {
@@ -4046,7 +4227,8 @@ async function runMain(ctx) {
   await endStep(io, inputs.summary, failure, removing, async () => {
     const health = reading && !rebuiltOn ? await reading : void 0;
     health?.warnings.forEach((w) => io.warning(w));
-    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, totalMs: total() });
+    const comparison = earlier && built && !rebuiltOn ? await compareWithEarlier(await earlier, recordRef(built.result.json), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis }) : void 0;
+    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
   });
 }
 function mayFallBack(inputs, failure) {

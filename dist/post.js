@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-7V43NYYO.js";
+} from "./chunk-ESYKQ62X.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

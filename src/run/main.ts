@@ -22,6 +22,8 @@ import type { StepIO } from "./port.js";
 import { builderFacts, makeReport } from "./report.js";
 import { STATE } from "./state.js";
 import { readHealth } from "./health.js";
+import { buildArgValues, recordRef } from "../health/records.js";
+import { compareWithEarlier, findEarlierBuilds, type Earlier } from "./previous.js";
 import type { BuilderHealth } from "../health/assess.js";
 
 /**
@@ -42,7 +44,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
 
   const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error: unknown) => {
     // No workspace yet, so nothing to clean up: the summary still tells why the step failed.
-    const report = makeReport({ inputs, connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: { error }, health: undefined, totalMs: total() });
+    const report = makeReport({ inputs, connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: { error }, health: undefined, comparison: undefined, totalMs: total() });
     await endStep(io, inputs.summary, { error }, undefined, () => report);
     throw error;
   });
@@ -56,6 +58,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   let saveMountsMs = 0;
   let failure: { readonly error: unknown } | undefined;
   let reading: Promise<BuilderHealth> | undefined;
+  let earlier: Promise<Earlier> | undefined;
   try {
     if (logins.length > 0) {
       await writeDockerConfig(ws.dockerConfig, logins, ctx.host);
@@ -69,8 +72,11 @@ export async function runMain(ctx: MainContext): Promise<void> {
       return fallBack(job, why);
     };
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
-    // Read while the build runs, so that it costs the step nothing it would not wait for anyway.
-    if (connection.ok) reading = readHealth(job, connection.builder);
+    // Read while the build runs, so that they cost the step nothing it would not wait for anyway.
+    if (connection.ok) {
+      reading = readHealth(job, connection.builder);
+      earlier = findEarlierBuilds(job, connection.builder.name);
+    }
     try {
       built = await buildPushingAgain(job, target);
     } catch (err: unknown) {
@@ -95,7 +101,10 @@ export async function runMain(ctx: MainContext): Promise<void> {
   await endStep(io, inputs.summary, failure, removing, async () => {
     const health = reading && !rebuiltOn ? await reading : undefined;
     health?.warnings.forEach((w) => io.warning(w));
-    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, totalMs: total() });
+    const comparison = earlier && built && !rebuiltOn
+      ? await compareWithEarlier(await earlier, recordRef(built.result.json), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })
+      : undefined;
+    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
   });
 }
 

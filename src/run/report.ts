@@ -1,5 +1,6 @@
 import { errorMessage } from "../errors.js";
 import type { BuilderHealth } from "../health/assess.js";
+import type { Comparison } from "../health/compare.js";
 import type { Inputs } from "../inputs/inputs.js";
 import { adviseOn } from "../summary/advice.js";
 import type { BuildReport } from "../summary/render.js";
@@ -24,6 +25,8 @@ export interface StepFacts {
   readonly totalMs: number;
   /** The remote daemon's health, read during the build; undefined on a fallback builder. */
   readonly health: BuilderHealth | undefined;
+  /** This build compared with the project's last one on the daemon; undefined on a fallback builder. */
+  readonly comparison: Comparison | undefined;
 }
 
 type BuilderFacts = Pick<BuildReport, "mode" | "fallbackReason" | "builder" | "builderAddress" | "buildkitVersion" | "routing">;
@@ -63,5 +66,6 @@ export function makeReport(facts: StepFacts): BuildReport {
     advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
     error: facts.failure ? errorMessage(facts.failure.error) : "",
     health: facts.health,
+    comparison: facts.comparison,
   };
 }

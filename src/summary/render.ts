@@ -1,7 +1,8 @@
 import { splitStage, type BuildAnalysis, type StepReport } from "../progress/analysis.js";
 import type { BuilderHealth } from "../health/assess.js";
+import type { Comparison } from "../health/compare.js";
 import { seconds } from "./format.js";
-import { healthLines, healthSection } from "./health.js";
+import { comparisonText, healthLines, healthSection } from "./health.js";
 
 /** What the summary tells of one run of the main step. */
 export interface BuildReport {
@@ -33,6 +34,8 @@ export interface BuildReport {
   readonly error: string;
   /** The remote daemon's disk, GC limits, recent builds and advisories; undefined when not read. */
   readonly health: BuilderHealth | undefined;
+  /** This build compared with the project's last one on the same daemon; undefined when not compared. */
+  readonly comparison: Comparison | undefined;
 }
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
@@ -57,6 +60,7 @@ function headline(report: BuildReport): string[] {
   rows.push(["Builder", builderText(report, code)]);
   if (report.routing.length > 0) rows.push(["Routing", report.routing.map((r) => r.replace(/\|/g, "\\|")).join("<br>")]);
   rows.push(["Time", seconds(report.totalMs)]);
+  if (report.comparison) rows.push(["Since the last build", comparisonText(report.comparison).map((l) => l.replace(/\|/g, "\\|")).join("<br>")]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
@@ -180,6 +184,7 @@ export function renderSummaryText(report: BuildReport): string {
   }
   for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
+  if (report.comparison) lines.push(...comparisonText(report.comparison).map((l) => `  last build: ${l}`));
   lines.push(...healthLines(report.health));
   if (report.error) lines.push(`  error: ${report.error}`);
   return lines.join("\n");

@@ -29,7 +29,7 @@ describe("installing a buildx release through the tool cache", () => {
     const sha = createHash("sha256").update(binary).digest("hex");
     const releases: Record<string, { checksums: string }> = {
       // The real hash of the served binary.
-      "v0.36.1": { checksums: `${sha} *${releaseAssetName("v0.36.1", process.platform, process.arch)}\n` },
+      "v0.38.2": { checksums: `${sha} *${releaseAssetName("v0.38.2", process.platform, process.arch)}\n` },
       // A release whose published hash does not match what is served.
       "v9.9.9": { checksums: `${"0".repeat(64)} *${releaseAssetName("v9.9.9", process.platform, process.arch)}\n` },
     };
@@ -52,11 +52,11 @@ describe("installing a buildx release through the tool cache", () => {
   });
 
   it("downloads, verifies and caches a release, then reuses the cache", async () => {
-    const path = await installBuildx("v0.36.1", url, processHost());
-    assert.match(execFileSync(path, ["version"]).toString(), /v0\.36\.1/);
+    const path = await installBuildx("v0.38.2", url, processHost());
+    assert.match(execFileSync(path, ["version"]).toString(), /v0\.38\.2/);
     assert.ok(path.startsWith(join(dir, "tool-cache")));
     const before = requests.length;
-    assert.equal(await installBuildx("v0.36.1", url, processHost()), path);
+    assert.equal(await installBuildx("v0.38.2", url, processHost()), path);
     assert.equal(requests.length, before, "a cached release is not downloaded again");
   });
 
@@ -67,7 +67,7 @@ describe("installing a buildx release through the tool cache", () => {
 
   it("takes docker's buildx plugin directly, else a standalone buildx on PATH", async () => {
     const found = await locateBuildx(hostBuildx(processHost()), { wanted: "", log: () => undefined });
-    assert.deepEqual([found.file, found.prefix, found.version], [pluginPath, [], "v0.36.1"]);
+    assert.deepEqual([found.file, found.prefix, found.version], [pluginPath, [], "v0.38.2"]);
 
     // A runner whose docker has no buildx plugin, with a standalone buildx on PATH.
     const home = join(dir, "home");

@@ -21,7 +21,7 @@ const fellBack = (startMs: number, restoreMs: number): FellBack => ({
   mounts: { plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} }, target: { name: "runner-local", where: {}, cache: undefined }, restoreMs },
 });
 const built: BuildOutcome = { result: { digest: "sha256:d", imageId: "sha256:i", json: "{}", durationMs: 2000 }, analysis };
-const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: undefined, totalMs: 5000, health: undefined };
+const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: undefined, totalMs: 5000, health: undefined, comparison: undefined };
 
 describe("makeReport: the report from the steps' facts", () => {
   it("a remote build: the builder, its times, succeeded", () => {

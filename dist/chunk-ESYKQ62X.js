@@ -1675,6 +1675,7 @@ export {
   TimelineBuilder,
   splitStage,
   analyze,
+  analyzeProgress,
   argvForLog,
   buildArgs,
   parseSize,
