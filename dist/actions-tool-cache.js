@@ -1,5 +1,8 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
+  require_semver
+} from "./chunk-XFK7IQO4.js";
+import {
   HttpClient,
   __toESM,
   cp,
@@ -8,10 +11,9 @@ import {
   info,
   isDebug,
   mkdirP,
-  require_semver,
   rmRF,
   which
-} from "./chunk-AGEGEKXB.js";
+} from "./chunk-N6ONAR3Q.js";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto from "crypto";

@@ -9,6 +9,7 @@ import {
   buildArgs,
   callBuildx,
   checkAttestation,
+  checkAttests,
   checkContext,
   checkPlatforms,
   chooseBuildx,
@@ -40,7 +41,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-ESYKQ62X.js";
+} from "./chunk-HIQ6BRZY.js";
 import {
   decodeCredentials,
   pemText,
@@ -2562,8 +2563,8 @@ function stringField(record, key2, where) {
 function literalDefault(spec) {
   return spec.default.includes("${{") ? "" : spec.default;
 }
-function parseManifest(text) {
-  const doc = load(text);
+function parseManifest(text2) {
+  const doc = load(text2);
   if (!isRecord(doc) || !isRecord(doc["inputs"]) || !isRecord(doc["outputs"])) {
     throw new Error("action.yml: expected top-level `inputs` and `outputs` maps");
   }
@@ -2689,6 +2690,7 @@ function parseInputs(manifest, readRaw) {
     pull: bool("pull"),
     cacheFrom: list("cache-from", false),
     cacheTo: list("cache-to", false),
+    attests: list("attests", false),
     provenance: value("provenance"),
     sbom: value("sbom"),
     addHosts: list("add-hosts", true),
@@ -2696,6 +2698,8 @@ function parseInputs(manifest, readRaw) {
     shmSize: value("shm-size"),
     ulimit: list("ulimit", false),
     allow: list("allow", true),
+    cgroupParent: value("cgroup-parent"),
+    call: oneOf(value("call") || "build", "call", ["build", "check", "outline", "targets"]),
     summary: bool("summary")
   };
   checkPush(inputs);
@@ -2793,6 +2797,7 @@ function checkFormats(inputs) {
   inputs.outputs.forEach(parseOutput);
   checkAttestation("provenance", inputs.provenance);
   checkAttestation("sbom", inputs.sbom);
+  checkAttests(inputs.attests);
 }
 
 // src/policy/fallback.ts
@@ -2867,7 +2872,7 @@ function seconds(ms) {
 // src/summary/health.ts
 function healthSection(health) {
   if (!health || health.facts.length === 0 && health.warnings.length === 0) return [];
-  const cell = (text) => text.replace(/\|/g, "\\|");
+  const cell = (text2) => text2.replace(/\|/g, "\\|");
   return [
     "",
     "#### The builder",
@@ -2891,11 +2896,11 @@ function comparisonText(comparison) {
 var SUMMARY_LIMIT_BYTES = 1e6;
 var SLOWEST = 10;
 var CHART_STEPS = 150;
-function code(text) {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;
+function code(text2) {
+  return `\`${text2.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\s+/g, " ")}\``;
 }
-function shorten(text, max) {
-  const flat = text.replace(/\s+/g, " ").trim();
+function shorten(text2, max) {
+  const flat = text2.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}\u2026` : flat;
 }
 function headline(report) {
@@ -2908,6 +2913,7 @@ function headline(report) {
   rows.push(["Time", seconds(report.totalMs)]);
   if (report.comparison) rows.push(["Since the last build", comparisonText(report.comparison).map((l) => l.replace(/\|/g, "\\|")).join("<br>")]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
+  if (report.record) rows.push(["Build record", `${report.record.replace(/\|/g, "\\|")} (open it in Docker Desktop)`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
 function builderText(report, quote) {
@@ -3026,6 +3032,7 @@ function renderSummaryText(report) {
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
   }
+  if (report.record) lines.push(`  build record: ${report.record}`);
   for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
   if (report.comparison) lines.push(...comparisonText(report.comparison).map((l) => `  last build: ${l}`));
@@ -3036,7 +3043,90 @@ function renderSummaryText(report) {
 
 // src/run/build.ts
 import { readFile as readFile2, rm } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
+
+// src/buildx/warnings.ts
+import { posix } from "node:path";
+function records(value) {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+function text(value) {
+  return typeof value === "string" ? value : "";
+}
+function firstLine(ranges) {
+  const start = records(ranges)[0]?.["start"];
+  const line = isRecord(start) ? start["line"] : void 0;
+  return typeof line === "number" && line > 0 ? line : 0;
+}
+function warningsFromMetadata(metadata) {
+  return isRecord(metadata) ? fromVertexWarnings(metadata["buildx.build.warnings"]) : [];
+}
+function warningsFromStatusLine(line) {
+  if (!line.includes('"warnings"')) return [];
+  try {
+    const status = JSON.parse(line);
+    return isRecord(status) ? fromVertexWarnings(status["warnings"]) : [];
+  } catch {
+    return [];
+  }
+}
+function fromVertexWarnings(list) {
+  return records(list).map((w) => {
+    const short = Buffer.from(text(w["short"]), "base64").toString("utf8").trim();
+    const source = w["sourceInfo"];
+    const line = firstLine(w["range"]);
+    const ruled = /^([A-Z][A-Za-z0-9]+): ([\s\S]*?)(?: \(line \d+\))?$/.exec(short);
+    return {
+      rule: ruled?.[1] ?? "",
+      message: ruled?.[2] ?? short,
+      file: isRecord(source) ? text(source["filename"]) : "",
+      line,
+      url: text(w["url"])
+    };
+  });
+}
+function parseCheckResult(stdout) {
+  const start = stdout.indexOf("{");
+  if (start < 0) return void 0;
+  let parsed;
+  try {
+    parsed = JSON.parse(stdout.slice(start));
+  } catch {
+    return void 0;
+  }
+  if (!isRecord(parsed)) return void 0;
+  const sources = records(parsed["sources"]);
+  const warnings = records(parsed["warnings"]).map((w) => {
+    const location = isRecord(w["location"]) ? w["location"] : {};
+    const index = typeof location["sourceIndex"] === "number" ? location["sourceIndex"] : 0;
+    return {
+      rule: text(w["ruleName"]),
+      message: text(w["detail"]) || text(w["description"]),
+      file: text(sources[index]?.["filename"]),
+      line: firstLine(location["ranges"]),
+      url: text(w["url"])
+    };
+  });
+  const error = isRecord(parsed["buildError"]) ? text(parsed["buildError"]["message"]) : "";
+  return { warnings, error };
+}
+function checkVerdict(count) {
+  if (count === 0) return "Check complete, no warnings found.";
+  return `Check complete, ${count === 1 ? "1 warning has" : `${count} warnings have`} been found!`;
+}
+function describeWarning(w, file) {
+  const where = file ? `${file}${w.line > 0 ? `:${w.line}` : ""}: ` : "";
+  return `${where}${w.rule ? `${w.rule}: ` : ""}${w.message}${w.url ? ` (${w.url})` : ""}`;
+}
+function warningPath(warningFile, context, file, cwd) {
+  const remoteContext = /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context);
+  const dockerfile = file !== "" ? file : remoteContext ? "" : posix.join(context, "Dockerfile");
+  if (dockerfile === "" || warningFile === "") return warningFile;
+  let path = posix.normalize(dockerfile).replace(/^\.\//, "");
+  const inside = posix.isAbsolute(path) && cwd !== "" ? posix.relative(cwd, path) : "";
+  if (inside !== "" && !inside.startsWith("..")) path = inside;
+  return posix.basename(path) === posix.basename(warningFile) ? path : warningFile;
+}
 
 // src/progress/plain-log.ts
 var PlainProgress = class {
@@ -3117,6 +3207,17 @@ var UPLOAD_RACE = new RegExp([
   "blob unknown to registry"
 ].join("|"), "i");
 
+// src/run/checks.ts
+function reportWarnings(io, inputs, warnings, cwd) {
+  for (const w of warnings) {
+    io.warning(`${w.message}${w.url ? ` (${w.url})` : ""}`, {
+      title: w.rule || "Build check",
+      file: warningPath(w.file, inputs.context, inputs.file, cwd),
+      line: w.line
+    });
+  }
+}
+
 // src/run/lines.ts
 function lineWriter(write) {
   let pending = "";
@@ -3133,23 +3234,86 @@ function lineWriter(write) {
   };
 }
 
+// src/run/record.ts
+import { readdir, stat } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/buildx/record.ts
+function parseRecordRef(ref) {
+  const match = /^([^/\s]+)\/([^/\s]+)\/([a-z0-9]+)$/.exec(ref.trim());
+  return match ? { builder: match[1] ?? "", node: match[2] ?? "", id: match[3] ?? "" } : void 0;
+}
+function exportRecordArgs(ref, file) {
+  return ["history", "export", "--builder", ref.builder, "--finalize", "--output", file, ref.id];
+}
+function recordFileName(repository, ref) {
+  const prefix = repository.replace(/[^A-Za-z0-9._-]+/g, "~").replace(/^~+|~+$/g, "") || "build";
+  return `${prefix}~${ref.id.slice(0, 6).toUpperCase()}.dockerbuild`;
+}
+function keepRecords(value) {
+  return !/^(false|0|no|off)$/i.test((value ?? "").trim());
+}
+
+// src/run/record.ts
+async function keepBuildRecord(job, buildx, target, buildRef, started) {
+  const { io, job: services } = job.ctx.platform;
+  if (!keepRecords(job.ctx.host.env["DOCKER_BUILD_RECORD_UPLOAD"])) {
+    io.info("The build record is not kept: DOCKER_BUILD_RECORD_UPLOAD is false");
+    return "";
+  }
+  const ref = parseRecordRef(buildRef) ?? await noted(target, started);
+  if (!ref) {
+    io.info("buildx gave no reference of the build: there is no build record to keep");
+    return "";
+  }
+  const file = join2(job.ws.dir, recordFileName(services.repository, ref));
+  try {
+    const result = await callBuildx(buildx, target.where, exportRecordArgs(ref, file), { timeoutMs: 12e4, signal: job.ctx.signal });
+    if (result.code !== 0) throw new Error(`buildx history export ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${lastLines(result.stderr.trim(), 3).join(" ")}`);
+    const where = await services.keepArtifact(file);
+    io.info(`Build record ${ref.id} kept as ${where}; open it in Docker Desktop's Builds view (Import builds)`);
+    return where;
+  } catch (err) {
+    io.warning(`The build record could not be kept: ${errorMessage(err)}`);
+    return "";
+  }
+}
+async function noted(target, started) {
+  const config = target.where.buildxConfig;
+  if (!config) return void 0;
+  const dir = join2(config, "refs", target.name);
+  const found = [];
+  for (const node of await readdir(dir).catch(() => [])) {
+    for (const id of await readdir(join2(dir, node)).catch(() => [])) {
+      const ms = (await stat(join2(dir, node, id)).catch(() => void 0))?.mtimeMs ?? 0;
+      const ref = parseRecordRef(`${target.name}/${node}/${id}`);
+      if (ref && ms >= started.getTime() - 1e3) found.push({ ref, ms });
+    }
+  }
+  return found.sort((a, b) => b.ms - a.ms)[0]?.ref;
+}
+
 // src/run/build.ts
 var BuildFailedError = class extends Error {
-  constructor(message, analysis, cancelled, stderr) {
+  constructor(message, analysis, cancelled, stderr, warnings = []) {
     super(message);
     this.analysis = analysis;
     this.cancelled = cancelled;
     this.stderr = stderr;
+    this.warnings = warnings;
     this.name = "BuildFailedError";
   }
   analysis;
   cancelled;
   stderr;
+  warnings;
+  /** Where the failed build's record is kept; set once kept. */
+  record = "";
 };
 async function writeSecretFiles(inputs, ws) {
   const sources = [];
   for (const [index, secret] of inputs.secrets.entries()) {
-    const file = join2(ws.secretsDir, String(index));
+    const file = join3(ws.secretsDir, String(index));
     await rm(file, { force: true });
     await writePrivateFile(file, secret.value);
     sources.push({ id: secret.key, file });
@@ -3171,30 +3335,60 @@ async function runBuild(buildx, ws, target, inputs, signal, log, clock) {
   log(`buildx ${argvForLog(args)}`);
   const timeline = new TimelineBuilder();
   const progress = new PlainProgress(log);
+  const streamed = [];
   const readLine = (line) => {
     const status = parseStatusLine(line);
     if (!status) return log(line);
+    streamed.push(...warningsFromStatusLine(line));
     timeline.add(status);
     progress.add(status);
   };
-  const streams = { stdout: lineWriter(readLine), stderr: lineWriter(readLine) };
+  const streams = { stdout: lineWriter(inputs.call === "check" ? () => void 0 : readLine), stderr: lineWriter(readLine) };
   const elapsed = stopwatch(clock);
-  const result = await callBuildx(buildx, target.where, args, { signal, onOutput: (chunk, stream) => streams[stream].push(chunk) });
+  const result = await callBuildx(buildx, target.where, args, {
+    signal,
+    env: { BUILDX_METADATA_WARNINGS: "true" },
+    onOutput: (chunk, stream) => streams[stream].push(chunk)
+  });
   streams.stdout.flush();
   streams.stderr.flush();
   progress.flush();
   const durationMs = elapsed();
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
-  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr);
-  const metadata = parseMetadata(await readFile2(ws.metadataFile, "utf8"));
+  const check2 = inputs.call === "check" ? parseCheckResult(result.stdout) : void 0;
+  if (check2 && (check2.warnings.length > 0 || check2.error)) {
+    const where = (w) => describeWarning(w, warningPath(w.file, inputs.context, inputs.file, ""));
+    const message = check2.error || [checkVerdict(check2.warnings.length), ...check2.warnings.map(where)].join("\n");
+    throw new BuildFailedError(message, analysis, false, "", check2.warnings);
+  }
+  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr, streamed);
+  if (check2) log(checkVerdict(0));
+  const reading = readFile2(ws.metadataFile, "utf8");
+  const metadataText = inputs.call === "build" ? await reading : await reading.catch(() => "{}");
+  const metadata = parseMetadata(metadataText);
   const imageId = (await readFile2(ws.imageIdFile, "utf8").catch(() => "")).trim() || metadata.imageId;
-  return { result: { ...metadata, imageId, durationMs }, analysis };
+  const fields = JSON.parse(metadataText);
+  const ref = isRecord(fields) && typeof fields["buildx.build.ref"] === "string" ? fields["buildx.build.ref"] : "";
+  return { result: { ...metadata, imageId, durationMs }, analysis, warnings: warningsFromMetadata(fields), ref, record: "" };
 }
 async function buildOnce(job, target, title) {
   const { io } = job.ctx.platform;
   const buildx = await job.buildx();
-  return io.group(title, () => runBuild(buildx, job.ws, target, job.inputs, job.ctx.signal, (line) => io.info(line), job.ctx.now));
+  const started = job.ctx.now();
+  const recorded = job.inputs.call === "build";
+  return io.group(title, async () => {
+    try {
+      const outcome = await runBuild(buildx, job.ws, target, job.inputs, job.ctx.signal, (line) => io.info(line), job.ctx.now);
+      reportWarnings(io, job.inputs, outcome.warnings, job.ctx.host.cwd);
+      return recorded ? { ...outcome, record: await keepBuildRecord(job, buildx, target, outcome.ref, started) } : outcome;
+    } catch (err) {
+      if (!(err instanceof BuildFailedError)) throw err;
+      reportWarnings(io, job.inputs, err.warnings, job.ctx.host.cwd);
+      if (recorded && !err.cancelled && !lostConnection(err.stderr)) err.record = await keepBuildRecord(job, buildx, target, "", started);
+      throw err;
+    }
+  });
 }
 async function buildPushingAgain(job, target) {
   try {
@@ -3689,7 +3883,7 @@ function defaultCacheScope(repository, file, target) {
 }
 
 // src/run/mounts.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/summary/mounts.ts
 function copyStepLabel(name) {
@@ -3741,7 +3935,7 @@ async function restoreMounts(job, mounts, buildx, target) {
       await discardFetched(mounts.plan);
       return;
     }
-    io.info(restoreLine(await restoreCacheMounts(mounts.plan, outcome.fetched, buildx, target, join3(job.ws.dir, "cache-mounts-in"), job.ctx.now)));
+    io.info(restoreLine(await restoreCacheMounts(mounts.plan, outcome.fetched, buildx, target, join4(job.ws.dir, "cache-mounts-in"), job.ctx.now)));
   });
   return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed() };
 }
@@ -3753,7 +3947,7 @@ async function saveMounts(job, mounts, steps) {
   }
   const elapsed = stopwatch(job.ctx.now);
   await io.group("Saving the cache mounts", async () => {
-    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join3(job.ws.dir, "cache-mounts-out"), job.ctx.now);
+    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join4(job.ws.dir, "cache-mounts-out"), job.ctx.now);
     io.info(saveLine(mounts.plan, facts));
   });
   return elapsed();
@@ -3857,15 +4051,16 @@ function makeReport(facts) {
     advice: built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [],
     error: facts.failure ? errorMessage(facts.failure.error) : "",
     health: facts.health,
-    comparison: facts.comparison
+    comparison: facts.comparison,
+    record: built?.record ?? failedBuild?.record ?? ""
   };
 }
 
 // src/health/history.ts
 var DAY_MS2 = 24 * 36e5;
-function countRecentBuilds(text, now) {
+function countRecentBuilds(text2, now) {
   let count = 0;
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     if (!line.trim().startsWith("{")) continue;
     const parsed = JSON.parse(line);
     const created = isRecord(parsed) && typeof parsed["created_at"] === "string" ? Date.parse(parsed["created_at"]) : Number.NaN;
@@ -3881,22 +4076,22 @@ function kindOf(type) {
   if (type === "source.local" || type === "source.git.checkout") return "contexts";
   return "other";
 }
-function parseDiskUsage(text) {
-  const records = [];
-  for (const line of text.split("\n")) {
+function parseDiskUsage(text2) {
+  const records2 = [];
+  for (const line of text2.split("\n")) {
     if (!line.trim().startsWith("{")) continue;
     const parsed = JSON.parse(line);
     if (!isRecord(parsed)) continue;
     const bytes = typeof parsed["Size"] === "string" ? parseSize(parsed["Size"]) : typeof parsed["Size"] === "number" ? parsed["Size"] : void 0;
-    records.push({ type: typeof parsed["Type"] === "string" ? parsed["Type"] : "", bytes: bytes ?? 0 });
+    records2.push({ type: typeof parsed["Type"] === "string" ? parsed["Type"] : "", bytes: bytes ?? 0 });
   }
   const byKind = { layers: 0, cacheMounts: 0, contexts: 0, other: 0 };
-  for (const r of records) byKind[kindOf(r.type)] += r.bytes;
-  return { totalBytes: records.reduce((sum, r) => sum + r.bytes, 0), byKind, records };
+  for (const r of records2) byKind[kindOf(r.type)] += r.bytes;
+  return { totalBytes: records2.reduce((sum, r) => sum + r.bytes, 0), byKind, records: records2 };
 }
-function bytesSelected(records, filters) {
+function bytesSelected(records2, filters) {
   const types = filters.flatMap((f) => /^type==(.+)$/.exec(f)?.[1] ?? []);
-  return records.filter((r) => filters.length === 0 || types.includes(r.type)).reduce((sum, r) => sum + r.bytes, 0);
+  return records2.filter((r) => filters.length === 0 || types.includes(r.type)).reduce((sum, r) => sum + r.bytes, 0);
 }
 
 // src/health/advisories.ts
@@ -3986,7 +4181,7 @@ async function readHealth(job, builder) {
       unreadable.push(`disk usage (buildx du: ${errorMessage(err)})`);
       return void 0;
     }),
-    read(["history", "ls", "--format", "json"]).then((text) => countRecentBuilds(text, job.ctx.now())).catch((err) => {
+    read(["history", "ls", "--format", "json"]).then((text2) => countRecentBuilds(text2, job.ctx.now())).catch((err) => {
       unreadable.push(`build history (buildx history ls: ${errorMessage(err)})`);
       return void 0;
     })
@@ -3999,9 +4194,9 @@ var str = (o, key2) => typeof o[key2] === "string" ? o[key2] : "";
 function shortRef(ref) {
   return ref.slice(ref.lastIndexOf("/") + 1);
 }
-function parseRecordList(text) {
+function parseRecordList(text2) {
   const entries = [];
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     if (!line.trim().startsWith("{")) continue;
     const parsed = JSON.parse(line);
     if (!isRecord(parsed)) continue;
@@ -4009,8 +4204,8 @@ function parseRecordList(text) {
   }
   return entries.filter((e) => e.status === "Completed").sort((a, b) => b.createdAt - a.createdAt);
 }
-function parseRecordDetails(text) {
-  const parsed = JSON.parse(text);
+function parseRecordDetails(text2) {
+  const parsed = JSON.parse(text2);
   const o = isRecord(parsed) ? parsed : {};
   const args = {};
   for (const a of Array.isArray(o["BuildArgs"]) ? o["BuildArgs"] : []) if (isRecord(a)) args[str(a, "Name")] = str(a, "Value");
@@ -4041,8 +4236,8 @@ function buildArgValues(lines) {
 }
 
 // src/run/previous.ts
-import { stat } from "node:fs/promises";
-import { dirname, join as join4, resolve } from "node:path";
+import { stat as stat2 } from "node:fs/promises";
+import { dirname, join as join5, resolve } from "node:path";
 
 // src/health/compare.ts
 var DIGEST = /@sha256:[0-9a-f]{64}/;
@@ -4133,11 +4328,11 @@ ${result.stderr}`;
     const details = await Promise.all(recent.map(async (r) => parseRecordDetails(await read(["history", "inspect", r.ref, "--format", "json"]))));
     const candidates = details.filter((d) => sameProject(d, project)).slice(0, 2).map((record) => {
       let loading;
-      const load2 = () => loading ??= read(["history", "logs", record.ref, "--progress", "rawjson"]).then((text) => ({
+      const load2 = () => loading ??= read(["history", "logs", record.ref, "--progress", "rawjson"]).then((text2) => ({
         ref: record.ref,
         startedAt: record.startedAt,
         buildArgs: record.buildArgs,
-        analysis: analyzeProgress(text)
+        analysis: analyzeProgress(text2)
       }));
       return { ref: record.ref, load: load2 };
     });
@@ -4149,7 +4344,7 @@ ${result.stderr}`;
 }
 async function inGitCheckout(dir) {
   for (let at = dir; ; at = dirname(at)) {
-    if (await stat(join4(at, ".git")).then(() => true, () => false)) return true;
+    if (await stat2(join5(at, ".git")).then(() => true, () => false)) return true;
     if (dirname(at) === at) return false;
   }
 }

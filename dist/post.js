@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-ESYKQ62X.js";
+} from "./chunk-HIQ6BRZY.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

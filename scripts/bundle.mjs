@@ -2,16 +2,17 @@
 // runner's Node: ESM with shared chunks, rebuilt byte for byte from the sources (CI compares it
 // with the committed one).
 //
-// @actions/cache and @actions/tool-cache are bundled apart, as dist/actions-cache.js and
-// dist/actions-tool-cache.js, which the steps import only when they use them. Bundled together,
-// esbuild puts what they share with @actions/core (@actions/http-client and undici, ~0.9 MB) into
-// the chunk every step loads, which costs each step about a tenth of a second to load.
+// @actions/cache, @actions/tool-cache and @actions/artifact are bundled apart, as
+// dist/actions-cache.js, dist/actions-tool-cache.js and dist/actions-artifact.js, which the steps
+// import only when they use them. Bundled together, esbuild puts what they share with
+// @actions/core (@actions/http-client and undici, ~0.9 MB) into the chunk every step loads, which
+// costs each step about a tenth of a second to load.
 // Everything lands flat in dist/, so that `./actions-cache.js` is right from whichever file holds
 // the import.
 import { build } from "esbuild";
 import { rm } from "node:fs/promises";
 
-const LAZY = { "@actions/cache": "./actions-cache.js", "@actions/tool-cache": "./actions-tool-cache.js" };
+const LAZY = { "@actions/cache": "./actions-cache.js", "@actions/tool-cache": "./actions-tool-cache.js", "@actions/artifact": "./actions-artifact.js" };
 
 const common = {
   outdir: "dist",
@@ -31,7 +32,7 @@ const common = {
 const lazyPackages = {
   name: "lazy-packages",
   setup(b) {
-    b.onResolve({ filter: /^@actions\/(cache|tool-cache)$/ }, (args) => ({ path: LAZY[args.path], external: true }));
+    b.onResolve({ filter: /^@actions\/(cache|tool-cache|artifact)$/ }, (args) => ({ path: LAZY[args.path], external: true }));
   },
 };
 

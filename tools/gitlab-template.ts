@@ -58,7 +58,7 @@ export function renderGitlabTemplate(manifest: Manifest, version: string): strin
       artifacts: {
         when: "always",
         expire_in: "1 week",
-        paths: [GITLAB_FILES.summary, GITLAB_FILES.output("metadata")],
+        paths: [GITLAB_FILES.summary, GITLAB_FILES.output("metadata"), `${GITLAB_FILES.records}/`],
         reports: { dotenv: GITLAB_FILES.dotenv },
       },
     },

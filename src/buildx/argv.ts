@@ -50,9 +50,10 @@ export interface BuildPlan {
 
 /** `buildx build` arguments for the inputs, in the spirit of docker/build-push-action. */
 export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
-    // rawjson: the events the summary is computed from; the log gets a readable rendering of them.
+  const building = inputs.call === "build";
   // buildx refuses an image ID file next to an export that makes no image (local, tar).
-  const imageId = producesImageId(inputs.outputs.map(parseOutput)) ? ["--iidfile", plan.imageIdFile] : [];
+  const imageId = producesImageId(building ? inputs.outputs.map(parseOutput) : []) ? ["--iidfile", plan.imageIdFile] : [];
+  // rawjson: the events the summary is computed from; the log gets a readable rendering of them.
   const args = ["build", "--builder", plan.builder, ...imageId, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
   const each = (flag: string, values: readonly string[]): void => {
     for (const v of values) args.push(flag, v);
@@ -66,21 +67,26 @@ export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
   each("--add-host", inputs.addHosts);
   if (inputs.allow.length > 0) args.push("--allow", inputs.allow.join(","));
   each("--annotation", inputs.annotations);
+  each("--attest", inputs.attests);
   each("--build-arg", inputs.buildArgs);
   each("--build-context", inputs.buildContexts);
   each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
-  each("--cache-to", [...inputs.cacheTo, ...plan.extraCacheTo]);
+  // buildx exports and pushes a subrequest's (empty) result like an image: a check must leave nothing.
+  each("--cache-to", building ? [...inputs.cacheTo, ...plan.extraCacheTo] : []);
+  // A check's result as JSON, so that each warning can be annotated at its line.
+  if (inputs.call !== "build") args.push(`--call=${inputs.call}${inputs.call === "check" ? ",format=json" : ""}`);
+  one("--cgroup-parent", inputs.cgroupParent);
   one("--file", inputs.file);
   each("--label", inputs.labels);
-  when("--load", inputs.load);
+  when("--load", building && inputs.load);
   one("--network", inputs.network);
   when("--no-cache", inputs.noCache);
   each("--no-cache-filter", inputs.noCacheFilters);
-  each("--output", inputs.outputs);
+  each("--output", building ? inputs.outputs : []);
   if (inputs.platforms.length > 0) args.push("--platform", inputs.platforms.join(","));
   if (inputs.provenance !== "") args.push(`--provenance=${inputs.provenance}`);
   when("--pull", inputs.pull);
-  when("--push", inputs.push);
+  when("--push", building && inputs.push);
   if (inputs.sbom !== "") args.push(`--sbom=${inputs.sbom}`);
   for (const s of plan.secrets) {
     const source = "file" in s ? `src=${s.file}` : `env=${s.env}`;

@@ -16,9 +16,10 @@ export function callBuildx(
   buildx: BuildxCommand,
   where: BuildxEnv,
   args: readonly string[],
-  options: Omit<SpawnOptions, "env"> = {},
+  options: Omit<SpawnOptions, "env"> & { readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<SpawnResult> {
-  const env = { ...buildx.env, ...(where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}), ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
+  const dirs = { ...(where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}), ...(where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {}) };
+  const env = { ...buildx.env, ...options.env, ...dirs };
   return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
 }
 

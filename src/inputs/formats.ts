@@ -129,6 +129,22 @@ export function checkAttestation(input: "provenance" | "sbom", value: string): v
   }
 }
 
+/** `attests`: each `type=sbom|provenance,...` as buildx's `--attest` takes it, CSV `key=value` with a type. */
+export function checkAttests(items: readonly string[]): void {
+  const fix = "write one attestation per line, such as type=sbom,generator=image or type=provenance,mode=max";
+  for (const item of items) {
+    const fields = csvFields(item);
+    if (!fields) throw new UserError("attests", `${quoted(item)} has a quote that is not closed`, fix);
+    const pairs = fields.map((f) => ({ key: f.slice(0, Math.max(0, f.indexOf("="))).trim().toLowerCase(), value: f.slice(f.indexOf("=") + 1), field: f }));
+    const bad = pairs.find((p) => p.key === "");
+    if (bad) throw new UserError("attests", `${quoted(item)}: ${quoted(bad.field)} is not key=value`, fix);
+    const type = pairs.find((p) => p.key === "type")?.value ?? "";
+    if (type === "") throw new UserError("attests", `${quoted(item)} names no type`, fix);
+    const disabled = pairs.find((p) => p.key === "disabled");
+    if (disabled && !GO_BOOLS.has(disabled.value)) throw new UserError("attests", `${quoted(item)}: disabled=${quoted(disabled.value)} is not true or false`, fix);
+  }
+}
+
 /** The build context: a path or a URL, never standard input, which this step does not have. */
 export function checkContext(context: string): void {
   if (context === "-") {

@@ -1,5 +1,5 @@
 import { quoted, UserError } from "../errors.js";
-import { checkAttestation, checkContext, checkPlatforms, parseOutput } from "./formats.js";
+import { checkAttestation, checkAttests, checkContext, checkPlatforms, parseOutput } from "./formats.js";
 import { parseList, splitKeyValue } from "./lists.js";
 import { literalDefault, type Manifest } from "./manifest.js";
 import { mountId, mountOptions, mountTarget } from "./mounts.js";
@@ -47,6 +47,8 @@ export interface ParsedInputs {
 
 export type FallbackPolicy = "auto" | "always" | "never";
 
+export type BuildCall = "build" | "check" | "outline" | "targets";
+
 /** A cache mount to carry through the CI's cache: BuildKit finds it again by its id. */
 export interface CacheMount {
   readonly id: string;
@@ -89,6 +91,7 @@ export interface Inputs {
   readonly pull: boolean;
   readonly cacheFrom: readonly string[];
   readonly cacheTo: readonly string[];
+  readonly attests: readonly string[];
   readonly provenance: string;
   readonly sbom: string;
   readonly addHosts: readonly string[];
@@ -96,6 +99,9 @@ export interface Inputs {
   readonly shmSize: string;
   readonly ulimit: readonly string[];
   readonly allow: readonly string[];
+  readonly cgroupParent: string;
+  /** `--call`: anything but `build` evaluates the build without building it. */
+  readonly call: BuildCall;
   readonly summary: boolean;
 }
 
@@ -178,6 +184,7 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Parsed
     pull: bool("pull"),
     cacheFrom: list("cache-from", false),
     cacheTo: list("cache-to", false),
+    attests: list("attests", false),
     provenance: value("provenance"),
     sbom: value("sbom"),
     addHosts: list("add-hosts", true),
@@ -185,6 +192,8 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Parsed
     shmSize: value("shm-size"),
     ulimit: list("ulimit", false),
     allow: list("allow", true),
+    cgroupParent: value("cgroup-parent"),
+    call: oneOf(value("call") || "build", "call", ["build", "check", "outline", "targets"] as const),
     summary: bool("summary"),
   };
   checkPush(inputs);
@@ -314,4 +323,5 @@ function checkFormats(inputs: Inputs): void {
   inputs.outputs.forEach(parseOutput);
   checkAttestation("provenance", inputs.provenance);
   checkAttestation("sbom", inputs.sbom);
+  checkAttests(inputs.attests);
 }

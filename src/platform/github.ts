@@ -1,3 +1,4 @@
+import { basename, dirname } from "node:path";
 import * as core from "@actions/core";
 import type { FallbackCache } from "../buildx/target.js";
 import type { Clock } from "../process/host.js";
@@ -28,7 +29,7 @@ export function githubPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
       clearState: async () => undefined,
       mask: (secret) => core.setSecret(secret),
       info: (message) => core.info(message),
-      warning: (message) => core.warning(message),
+      warning: (message, at) => core.warning(message, at && { title: at.title, file: at.file, ...(at.line > 0 ? { startLine: at.line } : {}) }),
       group: (title, fn) => core.group(title, fn),
       writeSummary: async (markdown) => {
         if (env["GITHUB_STEP_SUMMARY"]) await core.summary.addRaw(markdown, true).write();
@@ -53,6 +54,17 @@ export function githubPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
         } : undefined;
       },
       fallbackCache: (scope, githubToken) => githubActionsCache(scope, repository, githubToken),
+      // Loaded only when used, as @actions/cache: it brings its own HTTP and blob clients.
+      keepArtifact: async (file) => {
+        // The runner gives every JavaScript action these; without them there is no artifact service to load a client for.
+        if (!env["ACTIONS_RESULTS_URL"] || !env["ACTIONS_RUNTIME_TOKEN"]) throw new Error("the runner gave no artifact service (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN)");
+        const { DefaultArtifactClient } = await import("@actions/artifact");
+        // Unzipped, named after the file, as docker/build-push-action keeps its build records.
+        const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
+        const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_RUN_ID: run } = env;
+        const link = id !== undefined && repository && run ? `, ${server}/${repository}/actions/runs/${run}/artifacts/${id}` : "";
+        return `the workflow artifact ${basename(file)}${link}`;
+      },
     },
   };
 }

@@ -10,6 +10,8 @@ export const GITLAB_FILES = Object.freeze({
   dotenv: "remote-buildkit.env",
   summary: "remote-buildkit-summary.md",
   output: (name: string): string => `remote-buildkit-${name}.json`,
+  /** A directory: each build's record (`.dockerbuild`), for Docker Desktop's build view. */
+  records: "remote-buildkit-records",
 });
 
 /** Outputs that are JSON documents: too long for a dotenv value, so they go to a file it names. */

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { rm, rmdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, mkdir, rm, rmdir, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import type { FallbackCache } from "../buildx/target.js";
 import { isRecord } from "../json.js";
 import type { Clock } from "../process/host.js";
@@ -82,7 +82,10 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
       secrets.sort((a, b) => b.length - a.length);
     },
     info: print,
-    warning: (message) => print(`${ESC}[33;1mWARNING: ${message}${ESC}[0m`),
+    warning(message, at) {
+      const where = at ? `${at.file}${at.line > 0 ? `:${at.line}` : ""}: ${at.title ? `${at.title}: ` : ""}` : "";
+      print(`${ESC}[33;1mWARNING: ${where}${message}${ESC}[0m`);
+    },
     async group(title, fn) {
       const id = `remote_buildkit_${++sections}`;
       const seconds = (): number => Math.floor(now().getTime() / 1000);
@@ -120,6 +123,13 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
       // GitLab's cache is declared in the job's YAML, not reachable from a script.
       cacheStore: async () => undefined,
       fallbackCache: (scope) => (env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : undefined),
+      // The template declares this directory as the job's artifacts.
+      async keepArtifact(file) {
+        const dir = join(projectDir, GITLAB_FILES.records);
+        await mkdir(dir, { recursive: true });
+        await copyFile(file, join(dir, basename(file)));
+        return `the job's artifacts, ${GITLAB_FILES.records}/${basename(file)}`;
+      },
     },
   };
 }

@@ -2,6 +2,15 @@ import type { FallbackCache } from "../buildx/target.js";
 import type { CacheStore } from "../cachemounts/keep.js";
 import type { RegistryLogin } from "../registry/auth.js";
 
+/** Where a warning points in the repository, for an annotation beside the code. */
+export interface SourceLocation {
+  readonly title: string;
+  /** Relative to the repository's root. */
+  readonly file: string;
+  /** 1-based; 0 for none. */
+  readonly line: number;
+}
+
 /** The step's input and output on its CI: inputs, outputs, state for the post step, masking, the log, the summary. */
 export interface StepIO {
   /** Raw input value, the empty string when unset. */
@@ -15,7 +24,8 @@ export interface StepIO {
   /** Hides a value from every later log line. */
   mask(secret: string): void;
   info(message: string): void;
-  warning(message: string): void;
+  /** A warning; with a location, also an annotation on that line where the platform has them. */
+  warning(message: string, at?: SourceLocation): void;
   /** Runs fn inside a collapsible log section, closed even when fn throws. */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Publishes the build's summary (markdown) where the platform shows it beside the log. */
@@ -42,6 +52,8 @@ export interface JobServices {
   cacheStore(): Promise<CacheStore | undefined>;
   /** The CI's own cache for a fallback builder (the `github-token` input where the CI's API wants one); undefined when the job has none. */
   fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
+  /** Keeps a file with the job (an artifact); says where, for the summary. */
+  keepArtifact(file: string): Promise<string>;
 }
 
 /**

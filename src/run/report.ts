@@ -67,5 +67,6 @@ export function makeReport(facts: StepFacts): BuildReport {
     error: facts.failure ? errorMessage(facts.failure.error) : "",
     health: facts.health,
     comparison: facts.comparison,
+    record: built?.record ?? failedBuild?.record ?? "",
   };
 }

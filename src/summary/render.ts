@@ -36,6 +36,8 @@ export interface BuildReport {
   readonly health: BuilderHealth | undefined;
   /** This build compared with the project's last one on the same daemon; undefined when not compared. */
   readonly comparison: Comparison | undefined;
+  /** Where the build's record (`.dockerbuild`) is kept; empty when it is not. */
+  readonly record: string;
 }
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
@@ -62,6 +64,7 @@ function headline(report: BuildReport): string[] {
   rows.push(["Time", seconds(report.totalMs)]);
   if (report.comparison) rows.push(["Since the last build", comparisonText(report.comparison).map((l) => l.replace(/\|/g, "\\|")).join("<br>")]);
   if (a) rows.push(["Cache", `${a.cachedSteps} of ${a.buildSteps} steps cached (${percent(a.cachedSteps, a.buildSteps)})`]);
+  if (report.record) rows.push(["Build record", `${report.record.replace(/\|/g, "\\|")} (open it in Docker Desktop)`]);
   return [`### remote-buildkit: build ${report.outcome}`, "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
 
@@ -182,6 +185,7 @@ export function renderSummaryText(report: BuildReport): string {
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
   }
+  if (report.record) lines.push(`  build record: ${report.record}`);
   for (const line of report.routing) lines.push(`  routing: ${line}`);
   for (const advice of report.advice) lines.push(`  advice: ${advice}`);
   if (report.comparison) lines.push(...comparisonText(report.comparison).map((l) => `  last build: ${l}`));

@@ -85,10 +85,11 @@ describe("falling back to the runner's builder, against real daemons", () => {
           assert.match(run.main.output, new RegExp(`::warning::Building on the fallback builder \\(${expectation.fallback}\\): `));
           assert.match(run.summary, new RegExp(`\\| Builder \\| fallback \`${RUNNER_BUILDER}\` .*because: ${expectation.fallback}`));
           // Deciding took at most connect-timeout (2 s), by the step's own figure for connecting and
-          // booting the builder; booting the runner's running builder is two buildx calls, well under
-          // the 3 s left for it even on a busy 2-core machine. The local build is not counted.
+          // starting the builder, which leaves the local build out. Starting the runner's running
+          // builder (finding buildx, loading the cache client, `inspect --bootstrap`) takes about 0.5 s
+          // idle and took 3 s under a load of 15 on 2 cores: 10 s more leaves room for worse.
           const connect = reportedTimes(run.main.output)?.connectMs ?? Infinity;
-          assert.ok(connect < 2000 + 3000, `connecting and booting took ${connect} ms by the step's own report`);
+          assert.ok(connect < 2000 + 10_000, `connecting and starting the builder took ${connect} ms by the step's own report`);
         } else {
           assert.equal(run.main.code, 1);
           assert.match(errorLine(run), expectation.fails);

@@ -33,6 +33,14 @@ describe("buildArgs", () => {
     ["run options", { "add-hosts": "db:10.0.0.2", network: "host", "shm-size": "2g", ulimit: "nofile=1024:1024", allow: "network.host" },
       ["--add-host", "db:10.0.0.2", "--allow", "network.host", "--network", "host", "--shm-size", "2g", "--ulimit", "nofile=1024:1024", "--", "."]],
     ["build contexts", { "build-contexts": "base=docker-image://alpine" }, ["--build-context", "base=docker-image://alpine", "--", "."]],
+    ["attests, one per line, commas kept", { attests: "type=sbom,generator=image\ntype=provenance,mode=max" },
+      ["--attest", "type=sbom,generator=image", "--attest", "type=provenance,mode=max", "--", "."]],
+    ["call check, its result as JSON", { call: "check" }, ["--call=check,format=json", "--", "."]],
+    ["call outline", { call: "outline" }, ["--call=outline", "--", "."]],
+    ["a call other than build exports and pushes nothing", { call: "check", tags: "r/app:1", push: "true", load: "true", outputs: "type=local,dest=out", "cache-to": "type=registry,ref=r/c" },
+      ["--call=check,format=json", "--tag", "r/app:1", "--", "."]],
+    ["call build is buildx's default", { call: "build" }, ["--", "."]],
+    ["cgroup-parent", { "cgroup-parent": "/ci-builds" }, ["--cgroup-parent", "/ci-builds", "--", "."]],
   ];
   for (const [what, raw, tail] of cases) {
     it(what, () => {
@@ -50,6 +58,10 @@ describe("buildArgs", () => {
     ]);
     assert.ok(!args.join(" ").includes("s3cr3t-value"));
   });
+});
+
+it("refuses a call buildx does not know, naming the input", () => {
+  assert.throws(() => argv({ call: "lint" }), /call.*"lint" is not one of build, check, outline, targets/s);
 });
 
 describe("buildArgs for hostile and image-less inputs", () => {

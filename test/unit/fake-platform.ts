@@ -1,7 +1,7 @@
 import type { FallbackCache } from "../../src/buildx/target.js";
 import type { CacheStore } from "../../src/cachemounts/keep.js";
 import type { RegistryLogin } from "../../src/registry/auth.js";
-import type { JobServices, Platform, StepIO } from "../../src/run/port.js";
+import type { JobServices, Platform, SourceLocation, StepIO } from "../../src/run/port.js";
 
 /** A hand-written Platform that records what the action did, for tests of the run functions. */
 export class FakePlatform implements Platform {
@@ -10,6 +10,8 @@ export class FakePlatform implements Platform {
   readonly outputs = new Map<string, string>();
   readonly state = new Map<string, string>();
   readonly summaries: string[] = [];
+  readonly annotations: Array<SourceLocation & { readonly message: string }> = [];
+  readonly artifacts: string[] = [];
   failure = "";
   readonly io: StepIO;
   readonly job: JobServices;
@@ -24,7 +26,10 @@ export class FakePlatform implements Platform {
       clearState: async () => this.state.clear(),
       mask: (secret) => void this.masked.push(secret),
       info: (message) => void log.push(message),
-      warning: (message) => void log.push(`warning: ${message}`),
+      warning: (message, at) => {
+        log.push(`warning: ${message}`);
+        if (at) this.annotations.push({ ...at, message });
+      },
       async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
         log.push(`group: ${title}`);
         try {
@@ -45,6 +50,10 @@ export class FakePlatform implements Platform {
       registryLogins: () => logins,
       cacheStore: async (): Promise<CacheStore | undefined> => undefined,
       fallbackCache: (scope): FallbackCache => ({ cacheFrom: [`type=fake,scope=${scope}`], cacheTo: [`type=fake,scope=${scope}`] }),
+      keepArtifact: async (file) => {
+        this.artifacts.push(file);
+        return `artifact ${file}`;
+      },
     };
   }
 }

@@ -49,6 +49,8 @@ describe("the formats buildx would refuse without naming the input", () => {
     ["provenance that is a flag", { provenance: "--push" }, "provenance", /"--push" is not true, false or key=value/],
     ["a provenance mode that does not exist", { provenance: "mode=maximum" }, "provenance", /mode="maximum" is not min or max/],
     ["sbom disabled=maybe", { sbom: "disabled=maybe" }, "sbom", /disabled="maybe" is not true or false/],
+    ["an attestation without a type", { attests: "generator=image" }, "attests", /"generator=image" names no type/],
+    ["an attestation that is a flag", { attests: "--push" }, "attests", /"--push" is not key=value/],
     ["a context on standard input", { context: "-" }, "context", /standard input/],
     ["a timeout of 0.0001 s", { "connect-timeout": "0.0001" }, "connect-timeout", /too short to reach any daemon; the shortest is 1 second/],
   ];
@@ -67,6 +69,7 @@ describe("the formats buildx would refuse without naming the input", () => {
     ["a quoted output field", { outputs: 'type=image,"name=r/a:1,r/a:2",push=false' }],
     ["provenance and sbom as buildx takes them", { provenance: "mode=max,builder-id=https://ci.example/run", sbom: "generator=r/scanner:1,disabled=false" }],
     ["boolean attestations", { provenance: "false", sbom: "1" }],
+    ["attests as buildx takes them", { attests: "type=sbom,generator=image\ntype=provenance,mode=max,disabled=false" }],
     ["a context that starts with a dash, which goes after --", { context: "--no-cache" }],
     ["a timeout of a second", { "connect-timeout": "1" }],
   ];

@@ -79,6 +79,12 @@ describe("the layers of src/", () => {
     assert.deepEqual(wrongWayImports(files), []);
   });
 
+  it("is the picture README.md draws: every part of every layer stands in its mermaid chart", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const chart = /## How it is built\n[\s\S]*?```mermaid\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    assert.deepEqual(LAYERS.flat().filter((part) => !chart.includes(part)), [], "add each to the mermaid chart under README.md's How it is built, in its layer's box");
+  });
+
   it("catches an import that points the wrong way", () => {
     const lower = join(SRC, "cachemounts", "keep.ts");
     const found = wrongWayImports([lower], () => [join(SRC, "summary", "format.ts"), join(SRC, "buildx", "target.ts"), join(SRC, "cachemounts", "scan.ts")]);

@@ -20,7 +20,7 @@ const fellBack = (startMs: number, restoreMs: number): FellBack => ({
   reason: "unreachable", target: { name: "runner-local", where: {}, cache: undefined }, buildkitVersion: "v0.33.0", startMs, owned: false,
   mounts: { plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} }, target: { name: "runner-local", where: {}, cache: undefined }, restoreMs },
 });
-const built: BuildOutcome = { result: { digest: "sha256:d", imageId: "sha256:i", json: "{}", durationMs: 2000 }, analysis };
+const built: BuildOutcome = { result: { digest: "sha256:d", imageId: "sha256:i", json: "{}", durationMs: 2000 }, analysis, warnings: [], ref: "b/b0/x", record: "the workflow artifact acme~app~X.dockerbuild" };
 const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: undefined, totalMs: 5000, health: undefined, comparison: undefined };
 
 describe("makeReport: the report from the steps' facts", () => {
@@ -51,5 +51,13 @@ describe("makeReport: the report from the steps' facts", () => {
     assert.equal(report.outcome, "cancelled");
     assert.equal(report.analysis, analysis);
     assert.deepEqual(report.advice, []);
+    assert.equal(report.record, "");
+  });
+
+  it("names where the build record is kept, a failed build's too", () => {
+    assert.equal(makeReport({ ...none, inputs, connection: connected, built }).record, "the workflow artifact acme~app~X.dockerbuild");
+    const failed = new BuildFailedError("buildx build failed (exit code 1); its output is above", analysis, false, "");
+    failed.record = "the job's artifacts, remote-buildkit-records/acme~app~Y.dockerbuild";
+    assert.equal(makeReport({ ...none, inputs, connection: connected, failure: { error: failed } }).record, failed.record);
   });
 });

@@ -17,7 +17,7 @@ function analysis(steps: StepReport[], extra: Partial<BuildAnalysis> = {}): Buil
 
 const REPORT: BuildReport = {
   outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builder: "remote-buildkit-1", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
-  digest: "sha256:abc", connectMs: 300, restoreMountsMs: 0, buildMs: 1000, saveMountsMs: 0, totalMs: 1500, analysis: analysis([step(1), step(2, { critical: true })]), advice: [], error: "", health: undefined, comparison: undefined,
+  digest: "sha256:abc", connectMs: 300, restoreMountsMs: 0, buildMs: 1000, saveMountsMs: 0, totalMs: 1500, analysis: analysis([step(1), step(2, { critical: true })]), advice: [], error: "", health: undefined, comparison: undefined, record: "",
 };
 
 describe("renderSummary", () => {

@@ -172,6 +172,9 @@ function processHost() {
 }
 var systemClock = () => /* @__PURE__ */ new Date();
 
+// src/platform/github.ts
+import { basename, dirname } from "node:path";
+
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -693,7 +696,7 @@ function githubPlatform(env, now) {
       clearState: async () => void 0,
       mask: (secret) => setSecret(secret),
       info: (message) => info(message),
-      warning: (message) => warning(message),
+      warning: (message, at) => warning(message, at && { title: at.title, file: at.file, ...at.line > 0 ? { startLine: at.line } : {} }),
       group: (title, fn) => group(title, fn),
       writeSummary: async (markdown) => {
         if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown, true).write();
@@ -717,15 +720,24 @@ function githubPlatform(env, now) {
           save: async (path, key) => void await cache.saveCache([path], key)
         } : void 0;
       },
-      fallbackCache: (scope, githubToken) => githubActionsCache(scope, repository, githubToken)
+      fallbackCache: (scope, githubToken) => githubActionsCache(scope, repository, githubToken),
+      // Loaded only when used, as @actions/cache: it brings its own HTTP and blob clients.
+      keepArtifact: async (file) => {
+        if (!env["ACTIONS_RESULTS_URL"] || !env["ACTIONS_RUNTIME_TOKEN"]) throw new Error("the runner gave no artifact service (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN)");
+        const { DefaultArtifactClient } = await import("./actions-artifact.js");
+        const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
+        const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_RUN_ID: run } = env;
+        const link = id !== void 0 && repository && run ? `, ${server}/${repository}/actions/runs/${run}/artifacts/${id}` : "";
+        return `the workflow artifact ${basename(file)}${link}`;
+      }
     }
   };
 }
 
 // src/platform/gitlab.ts
 import { existsSync as existsSync3, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { rm as rm3, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { copyFile as copyFile2, mkdir as mkdir2, rm as rm3, rmdir as rmdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename2, join as join2 } from "node:path";
 
 // src/json.ts
 function isRecord(value) {
@@ -763,7 +775,9 @@ function gitlabVariable(input) {
 var GITLAB_FILES = Object.freeze({
   dotenv: "remote-buildkit.env",
   summary: "remote-buildkit-summary.md",
-  output: (name) => `remote-buildkit-${name}.json`
+  output: (name) => `remote-buildkit-${name}.json`,
+  /** A directory: each build's record (`.dockerbuild`), for Docker Desktop's build view. */
+  records: "remote-buildkit-records"
 });
 var FILE_OUTPUTS = /* @__PURE__ */ new Set(["metadata"]);
 
@@ -826,7 +840,10 @@ function gitlabPlatform(env, now) {
       secrets.sort((a, b) => b.length - a.length);
     },
     info: print,
-    warning: (message) => print(`${ESC}[33;1mWARNING: ${message}${ESC}[0m`),
+    warning(message, at) {
+      const where = at ? `${at.file}${at.line > 0 ? `:${at.line}` : ""}: ${at.title ? `${at.title}: ` : ""}` : "";
+      print(`${ESC}[33;1mWARNING: ${where}${message}${ESC}[0m`);
+    },
     async group(title, fn) {
       const id = `remote_buildkit_${++sections}`;
       const seconds = () => Math.floor(now().getTime() / 1e3);
@@ -865,7 +882,14 @@ function gitlabPlatform(env, now) {
       },
       // GitLab's cache is declared in the job's YAML, not reachable from a script.
       cacheStore: async () => void 0,
-      fallbackCache: (scope) => env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : void 0
+      fallbackCache: (scope) => env["CI_REGISTRY_IMAGE"] ? registryCache(env["CI_REGISTRY_IMAGE"], scope) : void 0,
+      // The template declares this directory as the job's artifacts.
+      async keepArtifact(file) {
+        const dir = join2(projectDir, GITLAB_FILES.records);
+        await mkdir2(dir, { recursive: true });
+        await copyFile2(file, join2(dir, basename2(file)));
+        return `the job's artifacts, ${GITLAB_FILES.records}/${basename2(file)}`;
+      }
     }
   };
 }
@@ -880,7 +904,7 @@ function selectPlatform(env, now) {
 // src/run/cleanup.ts
 import { existsSync as existsSync5 } from "node:fs";
 import { rm as rm6 } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename as basename3 } from "node:path";
 
 // src/inputs/formats.ts
 var PLATFORM = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*(\([A-Za-z0-9_.-]*\))?(\/[A-Za-z0-9_.-]+){0,2}$/;
@@ -972,6 +996,20 @@ function checkAttestation(input, value) {
     }
   }
 }
+function checkAttests(items) {
+  const fix = "write one attestation per line, such as type=sbom,generator=image or type=provenance,mode=max";
+  for (const item of items) {
+    const fields = csvFields(item);
+    if (!fields) throw new UserError("attests", `${quoted(item)} has a quote that is not closed`, fix);
+    const pairs = fields.map((f) => ({ key: f.slice(0, Math.max(0, f.indexOf("="))).trim().toLowerCase(), value: f.slice(f.indexOf("=") + 1), field: f }));
+    const bad = pairs.find((p) => p.key === "");
+    if (bad) throw new UserError("attests", `${quoted(item)}: ${quoted(bad.field)} is not key=value`, fix);
+    const type = pairs.find((p) => p.key === "type")?.value ?? "";
+    if (type === "") throw new UserError("attests", `${quoted(item)} names no type`, fix);
+    const disabled = pairs.find((p) => p.key === "disabled");
+    if (disabled && !GO_BOOLS.has(disabled.value)) throw new UserError("attests", `${quoted(item)}: disabled=${quoted(disabled.value)} is not true or false`, fix);
+  }
+}
 function checkContext(context) {
   if (context === "-") {
     throw new UserError("context", `"-" reads the build context from standard input, which this step does not have`, "set context to a directory, such as ., or a Git URL");
@@ -1002,7 +1040,8 @@ function createBuilderArgs(spec) {
   ];
 }
 function buildArgs(inputs, plan) {
-  const imageId = producesImageId(inputs.outputs.map(parseOutput)) ? ["--iidfile", plan.imageIdFile] : [];
+  const building = inputs.call === "build";
+  const imageId = producesImageId(building ? inputs.outputs.map(parseOutput) : []) ? ["--iidfile", plan.imageIdFile] : [];
   const args = ["build", "--builder", plan.builder, ...imageId, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
   const each = (flag, values) => {
     for (const v of values) args.push(flag, v);
@@ -1016,21 +1055,24 @@ function buildArgs(inputs, plan) {
   each("--add-host", inputs.addHosts);
   if (inputs.allow.length > 0) args.push("--allow", inputs.allow.join(","));
   each("--annotation", inputs.annotations);
+  each("--attest", inputs.attests);
   each("--build-arg", inputs.buildArgs);
   each("--build-context", inputs.buildContexts);
   each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
-  each("--cache-to", [...inputs.cacheTo, ...plan.extraCacheTo]);
+  each("--cache-to", building ? [...inputs.cacheTo, ...plan.extraCacheTo] : []);
+  if (inputs.call !== "build") args.push(`--call=${inputs.call}${inputs.call === "check" ? ",format=json" : ""}`);
+  one("--cgroup-parent", inputs.cgroupParent);
   one("--file", inputs.file);
   each("--label", inputs.labels);
-  when("--load", inputs.load);
+  when("--load", building && inputs.load);
   one("--network", inputs.network);
   when("--no-cache", inputs.noCache);
   each("--no-cache-filter", inputs.noCacheFilters);
-  each("--output", inputs.outputs);
+  each("--output", building ? inputs.outputs : []);
   if (inputs.platforms.length > 0) args.push("--platform", inputs.platforms.join(","));
   if (inputs.provenance !== "") args.push(`--provenance=${inputs.provenance}`);
   when("--pull", inputs.pull);
-  when("--push", inputs.push);
+  when("--push", building && inputs.push);
   if (inputs.sbom !== "") args.push(`--sbom=${inputs.sbom}`);
   for (const s of plan.secrets) {
     const source = "file" in s ? `src=${s.file}` : `env=${s.env}`;
@@ -1119,7 +1161,8 @@ function parseMetadata(text2) {
 
 // src/buildx/builder.ts
 function callBuildx(buildx, where, args, options = {}) {
-  const env = { ...buildx.env, ...where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
+  const dirs = { ...where.buildxConfig ? { BUILDX_CONFIG: where.buildxConfig } : {}, ...where.dockerConfig ? { DOCKER_CONFIG: where.dockerConfig } : {} };
+  const env = { ...buildx.env, ...options.env, ...dirs };
   return runCommand(buildx.file, [...buildx.prefix, ...args], { ...options, env });
 }
 function failure(what, result) {
@@ -1265,7 +1308,7 @@ function ranWithCacheMounts(steps, mounts) {
 
 // src/cachemounts/transfer.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
 // src/progress/events.ts
@@ -1470,7 +1513,7 @@ function extractDockerfile(mounts) {
 
 // src/cachemounts/transfer.ts
 async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
-  await mkdir2(workDir, { recursive: true });
+  await mkdir3(workDir, { recursive: true });
   const file = join3(workDir, "Dockerfile");
   await writeFile3(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
@@ -1566,7 +1609,7 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock) {
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir3, mkdtemp, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
+import { chmod as chmod3, mkdir as mkdir4, mkdtemp, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join5 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
@@ -1585,7 +1628,7 @@ function workspacePaths(dir) {
 async function createWorkspace(parent, variable) {
   let dir;
   try {
-    await mkdir3(parent, { recursive: true });
+    await mkdir4(parent, { recursive: true });
     dir = await mkdtemp(join5(parent, WORKSPACE_PREFIX));
   } catch (err) {
     const code = err instanceof Error && "code" in err ? String(err.code) : errorMessage(err);
@@ -1597,7 +1640,7 @@ async function createWorkspace(parent, variable) {
   }
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir3(sub, { mode: 448 });
+  for (const sub of [join5(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir4(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path, content) {
@@ -1618,7 +1661,7 @@ var STATE = Object.freeze({
 // src/run/cleanup.ts
 async function cleanUp(io, dir, buildx, builders) {
   if (dir === "" || !existsSync5(dir)) return false;
-  if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
+  if (!basename3(dir).startsWith(WORKSPACE_PREFIX)) {
     io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
@@ -1666,6 +1709,7 @@ export {
   checkPlatforms,
   parseOutput,
   checkAttestation,
+  checkAttests,
   checkContext,
   mountOptions,
   mountTarget,
