@@ -3158,31 +3158,33 @@ var PlainProgress = class {
     this.write(n === void 0 ? line : `#${n} ${line}`);
   }
   add(status) {
-    const finished = [];
+    const logs = [...status.logs];
     for (const v of status.vertexes) {
       if (v.started === void 0) continue;
       const n = this.number(v.digest, v.name);
-      if (v.completed !== void 0 && this.first(`${v.digest}@${v.started}`)) finished.push({ v, n, ms: v.completed - v.started });
+      if (v.completed === void 0 || !this.first(`${v.digest}@${v.started}`)) continue;
+      for (let i = logs.findIndex((l) => l.vertex === v.digest); i >= 0; i = logs.findIndex((l) => l.vertex === v.digest)) this.addLog(logs.splice(i, 1)[0]);
+      this.flush(v.digest);
+      if (v.error) this.write(`#${n} ERROR: ${v.error}`);
+      else if (v.cached) this.write(`#${n} CACHED`);
+      else this.write(`#${n} DONE ${((v.completed - v.started) / 1e3).toFixed(1)}s`);
     }
     for (const s of status.statuses) {
       const n = this.numbers.get(s.vertex);
       if (n === void 0 || s.completed === void 0 || !this.first(`${s.vertex}:${s.id}`)) continue;
       this.write(`#${n} ${s.id} done`);
     }
-    for (const l of status.logs) {
-      const key2 = `${l.vertex}:${l.stream ?? 1}`;
-      const lines = `${this.partial.get(key2)?.text ?? ""}${l.data}`.split("\n");
-      const rest = lines.pop() ?? "";
-      if (rest === "") this.partial.delete(key2);
-      else this.partial.set(key2, { vertex: l.vertex, text: rest });
-      for (const line of lines) this.logLine(l.vertex, line);
-    }
-    for (const { v, n, ms } of finished) {
-      this.flush(v.digest);
-      if (v.error) this.write(`#${n} ERROR: ${v.error}`);
-      else if (v.cached) this.write(`#${n} CACHED`);
-      else this.write(`#${n} DONE ${(ms / 1e3).toFixed(1)}s`);
-    }
+    for (const l of logs) this.addLog(l);
+  }
+  /** Writes the whole lines of a chunk; the rest of an unfinished line waits for its end. */
+  addLog(l) {
+    if (!l) return;
+    const key2 = `${l.vertex}:${l.stream ?? 1}`;
+    const lines = `${this.partial.get(key2)?.text ?? ""}${l.data}`.split("\n");
+    const rest = lines.pop() ?? "";
+    if (rest === "") this.partial.delete(key2);
+    else this.partial.set(key2, { vertex: l.vertex, text: rest });
+    for (const line of lines) this.logLine(l.vertex, line);
   }
   /** Writes what is left of unfinished lines: of one step, or of every step once the build ends. */
   flush(vertex) {
@@ -4454,7 +4456,7 @@ function failOnRegistry(err) {
   const failure = registryFailure(err.stderr);
   if (!failure) return;
   throw new BuildFailedError(
-    `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in the Dockerfile, tags, outputs and cache inputs`,
+    `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. Fix: check that ${failure.registry} is up, reachable from the BuildKit daemon and logged in to, and the image names in the Dockerfile, tags, outputs and cache inputs`,
     err.analysis,
     false,
     err.stderr

@@ -1,4 +1,4 @@
-import type { SolveStatus, Vertex } from "./events.js";
+import type { SolveStatus, VertexLog } from "./events.js";
 
 /**
  * Renders the rawjson stream as readable log lines, in the manner of buildx's plain progress:
@@ -37,32 +37,35 @@ export class PlainProgress {
   }
 
   add(status: SolveStatus): void {
-    const finished: Array<{ readonly v: Vertex; readonly n: number; readonly ms: number }> = [];
+    // A step that ends in this message gets its last output (in the same message) written first.
+    const logs = [...status.logs];
     for (const v of status.vertexes) {
       if (v.started === undefined) continue;
       const n = this.number(v.digest, v.name);
-      if (v.completed !== undefined && this.first(`${v.digest}@${v.started}`)) finished.push({ v, n, ms: v.completed - v.started });
+      if (v.completed === undefined || !this.first(`${v.digest}@${v.started}`)) continue;
+      for (let i = logs.findIndex((l) => l.vertex === v.digest); i >= 0; i = logs.findIndex((l) => l.vertex === v.digest)) this.addLog(logs.splice(i, 1)[0]);
+      this.flush(v.digest);
+      if (v.error) this.write(`#${n} ERROR: ${v.error}`);
+      else if (v.cached) this.write(`#${n} CACHED`);
+      else this.write(`#${n} DONE ${((v.completed - v.started) / 1000).toFixed(1)}s`);
     }
     for (const s of status.statuses) {
       const n = this.numbers.get(s.vertex);
       if (n === undefined || s.completed === undefined || !this.first(`${s.vertex}:${s.id}`)) continue;
       this.write(`#${n} ${s.id} done`);
     }
-    for (const l of status.logs) {
-      const key = `${l.vertex}:${l.stream ?? 1}`;
-      const lines = `${this.partial.get(key)?.text ?? ""}${l.data}`.split("\n");
-      const rest = lines.pop() ?? "";
-      if (rest === "") this.partial.delete(key);
-      else this.partial.set(key, { vertex: l.vertex, text: rest });
-      for (const line of lines) this.logLine(l.vertex, line);
-    }
-    // After the logs of the same message, which may hold the step's last output.
-    for (const { v, n, ms } of finished) {
-      this.flush(v.digest);
-      if (v.error) this.write(`#${n} ERROR: ${v.error}`);
-      else if (v.cached) this.write(`#${n} CACHED`);
-      else this.write(`#${n} DONE ${(ms / 1000).toFixed(1)}s`);
-    }
+    for (const l of logs) this.addLog(l);
+  }
+
+  /** Writes the whole lines of a chunk; the rest of an unfinished line waits for its end. */
+  private addLog(l: VertexLog | undefined): void {
+    if (!l) return;
+    const key = `${l.vertex}:${l.stream ?? 1}`;
+    const lines = `${this.partial.get(key)?.text ?? ""}${l.data}`.split("\n");
+    const rest = lines.pop() ?? "";
+    if (rest === "") this.partial.delete(key);
+    else this.partial.set(key, { vertex: l.vertex, text: rest });
+    for (const line of lines) this.logLine(l.vertex, line);
   }
 
   /** Writes what is left of unfinished lines: of one step, or of every step once the build ends. */

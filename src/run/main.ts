@@ -151,6 +151,6 @@ function failOnRegistry(err: BuildFailedError): void {
   if (!failure) return;
   throw new BuildFailedError(
     `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. ` +
-      `Fix: check that ${failure.registry} is up and reachable from the BuildKit daemon, and the image names in the Dockerfile, tags, outputs and cache inputs`,
+      `Fix: check that ${failure.registry} is up, reachable from the BuildKit daemon and logged in to, and the image names in the Dockerfile, tags, outputs and cache inputs`,
     err.analysis, false, err.stderr);
 }

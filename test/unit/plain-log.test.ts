@@ -82,4 +82,11 @@ describe("PlainProgress with output in chunks cut anywhere", () => {
     plain.flush();
     assert.deepEqual(lines, ["#1 [step-1 1/1] RUN ./print", "#1 half a li"]);
   });
+
+  it("writes a step that starts and ends in one message as buildx does: its name, then at once its end", () => {
+    const lines: string[] = [];
+    const plain = new PlainProgress((line) => lines.push(line));
+    plain.add({ vertexes: [{ ...vertex(1, T0), cached: true }, { ...vertex(2, T0), cached: true }], statuses: [], logs: [] });
+    assert.deepEqual(lines, ["#1 [step-1 1/1] RUN ./print", "#1 CACHED", "#2 [step-2 1/1] RUN ./print", "#2 CACHED"]);
+  });
 });
