@@ -8,16 +8,16 @@ import {
   loadAuthority,
   makeAuthority,
   validityFor
-} from "./chunk-5C63JN45.js";
+} from "./chunk-QFAMP7SC.js";
 import {
   require_Reflect
-} from "./chunk-4XTPZNI2.js";
-import "./chunk-XX332SJZ.js";
+} from "./chunk-MMCOLJUF.js";
+import "./chunk-PUCBTEST.js";
 import {
   UserError,
   __toESM,
   errorMessage
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // src/cli.ts
 var import_reflect_metadata = __toESM(require_Reflect(), 1);
@@ -621,13 +621,13 @@ async function main() {
   process.stdout.write(await runCertsCommand(command, { now: /* @__PURE__ */ new Date(), cwd: process.cwd() }));
 }
 async function issuer(args) {
-  const { parseIssuerArgs, ISSUER_HELP } = await import("./args-5YBBGIUK.js");
+  const { parseIssuerArgs, ISSUER_HELP } = await import("./args-MCLEWVAG.js");
   const command = parseIssuerArgs(args);
   if (command === "help") {
     process.stdout.write(ISSUER_HELP);
     return;
   }
-  const { startIssuer } = await import("./command-AUHYBD27.js");
+  const { startIssuer } = await import("./command-SMGHDYXC.js");
   const server2 = await startIssuer(command, { cwd: process.cwd(), now: () => /* @__PURE__ */ new Date(), log: (line) => process.stdout.write(`${line}
 `) });
   const stop = () => {

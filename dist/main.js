@@ -8,6 +8,10 @@ import {
   bootBuilder,
   buildArgs,
   callBuildx,
+  checkAttestation,
+  checkAttests,
+  checkContext,
+  checkPlatforms,
   chooseBuildx,
   cleanUp,
   createContainerBuilder,
@@ -26,6 +30,7 @@ import {
   mountOptions,
   mountTarget,
   parseMetadata,
+  parseOutput,
   parseSize,
   parseStatusLine,
   planCacheMounts,
@@ -42,10 +47,10 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-DTBJT3LB.js";
+} from "./chunk-3UQXQONN.js";
 import {
   checkCertificates
-} from "./chunk-TPSG5RJT.js";
+} from "./chunk-UQ4UNJ5Y.js";
 import {
   load
 } from "./chunk-JQ5AHRQI.js";
@@ -53,11 +58,12 @@ import {
   decodeCredentials,
   pemText,
   secretLines
-} from "./chunk-XX332SJZ.js";
+} from "./chunk-PUCBTEST.js";
 import {
   UserError,
-  errorMessage
-} from "./chunk-B2VONQ3Q.js";
+  errorMessage,
+  quoted
+} from "./chunk-B65RHDLF.js";
 
 // src/main.ts
 import { readFileSync } from "node:fs";
@@ -69,6 +75,9 @@ function stringField(record, key2, where) {
   if (value === void 0) return "";
   if (typeof value !== "string") throw new Error(`action.yml: ${where}.${key2} must be a string`);
   return value;
+}
+function literalDefault(spec) {
+  return spec.default.includes("${{") ? "" : spec.default;
 }
 function parseManifest(text2) {
   const doc = load(text2);
@@ -109,10 +118,10 @@ function parseList(raw, options) {
 function splitOnCommas(line) {
   const cells = [];
   let current = "";
-  let quoted = false;
+  let quoted2 = false;
   for (const char of line) {
-    if (char === '"') quoted = !quoted;
-    if (char === "," && !quoted) {
+    if (char === '"') quoted2 = !quoted2;
+    if (char === "," && !quoted2) {
       cells.push(current);
       current = "";
     } else {
@@ -140,19 +149,19 @@ function parseInputs(manifest, readRaw) {
     const spec = manifest.inputs.get(name);
     if (!spec) throw new Error(`input ${name} is not declared in action.yml`);
     const raw = readRaw(name).trim();
-    return raw === "" ? spec.default : raw;
+    return raw === "" ? literalDefault(spec) : raw;
   };
   const bool = (name) => {
     const raw = value(name);
     if (TRUE_WORDS.has(raw)) return true;
     if (FALSE_WORDS.has(raw)) return false;
-    throw new UserError(name, `expected true or false, got "${raw}"`, `set ${name} to true or false`);
+    throw new UserError(name, `expected true or false, got ${quoted(raw)}`, `set ${name} to true or false`);
   };
   const list = (name, commas) => Object.freeze(parseList(value(name), { commas }));
   const pairs = (name, what, secret) => Object.freeze(list(name, false).map((item, index) => {
     const pair = splitKeyValue(item);
     if (!pair || pair.value === "") {
-      const shown = secret ? `item ${index + 1}` : `"${item}"`;
+      const shown = secret ? `item ${index + 1}` : quoted(item);
       throw new UserError(name, `${shown} is not id=${what}`, `write each item on its own line as id=${what}`);
     }
     return Object.freeze(pair);
@@ -214,6 +223,7 @@ function parseInputs(manifest, readRaw) {
     summary: bool("summary")
   };
   checkPush(inputs);
+  checkFormats(inputs);
   return Object.freeze({ inputs: Object.freeze(inputs), credentialPems: remote?.pems });
 }
 function parseEndpoint(raw, input) {
@@ -222,19 +232,25 @@ function parseEndpoint(raw, input) {
   const match = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+):(\d{1,5})\/?$/.exec(raw);
   if (!match) {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
-    const problem = scheme && scheme.toLowerCase() !== "tcp" ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)` : `"${raw}" is not tcp://host:port`;
+    const problem = scheme && scheme.toLowerCase() !== "tcp" ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)` : `${quoted(raw)} is not tcp://host:port`;
     throw new UserError(input, problem, fix);
   }
   const [, hostPart = "", portText = ""] = match;
   const port = Number(portText);
   if (port < 1 || port > 65535) throw new UserError(input, `port ${portText} is out of range`, fix);
   const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
+  if (host.length > 253) throw new UserError(input, `${quoted(raw)} names a host longer than 253 characters`, fix);
   return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
 }
+var SHORTEST_TIMEOUT_S = 1;
 function parseTimeout(raw) {
   const seconds2 = Number(raw);
+  const fix = "set connect-timeout to, for example, 10";
   if (!/^\d+(\.\d+)?$/.test(raw) || seconds2 <= 0 || seconds2 > 600) {
-    throw new UserError("connect-timeout", `"${raw}" is not a number of seconds between 0 and 600`, "set connect-timeout to, for example, 10");
+    throw new UserError("connect-timeout", `${quoted(raw)} is not a number of seconds between ${SHORTEST_TIMEOUT_S} and 600`, fix);
+  }
+  if (seconds2 < SHORTEST_TIMEOUT_S) {
+    throw new UserError("connect-timeout", `${quoted(raw)} seconds is too short to reach any daemon; the shortest is ${SHORTEST_TIMEOUT_S} second`, fix);
   }
   return Math.round(seconds2 * 1e3);
 }
@@ -242,13 +258,13 @@ function parseBuildxVersion(raw) {
   if (raw === "") return "";
   const match = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/.exec(raw);
   if (!match) {
-    throw new UserError("buildx-version", `"${raw}" is not a release version`, "leave it empty or set a release such as v0.38.2");
+    throw new UserError("buildx-version", `${quoted(raw)} is not a release version`, "leave it empty or set a release such as v0.38.2");
   }
   return `v${match[1]}`;
 }
 function oneOf(raw, name, allowed) {
   const found = allowed.find((a) => a === raw);
-  if (found === void 0) throw new UserError(name, `"${raw}" is not one of ${allowed.join(", ")}`, `set ${name} to ${allowed.join(", ")}`);
+  if (found === void 0) throw new UserError(name, `${quoted(raw)} is not one of ${allowed.join(", ")}`, `set ${name} to ${allowed.join(", ")}`);
   return found;
 }
 function parseRemote(raw, fallback) {
@@ -265,7 +281,7 @@ function parseRemote(raw, fallback) {
   const platformEndpoints = parseList(raw.platformEndpoints, { commas: true }).map((item) => {
     const pair = splitKeyValue(item);
     if (!pair || !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(pair.key)) {
-      throw new UserError("platform-endpoints", `"${item}" is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
+      throw new UserError("platform-endpoints", `${quoted(item)} is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
     }
     return Object.freeze({ platform: pair.key, endpoint: parseEndpoint(pair.value.trim(), "platform-endpoints") });
   });
@@ -315,7 +331,7 @@ function parseCacheMounts(raw) {
     const fields = mountOptions(item);
     const target = mountTarget(fields);
     if (!target.startsWith("/")) {
-      throw new UserError("cache-mounts", `"${item}" names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
+      throw new UserError("cache-mounts", `${quoted(item)} names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
     }
     return { id: mountId(fields), target };
   });
@@ -326,6 +342,14 @@ function checkPush(inputs) {
   if (inputs.push && inputs.tags.length === 0 && !namedOutput) {
     throw new UserError("tags", "push is true but no image name is given", "set tags to at least one image reference, such as registry.example.com/team/app:latest");
   }
+}
+function checkFormats(inputs) {
+  checkContext(inputs.context);
+  checkPlatforms("platforms", inputs.platforms);
+  inputs.outputs.forEach(parseOutput);
+  checkAttestation("provenance", inputs.provenance);
+  checkAttestation("sbom", inputs.sbom);
+  checkAttests(inputs.attests);
 }
 
 // src/policy/fallback.ts
@@ -380,6 +404,16 @@ async function writeDockerConfig(dir, logins, host) {
   const existing = await readFile(join(original, "config.json"), "utf8").catch(() => "");
   await writePrivateFile(join(dir, "config.json"), dockerConfigWithLogins(existing, logins));
   if (existsSync(join(original, "cli-plugins"))) await symlink(join(original, "cli-plugins"), join(dir, "cli-plugins"));
+}
+
+// src/registry/registry-failure.ts
+function registryFailure(stderr) {
+  const line = stderr.split("\n").slice(-30).reverse().find((l) => l.startsWith("ERROR: "));
+  if (!line || !/\/v2\/|failed to push /.test(line)) return void 0;
+  const registry = /https?:\/\/([^/"\s]+)\/v2\//.exec(line)?.[1] ?? /failed to push ([^/\s]+)\//.exec(line)?.[1];
+  if (!registry) return void 0;
+  const cause = /: ((?:dial tcp|read tcp|write tcp|lookup|tls:|x509:|EOF|unexpected status|net\/http)[^\n]*)$/.exec(line)?.[1] ?? line.trim();
+  return { registry, cause: cause.length > 300 ? `${cause.slice(0, 300)}\u2026` : cause };
 }
 
 // src/summary/format.ts
@@ -654,6 +688,8 @@ var PlainProgress = class {
   write;
   numbers = /* @__PURE__ */ new Map();
   reported = /* @__PURE__ */ new Set();
+  /** The unfinished last line of each step's stream, by `vertex` and stream. */
+  partial = /* @__PURE__ */ new Map();
   number(digest, name) {
     let n = this.numbers.get(digest);
     if (n === void 0) {
@@ -669,11 +705,18 @@ var PlainProgress = class {
     this.reported.add(key2);
     return true;
   }
+  logLine(vertex, line) {
+    const n = this.numbers.get(vertex);
+    this.write(n === void 0 ? line : `#${n} ${line}`);
+  }
   add(status) {
+    const logs = [...status.logs];
     for (const v of status.vertexes) {
       if (v.started === void 0) continue;
       const n = this.number(v.digest, v.name);
       if (v.completed === void 0 || !this.first(`${v.digest}@${v.started}`)) continue;
+      for (let i = logs.findIndex((l) => l.vertex === v.digest); i >= 0; i = logs.findIndex((l) => l.vertex === v.digest)) this.addLog(logs.splice(i, 1)[0]);
+      this.flush(v.digest);
       if (v.error) this.write(`#${n} ERROR: ${v.error}`);
       else if (v.cached) this.write(`#${n} CACHED`);
       else this.write(`#${n} DONE ${((v.completed - v.started) / 1e3).toFixed(1)}s`);
@@ -683,9 +726,24 @@ var PlainProgress = class {
       if (n === void 0 || s.completed === void 0 || !this.first(`${s.vertex}:${s.id}`)) continue;
       this.write(`#${n} ${s.id} done`);
     }
-    for (const l of status.logs) {
-      const n = this.numbers.get(l.vertex);
-      for (const line of l.data.replace(/\n$/, "").split("\n")) this.write(n === void 0 ? line : `#${n} ${line}`);
+    for (const l of logs) this.addLog(l);
+  }
+  /** Writes the whole lines of a chunk; the rest of an unfinished line waits for its end. */
+  addLog(l) {
+    if (!l) return;
+    const key2 = `${l.vertex}:${l.stream ?? 1}`;
+    const lines = `${this.partial.get(key2)?.text ?? ""}${l.data}`.split("\n");
+    const rest = lines.pop() ?? "";
+    if (rest === "") this.partial.delete(key2);
+    else this.partial.set(key2, { vertex: l.vertex, text: rest });
+    for (const line of lines) this.logLine(l.vertex, line);
+  }
+  /** Writes what is left of unfinished lines: of one step, or of every step once the build ends. */
+  flush(vertex) {
+    for (const [key2, pending] of this.partial) {
+      if (vertex !== void 0 && pending.vertex !== vertex) continue;
+      this.partial.delete(key2);
+      this.logLine(pending.vertex, pending.text);
     }
   }
 };
@@ -848,6 +906,7 @@ async function runBuild(buildx, ws, target, inputs, signal, log, clock) {
   });
   streams.stdout.flush();
   streams.stderr.flush();
+  progress.flush();
   const durationMs = elapsed();
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);
@@ -895,6 +954,34 @@ async function buildPushingAgain(job, target) {
   }
 }
 
+// src/run/finish.ts
+var StepEnd = class {
+  /** first: what the step failed with before its end, if it did. */
+  constructor(first) {
+    this.first = first;
+  }
+  first;
+  failures = [];
+  async run(what, task) {
+    try {
+      await task();
+    } catch (err) {
+      this.failures.push(`${what} failed: ${errorMessage(err)}`);
+    }
+  }
+  /** What failed at the end so far, one line each. */
+  get laterErrors() {
+    return this.failures;
+  }
+  /** Throws the step's error, if it has one: the first, with the later ones as further lines. */
+  settle() {
+    if (this.first && this.failures.length === 0) throw this.first.error;
+    if (!this.first && this.failures.length === 0) return;
+    const lines = this.first ? [errorMessage(this.first.error), ...this.failures] : this.failures;
+    throw new Error(lines.join("\n"), this.first ? { cause: this.first.error } : void 0);
+  }
+};
+
 // src/run/connect.ts
 import { randomBytes } from "node:crypto";
 
@@ -912,10 +999,15 @@ function defaultRoutingKey(repository, file) {
 
 // src/run/mask.ts
 var SHORTEST_MASKED = 4;
+var registered = /* @__PURE__ */ new WeakMap();
 function maskAll(io, values) {
+  let seen = registered.get(io);
+  if (!seen) registered.set(io, seen = /* @__PURE__ */ new Set());
   for (const value of values) {
     const v = value.trim();
-    if (v.length >= SHORTEST_MASKED) io.mask(v);
+    if (v.length < SHORTEST_MASKED || seen.has(v)) continue;
+    seen.add(v);
+    io.mask(v);
   }
 }
 function maskSecretInputs(io) {
@@ -1634,7 +1726,8 @@ function makeReport(facts) {
   const firstReady = connection !== void 0 && (connection.ok || fellBack !== void 0);
   const mounts = (facts.rebuiltOn ?? fellBack)?.mounts;
   return {
-    outcome: built ? "succeeded" : failedBuild?.cancelled ? "cancelled" : "failed",
+    // A build whose step failed afterwards (its outputs could not be written) did not succeed as a step.
+    outcome: built && !facts.failure ? "succeeded" : failedBuild?.cancelled ? "cancelled" : "failed",
     ...builderFacts(facts),
     tags: facts.inputs.tags,
     pushed: facts.inputs.push,
@@ -1959,10 +2052,14 @@ async function runMain(ctx) {
   const { inputs, credentialPems } = parseInputs(ctx.manifest, (name) => io.getInput(name));
   maskBuildSecrets(io, inputs);
   const issuer = inputs.remote?.issuer;
-  const credentials = !credentialPems ? NO_CREDENTIALS : issuer ? await (await import("./obtain-BIIQBEQ7.js")).obtainCertificate({ io, env: ctx.host.env, caCertPem: credentialPems.caCertPem, issuer, now: ctx.now(), timeoutMs: inputs.connectTimeoutMs }) : checkCredentials(io, credentialPems, ctx.now());
+  const credentials = !credentialPems ? NO_CREDENTIALS : issuer ? await (await import("./obtain-FK6YTF7Q.js")).obtainCertificate({ io, env: ctx.host.env, caCertPem: credentialPems.caCertPem, issuer, now: ctx.now(), timeoutMs: inputs.connectTimeoutMs }) : checkCredentials(io, credentialPems, ctx.now());
   if ("reason" in credentials) mayFallBack(inputs, credentials);
   const logins = services.registryLogins();
-  const ws = await createWorkspace(services.tempDir);
+  const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error) => {
+    const report = makeReport({ inputs, connection: void 0, fellBack: void 0, rebuiltOn: void 0, built: void 0, saveMountsMs: 0, failure: { error }, health: void 0, comparison: void 0, totalMs: total() });
+    await endStep(io, inputs.summary, { error }, void 0, () => report);
+    throw error;
+  });
   io.saveState(STATE.workspace, ws.dir);
   await services.holdCache?.();
   const where = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
@@ -1993,25 +2090,29 @@ async function runMain(ctx) {
     try {
       built = await buildPushingAgain(job, target);
     } catch (err) {
+      if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
       rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
       built = await buildOnce(job, rebuiltOn.target, "Building again on the fallback builder");
     }
     const mounts = (rebuiltOn ?? fellBack)?.mounts;
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
-    setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
+    try {
+      setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
+    } catch (err) {
+      throw new Error(`The build succeeded, but the step's outputs could not be written: ${errorMessage(err)}`);
+    }
   } catch (err) {
     failure = { error: err };
-    throw err;
-  } finally {
-    const owned = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f.target.name] : []);
-    await cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
+  }
+  const owned = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f.target.name] : []);
+  const removing = async () => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
+  await endStep(io, inputs.summary, failure, removing, async () => {
     const health = reading && !rebuiltOn ? await reading : void 0;
     health?.warnings.forEach((w) => io.warning(w));
     const comparison = earlier && built && !rebuiltOn ? await compareWithEarlier(await earlier, shortRef(built.ref), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis }) : void 0;
-    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
-    await publish(io, report, inputs.summary);
-  }
+    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
+  });
 }
 function mayFallBack(inputs, failure) {
   if (decideFallback(inputs.fallback, failure) === "fail") throw failWith(failure, inputs.fallback);
@@ -2025,9 +2126,27 @@ function setOutputs(io, result, builder) {
   io.setOutput("builder-mode", builder.mode);
   io.setOutput("fallback-reason", builder.fallbackReason);
 }
-async function publish(io, report, summary) {
-  if (summary) await io.writeSummary(renderSummary(report));
-  await io.logSummary(renderSummaryText(report));
+async function endStep(io, summary, failure, removing, report) {
+  const end = new StepEnd(failure);
+  if (removing) await end.run("Removing the builder, certificates and secrets", removing);
+  let made;
+  await end.run("Making the report", async () => made = await report());
+  if (made) {
+    const told = end.laterErrors.length === 0 ? made : { ...made, outcome: made.outcome === "succeeded" ? "failed" : made.outcome, error: [made.error, ...end.laterErrors].filter(Boolean).join("\n") };
+    if (summary) await end.run("Writing the step summary", () => io.writeSummary(renderSummary(told)));
+    await end.run("Printing the summary", () => io.logSummary(renderSummaryText(told)));
+  }
+  end.settle();
+}
+function failOnRegistry(err) {
+  const failure = registryFailure(err.stderr);
+  if (!failure) return;
+  throw new BuildFailedError(
+    `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. Fix: check that ${failure.registry} is up, reachable from the BuildKit daemon and logged in to, and the image names in the Dockerfile, tags, outputs and cache inputs`,
+    err.analysis,
+    false,
+    err.stderr
+  );
 }
 
 // src/main.ts

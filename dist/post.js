@@ -4,10 +4,10 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-DTBJT3LB.js";
+} from "./chunk-3UQXQONN.js";
 import {
   errorMessage
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // src/post.ts
 async function post() {

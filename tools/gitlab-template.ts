@@ -1,5 +1,5 @@
 import { dump } from "js-yaml";
-import type { InputSpec, Manifest } from "../src/inputs/manifest.js";
+import { literalDefault, type InputSpec, type Manifest } from "../src/inputs/manifest.js";
 import { GITLAB_ID_TOKEN_VARIABLE } from "../src/keyless/id-token.js";
 import { GITLAB_CACHE_DIR, GITLAB_FILES, gitlabVariable } from "../src/platform/gitlab-names.js";
 import { GITLAB_OPTIONS, GITLAB_REGEX } from "./gitlab-conventions.js";
@@ -22,11 +22,11 @@ export function gitlabType(spec: InputSpec): GitlabType {
 
 /** action.yml's default for GitLab; a GitHub expression (`${{ github.token }}`) means nothing there. */
 export function gitlabDefault(spec: InputSpec): string | boolean | number {
-  if (spec.default.includes("${{")) return "";
+  const value = literalDefault(spec);
   const type = gitlabType(spec);
-  if (type === "boolean") return spec.default === "true";
-  if (type === "number") return Number(spec.default);
-  return spec.default;
+  if (type === "boolean") return value === "true";
+  if (type === "number") return Number(value);
+  return value;
 }
 
 /** The inputs only the GitLab job has: where and how it runs. */

@@ -1,3 +1,4 @@
+import { parseOutput, producesImageId } from "../inputs/formats.js";
 import type { Endpoint, Inputs } from "../inputs/inputs.js";
 
 /** The arguments as the log may show them: the one secret buildx must get on its command line, the GitHub token of the gha cache, hidden. */
@@ -49,8 +50,11 @@ export interface BuildPlan {
 
 /** `buildx build` arguments for the inputs, in the spirit of docker/build-push-action. */
 export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
-    // rawjson: the events the summary is computed from; the log gets a readable rendering of them.
-  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
+  const building = inputs.call === "build";
+  // buildx refuses an image ID file next to an export that makes no image (local, tar).
+  const imageId = producesImageId(building ? inputs.outputs.map(parseOutput) : []) ? ["--iidfile", plan.imageIdFile] : [];
+  // rawjson: the events the summary is computed from; the log gets a readable rendering of them.
+  const args = ["build", "--builder", plan.builder, ...imageId, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
   const each = (flag: string, values: readonly string[]): void => {
     for (const v of values) args.push(flag, v);
   };
@@ -68,7 +72,6 @@ export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
   each("--build-context", inputs.buildContexts);
   each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
   // buildx exports and pushes a subrequest's (empty) result like an image: a check must leave nothing.
-  const building = inputs.call === "build";
   each("--cache-to", building ? [...inputs.cacheTo, ...plan.extraCacheTo] : []);
   // A check's result as JSON, so that each warning can be annotated at its line.
   if (inputs.call !== "build") args.push(`--call=${inputs.call}${inputs.call === "check" ? ",format=json" : ""}`);
@@ -94,6 +97,7 @@ export function buildArgs(inputs: Inputs, plan: BuildPlan): string[] {
   each("--tag", inputs.tags);
   one("--target", inputs.target);
   each("--ulimit", inputs.ulimit);
-  args.push(inputs.context);
+  // `--` ends the options: a context that starts with `-` stays a path, never becomes a flag.
+  args.push("--", inputs.context);
   return args;
 }

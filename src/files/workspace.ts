@@ -1,5 +1,6 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { errorMessage, quoted, UserError } from "../errors.js";
 
 /** Where one job keeps its private files: certificates, secrets, buildx state, metadata. */
 export interface Workspace {
@@ -32,10 +33,20 @@ export function workspacePaths(dir: string): Workspace {
   };
 }
 
-/** A new directory under parent, readable by its owner only. */
-export async function createWorkspace(parent: string): Promise<Workspace> {
-  await mkdir(parent, { recursive: true });
-  const dir = await mkdtemp(join(parent, WORKSPACE_PREFIX));
+/**
+ * A new directory under parent, readable by its owner only. variable names what set parent (the
+ * job's scratch directory), for the error when it cannot be written.
+ */
+export async function createWorkspace(parent: string, variable: string): Promise<Workspace> {
+  let dir: string;
+  try {
+    await mkdir(parent, { recursive: true });
+    dir = await mkdtemp(join(parent, WORKSPACE_PREFIX));
+  } catch (err: unknown) {
+    const code = err instanceof Error && "code" in err ? String(err.code) : errorMessage(err);
+    throw new UserError(variable, `the job's scratch directory ${quoted(parent)} cannot be written (${code})`,
+      `point ${variable} at a directory the job can write to: it holds the job's certificates and build files`);
+  }
   await chmod(dir, 0o700);
   const paths = workspacePaths(dir);
   for (const sub of [join(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir(sub, { mode: 0o700 });

@@ -1,6 +1,7 @@
-import { UserError } from "../errors.js";
+import { quoted, UserError } from "../errors.js";
+import { checkAttestation, checkAttests, checkContext, checkPlatforms, parseOutput } from "./formats.js";
 import { parseList, splitKeyValue } from "./lists.js";
-import type { Manifest } from "./manifest.js";
+import { literalDefault, type Manifest } from "./manifest.js";
 import { mountId, mountOptions, mountTarget } from "./mounts.js";
 
 export interface Endpoint {
@@ -136,20 +137,20 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Parsed
     const spec = manifest.inputs.get(name);
     if (!spec) throw new Error(`input ${name} is not declared in action.yml`);
     const raw = readRaw(name).trim();
-    return raw === "" ? spec.default : raw;
+    return raw === "" ? literalDefault(spec) : raw;
   };
   const bool = (name: string): boolean => {
     const raw = value(name);
     if (TRUE_WORDS.has(raw)) return true;
     if (FALSE_WORDS.has(raw)) return false;
-    throw new UserError(name, `expected true or false, got "${raw}"`, `set ${name} to true or false`);
+    throw new UserError(name, `expected true or false, got ${quoted(raw)}`, `set ${name} to true or false`);
   };
   const list = (name: string, commas: boolean): readonly string[] => Object.freeze(parseList(value(name), { commas }));
   const pairs = (name: string, what: string, secret: boolean): readonly KeyValue[] =>
     Object.freeze(list(name, false).map((item, index) => {
       const pair = splitKeyValue(item);
       if (!pair || pair.value === "") {
-        const shown = secret ? `item ${index + 1}` : `"${item}"`;
+        const shown = secret ? `item ${index + 1}` : quoted(item);
         throw new UserError(name, `${shown} is not id=${what}`, `write each item on its own line as id=${what}`);
       }
       return Object.freeze(pair);
@@ -213,6 +214,7 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Parsed
     summary: bool("summary"),
   };
   checkPush(inputs);
+  checkFormats(inputs);
   return Object.freeze({ inputs: Object.freeze(inputs), credentialPems: remote?.pems });
 }
 
@@ -224,20 +226,32 @@ function parseEndpoint(raw: string, input: string): Endpoint {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
     const problem = scheme && scheme.toLowerCase() !== "tcp"
       ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)`
-      : `"${raw}" is not tcp://host:port`;
+      : `${quoted(raw)} is not tcp://host:port`;
     throw new UserError(input, problem, fix);
   }
   const [, hostPart = "", portText = ""] = match;
   const port = Number(portText);
   if (port < 1 || port > 65535) throw new UserError(input, `port ${portText} is out of range`, fix);
   const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
+  // DNS allows 253 characters: a longer "host" is something pasted into the wrong input.
+  if (host.length > 253) throw new UserError(input, `${quoted(raw)} names a host longer than 253 characters`, fix);
   return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
 }
 
+/**
+ * Below a second, no daemon can pass: the pre-check is a TCP and TLS handshake, and booting the
+ * builder starts buildx, which alone takes a few hundred milliseconds on a busy runner.
+ */
+const SHORTEST_TIMEOUT_S = 1;
+
 function parseTimeout(raw: string): number {
   const seconds = Number(raw);
+  const fix = "set connect-timeout to, for example, 10";
   if (!/^\d+(\.\d+)?$/.test(raw) || seconds <= 0 || seconds > 600) {
-    throw new UserError("connect-timeout", `"${raw}" is not a number of seconds between 0 and 600`, "set connect-timeout to, for example, 10");
+    throw new UserError("connect-timeout", `${quoted(raw)} is not a number of seconds between ${SHORTEST_TIMEOUT_S} and 600`, fix);
+  }
+  if (seconds < SHORTEST_TIMEOUT_S) {
+    throw new UserError("connect-timeout", `${quoted(raw)} seconds is too short to reach any daemon; the shortest is ${SHORTEST_TIMEOUT_S} second`, fix);
   }
   return Math.round(seconds * 1000);
 }
@@ -246,14 +260,14 @@ function parseBuildxVersion(raw: string): string {
   if (raw === "") return "";
   const match = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)$/.exec(raw);
   if (!match) {
-    throw new UserError("buildx-version", `"${raw}" is not a release version`, "leave it empty or set a release such as v0.38.2");
+    throw new UserError("buildx-version", `${quoted(raw)} is not a release version`, "leave it empty or set a release such as v0.38.2");
   }
   return `v${match[1]}`;
 }
 
 function oneOf<T extends string>(raw: string, name: string, allowed: readonly T[]): T {
   const found = allowed.find((a) => a === raw);
-  if (found === undefined) throw new UserError(name, `"${raw}" is not one of ${allowed.join(", ")}`, `set ${name} to ${allowed.join(", ")}`);
+  if (found === undefined) throw new UserError(name, `${quoted(raw)} is not one of ${allowed.join(", ")}`, `set ${name} to ${allowed.join(", ")}`);
   return found;
 }
 
@@ -288,7 +302,7 @@ function parseRemote(raw: RawRemote, fallback: FallbackPolicy): { daemons: Remot
   const platformEndpoints = parseList(raw.platformEndpoints, { commas: true }).map((item): PlatformEndpoint => {
     const pair = splitKeyValue(item);
     if (!pair || !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(pair.key)) {
-      throw new UserError("platform-endpoints", `"${item}" is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
+      throw new UserError("platform-endpoints", `${quoted(item)} is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
     }
     return Object.freeze({ platform: pair.key, endpoint: parseEndpoint(pair.value.trim(), "platform-endpoints") });
   });
@@ -338,7 +352,7 @@ function parseCacheMounts(raw: string): CacheMountsSetting {
     const fields = mountOptions(item);
     const target = mountTarget(fields);
     if (!target.startsWith("/")) {
-      throw new UserError("cache-mounts", `"${item}" names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
+      throw new UserError("cache-mounts", `${quoted(item)} names no absolute target`, "write auto, off, or one mount per line: /root/.cache/go-build or id=gomod,target=/go/pkg/mod");
     }
     return { id: mountId(fields), target };
   });
@@ -350,4 +364,14 @@ function checkPush(inputs: Inputs): void {
   if (inputs.push && inputs.tags.length === 0 && !namedOutput) {
     throw new UserError("tags", "push is true but no image name is given", "set tags to at least one image reference, such as registry.example.com/team/app:latest");
   }
+}
+
+/** The inputs buildx would refuse without naming them: checked here, so the error names the input. */
+function checkFormats(inputs: Inputs): void {
+  checkContext(inputs.context);
+  checkPlatforms("platforms", inputs.platforms);
+  inputs.outputs.forEach(parseOutput);
+  checkAttestation("provenance", inputs.provenance);
+  checkAttestation("sbom", inputs.sbom);
+  checkAttests(inputs.attests);
 }

@@ -25,6 +25,15 @@ function stringField(record: Record<string, unknown>, key: string, where: string
   return value;
 }
 
+/**
+ * The value an unset input takes. A default that is a GitHub expression (`${{ github.token }}`) is
+ * the runner's to evaluate: when the value reaches the action empty (set to '', or a runner with
+ * no token), it means "none", never the expression's text.
+ */
+export function literalDefault(spec: InputSpec): string {
+  return spec.default.includes("${{") ? "" : spec.default;
+}
+
 /** Parses the text of action.yml into the input and output definitions. */
 export function parseManifest(text: string): Manifest {
   const doc = load(text);

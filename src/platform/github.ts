@@ -41,6 +41,7 @@ export function githubPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
       repository,
       runId: `${env["GITHUB_RUN_ID"] ?? now().getTime()}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`,
       tempDir,
+      tempDirVariable: "RUNNER_TEMP",
       // On GitHub, docker/login-action logs in before this step, as with build-push-action.
       registryLogins: () => [],
       // Loaded only for a fallback build: @actions/cache is most of the bundle, and every step would

@@ -113,6 +113,7 @@ export function gitlabPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
       repository: env["CI_PROJECT_PATH"] ?? "",
       runId: env["CI_JOB_ID"] ?? String(now().getTime()),
       tempDir,
+      tempDirVariable: env["CI_BUILDS_DIR"] ? "CI_BUILDS_DIR" : "CI_PROJECT_DIR",
       registryLogins() {
         const logins: RegistryLogin[] = [];
         const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;

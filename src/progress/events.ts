@@ -22,6 +22,8 @@ export interface VertexStatus {
 
 export interface VertexLog {
   readonly vertex: string;
+  /** 1 for the step's stdout, 2 for its stderr; each is a stream of its own, cut into chunks anywhere. */
+  readonly stream?: number;
   readonly data: string;
 }
 
@@ -79,6 +81,7 @@ export function parseStatusLine(line: string): SolveStatus | undefined {
     })),
     logs: records(parsed["logs"]).map((l) => ({
       vertex: text(l["vertex"]),
+      stream: typeof l["stream"] === "number" ? l["stream"] : 1,
       data: Buffer.from(text(l["data"]), "base64").toString("utf8"),
     })),
   };

@@ -101,6 +101,7 @@ export async function runBuild(
   });
   streams.stdout.flush();
   streams.stderr.flush();
+  progress.flush();
   const durationMs = elapsed();
   const analysis = analyze(timeline.finish());
   if (result.aborted) throw new BuildFailedError("The build was cancelled", analysis, true, result.stderr);

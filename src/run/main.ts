@@ -4,10 +4,13 @@ import { createWorkspace } from "../files/workspace.js";
 import { parseInputs, type Inputs } from "../inputs/inputs.js";
 import { decideFallback, failWith, lostConnection, type RemoteFailure } from "../policy/fallback.js";
 import { stopwatch } from "../process/host.js";
+import { errorMessage } from "../errors.js";
 import { writeDockerConfig } from "../registry/docker-config.js";
+import { registryFailure } from "../registry/registry-failure.js";
 import { renderSummary, renderSummaryText, type BuildReport } from "../summary/render.js";
 import { BuildFailedError, buildOnce, buildPushingAgain, type BuildOutcome } from "./build.js";
 import { cleanUp } from "./cleanup.js";
+import { StepEnd } from "./finish.js";
 import { connect, type Connection } from "./connect.js";
 import type { Job, MainContext } from "./context.js";
 import { checkCredentials, NO_CREDENTIALS } from "./credentials.js";
@@ -43,7 +46,12 @@ export async function runMain(ctx: MainContext): Promise<void> {
   if ("reason" in credentials) mayFallBack(inputs, credentials);
   const logins = services.registryLogins();
 
-  const ws = await createWorkspace(services.tempDir);
+  const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error: unknown) => {
+    // No workspace yet, so nothing to clean up: the summary still tells why the step failed.
+    const report = makeReport({ inputs, connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: { error }, health: undefined, comparison: undefined, totalMs: total() });
+    await endStep(io, inputs.summary, { error }, undefined, () => report);
+    throw error;
+  });
   io.saveState(STATE.workspace, ws.dir);
   await services.holdCache?.();
   const where: BuildxEnv = logins.length > 0 ? { buildxConfig: ws.buildxConfig, dockerConfig: ws.dockerConfig } : { buildxConfig: ws.buildxConfig };
@@ -77,28 +85,32 @@ export async function runMain(ctx: MainContext): Promise<void> {
     try {
       built = await buildPushingAgain(job, target);
     } catch (err: unknown) {
+      if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
       rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
       built = await buildOnce(job, rebuiltOn.target, "Building again on the fallback builder");
     }
     const mounts = (rebuiltOn ?? fellBack)?.mounts;
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
-    setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
+    try {
+      setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
+    } catch (err: unknown) {
+      throw new Error(`The build succeeded, but the step's outputs could not be written: ${errorMessage(err)}`);
+    }
   } catch (err: unknown) {
     failure = { error: err };
-    throw err;
-  } finally {
-    // The post step repeats this; doing it here too keeps the key on disk no longer than the build.
-    const owned = [fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f.target.name] : []));
-    await cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
+  }
+  // The post step repeats the clean-up; doing it here too keeps the key on disk no longer than the build.
+  const owned = [fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f.target.name] : []));
+  const removing = async (): Promise<unknown> => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
+  await endStep(io, inputs.summary, failure, removing, async () => {
     const health = reading && !rebuiltOn ? await reading : undefined;
     health?.warnings.forEach((w) => io.warning(w));
     const comparison = earlier && built && !rebuiltOn
       ? await compareWithEarlier(await earlier, shortRef(built.ref), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })
       : undefined;
-    const report = makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
-    await publish(io, report, inputs.summary);
-  }
+    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
+  });
 }
 
 /** Throws when the `fallback` input does not allow falling back from this failure. */
@@ -116,7 +128,34 @@ function setOutputs(io: StepIO, result: BuildResult, builder: Pick<BuildReport, 
   io.setOutput("fallback-reason", builder.fallbackReason);
 }
 
-async function publish(io: StepIO, report: BuildReport, summary: boolean): Promise<void> {
-  if (summary) await io.writeSummary(renderSummary(report));
-  await io.logSummary(renderSummaryText(report));
+/**
+ * The end of the step: the clean-up, then the summary and the report in the log, each even when
+ * one before it failed. The step's first error wins; a later one is added as a further line, to
+ * the error and to the summary, which must not tell of a success while the step fails.
+ */
+async function endStep(
+  io: StepIO, summary: boolean, failure: { readonly error: unknown } | undefined,
+  removing: (() => Promise<unknown>) | undefined, report: () => BuildReport | Promise<BuildReport>,
+): Promise<void> {
+  const end = new StepEnd(failure);
+  if (removing) await end.run("Removing the builder, certificates and secrets", removing);
+  let made: BuildReport | undefined;
+  await end.run("Making the report", async () => (made = await report()));
+  if (made) {
+    const told = end.laterErrors.length === 0 ? made
+      : { ...made, outcome: made.outcome === "succeeded" ? "failed" : made.outcome, error: [made.error, ...end.laterErrors].filter(Boolean).join("\n") } as const;
+    if (summary) await end.run("Writing the step summary", () => io.writeSummary(renderSummary(told)));
+    await end.run("Printing the summary", () => io.logSummary(renderSummaryText(told)));
+  }
+  end.settle();
+}
+
+/** A registry's failure is no reason to rebuild elsewhere: the error names the registry, and keeps the build's progress. */
+function failOnRegistry(err: BuildFailedError): void {
+  const failure = registryFailure(err.stderr);
+  if (!failure) return;
+  throw new BuildFailedError(
+    `The registry ${failure.registry} failed the build (${failure.cause}); the builder itself is fine, so the build does not fall back. ` +
+      `Fix: check that ${failure.registry} is up, reachable from the BuildKit daemon and logged in to, and the image names in the Dockerfile, tags, outputs and cache inputs`,
+    err.analysis, false, err.stderr);
 }

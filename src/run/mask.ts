@@ -5,10 +5,17 @@ import type { StepIO } from "./port.js";
 /** Shorter values are no secret worth the name, and masking them would garble every log line. */
 const SHORTEST_MASKED = 4;
 
+/** What each step's IO (one a job) was already given: a value is registered once, however many forms repeat it. */
+const registered = new WeakMap<StepIO, Set<string>>();
+
 function maskAll(io: StepIO, values: Iterable<string>): void {
+  let seen = registered.get(io);
+  if (!seen) registered.set(io, (seen = new Set()));
   for (const value of values) {
     const v = value.trim();
-    if (v.length >= SHORTEST_MASKED) io.mask(v);
+    if (v.length < SHORTEST_MASKED || seen.has(v)) continue;
+    seen.add(v);
+    io.mask(v);
   }
 }
 

@@ -44,6 +44,8 @@ export interface JobServices {
   readonly runId: string;
   /** The job's scratch directory. */
   readonly tempDir: string;
+  /** The variable that sets tempDir (RUNNER_TEMP), for an error that says what to fix. */
+  readonly tempDirVariable: string;
   /** Registries the platform itself gives the job credentials for, logged in by default. */
   registryLogins(): readonly RegistryLogin[];
   /** The CI's directory cache, for cache mounts; undefined where there is none. */

@@ -52,7 +52,8 @@ export function makeReport(facts: StepFacts): BuildReport {
   const firstReady = connection !== undefined && (connection.ok || fellBack !== undefined);
   const mounts = (facts.rebuiltOn ?? fellBack)?.mounts;
   return {
-    outcome: built ? "succeeded" : failedBuild?.cancelled ? "cancelled" : "failed",
+    // A build whose step failed afterwards (its outputs could not be written) did not succeed as a step.
+    outcome: built && !facts.failure ? "succeeded" : failedBuild?.cancelled ? "cancelled" : "failed",
     ...builderFacts(facts),
     tags: facts.inputs.tags,
     pushed: facts.inputs.push,

@@ -15,32 +15,32 @@ function argv(raw: Record<string, string>, plan: BuildPlan = PLAN): string[] {
 
 describe("buildArgs", () => {
   const cases: Array<[string, Record<string, string>, string[]]> = [
-    ["defaults", {}, ["."]],
-    ["context and file", { context: "./app", file: "./app/Dockerfile.prod" }, ["--file", "./app/Dockerfile.prod", "./app"]],
-    ["tags and push", { tags: "r/app:1, r/app:latest", push: "true" }, ["--push", "--tag", "r/app:1", "--tag", "r/app:latest", "."]],
-    ["load", { load: "true" }, ["--load", "."]],
-    ["build args keep their commas", { "build-args": "A=1,2\nB=x" }, ["--build-arg", "A=1,2", "--build-arg", "B=x", "."]],
-    ["labels and annotations", { labels: "a=b", annotations: "index:c=d" }, ["--annotation", "index:c=d", "--label", "a=b", "."]],
-    ["platforms joined", { platforms: "linux/amd64\nlinux/arm64" }, ["--platform", "linux/amd64,linux/arm64", "."]],
+    ["defaults", {}, ["--", "."]],
+    ["context and file", { context: "./app", file: "./app/Dockerfile.prod" }, ["--file", "./app/Dockerfile.prod", "--", "./app"]],
+    ["tags and push", { tags: "r/app:1, r/app:latest", push: "true" }, ["--push", "--tag", "r/app:1", "--tag", "r/app:latest", "--", "."]],
+    ["load", { load: "true" }, ["--load", "--", "."]],
+    ["build args keep their commas", { "build-args": "A=1,2\nB=x" }, ["--build-arg", "A=1,2", "--build-arg", "B=x", "--", "."]],
+    ["labels and annotations", { labels: "a=b", annotations: "index:c=d" }, ["--annotation", "index:c=d", "--label", "a=b", "--", "."]],
+    ["platforms joined", { platforms: "linux/amd64\nlinux/arm64" }, ["--platform", "linux/amd64,linux/arm64", "--", "."]],
     ["caches", { "cache-from": "type=registry,ref=r/c", "cache-to": "type=registry,ref=r/c,mode=max" },
-      ["--cache-from", "type=registry,ref=r/c", "--cache-to", "type=registry,ref=r/c,mode=max", "."]],
-    ["no-cache and pull", { "no-cache": "true", pull: "true" }, ["--no-cache", "--pull", "."]],
-    ["no-cache-filters", { "no-cache-filters": "deps,app" }, ["--no-cache-filter", "deps", "--no-cache-filter", "app", "."]],
-    ["provenance and sbom", { provenance: "mode=max", sbom: "true" }, ["--provenance=mode=max", "--sbom=true", "."]],
-    ["target", { target: "runtime" }, ["--target", "runtime", "."]],
-    ["outputs", { outputs: "type=local,dest=out" }, ["--output", "type=local,dest=out", "."]],
-    ["ssh", { ssh: "default" }, ["--ssh", "default", "."]],
+      ["--cache-from", "type=registry,ref=r/c", "--cache-to", "type=registry,ref=r/c,mode=max", "--", "."]],
+    ["no-cache and pull", { "no-cache": "true", pull: "true" }, ["--no-cache", "--pull", "--", "."]],
+    ["no-cache-filters", { "no-cache-filters": "deps,app" }, ["--no-cache-filter", "deps", "--no-cache-filter", "app", "--", "."]],
+    ["provenance and sbom", { provenance: "mode=max", sbom: "true" }, ["--provenance=mode=max", "--sbom=true", "--", "."]],
+    ["target", { target: "runtime" }, ["--target", "runtime", "--", "."]],
+    ["outputs that make an image", { outputs: "type=oci,dest=image.tar\ntype=registry" }, ["--output", "type=oci,dest=image.tar", "--output", "type=registry", "--", "."]],
+    ["ssh", { ssh: "default" }, ["--ssh", "default", "--", "."]],
     ["run options", { "add-hosts": "db:10.0.0.2", network: "host", "shm-size": "2g", ulimit: "nofile=1024:1024", allow: "network.host" },
-      ["--add-host", "db:10.0.0.2", "--allow", "network.host", "--network", "host", "--shm-size", "2g", "--ulimit", "nofile=1024:1024", "."]],
-    ["build contexts", { "build-contexts": "base=docker-image://alpine" }, ["--build-context", "base=docker-image://alpine", "."]],
+      ["--add-host", "db:10.0.0.2", "--allow", "network.host", "--network", "host", "--shm-size", "2g", "--ulimit", "nofile=1024:1024", "--", "."]],
+    ["build contexts", { "build-contexts": "base=docker-image://alpine" }, ["--build-context", "base=docker-image://alpine", "--", "."]],
     ["attests, one per line, commas kept", { attests: "type=sbom,generator=image\ntype=provenance,mode=max" },
-      ["--attest", "type=sbom,generator=image", "--attest", "type=provenance,mode=max", "."]],
-    ["call check, its result as JSON", { call: "check" }, ["--call=check,format=json", "."]],
-    ["call outline", { call: "outline" }, ["--call=outline", "."]],
+      ["--attest", "type=sbom,generator=image", "--attest", "type=provenance,mode=max", "--", "."]],
+    ["call check, its result as JSON", { call: "check" }, ["--call=check,format=json", "--", "."]],
+    ["call outline", { call: "outline" }, ["--call=outline", "--", "."]],
     ["a call other than build exports and pushes nothing", { call: "check", tags: "r/app:1", push: "true", load: "true", outputs: "type=local,dest=out", "cache-to": "type=registry,ref=r/c" },
-      ["--call=check,format=json", "--tag", "r/app:1", "."]],
-    ["call build is buildx's default", { call: "build" }, ["."]],
-    ["cgroup-parent", { "cgroup-parent": "/ci-builds" }, ["--cgroup-parent", "/ci-builds", "."]],
+      ["--call=check,format=json", "--tag", "r/app:1", "--", "."]],
+    ["call build is buildx's default", { call: "build" }, ["--", "."]],
+    ["cgroup-parent", { "cgroup-parent": "/ci-builds" }, ["--cgroup-parent", "/ci-builds", "--", "."]],
   ];
   for (const [what, raw, tail] of cases) {
     it(what, () => {
@@ -54,7 +54,7 @@ describe("buildArgs", () => {
       secrets: [{ id: "token", file: "/t/secrets/0" }, { id: "rc", file: "/home/u/.npmrc" }, { id: "npm", env: "NPM_TOKEN" }],
     });
     assert.deepEqual(args.slice(PREFIX.length), [
-      "--secret", "id=token,src=/t/secrets/0", "--secret", "id=rc,src=/home/u/.npmrc", "--secret", "id=npm,env=NPM_TOKEN", ".",
+      "--secret", "id=token,src=/t/secrets/0", "--secret", "id=rc,src=/home/u/.npmrc", "--secret", "id=npm,env=NPM_TOKEN", "--", ".",
     ]);
     assert.ok(!args.join(" ").includes("s3cr3t-value"));
   });
@@ -62,6 +62,22 @@ describe("buildArgs", () => {
 
 it("refuses a call buildx does not know, naming the input", () => {
   assert.throws(() => argv({ call: "lint" }), /call.*"lint" is not one of build, check, outline, targets/s);
+});
+
+describe("buildArgs for hostile and image-less inputs", () => {
+  it("passes --iidfile only where buildx makes an image: never beside a local or tar export", () => {
+    const withId = (outputs: string): boolean => argv({ outputs }).includes("--iidfile");
+    for (const outputs of ["type=local,dest=out", "out", "type=tar,dest=x.tar", "type=registry\ntype=local,dest=out"]) assert.equal(withId(outputs), false, outputs);
+    for (const outputs of ["", "type=oci,dest=x.tar", "type=docker", "type=image,push=true", "type=registry", "type=cacheonly"]) assert.equal(withId(outputs), true, outputs);
+  });
+
+  it("ends the options before the context, so a context like a flag stays a path", () => {
+    for (const context of ["--no-cache", "--output=type=local,dest=/tmp/x", "--help"]) {
+      const args = argv({ context });
+      assert.deepEqual(args.slice(-2), ["--", context]);
+      assert.equal(args.indexOf("--"), args.length - 2, "one -- only, just before the context");
+    }
+  });
 });
 
 describe("argvForLog", () => {

@@ -46,6 +46,7 @@ export class FakePlatform implements Platform {
       repository: "acme/app",
       runId: "1-1",
       tempDir,
+      tempDirVariable: "RUNNER_TEMP",
       registryLogins: () => logins,
       cacheStore: async (): Promise<CacheStore | undefined> => undefined,
       fallbackCache: (scope): FallbackCache => ({ cacheFrom: [`type=fake,scope=${scope}`], cacheTo: [`type=fake,scope=${scope}`] }),

@@ -66,7 +66,7 @@ describe("parseInputs", () => {
     ["a port out of range", { endpoint: "tcp://buildkit:70000" }, "endpoint", /out of range/],
     ["an unknown boolean", { push: "yes please" }, "push", /expected true or false, got "yes please"/],
     ["a timeout that is not a number", { "connect-timeout": "10s" }, "connect-timeout", /"10s"/],
-    ["a zero timeout", { "connect-timeout": "0" }, "connect-timeout", /between 0 and 600/],
+    ["a zero timeout", { "connect-timeout": "0" }, "connect-timeout", /between 1 and 600/],
     ["buildx-version latest", { "buildx-version": "latest" }, "buildx-version", /not a release version/],
     ["push without tags", { push: "true" }, "tags", /push is true but no image name/],
     ["a missing client key", { "client-key": "" }, "client-key", /required/],

@@ -26,9 +26,12 @@ const noBuildx: BuildxSource = {
   install: () => Promise.reject(new Error("the unit tests install no buildx")),
 };
 
-async function run(inputs: Record<string, string>, buildx: BuildxSource = noBuildx): Promise<{ platform: FakePlatform; error: unknown; temp: string }> {
+async function run(
+  inputs: Record<string, string>, buildx: BuildxSource = noBuildx, prepare: (platform: FakePlatform) => void = () => undefined,
+): Promise<{ platform: FakePlatform; error: unknown; temp: string }> {
   const temp = await mkdtemp(join(tmpdir(), "rbk-unit-"));
   const platform = new FakePlatform(inputs, temp);
+  prepare(platform);
   let error: unknown;
   await runMain({ platform, manifest, signal: new AbortController().signal, now: () => new Date(), host, buildx }).catch((err: unknown) => {
     error = err;
@@ -113,4 +116,47 @@ describe("runMain with a fake platform", () => {
     assert.deepEqual(asked, ["runners"], "the runner's buildx is looked for at once, and nothing is installed");
     assert.ok(!platform.log.includes("group: Finding buildx"), "nothing waited for buildx");
   });
+
+  it("keeps the build's own error first when the summary cannot be written, and adds the summary's as a second line", async () => {
+    const { platform, error, temp } = await run(unreachable(), noBuildx, (p) => {
+      p.io.writeSummary = async () => {
+        throw new Error("ENOSPC: no space left on device, write 'remote-buildkit-summary.md'");
+      };
+    });
+    assert.ok(error instanceof Error);
+    const [first, second, ...rest] = error.message.split("\n");
+    assert.match(first ?? "", /^nothing is listening at tcp:\/\/127\.0\.0\.1:1/);
+    assert.equal(second, "Writing the step summary failed: ENOSPC: no space left on device, write 'remote-buildkit-summary.md'");
+    assert.deepEqual(rest, []);
+    // The tasks after the failed one still ran: the summary text in the log, and the clean-up.
+    assert.ok(platform.log.some((l) => l.startsWith("remote-buildkit: build failed in ")), platform.log.join("\n"));
+    assert.deepEqual(await readdir(temp), []);
+  });
+
+  it("registers each masked value once: every PEM line, the base64 and each build secret", async () => {
+    // PEM text rather than base64: the input's lines and the decoded PEM's lines are then the same strings.
+    const { platform } = await run(unreachable({ "ca-cert": certs.ca.cert, "client-key": certs.client.key, secrets: "token=very-secret-value" }));
+    const counts = new Map<string, number>();
+    for (const m of platform.masked) counts.set(m, (counts.get(m) ?? 0) + 1);
+    const repeated = [...counts].filter(([, n]) => n > 1).map(([m, n]) => `${m.slice(0, 8)}... ${n} times`);
+    assert.deepEqual(repeated, []);
+    for (const pem of [certs.ca.cert, certs.client.cert, certs.client.key]) {
+      for (const line of pem.split("\n").filter((l) => l.length >= 4 && !l.startsWith("-----"))) assert.equal(counts.get(line), 1, `${line.slice(0, 8)}...`);
+    }
+    assert.equal(counts.get("very-secret-value"), 1);
+    assert.equal(counts.get(base64(certs.client.cert)), 1);
+  });
 });
+
+/** Connection inputs for a closed port, with fallback never: the run fails fast, after its workspace exists. */
+function unreachable(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    endpoint: "tcp://127.0.0.1:1",
+    "ca-cert": base64(certs.ca.cert),
+    "client-cert": base64(certs.client.cert),
+    "client-key": base64(certs.client.key),
+    "connect-timeout": "2",
+    fallback: "never",
+    ...extra,
+  };
+}

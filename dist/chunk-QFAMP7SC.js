@@ -2,14 +2,14 @@ import { createRequire as __rbkCreateRequire } from "node:module"; const require
 import {
   require_Reflect,
   require_x509_cjs
-} from "./chunk-4XTPZNI2.js";
+} from "./chunk-MMCOLJUF.js";
 import {
   pemBlocks
-} from "./chunk-XX332SJZ.js";
+} from "./chunk-PUCBTEST.js";
 import {
   UserError,
   __toESM
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // src/cli/layout.ts
 var CA_FILES = Object.freeze({ cert: "ca.pem", key: "ca-key.pem" });

@@ -1,7 +1,7 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
   UserError
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // src/certs/decode.ts
 var BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;

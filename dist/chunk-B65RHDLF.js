@@ -56,6 +56,11 @@ var UserError = class extends Error {
 function errorMessage(err) {
   return err instanceof Error ? err.message : String(err);
 }
+var QUOTED_CHARS = 80;
+function quoted(value, max = QUOTED_CHARS) {
+  if (value.length <= max) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, max))}\u2026 (${value.length} characters)`;
+}
 
 export {
   __esm,
@@ -64,5 +69,6 @@ export {
   __toESM,
   __toCommonJS,
   UserError,
-  errorMessage
+  errorMessage,
+  quoted
 };

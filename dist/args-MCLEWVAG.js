@@ -1,7 +1,7 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
   UserError
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // src/issuer/args.ts
 var OPTIONS = ["--listen", "--ca", "--policy", "--tls-cert", "--tls-key"];

@@ -1,8 +1,9 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
   UserError,
-  errorMessage
-} from "./chunk-B2VONQ3Q.js";
+  errorMessage,
+  quoted
+} from "./chunk-B65RHDLF.js";
 
 // src/buildx/locate.ts
 import { createHash } from "node:crypto";
@@ -707,6 +708,7 @@ function githubPlatform(env, now) {
       repository,
       runId: `${env["GITHUB_RUN_ID"] ?? now().getTime()}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`,
       tempDir,
+      tempDirVariable: "RUNNER_TEMP",
       // On GitHub, docker/login-action logs in before this step, as with build-push-action.
       registryLogins: () => [],
       // Loaded only for a fallback build: @actions/cache is most of the bundle, and every step would
@@ -919,6 +921,7 @@ function gitlabPlatform(env, now) {
       repository: env["CI_PROJECT_PATH"] ?? "",
       runId: env["CI_JOB_ID"] ?? String(now().getTime()),
       tempDir,
+      tempDirVariable: env["CI_BUILDS_DIR"] ? "CI_BUILDS_DIR" : "CI_PROJECT_DIR",
       registryLogins() {
         const logins = [];
         const { CI_REGISTRY: registry, CI_REGISTRY_USER: username, CI_REGISTRY_PASSWORD: password } = env;
@@ -956,6 +959,116 @@ import { existsSync as existsSync6 } from "node:fs";
 import { rm as rm8 } from "node:fs/promises";
 import { basename as basename3 } from "node:path";
 
+// src/inputs/formats.ts
+var PLATFORM = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*(\([A-Za-z0-9_.-]*\))?(\/[A-Za-z0-9_.-]+){0,2}$/;
+function checkPlatforms(input, platforms) {
+  for (const platform2 of platforms) {
+    if (!PLATFORM.test(platform2)) {
+      throw new UserError(input, `${quoted(platform2)} is not a platform`, "write os/arch[/variant], such as linux/amd64 or linux/arm/v7, one per line or comma-separated");
+    }
+  }
+}
+function csvFields(line) {
+  const fields = [];
+  let field = "";
+  let quotedField = false;
+  let atStart = true;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quotedField) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') {
+        quotedField = false;
+      } else {
+        field += char;
+      }
+    } else if (char === '"' && atStart) {
+      quotedField = true;
+      atStart = false;
+    } else if (char === ",") {
+      fields.push(field);
+      field = "";
+      atStart = true;
+    } else {
+      field += char;
+      atStart = false;
+    }
+  }
+  if (quotedField) return void 0;
+  fields.push(field);
+  return fields;
+}
+var EXPORTERS = ["local", "tar", "oci", "docker", "image", "registry", "cacheonly"];
+var NEED_DEST = /* @__PURE__ */ new Set(["local", "tar", "oci"]);
+function parseOutput(item) {
+  const fix = "write one output per line, such as type=local,dest=out, type=tar,dest=out.tar or type=registry";
+  const fields = csvFields(item);
+  if (!fields) throw new UserError("outputs", `${quoted(item)} has a quote that is not closed`, fix);
+  let spec;
+  if (fields.length === 1 && fields[0] === item && !/^[a-z-]+=/i.test(item)) {
+    spec = { type: item === "-" ? "tar" : "local", dest: item };
+  } else {
+    spec = { type: "", dest: "" };
+    for (const field of fields) {
+      const at = field.indexOf("=");
+      if (at < 0) throw new UserError("outputs", `${quoted(item)}: ${quoted(field)} is not key=value`, fix);
+      const key = field.slice(0, at).trim().toLowerCase();
+      if (key === "type") spec.type = field.slice(at + 1);
+      if (key === "dest") spec.dest = field.slice(at + 1);
+    }
+  }
+  const type = EXPORTERS.find((t) => t === spec.type);
+  if (spec.type === "") throw new UserError("outputs", `${quoted(item)} names no type`, fix);
+  if (!type) throw new UserError("outputs", `${quoted(item)}: type ${quoted(spec.type)} is not one of ${EXPORTERS.join(", ")}`, fix);
+  if (spec.dest === "-") {
+    throw new UserError("outputs", `${quoted(item)} writes to standard output, which is this step's log`, "give the output a file or directory: dest=PATH");
+  }
+  if (spec.dest.startsWith("-")) throw new UserError("outputs", `${quoted(item)}: the destination looks like a command-line flag`, "write the path as ./" + spec.dest);
+  if (NEED_DEST.has(type) && spec.dest === "") throw new UserError("outputs", `${quoted(item)}: type=${type} needs dest=PATH`, fix);
+  return { type, dest: spec.dest };
+}
+function producesImageId(outputs) {
+  return !outputs.some((o) => o.type === "local" || o.type === "tar");
+}
+var GO_BOOLS = /* @__PURE__ */ new Set(["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"]);
+function checkAttestation(input, value) {
+  if (value === "" || GO_BOOLS.has(value)) return;
+  const fix = input === "provenance" ? "set provenance to true, false or attributes such as mode=max" : "set sbom to true, false or attributes such as generator=IMAGE";
+  const fields = csvFields(value);
+  if (!fields) throw new UserError(input, `${quoted(value)} has a quote that is not closed`, fix);
+  for (const field of fields) {
+    const at = field.indexOf("=");
+    if (at <= 0) throw new UserError(input, `${quoted(field)} is not true, false or key=value`, fix);
+    const key = field.slice(0, at).trim().toLowerCase();
+    const v = field.slice(at + 1);
+    if (key === "disabled" && !GO_BOOLS.has(v)) throw new UserError(input, `disabled=${quoted(v)} is not true or false`, fix);
+    if (input === "provenance" && key === "mode" && v !== "min" && v !== "max") {
+      throw new UserError(input, `mode=${quoted(v)} is not min or max`, fix);
+    }
+  }
+}
+function checkAttests(items) {
+  const fix = "write one attestation per line, such as type=sbom,generator=image or type=provenance,mode=max";
+  for (const item of items) {
+    const fields = csvFields(item);
+    if (!fields) throw new UserError("attests", `${quoted(item)} has a quote that is not closed`, fix);
+    const pairs = fields.map((f) => ({ key: f.slice(0, Math.max(0, f.indexOf("="))).trim().toLowerCase(), value: f.slice(f.indexOf("=") + 1), field: f }));
+    const bad = pairs.find((p) => p.key === "");
+    if (bad) throw new UserError("attests", `${quoted(item)}: ${quoted(bad.field)} is not key=value`, fix);
+    const type = pairs.find((p) => p.key === "type")?.value ?? "";
+    if (type === "") throw new UserError("attests", `${quoted(item)} names no type`, fix);
+    const disabled = pairs.find((p) => p.key === "disabled");
+    if (disabled && !GO_BOOLS.has(disabled.value)) throw new UserError("attests", `${quoted(item)}: disabled=${quoted(disabled.value)} is not true or false`, fix);
+  }
+}
+function checkContext(context) {
+  if (context === "-") {
+    throw new UserError("context", `"-" reads the build context from standard input, which this step does not have`, "set context to a directory, such as ., or a Git URL");
+  }
+}
+
 // src/buildx/argv.ts
 function argvForLog(args) {
   return args.map((a) => a.replace(/ghtoken=[^,\s"]+/g, "ghtoken=***")).join(" ");
@@ -980,7 +1093,9 @@ function createBuilderArgs(spec) {
   ];
 }
 function buildArgs(inputs, plan) {
-  const args = ["build", "--builder", plan.builder, "--iidfile", plan.imageIdFile, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
+  const building = inputs.call === "build";
+  const imageId = producesImageId(building ? inputs.outputs.map(parseOutput) : []) ? ["--iidfile", plan.imageIdFile] : [];
+  const args = ["build", "--builder", plan.builder, ...imageId, "--metadata-file", plan.metadataFile, "--progress=rawjson"];
   const each = (flag, values) => {
     for (const v of values) args.push(flag, v);
   };
@@ -997,7 +1112,6 @@ function buildArgs(inputs, plan) {
   each("--build-arg", inputs.buildArgs);
   each("--build-context", inputs.buildContexts);
   each("--cache-from", [...inputs.cacheFrom, ...plan.extraCacheFrom]);
-  const building = inputs.call === "build";
   each("--cache-to", building ? [...inputs.cacheTo, ...plan.extraCacheTo] : []);
   if (inputs.call !== "build") args.push(`--call=${inputs.call}${inputs.call === "check" ? ",format=json" : ""}`);
   one("--cgroup-parent", inputs.cgroupParent);
@@ -1022,7 +1136,7 @@ function buildArgs(inputs, plan) {
   each("--tag", inputs.tags);
   one("--target", inputs.target);
   each("--ulimit", inputs.ulimit);
-  args.push(inputs.context);
+  args.push("--", inputs.context);
   return args;
 }
 
@@ -1430,6 +1544,7 @@ function parseStatusLine(line) {
     })),
     logs: records(parsed["logs"]).map((l) => ({
       vertex: text(l["vertex"]),
+      stream: typeof l["stream"] === "number" ? l["stream"] : 1,
       data: Buffer.from(text(l["data"]), "base64").toString("utf8")
     }))
   };
@@ -1746,9 +1861,19 @@ function workspacePaths(dir) {
     imageIdFile: join7(dir, "image-id")
   };
 }
-async function createWorkspace(parent) {
-  await mkdir7(parent, { recursive: true });
-  const dir = await mkdtemp2(join7(parent, WORKSPACE_PREFIX));
+async function createWorkspace(parent, variable) {
+  let dir;
+  try {
+    await mkdir7(parent, { recursive: true });
+    dir = await mkdtemp2(join7(parent, WORKSPACE_PREFIX));
+  } catch (err) {
+    const code = err instanceof Error && "code" in err ? String(err.code) : errorMessage(err);
+    throw new UserError(
+      variable,
+      `the job's scratch directory ${quoted(parent)} cannot be written (${code})`,
+      `point ${variable} at a directory the job can write to: it holds the job's certificates and build files`
+    );
+  }
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
   for (const sub of [join7(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir7(sub, { mode: 448 });
@@ -1820,6 +1945,11 @@ export {
   selectPlatform,
   createWorkspace,
   writePrivateFile,
+  checkPlatforms,
+  parseOutput,
+  checkAttestation,
+  checkAttests,
+  checkContext,
   mountOptions,
   mountTarget,
   mountId,

@@ -1,19 +1,19 @@
 import { createRequire as __rbkCreateRequire } from "node:module"; const require = __rbkCreateRequire(import.meta.url);
 import {
   checkCertificates
-} from "./chunk-TPSG5RJT.js";
+} from "./chunk-UQ4UNJ5Y.js";
 import {
   require_Reflect,
   require_x509_cjs
-} from "./chunk-4XTPZNI2.js";
+} from "./chunk-MMCOLJUF.js";
 import {
   decodePem,
   secretLines
-} from "./chunk-XX332SJZ.js";
+} from "./chunk-PUCBTEST.js";
 import {
   UserError,
   __toESM
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // src/keyless/https.ts
 import { request } from "node:https";

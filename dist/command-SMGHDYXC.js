@@ -10,17 +10,17 @@ import {
   CA_FILES,
   loadAuthority,
   serialNumber
-} from "./chunk-5C63JN45.js";
+} from "./chunk-QFAMP7SC.js";
 import {
   require_Reflect,
   require_x509_cjs
-} from "./chunk-4XTPZNI2.js";
-import "./chunk-XX332SJZ.js";
+} from "./chunk-MMCOLJUF.js";
+import "./chunk-PUCBTEST.js";
 import {
   UserError,
   __export,
   __toESM
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // src/issuer/command.ts
 import { readFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   __esm,
   __export,
   __toCommonJS
-} from "./chunk-B2VONQ3Q.js";
+} from "./chunk-B65RHDLF.js";
 
 // node_modules/reflect-metadata/Reflect.js
 var require_Reflect = __commonJS({
