@@ -47,7 +47,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-3UQXQONN.js";
+} from "./chunk-SDITKRZR.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -815,6 +815,11 @@ async function keepBuildRecord(job, buildx, target, buildRef, started) {
     io.info("The build record is not kept: DOCKER_BUILD_RECORD_UPLOAD is false");
     return "";
   }
+  if (!services.keepArtifact) {
+    io.info("The build record is not kept: this runner has no artifact service (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN)");
+    return "";
+  }
+  const keep = services.keepArtifact;
   const ref = parseRecordRef(buildRef) ?? await noted(target, started);
   if (!ref) {
     io.info("buildx gave no reference of the build: there is no build record to keep");
@@ -824,7 +829,7 @@ async function keepBuildRecord(job, buildx, target, buildRef, started) {
   try {
     const result = await callBuildx(buildx, target.where, exportRecordArgs(ref, file), { timeoutMs: 12e4, signal: job.ctx.signal });
     if (result.code !== 0) throw new Error(`buildx history export ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${lastLines(result.stderr.trim(), 3).join(" ")}`);
-    const where = await services.keepArtifact(file);
+    const where = await keep(file);
     io.info(`Build record ${ref.id} kept as ${where}; open it in Docker Desktop's Builds view (Import builds)`);
     return where;
   } catch (err) {

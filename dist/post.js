@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-3UQXQONN.js";
+} from "./chunk-SDITKRZR.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -52,8 +52,8 @@ export interface JobServices {
   cacheStore(): Promise<CacheStore | undefined>;
   /** The CI's own cache for a fallback builder (the `github-token` input where the CI's API wants one); undefined when the job has none. */
   fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
-  /** Keeps a file with the job (an artifact); says where, for the summary. */
-  keepArtifact(file: string): Promise<string>;
+  /** Keeps a file with the job (an artifact) and says where, for the summary; undefined where the job has nowhere to keep one. */
+  readonly keepArtifact: ((file: string) => Promise<string>) | undefined;
   /** The fallback may start the runner image's buildkitd inside the job when it has no Docker daemon (GitLab). */
   readonly inJobDaemon?: boolean;
   /**

@@ -20,6 +20,11 @@ export async function keepBuildRecord(job: Job, buildx: BuildxCommand, target: B
     io.info("The build record is not kept: DOCKER_BUILD_RECORD_UPLOAD is false");
     return "";
   }
+  if (!services.keepArtifact) {
+    io.info("The build record is not kept: this runner has no artifact service (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN)");
+    return "";
+  }
+  const keep = services.keepArtifact;
   const ref = parseRecordRef(buildRef) ?? (await noted(target, started));
   if (!ref) {
     io.info("buildx gave no reference of the build: there is no build record to keep");
@@ -29,7 +34,7 @@ export async function keepBuildRecord(job: Job, buildx: BuildxCommand, target: B
   try {
     const result = await callBuildx(buildx, target.where, exportRecordArgs(ref, file), { timeoutMs: 120_000, signal: job.ctx.signal });
     if (result.code !== 0) throw new Error(`buildx history export ${result.timedOut ? "timed out" : `exited with ${result.code}`}: ${lastLines(result.stderr.trim(), 3).join(" ")}`);
-    const where = await services.keepArtifact(file);
+    const where = await keep(file);
     io.info(`Build record ${ref.id} kept as ${where}; open it in Docker Desktop's Builds view (Import builds)`);
     return where;
   } catch (err: unknown) {
