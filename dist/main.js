@@ -1866,7 +1866,7 @@ var READ_TIMEOUT_MS = 2e4;
 async function readHealth(job, builder) {
   const buildx = await job.buildx();
   const read = async (args) => {
-    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder.name], { timeoutMs: READ_TIMEOUT_MS });
+    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder.name], { timeoutMs: READ_TIMEOUT_MS, signal: job.ctx.signal });
     if (result.code !== 0) throw new Error(result.timedOut ? `timed out after ${READ_TIMEOUT_MS / 1e3} s` : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`);
     return result.stdout;
   };
@@ -2005,7 +2005,7 @@ var LOOK_AT = 5;
 async function findEarlierBuilds(job, builder) {
   const buildx = await job.buildx();
   const read = async (args) => {
-    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder], { timeoutMs: READ_TIMEOUT_MS2 });
+    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder], { timeoutMs: READ_TIMEOUT_MS2, signal: job.ctx.signal });
     if (result.code !== 0) throw new Error(`buildx ${args.slice(0, 2).join(" ")}: ${result.timedOut ? "timed out" : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`}`);
     return `${result.stdout}
 ${result.stderr}`;
@@ -2110,14 +2110,13 @@ async function runMain(ctx) {
   } catch (err) {
     failure = { error: err };
   }
+  const health = reading && !rebuiltOn ? await reading.catch(() => void 0) : void 0;
+  health?.warnings.forEach((w) => io.warning(w));
+  const ownRef = built ? shortRef(built.ref) : "";
+  const comparison = earlier && built && !rebuiltOn ? await earlier.then((e) => compareWithEarlier(e, ownRef, { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })).catch(() => void 0) : void 0;
   const owned = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f.target.name] : []);
   const removing = async () => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
-  await endStep(io, inputs.summary, failure, removing, async () => {
-    const health = reading && !rebuiltOn ? await reading : void 0;
-    health?.warnings.forEach((w) => io.warning(w));
-    const comparison = earlier && built && !rebuiltOn ? await compareWithEarlier(await earlier, shortRef(built.ref), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis }) : void 0;
-    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
-  });
+  await endStep(io, inputs.summary, failure, removing, () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() }));
 }
 function mayFallBack(inputs, failure) {
   if (decideFallback(inputs.fallback, failure) === "fail") throw failWith(failure, inputs.fallback);

@@ -18,7 +18,7 @@ const READ_TIMEOUT_MS = 20_000;
 export async function readHealth(job: Job, builder: RemoteBuilder): Promise<BuilderHealth> {
   const buildx = await job.buildx();
   const read = async (args: readonly string[]): Promise<string> => {
-    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder.name], { timeoutMs: READ_TIMEOUT_MS });
+    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder.name], { timeoutMs: READ_TIMEOUT_MS, signal: job.ctx.signal });
     if (result.code !== 0) throw new Error(result.timedOut ? `timed out after ${READ_TIMEOUT_MS / 1000} s` : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`);
     return result.stdout;
   };

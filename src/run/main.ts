@@ -100,17 +100,17 @@ export async function runMain(ctx: MainContext): Promise<void> {
   } catch (err: unknown) {
     failure = { error: err };
   }
+  // Before the clean-up, which takes away the builder these reads go through; neither ever fails the step.
+  const health = reading && !rebuiltOn ? await reading.catch(() => undefined) : undefined;
+  health?.warnings.forEach((w) => io.warning(w));
+  const ownRef = built ? shortRef(built.ref) : "";
+  const comparison = earlier && built && !rebuiltOn
+    ? await earlier.then((e) => compareWithEarlier(e, ownRef, { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })).catch(() => undefined)
+    : undefined;
   // The post step repeats the clean-up; doing it here too keeps the key on disk no longer than the build.
   const owned = [fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f.target.name] : []));
   const removing = async (): Promise<unknown> => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
-  await endStep(io, inputs.summary, failure, removing, async () => {
-    const health = reading && !rebuiltOn ? await reading : undefined;
-    health?.warnings.forEach((w) => io.warning(w));
-    const comparison = earlier && built && !rebuiltOn
-      ? await compareWithEarlier(await earlier, shortRef(built.ref), { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })
-      : undefined;
-    return makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() });
-  });
+  await endStep(io, inputs.summary, failure, removing, () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() }));
 }
 
 /** Throws when the `fallback` input does not allow falling back from this failure. */

@@ -27,7 +27,7 @@ export type Earlier =
 export async function findEarlierBuilds(job: Job, builder: string): Promise<Earlier> {
   const buildx = await job.buildx();
   const read = async (args: readonly string[]): Promise<string> => {
-    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder], { timeoutMs: READ_TIMEOUT_MS });
+    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder], { timeoutMs: READ_TIMEOUT_MS, signal: job.ctx.signal });
     if (result.code !== 0) throw new Error(`buildx ${args.slice(0, 2).join(" ")}: ${result.timedOut ? "timed out" : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`}`);
     return `${result.stdout}\n${result.stderr}`;
   };
