@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the unit tests from a copy of the project that has nothing beside it, as a user's fresh
-# clone has: a test that reads a file outside the project (../shared, say) fails here.
+# clone has: a test that reads a file outside the project fails here.
 # The copy holds the files git knows (tracked, or new and not ignored) and hard links to
 # node_modules, so it takes seconds and leaves the dependencies untouched.
 set -euo pipefail
