@@ -1909,8 +1909,6 @@ function parseRecordDetails(text2) {
     repository: str(o, "VCSRepository"),
     dockerfile: str(o, "Dockerfile"),
     target: str(o, "Target"),
-    startedAt: Date.parse(str(o, "StartedAt")),
-    durationMs: typeof o["Duration"] === "number" ? Math.round(o["Duration"] / 1e6) : 0,
     buildArgs: args
   };
 }
@@ -2012,7 +2010,7 @@ ${result.stderr}`;
   };
   const project = { repository: job.ctx.platform.job.repository, dockerfile: job.inputs.file, target: job.inputs.target };
   if (!await inGitCheckout(resolve(job.ctx.host.cwd, job.inputs.context))) {
-    return { unreadable: "the build context is not in a Git checkout, and the daemon's records name a project only by its Git repository" };
+    return { notCompared: "the build context is not in a Git checkout, and the daemon's records name a project only by its Git repository" };
   }
   try {
     const recent = parseRecordList(await read(["history", "ls", "--format", "json"])).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
@@ -2021,7 +2019,6 @@ ${result.stderr}`;
       let loading;
       const load2 = () => loading ??= read(["history", "logs", record.ref, "--progress", "rawjson"]).then((text2) => ({
         ref: record.ref,
-        startedAt: record.startedAt,
         buildArgs: record.buildArgs,
         analysis: analyzeProgress(text2)
       }));
@@ -2030,7 +2027,7 @@ ${result.stderr}`;
     candidates[0]?.load().catch(() => void 0);
     return { candidates };
   } catch (err) {
-    return { unreadable: `the daemon's history could not be read (${errorMessage(err)})` };
+    return { notCompared: `the daemon's history could not be read (${errorMessage(err)})` };
   }
 }
 async function inGitCheckout(dir) {
@@ -2040,7 +2037,7 @@ async function inGitCheckout(dir) {
   }
 }
 async function compareWithEarlier(earlier, ownRef, current) {
-  if ("unreadable" in earlier) return { headline: `not compared with the last build: ${earlier.unreadable}`, reran: [] };
+  if ("notCompared" in earlier) return { headline: `not compared with the last build: ${earlier.notCompared}`, reran: [] };
   const last = earlier.candidates.find((c) => c.ref !== ownRef);
   try {
     return compareBuilds(last ? await last.load() : void 0, current, seconds);

@@ -3,7 +3,6 @@ import type { BuildAnalysis, StepReport } from "../progress/analysis.js";
 /** The last build of the same project on the same daemon, from its history record. */
 export interface PreviousBuild {
   readonly ref: string;
-  readonly startedAt: number;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly analysis: BuildAnalysis;
 }

@@ -15,8 +15,6 @@ export interface RecordDetails {
   readonly repository: string;
   readonly dockerfile: string;
   readonly target: string;
-  readonly startedAt: number;
-  readonly durationMs: number;
   readonly buildArgs: Readonly<Record<string, string>>;
 }
 
@@ -49,8 +47,6 @@ export function parseRecordDetails(text: string): RecordDetails {
     repository: str(o, "VCSRepository"),
     dockerfile: str(o, "Dockerfile"),
     target: str(o, "Target"),
-    startedAt: Date.parse(str(o, "StartedAt")),
-    durationMs: typeof o["Duration"] === "number" ? Math.round(o["Duration"] / 1e6) : 0,
     buildArgs: args,
   };
 }

@@ -13,10 +13,10 @@ const READ_TIMEOUT_MS = 20_000;
 /** The project's records inspected to find its last build with the same Dockerfile and target. */
 const LOOK_AT = 5;
 
-/** This project's latest completed builds on the daemon, newest first, each read when asked (the first at once); or why none could be read. */
+/** This project's latest completed builds on the daemon, newest first, each read when asked (the first at once); or why this build is not compared. */
 export type Earlier =
   | { readonly candidates: ReadonlyArray<{ readonly ref: string; readonly load: () => Promise<PreviousBuild> }> }
-  | { readonly unreadable: string };
+  | { readonly notCompared: string };
 
 /**
  * Looks up this project's latest completed builds in the daemon's history (same Git repository,
@@ -33,7 +33,7 @@ export async function findEarlierBuilds(job: Job, builder: string): Promise<Earl
   };
   const project = { repository: job.ctx.platform.job.repository, dockerfile: job.inputs.file, target: job.inputs.target };
   if (!(await inGitCheckout(resolve(job.ctx.host.cwd, job.inputs.context)))) {
-    return { unreadable: "the build context is not in a Git checkout, and the daemon's records name a project only by its Git repository" };
+    return { notCompared: "the build context is not in a Git checkout, and the daemon's records name a project only by its Git repository" };
   }
   try {
     const recent = parseRecordList(await read(["history", "ls", "--format", "json"])).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
@@ -41,7 +41,7 @@ export async function findEarlierBuilds(job: Job, builder: string): Promise<Earl
     const candidates = details.filter((d) => sameProject(d, project)).slice(0, 2).map((record) => {
       let loading: Promise<PreviousBuild> | undefined;
       const load = (): Promise<PreviousBuild> => (loading ??= read(["history", "logs", record.ref, "--progress", "rawjson"]).then((text) => ({
-        ref: record.ref, startedAt: record.startedAt, buildArgs: record.buildArgs, analysis: analyzeProgress(text),
+        ref: record.ref, buildArgs: record.buildArgs, analysis: analyzeProgress(text),
       })));
       return { ref: record.ref, load };
     });
@@ -49,7 +49,7 @@ export async function findEarlierBuilds(job: Job, builder: string): Promise<Earl
     candidates[0]?.load().catch(() => undefined);
     return { candidates };
   } catch (err: unknown) {
-    return { unreadable: `the daemon's history could not be read (${errorMessage(err)})` };
+    return { notCompared: `the daemon's history could not be read (${errorMessage(err)})` };
   }
 }
 
@@ -63,7 +63,7 @@ async function inGitCheckout(dir: string): Promise<boolean> {
 
 /** This build compared with the project's last one on the daemon; `ownRef` is this build's record, never its own "last build". */
 export async function compareWithEarlier(earlier: Earlier, ownRef: string, current: ThisBuild): Promise<Comparison> {
-  if ("unreadable" in earlier) return { headline: `not compared with the last build: ${earlier.unreadable}`, reran: [] };
+  if ("notCompared" in earlier) return { headline: `not compared with the last build: ${earlier.notCompared}`, reran: [] };
   const last = earlier.candidates.find((c) => c.ref !== ownRef);
   try {
     return compareBuilds(last ? await last.load() : undefined, current, seconds);
