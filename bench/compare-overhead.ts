@@ -7,7 +7,10 @@
 //   npm run -s compile && node build/bench/compare-overhead.js --a DIR --b DIR [--runs N]
 //
 // A DIR is a bundle with action.yml beside it: `git archive main dist action.yml | tar -x -C DIR`
-// gives main's. The test bed's tools must be installed (scripts/testbed-install.sh).
+// gives main's. The test bed's tools must be installed (scripts/testbed-install.sh). The context is a
+// Git checkout, as in CI, so that a bundle that compares each build with the last one does so here.
+// With --out FILE, the report is also written there.
+import { execFileSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { startBed } from "../test/bed/bed.js";
@@ -30,6 +33,11 @@ async function main(): Promise<void> {
   const bed = await startBed();
   try {
     const context = await fixtureContext(bed.dir, "app");
+    const git = (...args: string[]): void => void execFileSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", ...args], { cwd: context });
+    git("init", "-q");
+    git("remote", "add", "origin", "https://github.com/acme/overhead.git");
+    git("add", "-A");
+    git("commit", "-qm", "bench");
     const tag = `${bed.registry.host}/bench/app:1`;
     const secret = join(bed.dir, "token");
     await writeFile(secret, "bench-token");
@@ -50,7 +58,7 @@ async function main(): Promise<void> {
       return result.ms;
     };
     const action = async (dist: string): Promise<number> => {
-      const run = await runAction({ inputs, node: node24(), dist });
+      const run = await runAction({ inputs, node: node24(), dist, env: { GITHUB_REPOSITORY: "acme/overhead" } });
       if (run.main.code !== 0 || run.post.code !== 0) throw new Error(`the bundle in ${dist} failed:\n${run.main.output}`);
       return run.main.ms + run.post.ms;
     };
@@ -67,7 +75,7 @@ async function main(): Promise<void> {
     await removeBuilder(config, "raw", log);
     const ms = (v: number | undefined): string => (v === undefined ? "–" : `${Math.round(v)} ms`);
     const over = (who: "A" | "B"): number | undefined => median(samples[who].map((v, i) => v - (samples.raw[i] ?? 0)));
-    process.stdout.write([
+    const report = [
       `${runs} runs, no change, on one persistent buildkitd (medians; overhead over raw buildx taken run by run)`,
       `A ${bundles.A}: ${ms(median(samples.A))}, overhead ${ms(over("A"))}`,
       `B ${bundles.B}: ${ms(median(samples.B))}, overhead ${ms(over("B"))}`,
@@ -75,7 +83,10 @@ async function main(): Promise<void> {
       `B - A, run by run: ${ms(median(samples.B.map((v, i) => v - (samples.A[i] ?? 0))))}`,
       `samples: ${JSON.stringify(Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.map(Math.round)])))}`,
       "",
-    ].join("\n"));
+    ].join("\n");
+    process.stdout.write(report);
+    const out = process.argv.indexOf("--out");
+    if (out >= 0 && process.argv[out + 1]) await writeFile(process.argv[out + 1] ?? "", report);
   } finally {
     await bed.stop();
   }

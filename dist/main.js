@@ -7,6 +7,7 @@ import {
   argvForLog,
   bootBuilder,
   buildArgs,
+  cacheMountsOf,
   callBuildx,
   checkAttestation,
   checkAttests,
@@ -47,7 +48,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-SDITKRZR.js";
+} from "./chunk-7HTWIKXS.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -161,8 +162,8 @@ function parseInputs(manifest, readRaw) {
   const pairs = (name, what, secret) => Object.freeze(list(name, false).map((item, index) => {
     const pair = splitKeyValue(item);
     if (!pair || pair.value === "") {
-      const shown = secret ? `item ${index + 1}` : quoted(item);
-      throw new UserError(name, `${shown} is not id=${what}`, `write each item on its own line as id=${what}`);
+      const shown2 = secret ? `item ${index + 1}` : quoted(item);
+      throw new UserError(name, `${shown2} is not id=${what}`, `write each item on its own line as id=${what}`);
     }
     return Object.freeze(pair);
   }));
@@ -1751,6 +1752,26 @@ function makeReport(facts) {
   };
 }
 
+// src/run/daemon-reads.ts
+var READ_TIMEOUT_MS = 2e4;
+function daemonReader(job, builder) {
+  return async (args) => {
+    const buildx = await job.buildx();
+    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder], { timeoutMs: READ_TIMEOUT_MS, signal: job.ctx.signal, background: true });
+    if (result.code !== 0) {
+      const why = result.timedOut ? `timed out after ${READ_TIMEOUT_MS / 1e3} s` : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`;
+      throw new Error(`buildx ${args.slice(0, 2).join(" ")}: ${why}`);
+    }
+    return `${result.stdout}
+${result.stderr}`;
+  };
+}
+function listHistory(read) {
+  const listing = read(["history", "ls", "--format", "json"]);
+  listing.catch(() => void 0);
+  return listing;
+}
+
 // src/health/history.ts
 var DAY_MS = 24 * 36e5;
 function countRecentBuilds(text2, now) {
@@ -1787,6 +1808,28 @@ function parseDiskUsage(text2) {
 function bytesSelected(records2, filters) {
   const types = filters.flatMap((f) => /^type==(.+)$/.exec(f)?.[1] ?? []);
   return records2.filter((r) => filters.length === 0 || types.includes(r.type)).reduce((sum, r) => sum + r.bytes, 0);
+}
+function parseDuTime(text2) {
+  const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d+)? ([+-]\d\d)(\d\d)/.exec(text2);
+  if (!match) return Number.NaN;
+  return Date.parse(`${match[1]}T${match[2]}${(match[3] ?? "").slice(0, 4)}${match[4]}:${match[5]}`);
+}
+function mountKey(id) {
+  return id.replace(/^\/+/, "");
+}
+function mountsCreatedAt(text2) {
+  const created = /* @__PURE__ */ new Map();
+  for (const line of text2.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    const parsed = JSON.parse(line);
+    if (!isRecord(parsed) || parsed["Type"] !== "exec.cachemount") continue;
+    const id = typeof parsed["Description"] === "string" ? / with id "((?:[^"\\]|\\.)*)"$/.exec(parsed["Description"])?.[1] : void 0;
+    const at = typeof parsed["CreatedAt"] === "string" ? parseDuTime(parsed["CreatedAt"]) : Number.NaN;
+    if (id === void 0 || !Number.isFinite(at)) continue;
+    const key2 = mountKey(id.replace(/\\(.)/g, "$1"));
+    created.set(key2, Math.min(at, created.get(key2) ?? at));
+  }
+  return created;
 }
 
 // src/health/advisories.ts
@@ -1862,22 +1905,15 @@ function assessHealth(reading) {
 }
 
 // src/run/health.ts
-var READ_TIMEOUT_MS = 2e4;
-async function readHealth(job, builder) {
-  const buildx = await job.buildx();
-  const read = async (args) => {
-    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder.name], { timeoutMs: READ_TIMEOUT_MS, signal: job.ctx.signal });
-    if (result.code !== 0) throw new Error(result.timedOut ? `timed out after ${READ_TIMEOUT_MS / 1e3} s` : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`);
-    return result.stdout;
-  };
+async function readHealth(job, builder, read, history) {
   const unreadable = [];
   const [usage, recentBuilds] = await Promise.all([
     read(["du", "--format", "json"]).then(parseDiskUsage).catch((err) => {
-      unreadable.push(`disk usage (buildx du: ${errorMessage(err)})`);
+      unreadable.push(`disk usage (${errorMessage(err)})`);
       return void 0;
     }),
-    read(["history", "ls", "--format", "json"]).then((text2) => countRecentBuilds(text2, job.ctx.now())).catch((err) => {
-      unreadable.push(`build history (buildx history ls: ${errorMessage(err)})`);
+    history.then((text2) => countRecentBuilds(text2, job.ctx.now())).catch((err) => {
+      unreadable.push(`build history (${errorMessage(err)})`);
       return void 0;
     })
   ]);
@@ -1895,7 +1931,7 @@ function parseRecordList(text2) {
     if (!line.trim().startsWith("{")) continue;
     const parsed = JSON.parse(line);
     if (!isRecord(parsed)) continue;
-    entries.push({ ref: shortRef(str(parsed, "ref")), repository: str(parsed, "name"), status: str(parsed, "status"), createdAt: Date.parse(str(parsed, "created_at")) });
+    entries.push({ ref: shortRef(str(parsed, "ref")), repository: str(parsed, "name"), status: str(parsed, "status"), createdAt: Date.parse(str(parsed, "created_at")), completedAt: Date.parse(str(parsed, "completed_at")) });
   }
   return entries.filter((e) => e.status === "Completed").sort((a, b) => b.createdAt - a.createdAt);
 }
@@ -1964,8 +2000,10 @@ function causeOf(step, base, args, noCache) {
   if (instruction(step) === "RUN" && args.length > 0) return `a build argument changed (${args.join(", ")})`;
   return "the records do not tell (an earlier step's result or the step itself changed)";
 }
+var NOTICEABLE_MS = 1e3;
 function ratio(now, before) {
   if (before <= 0 || now <= 0) return "";
+  if (Math.abs(now - before) < NOTICEABLE_MS) return "about as fast as";
   const r = now / before;
   if (r >= 1.15) return `${r.toFixed(1)}\xD7 slower than`;
   if (r <= 1 / 1.15) return `${(1 / r).toFixed(1)}\xD7 faster than`;
@@ -1988,44 +2026,61 @@ function compareBuilds(previous, current, seconds2) {
     if (stagesSeen.has(stage)) continue;
     stagesSeen.add(stage);
     const base = { was: basesBefore.get(stage), is: basesNow.get(stage) };
-    reran.push({ step: step.name.replace(DIGEST, (d) => `@${d.slice(1, 20)}\u2026`), cause: causeOf(step, base, args, current.noCache), startMs: step.startMs });
+    reran.push({ step: shown(step), cause: causeOf(step, base, args, current.noCache), startMs: step.startMs });
   }
   const first = Math.min(...reran.map((r) => r.startMs));
-  return {
-    headline: headline2,
-    reran: reran.map((r) => ({ step: r.step, cause: r.startMs > first && !current.noCache ? `${r.cause}, or a stage it depends on ran again` : r.cause }))
-  };
+  const named = reran.map((r) => ({ step: r.step, cause: r.startMs > first && !current.noCache ? `${r.cause}, or a stage it depends on ran again` : r.cause }));
+  return { headline: headline2, reran: withEmptiedMounts(named, current, previous.completedAt) };
+}
+function shown(step) {
+  return step.name.replace(DIGEST, (d) => `@${d.slice(1, 20)}\u2026`);
+}
+function withEmptiedMounts(reran, current, lastEnded) {
+  const created = current.mountsCreatedAt;
+  const out = reran.map((r) => ({ ...r }));
+  if (!created || !Number.isFinite(lastEnded)) return out;
+  for (const step of current.analysis.steps) {
+    if (step.cached) continue;
+    const emptied = cacheMountsOf(step.name).filter((m) => (created.get(mountKey(m.id)) ?? Number.NEGATIVE_INFINITY) > lastEnded);
+    if (emptied.length === 0) continue;
+    const note = `its cache mount${emptied.length > 1 ? "s" : ""} ${emptied.map((m) => m.target).join(", ")} came back empty (created anew since the last build: the daemon's GC or a prune removed ${emptied.length > 1 ? "them" : "it"})`;
+    const named = out.find((r) => r.step === shown(step));
+    if (named) named.cause = `${named.cause}; ${note}`;
+    else out.push({ step: shown(step), cause: note });
+  }
+  return out;
+}
+function ranWithCacheMount(analysis) {
+  return analysis.steps.some((s) => !s.cached && cacheMountsOf(s.name).length > 0);
 }
 
 // src/run/previous.ts
-var READ_TIMEOUT_MS2 = 2e4;
 var LOOK_AT = 5;
-async function findEarlierBuilds(job, builder) {
-  const buildx = await job.buildx();
-  const read = async (args) => {
-    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder], { timeoutMs: READ_TIMEOUT_MS2, signal: job.ctx.signal });
-    if (result.code !== 0) throw new Error(`buildx ${args.slice(0, 2).join(" ")}: ${result.timedOut ? "timed out" : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`}`);
-    return `${result.stdout}
-${result.stderr}`;
-  };
+async function findEarlierBuilds(job, read, history) {
   const project = { repository: job.ctx.platform.job.repository, dockerfile: job.inputs.file, target: job.inputs.target };
   if (!await inGitCheckout(resolve(job.ctx.host.cwd, job.inputs.context))) {
     return { notCompared: "the build context is not in a Git checkout, and the daemon's records name a project only by its Git repository" };
   }
   try {
-    const recent = parseRecordList(await read(["history", "ls", "--format", "json"])).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
-    const details = await Promise.all(recent.map(async (r) => parseRecordDetails(await read(["history", "inspect", r.ref, "--format", "json"]))));
-    const candidates = details.filter((d) => sameProject(d, project)).slice(0, 2).map((record) => {
-      let loading;
-      const load2 = () => loading ??= read(["history", "logs", record.ref, "--progress", "rawjson"]).then((text2) => ({
+    const recent = parseRecordList(await history).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
+    const steps = /* @__PURE__ */ new Map();
+    const stepsOf = (ref) => {
+      const reading = steps.get(ref) ?? read(["history", "logs", ref, "--progress", "rawjson"]).then(analyzeProgress);
+      steps.set(ref, reading);
+      return reading;
+    };
+    if (recent[0]) stepsOf(recent[0].ref).catch(() => void 0);
+    const inspect = (refs) => Promise.all(refs.map(async (ref) => parseRecordDetails(await read(["history", "inspect", ref, "--format", "json"]))));
+    const first = (await inspect(recent.slice(0, 2).map((r) => r.ref))).filter((d) => sameProject(d, project));
+    const details = first.length >= 2 ? first : [...first, ...(await inspect(recent.slice(2).map((r) => r.ref))).filter((d) => sameProject(d, project))];
+    const completedAt = (ref) => recent.find((r) => r.ref === shortRef(ref))?.completedAt ?? Number.NaN;
+    return {
+      candidates: details.slice(0, 2).map((record) => ({
         ref: record.ref,
-        buildArgs: record.buildArgs,
-        analysis: analyzeProgress(text2)
-      }));
-      return { ref: record.ref, load: load2 };
-    });
-    candidates[0]?.load().catch(() => void 0);
-    return { candidates };
+        load: async () => ({ ref: record.ref, buildArgs: record.buildArgs, analysis: await stepsOf(record.ref), completedAt: completedAt(record.ref) })
+      })),
+      mountsCreatedAt: async () => mountsCreatedAt(await read(["du", "--format", "json", "--filter", "type=exec.cachemount"]))
+    };
   } catch (err) {
     return { notCompared: `the daemon's history could not be read (${errorMessage(err)})` };
   }
@@ -2040,7 +2095,9 @@ async function compareWithEarlier(earlier, ownRef, current) {
   if ("notCompared" in earlier) return { headline: `not compared with the last build: ${earlier.notCompared}`, reran: [] };
   const last = earlier.candidates.find((c) => c.ref !== ownRef);
   try {
-    return compareBuilds(last ? await last.load() : void 0, current, seconds);
+    const previous = last ? await last.load() : void 0;
+    const mounts = previous && ranWithCacheMount(current.analysis) ? await earlier.mountsCreatedAt().catch(() => void 0) : void 0;
+    return compareBuilds(previous, mounts ? { ...current, mountsCreatedAt: mounts } : current, seconds);
   } catch (err) {
     return { headline: `not compared with the last build: its record could not be read (${errorMessage(err)})`, reran: [] };
   }
@@ -2086,8 +2143,10 @@ async function runMain(ctx) {
     };
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
     if (connection.ok) {
-      reading = readHealth(job, connection.builder);
-      earlier = findEarlierBuilds(job, connection.builder.name);
+      const read = daemonReader(job, connection.builder.name);
+      const history = listHistory(read);
+      reading = readHealth(job, connection.builder, read, history);
+      earlier = findEarlierBuilds(job, read, history);
     }
     try {
       built = await buildPushingAgain(job, target);

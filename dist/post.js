@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-SDITKRZR.js";
+} from "./chunk-7HTWIKXS.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -1,16 +1,22 @@
+import { cacheMountsOf } from "../cachemounts/scan.js";
 import type { BuildAnalysis, StepReport } from "../progress/analysis.js";
+import { mountKey } from "./usage.js";
 
 /** The last build of the same project on the same daemon, from its history record. */
 export interface PreviousBuild {
   readonly ref: string;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly analysis: BuildAnalysis;
+  /** When it ended, in milliseconds; NaN when its record does not say. */
+  readonly completedAt: number;
 }
 
 export interface ThisBuild {
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly noCache: boolean;
   readonly analysis: BuildAnalysis;
+  /** When each cache mount on the daemon was created (its oldest record), by mountKey of its id; read only when a step that ran uses one. */
+  readonly mountsCreatedAt?: ReadonlyMap<string, number>;
 }
 
 /** How this build compares with the last one: a headline and, per chain of steps that ran again, its first step and why. */
@@ -74,8 +80,12 @@ function causeOf(step: StepReport, base: { readonly was: string | undefined; rea
   return "the records do not tell (an earlier step's result or the step itself changed)";
 }
 
+/** Under a second apart, two builds are as fast: a sub-second build's time is mostly noise. */
+const NOTICEABLE_MS = 1000;
+
 function ratio(now: number, before: number): string {
   if (before <= 0 || now <= 0) return "";
+  if (Math.abs(now - before) < NOTICEABLE_MS) return "about as fast as";
   const r = now / before;
   if (r >= 1.15) return `${r.toFixed(1)}× slower than`;
   if (r <= 1 / 1.15) return `${(1 / r).toFixed(1)}× faster than`;
@@ -110,13 +120,42 @@ export function compareBuilds(previous: PreviousBuild | undefined, current: This
     if (stagesSeen.has(stage)) continue;
     stagesSeen.add(stage);
     const base = { was: basesBefore.get(stage), is: basesNow.get(stage) };
-    reran.push({ step: step.name.replace(DIGEST, (d) => `@${d.slice(1, 20)}…`), cause: causeOf(step, base, args, current.noCache), startMs: step.startMs });
+    reran.push({ step: shown(step), cause: causeOf(step, base, args, current.noCache), startMs: step.startMs });
   }
   // A stage can also run again because a stage it copies from did: the records do not show which
   // stage depends on which, so every chain but the one that started first says so.
   const first = Math.min(...reran.map((r) => r.startMs));
-  return {
-    headline,
-    reran: reran.map((r) => ({ step: r.step, cause: r.startMs > first && !current.noCache ? `${r.cause}, or a stage it depends on ran again` : r.cause })),
-  };
+  const named = reran.map((r) => ({ step: r.step, cause: r.startMs > first && !current.noCache ? `${r.cause}, or a stage it depends on ran again` : r.cause }));
+  return { headline, reran: withEmptiedMounts(named, current, previous.completedAt) };
+}
+
+/** Shown as the step names are in the comparison. */
+function shown(step: StepReport): string {
+  return step.name.replace(DIGEST, (d) => `@${d.slice(1, 20)}…`);
+}
+
+/**
+ * Adds, to each step that ran with a cache mount the daemon created after the last build ended,
+ * that the mount came back empty: its contents were removed in between (GC or a prune), so the
+ * step started from nothing. Said of the steps that ran now, whether or not they are a chain's first.
+ */
+function withEmptiedMounts(reran: ReadonlyArray<{ readonly step: string; readonly cause: string }>, current: ThisBuild, lastEnded: number): Array<{ step: string; cause: string }> {
+  const created = current.mountsCreatedAt;
+  const out = reran.map((r) => ({ ...r }));
+  if (!created || !Number.isFinite(lastEnded)) return out;
+  for (const step of current.analysis.steps) {
+    if (step.cached) continue;
+    const emptied = cacheMountsOf(step.name).filter((m) => (created.get(mountKey(m.id)) ?? Number.NEGATIVE_INFINITY) > lastEnded);
+    if (emptied.length === 0) continue;
+    const note = `its cache mount${emptied.length > 1 ? "s" : ""} ${emptied.map((m) => m.target).join(", ")} came back empty (created anew since the last build: the daemon's GC or a prune removed ${emptied.length > 1 ? "them" : "it"})`;
+    const named = out.find((r) => r.step === shown(step));
+    if (named) named.cause = `${named.cause}; ${note}`;
+    else out.push({ step: shown(step), cause: note });
+  }
+  return out;
+}
+
+/** Whether a step that ran in this build uses a cache mount: only then does the comparison need the mounts' ages. */
+export function ranWithCacheMount(analysis: BuildAnalysis): boolean {
+  return analysis.steps.some((s) => !s.cached && cacheMountsOf(s.name).length > 0);
 }

@@ -7,6 +7,8 @@ export interface RecordEntry {
   readonly repository: string;
   readonly status: string;
   readonly createdAt: number;
+  /** When the build ended, in milliseconds; NaN when the record does not say. */
+  readonly completedAt: number;
 }
 
 /** What `buildx history inspect --format json` tells of one build. */
@@ -32,7 +34,7 @@ export function parseRecordList(text: string): RecordEntry[] {
     if (!line.trim().startsWith("{")) continue;
     const parsed: unknown = JSON.parse(line);
     if (!isRecord(parsed)) continue;
-    entries.push({ ref: shortRef(str(parsed, "ref")), repository: str(parsed, "name"), status: str(parsed, "status"), createdAt: Date.parse(str(parsed, "created_at")) });
+    entries.push({ ref: shortRef(str(parsed, "ref")), repository: str(parsed, "name"), status: str(parsed, "status"), createdAt: Date.parse(str(parsed, "created_at")), completedAt: Date.parse(str(parsed, "completed_at")) });
   }
   return entries.filter((e) => e.status === "Completed").sort((a, b) => b.createdAt - a.createdAt);
 }

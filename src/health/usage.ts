@@ -44,3 +44,38 @@ export function bytesSelected(records: readonly UsageRecord[], filters: readonly
   const types = filters.flatMap((f) => /^type==(.+)$/.exec(f)?.[1] ?? []);
   return records.filter((r) => filters.length === 0 || types.includes(r.type)).reduce((sum, r) => sum + r.bytes, 0);
 }
+
+/** `2026-12-01 15:31:24.16473598 +0000 UTC`, as `buildx du --format json` writes a record's CreatedAt, in milliseconds; NaN when it is not one. */
+export function parseDuTime(text: string): number {
+  const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d+)? ([+-]\d\d)(\d\d)/.exec(text);
+  if (!match) return Number.NaN;
+  return Date.parse(`${match[1]}T${match[2]}${(match[3] ?? "").slice(0, 4)}${match[4]}:${match[5]}`);
+}
+
+/**
+ * A cache mount's id as the daemon's records and the Dockerfile both give it: BuildKit puts the
+ * Dockerfile's id (or, with none, the target) under its namespace path, `/` by default.
+ */
+export function mountKey(id: string): string {
+  return id.replace(/^\/+/, "");
+}
+
+/**
+ * When each cache mount on the daemon was created, by mountKey of its id (`... with id "/gobuild"`
+ * in a record's description), the oldest record of an id when several share it (`sharing=locked`
+ * or `private`).
+ */
+export function mountsCreatedAt(text: string): Map<string, number> {
+  const created = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    const parsed: unknown = JSON.parse(line);
+    if (!isRecord(parsed) || parsed["Type"] !== "exec.cachemount") continue;
+    const id = typeof parsed["Description"] === "string" ? / with id "((?:[^"\\]|\\.)*)"$/.exec(parsed["Description"])?.[1] : undefined;
+    const at = typeof parsed["CreatedAt"] === "string" ? parseDuTime(parsed["CreatedAt"]) : Number.NaN;
+    if (id === undefined || !Number.isFinite(at)) continue;
+    const key = mountKey(id.replace(/\\(.)/g, "$1"));
+    created.set(key, Math.min(at, created.get(key) ?? at));
+  }
+  return created;
+}

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { setPriority } from "node:os";
 
 export interface SpawnOptions {
   /** The whole environment of the command: the host's, from the context, and what the call adds. */
@@ -9,6 +10,11 @@ export interface SpawnOptions {
   /** On abort the child gets SIGINT, so buildx cancels its build; SIGKILL follows after graceMs. */
   readonly signal?: AbortSignal;
   readonly graceMs?: number;
+  /**
+   * Runs it at the lowest CPU priority: for work beside a build that must not slow it (a runner
+   * has few cores). Where priorities cannot be set, it runs as usual.
+   */
+  readonly background?: boolean;
   /** Called with each chunk as it arrives, for live logs. */
   readonly onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
 }
@@ -32,6 +38,13 @@ export function runCommand(command: string, args: readonly string[], options: Sp
       cwd: options.cwd,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    if (options.background && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, 19);
+      } catch {
+        // Not allowed here (some containers): it only runs at the usual priority.
+      }
+    }
     let stdout = "";
     let stderr = "";
     let timedOut = false;

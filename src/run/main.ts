@@ -21,6 +21,7 @@ import { saveMounts } from "./mounts.js";
 import type { StepIO } from "./port.js";
 import { builderFacts, makeReport } from "./report.js";
 import { STATE } from "./state.js";
+import { daemonReader, listHistory } from "./daemon-reads.js";
 import { readHealth } from "./health.js";
 import { buildArgValues, shortRef } from "../health/records.js";
 import { compareWithEarlier, findEarlierBuilds, type Earlier } from "./previous.js";
@@ -79,8 +80,10 @@ export async function runMain(ctx: MainContext): Promise<void> {
     const target = connection.ok ? connection.target : (fellBack = await fallBackFrom(connection.failure)).target;
     // Read while the build runs, so that they cost the step nothing it would not wait for anyway.
     if (connection.ok) {
-      reading = readHealth(job, connection.builder);
-      earlier = findEarlierBuilds(job, connection.builder.name);
+      const read = daemonReader(job, connection.builder.name);
+      const history = listHistory(read);
+      reading = readHealth(job, connection.builder, read, history);
+      earlier = findEarlierBuilds(job, read, history);
     }
     try {
       built = await buildPushingAgain(job, target);

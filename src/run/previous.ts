@@ -1,53 +1,60 @@
 import { stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { callBuildx } from "../buildx/builder.js";
-import { compareBuilds, type Comparison, type PreviousBuild, type ThisBuild } from "../health/compare.js";
+import { compareBuilds, ranWithCacheMount, type Comparison, type PreviousBuild, type ThisBuild } from "../health/compare.js";
 import { errorMessage } from "../errors.js";
 import { seconds } from "../summary/format.js";
-import { fromRepository, parseRecordDetails, parseRecordList, sameProject } from "../health/records.js";
-import { lastLines } from "../process/spawn.js";
-import { analyzeProgress } from "../progress/analysis.js";
+import { fromRepository, parseRecordDetails, parseRecordList, sameProject, shortRef, type RecordDetails } from "../health/records.js";
+import { mountsCreatedAt } from "../health/usage.js";
+import { analyzeProgress, type BuildAnalysis } from "../progress/analysis.js";
 import type { Job } from "./context.js";
+import type { DaemonRead } from "./daemon-reads.js";
 
-const READ_TIMEOUT_MS = 20_000;
 /** The project's records inspected to find its last build with the same Dockerfile and target. */
 const LOOK_AT = 5;
 
 /** This project's latest completed builds on the daemon, newest first, each read when asked (the first at once); or why this build is not compared. */
 export type Earlier =
-  | { readonly candidates: ReadonlyArray<{ readonly ref: string; readonly load: () => Promise<PreviousBuild> }> }
+  | {
+    readonly candidates: ReadonlyArray<{ readonly ref: string; readonly load: () => Promise<PreviousBuild> }>;
+    /** When each cache mount on the daemon was created, read after the build, when a step that ran uses one. */
+    readonly mountsCreatedAt: () => Promise<ReadonlyMap<string, number>>;
+  }
   | { readonly notCompared: string };
 
 /**
  * Looks up this project's latest completed builds in the daemon's history (same Git repository,
  * Dockerfile and target) while this build runs, and starts reading the latest one's steps: a
  * running build is not in the list, and the two latest are kept in case this one finished before
- * the list was read.
+ * the list was read. The two newest records of the repository are inspected, and the newest one's
+ * steps read, at once: usually they are the project's, and every further call would come after
+ * the build. Older records are inspected only when these two are not both the project's.
  */
-export async function findEarlierBuilds(job: Job, builder: string): Promise<Earlier> {
-  const buildx = await job.buildx();
-  const read = async (args: readonly string[]): Promise<string> => {
-    const result = await callBuildx(buildx, job.where, [...args, "--builder", builder], { timeoutMs: READ_TIMEOUT_MS, signal: job.ctx.signal });
-    if (result.code !== 0) throw new Error(`buildx ${args.slice(0, 2).join(" ")}: ${result.timedOut ? "timed out" : lastLines(result.stderr.trim(), 1).join("") || `exit ${result.code}`}`);
-    return `${result.stdout}\n${result.stderr}`;
-  };
+export async function findEarlierBuilds(job: Job, read: DaemonRead, history: Promise<string>): Promise<Earlier> {
   const project = { repository: job.ctx.platform.job.repository, dockerfile: job.inputs.file, target: job.inputs.target };
   if (!(await inGitCheckout(resolve(job.ctx.host.cwd, job.inputs.context)))) {
     return { notCompared: "the build context is not in a Git checkout, and the daemon's records name a project only by its Git repository" };
   }
   try {
-    const recent = parseRecordList(await read(["history", "ls", "--format", "json"])).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
-    const details = await Promise.all(recent.map(async (r) => parseRecordDetails(await read(["history", "inspect", r.ref, "--format", "json"]))));
-    const candidates = details.filter((d) => sameProject(d, project)).slice(0, 2).map((record) => {
-      let loading: Promise<PreviousBuild> | undefined;
-      const load = (): Promise<PreviousBuild> => (loading ??= read(["history", "logs", record.ref, "--progress", "rawjson"]).then((text) => ({
-        ref: record.ref, buildArgs: record.buildArgs, analysis: analyzeProgress(text),
-      })));
-      return { ref: record.ref, load };
-    });
+    const recent = parseRecordList(await history).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
+    const steps = new Map<string, Promise<BuildAnalysis>>();
+    const stepsOf = (ref: string): Promise<BuildAnalysis> => {
+      const reading = steps.get(ref) ?? read(["history", "logs", ref, "--progress", "rawjson"]).then(analyzeProgress);
+      steps.set(ref, reading);
+      return reading;
+    };
     // Awaited after the build; until then a failure must not count as unhandled.
-    candidates[0]?.load().catch(() => undefined);
-    return { candidates };
+    if (recent[0]) stepsOf(recent[0].ref).catch(() => undefined);
+    const inspect = (refs: readonly string[]): Promise<RecordDetails[]> => Promise.all(refs.map(async (ref) => parseRecordDetails(await read(["history", "inspect", ref, "--format", "json"]))));
+    const first = (await inspect(recent.slice(0, 2).map((r) => r.ref))).filter((d) => sameProject(d, project));
+    // Two are kept: one of them can be this build, if it finished before the list was read.
+    const details = first.length >= 2 ? first : [...first, ...(await inspect(recent.slice(2).map((r) => r.ref))).filter((d) => sameProject(d, project))];
+    const completedAt = (ref: string): number => recent.find((r) => r.ref === shortRef(ref))?.completedAt ?? Number.NaN;
+    return {
+      candidates: details.slice(0, 2).map((record) => ({
+        ref: record.ref, load: async () => ({ ref: record.ref, buildArgs: record.buildArgs, analysis: await stepsOf(record.ref), completedAt: completedAt(record.ref) }),
+      })),
+      mountsCreatedAt: async () => mountsCreatedAt(await read(["du", "--format", "json", "--filter", "type=exec.cachemount"])),
+    };
   } catch (err: unknown) {
     return { notCompared: `the daemon's history could not be read (${errorMessage(err)})` };
   }
@@ -66,7 +73,10 @@ export async function compareWithEarlier(earlier: Earlier, ownRef: string, curre
   if ("notCompared" in earlier) return { headline: `not compared with the last build: ${earlier.notCompared}`, reran: [] };
   const last = earlier.candidates.find((c) => c.ref !== ownRef);
   try {
-    return compareBuilds(last ? await last.load() : undefined, current, seconds);
+    const previous = last ? await last.load() : undefined;
+    // The mounts' ages tell whether one came back empty; a build whose steps all came from the cache does not ask.
+    const mounts = previous && ranWithCacheMount(current.analysis) ? await earlier.mountsCreatedAt().catch(() => undefined) : undefined;
+    return compareBuilds(previous, mounts ? { ...current, mountsCreatedAt: mounts } : current, seconds);
   } catch (err: unknown) {
     return { headline: `not compared with the last build: its record could not be read (${errorMessage(err)})`, reran: [] };
   }

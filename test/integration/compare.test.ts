@@ -6,6 +6,9 @@ import { after, before, describe, it } from "node:test";
 import { startBed, type Bed } from "../bed/bed.js";
 import { runAction, visibleOutput, type ActionRun } from "../bed/runner.js";
 
+/** The Dockerfile's last step as BuildKit names it, with V put in. */
+const runStep = (v: string): string => `[build 3/3] RUN --mount=type=cache,target=/cache echo "${v}" > /v && cat /a.txt > /copy && date >> /cache/seen`;
+
 /** The summary's comparison with the last build, one line per `<br>`. */
 function sinceLast(run: ActionRun): string[] {
   return (/^\| Since the last build \| (.*) \|$/m.exec(run.summary)?.[1] ?? "").split("<br>");
@@ -31,7 +34,7 @@ describe("each build compared with the project's last one, on a real daemon", ()
     await pushBase("one");
     context = join(bed.dir, "project");
     await mkdir(context, { recursive: true });
-    await writeFile(join(context, "Dockerfile"), "ARG BASE\nFROM ${BASE} AS build\nARG V=1\nCOPY a.txt /a.txt\nRUN echo \"$V\" > /v && cat /a.txt > /copy\n");
+    await writeFile(join(context, "Dockerfile"), "ARG BASE\nFROM ${BASE} AS build\nARG V=1\nCOPY a.txt /a.txt\nRUN --mount=type=cache,target=/cache echo \"$V\" > /v && cat /a.txt > /copy && date >> /cache/seen\n");
     await writeFile(join(context, "a.txt"), "first");
     // As on a runner, the context is a Git checkout: the daemon's records name the project by its repository.
     execFileSync("git", ["init", "-q"], { cwd: context });
@@ -55,21 +58,28 @@ describe("each build compared with the project's last one, on a real daemon", ()
 
     // Each change comes after a build that took everything from the cache, so that it alone runs steps again.
     await writeFile(join(context, "a.txt"), "second");
-    assert.deepEqual(sinceLast(await build()).slice(1), ["ran again: [2/3] COPY a.txt /a.txt: the files it copies changed"]);
+    assert.deepEqual(sinceLast(await build()).slice(1), ["ran again: [build 2/3] COPY a.txt /a.txt: the files it copies changed"]);
 
     await build();
-    assert.deepEqual(sinceLast(await build("2")).slice(1), ["ran again: [3/3] RUN echo \"2\" > /v && cat /a.txt > /copy: a build argument changed (V: 1 → 2)"]);
+    assert.deepEqual(sinceLast(await build("2")).slice(1), [`ran again: ${runStep("2")}: a build argument changed (V: 1 → 2)`], "the cache mount was there all along: nothing said of it");
 
     await build("2");
     await pushBase("two");
     const rebased = sinceLast(await build("2"));
     // BuildKit shows the FROM step itself as run or as cached, depending on whether the new base's
     // layers were already there; either way the chain's first step that ran is blamed on the base.
-    assert.match(rebased[1] ?? "", /^ran again: \[[12]\/3\] (FROM|COPY) .*: the base image resolved to a new digest \([0-9a-f]{12} → [0-9a-f]{12}\)$/);
+    assert.match(rebased[1] ?? "", /^ran again: \[build [12]\/3\] (FROM|COPY) .*: the base image resolved to a new digest \([0-9a-f]{12} → [0-9a-f]{12}\)$/);
     assert.equal(rebased.length, 2, "the steps after it ran again because of it, and are not named");
 
+    // The daemon's cache mounts removed between two builds, as GC does when they go unused for long.
+    await build("2");
+    execFileSync("buildctl", ["--addr", `unix://${bed.daemon.socket}`, "prune", "--filter", "type==exec.cachemount"], { stdio: "ignore" });
+    assert.deepEqual(sinceLast(await build("3")).slice(1), [
+      `ran again: ${runStep("3")}: a build argument changed (V: 2 → 3); its cache mount /cache came back empty (created anew since the last build: the daemon's GC or a prune removed it)`,
+    ]);
+
     execFileSync("buildctl", ["--addr", `unix://${bed.daemon.socket}`, "prune-histories"], { stdio: "ignore" });
-    const cleared = await build("2");
+    const cleared = await build("3");
     assert.match(sinceLast(cleared)[0] ?? "", /^The first build of this project in the daemon's history \(or its earlier records were removed\)/);
     assert.match(cleared.main.output, /last build: The first build/, "the log says it too");
   });

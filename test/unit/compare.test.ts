@@ -8,6 +8,8 @@ import { seconds } from "../../src/summary/format.js";
 const D1 = `@sha256:${"1".repeat(64)}`;
 const D2 = `@sha256:${"2".repeat(64)}`;
 let clock = 0;
+/** When the last build ended, as its record says. */
+const ENDED = Date.parse("2026-12-01T15:00:00Z");
 const step = (name: string, cached: boolean): StepReport => ({ name, stage: "", startMs: clock++, durationMs: 100, cached, error: "", phase: "solve", critical: false });
 const analysis = (wallMs: number, steps: StepReport[]): BuildAnalysis => ({
   steps, wallMs, phaseMs: { context: 0, solve: wallMs, export: 0 }, buildSteps: steps.length, cachedSteps: steps.filter((s) => s.cached).length, contextBytes: 0, loadTransferMs: 0,
@@ -20,7 +22,7 @@ const steps = (cached: readonly boolean[], base = D1, arg = "1"): StepReport[] =
   step("[stage-1 2/2] RUN make", cached[3] ?? true),
   step("[internal] load build context", false),
 ];
-const previous = (s: StepReport[], wallMs = 1000, buildArgs: Record<string, string> = {}): PreviousBuild => ({ ref: "abcdefabcdefabcdef", buildArgs, analysis: analysis(wallMs, s) });
+const previous = (s: StepReport[], wallMs = 1000, buildArgs: Record<string, string> = {}): PreviousBuild => ({ ref: "abcdefabcdefabcdef", buildArgs, analysis: analysis(wallMs, s), completedAt: ENDED });
 const now = (s: StepReport[], wallMs = 1000, buildArgs: Record<string, string> = {}, noCache = false): ThisBuild => ({ buildArgs, noCache, analysis: analysis(wallMs, s) });
 
 describe("comparing a build with the project's last one", () => {
@@ -31,6 +33,8 @@ describe("comparing a build with the project's last one", () => {
     assert.equal(compareBuilds(previous(steps([]), 1000), now(steps([]), 9000), seconds).headline, "9.0× slower than the last build of this project (1.0 s → 9.0 s, record abcdefabcdef)");
     assert.match(compareBuilds(previous(steps([]), 4000), now(steps([]), 1000), seconds).headline, /^4\.0× faster than/);
     assert.match(compareBuilds(previous(steps([]), 1000), now(steps([]), 1100), seconds).headline, /^about as fast as/);
+    assert.match(compareBuilds(previous(steps([]), 300), now(steps([]), 900), seconds).headline, /^about as fast as/, "3x, but under a second apart: noise");
+    assert.match(compareBuilds(previous(steps([]), 2000), now(steps([]), 3100), seconds).headline, /^1\.6× slower than/);
   });
   it("names the first step of each stage's chain that ran again, with the cause the records show", () => {
     const copied = compareBuilds(previous(steps([])), now(steps([true, true, false, false])), seconds);
@@ -51,6 +55,26 @@ describe("comparing a build with the project's last one", () => {
     assert.deepEqual(same.reran, []);
     const ranBoth = compareBuilds(previous(steps([true, true, false, false])), now(steps([true, true, false, false])), seconds);
     assert.deepEqual(ranBoth.reran, []);
+  });
+  it("says a step that ran with a cache mount created after the last build started from an empty one, and only then", () => {
+    const mounted = (cached: boolean): StepReport[] => [
+      step("[build 1/3] FROM r/go:1", true),
+      step("[build 2/3] COPY go.mod /src/", cached),
+      step("[build 3/3] RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,id=gobuild,target=/root/.cache go build", cached),
+    ];
+    const ages = (mod: number, build: number): ThisBuild => ({ ...now(mounted(false)), mountsCreatedAt: new Map([["go/pkg/mod", mod], ["gobuild", build]]) });
+    const both = compareBuilds(previous(mounted(true)), ages(ENDED + 60_000, ENDED + 61_000), seconds);
+    assert.deepEqual(both.reran, [
+      { step: "[build 2/3] COPY go.mod /src/", cause: "the files it copies changed" },
+      { step: "[build 3/3] RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,id=gobuild,target=/root/.cache go build",
+        cause: "its cache mounts /go/pkg/mod, /root/.cache came back empty (created anew since the last build: the daemon's GC or a prune removed them)" },
+    ]);
+    const one = compareBuilds(previous(mounted(true)), ages(ENDED - 3_600_000, ENDED + 1), seconds);
+    assert.match(one.reran[1]?.cause ?? "", /^its cache mount \/root\/.cache came back empty/);
+    const kept = compareBuilds(previous(mounted(true)), ages(ENDED - 3_600_000, ENDED - 1), seconds);
+    assert.equal(kept.reran.length, 1, "mounts older than the last build's end held what it left");
+    const unknown = compareBuilds({ ...previous(mounted(true)), completedAt: Number.NaN }, ages(ENDED + 60_000, ENDED + 60_000), seconds);
+    assert.equal(unknown.reran.length, 1, "with no end time in the record, nothing is said of the mounts");
   });
 });
 

@@ -8,7 +8,7 @@ import { formatSize, parseSize } from "../../src/buildx/sizes.js";
 import { ADVISORIES, ADVISORY_URL, advisoriesFor, compareReleases, releaseNumbers } from "../../src/health/advisories.js";
 import { assessHealth, type HealthReading } from "../../src/health/assess.js";
 import { countRecentBuilds } from "../../src/health/history.js";
-import { bytesSelected, parseDiskUsage } from "../../src/health/usage.js";
+import { bytesSelected, mountsCreatedAt, parseDiskUsage, parseDuTime } from "../../src/health/usage.js";
 import { REPO } from "../bed/runner.js";
 
 const fixture = (name: string): string => readFileSync(join(REPO, "test", "fixtures", name), "utf8");
@@ -41,6 +41,19 @@ describe("the builder's health: parsing what buildx reports", () => {
     assert.equal(usage.totalBytes, usage.byKind.layers + usage.byKind.cacheMounts + usage.byKind.contexts);
     assert.equal(bytesSelected(usage.records, ["type==exec.cachemount", "type==source.local"]), usage.byKind.cacheMounts + usage.byKind.contexts);
     assert.equal(bytesSelected(usage.records, []), usage.totalBytes);
+  });
+
+  it("reads when each cache mount was created, by its id, from real `buildx du --format json` records", () => {
+    assert.equal(parseDuTime("2026-12-01 15:31:24.16473598 +0000 UTC"), Date.parse("2026-12-01T15:31:24.164Z"));
+    assert.equal(parseDuTime("2026-12-01 16:31:24 +0100 CET"), Date.parse("2026-12-01T15:31:24Z"));
+    assert.ok(Number.isNaN(parseDuTime("Less than a second ago")));
+    assert.deepEqual([...mountsCreatedAt(fixture("buildx-du.jsonl"))], [["remote-buildkit-demo", Date.parse("2026-12-01T15:31:24.164Z")]]);
+    const two = [
+      JSON.stringify({ CreatedAt: "2026-12-01 15:00:00 +0000 UTC", Description: 'cached mount /m from exec x with id "/m"', Type: "exec.cachemount" }),
+      JSON.stringify({ CreatedAt: "2026-12-01 14:00:00 +0000 UTC", Description: 'cached mount /m from exec y with id "/m"', Type: "exec.cachemount" }),
+      JSON.stringify({ CreatedAt: "2026-12-01 13:00:00 +0000 UTC", Description: "[a 1/2] RUN x", Type: "regular" }),
+    ].join("\n");
+    assert.deepEqual([...mountsCreatedAt(two)], [["m", Date.parse("2026-12-01T14:00:00Z")]], "the oldest record of a shared id; layers are no mounts");
   });
 
   it("counts the builds of the last 24 hours in real `buildx history ls --format json` output", () => {

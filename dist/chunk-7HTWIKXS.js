@@ -13,6 +13,7 @@ import { join } from "node:path";
 
 // src/process/spawn.ts
 import { spawn } from "node:child_process";
+import { setPriority } from "node:os";
 var KEEP_STDERR = 64 * 1024;
 function runCommand(command, args, options) {
   return new Promise((resolve, reject) => {
@@ -21,6 +22,12 @@ function runCommand(command, args, options) {
       cwd: options.cwd,
       stdio: ["ignore", "pipe", "pipe"]
     });
+    if (options.background && child.pid !== void 0) {
+      try {
+        setPriority(child.pid, 19);
+      } catch {
+      }
+    }
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -1970,6 +1977,7 @@ export {
   createContainerBuilder,
   removeBuilder,
   startInJobBuilder,
+  cacheMountsOf,
   ranWithCacheMounts,
   decideCarry,
   shareBySize,
