@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-SDITKRZR.js";
+} from "./chunk-AERQGQF2.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";
