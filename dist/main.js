@@ -35,6 +35,7 @@ import {
   parseSize,
   parseStatusLine,
   planCacheMounts,
+  prepullBases,
   processHost,
   ranWithCacheMounts,
   removeBuilder,
@@ -48,7 +49,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-7HTWIKXS.js";
+} from "./chunk-XS3JRVS6.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1534,6 +1535,7 @@ function copyStepLabel(name) {
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
   const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
   if (from) return `pulling ${from[1]}`;
+  if (/> \/rbk-pulled-\d+$/.test(name)) return "a shell on it";
   if (/\[context restored\] load from client/.test(name)) return "sending the archives";
   if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
   if (/^exporting to client/.test(name)) return "sending them to the runner";
@@ -1547,6 +1549,15 @@ function restoreLine(facts) {
   if (!facts.ok) return `Could not restore the cache mounts: ${facts.error}`;
   const { fetched } = facts;
   return `Restored ${facts.copied.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
+}
+function prepullLine(facts, restoreMs) {
+  const images = facts.bases.join(", ");
+  if (!facts.ok) {
+    return facts.skipped ? `Not pulling ${images} ahead of the build: ${facts.why}` : `Could not pull ${images} ahead of the build, so the build pulls it: ${facts.why}`;
+  }
+  const waited = facts.ms - restoreMs;
+  const after = waited >= 100 ? `, then ${seconds(waited)} more` : "";
+  return `Pulled ${images} into the builder for the build's stages in ${seconds(facts.ms)}, alongside the restore (${seconds(restoreMs)}${after})${slowestCopySteps(facts.steps)}`;
 }
 function saveLine(plan, facts) {
   if (!facts.ok) return `Could not save the cache mounts: ${facts.error}`;
@@ -1584,6 +1595,30 @@ async function dropMounts(mounts) {
   await mounts.fetching;
   await discardFetched(mounts.plan);
 }
+async function copyIn(job, mounts, buildx, target, tools) {
+  const { io } = job.ctx.platform;
+  const outcome = await mounts.fetching;
+  if (!outcome.fetched) {
+    io.info(outcome.note);
+    await discardFetched(mounts.plan);
+    return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map() };
+  }
+  const { fetched } = outcome;
+  const skipped = new Map(mounts.plan.mounts.flatMap((m) => {
+    const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
+    return decision.carry ? [] : [[m.id, decision.why]];
+  }));
+  skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
+  const copy = fetched.mounts.filter((m) => !skipped.has(m.id));
+  if (copy.length === 0) {
+    await discardFetched(mounts.plan);
+    return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map() };
+  }
+  const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join8(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools);
+  io.info(restoreLine(facts));
+  const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
+  return { record: fetched.record, skipped, restoredMs };
+}
 async function restoreMounts(job, mounts, buildx, target, ownContainer) {
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
@@ -1591,27 +1626,17 @@ async function restoreMounts(job, mounts, buildx, target, ownContainer) {
     const env = { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
     const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join8(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
     if (ownContainer) io.info(toolsLine(tools !== void 0));
-    const outcome = await mounts.fetching;
-    if (!outcome.fetched) {
-      io.info(outcome.note);
-      await discardFetched(mounts.plan);
-      return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map(), tools };
+    const sincePull = stopwatch(job.ctx.now);
+    const pulling = tools ? prepullBases(buildx, target, mounts.plan.mounts, job.inputs.platforms, join8(job.ws.dir, "prepull"), job.ctx.now, job.ctx.signal) : Promise.resolve(void 0);
+    let restoreMs = 0;
+    try {
+      const restored = await copyIn(job, mounts, buildx, target, tools);
+      restoreMs = sincePull();
+      return { ...restored, tools };
+    } finally {
+      const pulled = await pulling;
+      if (pulled) io.info(prepullLine(pulled, restoreMs));
     }
-    const { fetched } = outcome;
-    const skipped = new Map(mounts.plan.mounts.flatMap((m) => {
-      const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
-      return decision.carry ? [] : [[m.id, decision.why]];
-    }));
-    skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
-    const copy = fetched.mounts.filter((m) => !skipped.has(m.id));
-    if (copy.length === 0) {
-      await discardFetched(mounts.plan);
-      return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map(), tools };
-    }
-    const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join8(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools);
-    io.info(restoreLine(facts));
-    const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
-    return { record: fetched.record, skipped, restoredMs, tools };
   });
   return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
 }

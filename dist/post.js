@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-7HTWIKXS.js";
+} from "./chunk-XS3JRVS6.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -49,3 +49,20 @@ export function extractDockerfile(mounts: readonly FoundMount[], runner: CopyRun
     (m, _i, archive) => runLine(runner, cacheMount(m), `${commands(runner).mkdir} -p /rbk-out && ${commands(runner).tar} -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null`),
     (i) => `COPY --from=mount${i} /rbk-out/ /`);
 }
+
+/** The distinct images the mounts' stages run on, each once, in order; none for scratch or an unknown image. */
+export function stageBases(mounts: readonly FoundMount[]): string[] {
+  return [...new Set(mounts.map((m) => m.base).filter((base) => base !== "" && base.toLowerCase() !== "scratch"))];
+}
+
+/**
+ * Pulls and unpacks each distinct image of the mounts' stages into the builder, for the user's build
+ * to find there: a RUN on each (the image's own /bin/sh, which these stages have) is what makes
+ * BuildKit unpack it, not just resolve it. Undefined when there is no image to pull.
+ */
+export function prepullDockerfile(mounts: readonly FoundMount[]): string | undefined {
+  const bases = stageBases(mounts);
+  if (bases.length === 0) return undefined;
+  const one = bases.map((base) => mounts.find((m) => m.base === base)).filter((m): m is FoundMount => m !== undefined);
+  return stagePerMount(one, "stage-image", (_m, i) => `RUN echo "$RBK_STAMP" > /rbk-pulled-${i}`, (i) => `COPY --from=mount${i} /rbk-pulled-${i} /`);
+}

@@ -76,6 +76,14 @@ function descriptors(value: unknown, key: "manifests" | "layers"): Descriptor[] 
   return Array.isArray(list) ? (list as Descriptor[]) : [];
 }
 
+/** The layers of a pushed image (its Linux one, for an index), by digest. */
+export async function imageLayers(host: string, repository: string, reference: string): Promise<string[]> {
+  let manifest = await fetchJson(`http://${host}/v2/${repository}/manifests/${reference}`);
+  const image = descriptors(manifest, "manifests").find((m) => m.platform?.os === "linux");
+  if (image) manifest = await fetchJson(`http://${host}/v2/${repository}/manifests/${image.digest}`);
+  return descriptors(manifest, "layers").map((l) => l.digest);
+}
+
 /** Reads one file of a pushed image's filesystem, from its layers, newest first. */
 export async function readImageFile(host: string, repository: string, reference: string, path: string): Promise<string> {
   let manifest = await fetchJson(`http://${host}/v2/${repository}/manifests/${reference}`);

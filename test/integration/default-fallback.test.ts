@@ -11,7 +11,7 @@ import { pushShellBase } from "../bed/fixture.js";
 import { startGhaCache, type GhaCache } from "../bed/gha-cache.js";
 import { waitFor } from "../bed/ports.js";
 import { running } from "../bed/processes.js";
-import { readImageFile } from "../bed/registry.js";
+import { imageLayers, readImageFile } from "../bed/registry.js";
 import { runAction, visibleOutput, type ActionRun, type RunOptions } from "../bed/runner.js";
 
 const run = promisify(execFile);
@@ -127,6 +127,14 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.match(second.run.main.output, /importing cache manifest from gha:/);
     assert.match(second.run.main.output, /Restored \/root\/\.cache\/deps from the cache entry remote-buildkit-cache-mounts-/);
     assert.deepEqual(await seen(), ["one", "two"], "the cache mount held what the first job left there");
+    // The stage's image was pulled into the builder alongside the restore, so the build itself pulls
+    // none of its layers (without it, they came with the layer cache's steps, under the build's own steps).
+    const building = /::group::Building\n([\s\S]*?)::endgroup::/.exec(second.run.main.output)?.[1] ?? "";
+    assert.match(building, /^#\d+ \[stage-0 1\/3\] FROM \S+\/base\/busybox:1@sha256:/m);
+    const baseLayers = await imageLayers(bed.registry.host, "base/busybox", "1");
+    assert.ok(baseLayers.length > 0);
+    for (const layer of baseLayers) assert.doesNotMatch(building, new RegExp(`^#\\d+ (?:extracting )?${layer}`, "m"), `the build pulled the base's layer ${layer}`);
+    assert.match(second.run.main.output, /^Pulled \S+\/base\/busybox:1 into the builder for the build's stages in \d+\.\d s, alongside the restore \(\d+\.\d s/m);
     assert.deepEqual(await ours(), []);
     assert.equal(await runnersView(second.runner), second.viewBefore);
   });

@@ -1720,14 +1720,23 @@ function extractDockerfile(mounts, runner = "stage-image") {
     (i) => `COPY --from=mount${i} /rbk-out/ /`
   );
 }
+function stageBases(mounts) {
+  return [...new Set(mounts.map((m) => m.base).filter((base) => base !== "" && base.toLowerCase() !== "scratch"))];
+}
+function prepullDockerfile(mounts) {
+  const bases = stageBases(mounts);
+  if (bases.length === 0) return void 0;
+  const one = bases.map((base) => mounts.find((m) => m.base === base)).filter((m) => m !== void 0);
+  return stagePerMount(one, "stage-image", (_m, i) => `RUN echo "$RBK_STAMP" > /rbk-pulled-${i}`, (i) => `COPY --from=mount${i} /rbk-pulled-${i} /`);
+}
 
 // src/cachemounts/transfer.ts
-async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
+async function buildSmall(buildx, target, dockerfile, workDir, extra, what, signal) {
   await mkdir5(workDir, { recursive: true });
   const file = join5(workDir, "Dockerfile");
   await writeFile5(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
-  const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
+  const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4, ...signal ? { signal } : {} });
   if (result.code !== 0) {
     const text2 = result.stderr.split("\n").filter((l) => l.trim() !== "" && !parseStatusLine(l));
     throw new Error(`${what} failed: ${text2.slice(-3).join(" ")}`);
@@ -1756,6 +1765,19 @@ async function extractCacheMounts(buildx, target, mounts, outDir, workDir, tools
     [...toolsContext(tools), "--output", `type=local,dest=${outDir}`],
     "copying the cache mounts out of the builder"
   );
+}
+async function prepullBases(buildx, target, mounts, platforms, workDir, clock, signal) {
+  const bases = stageBases(mounts);
+  const dockerfile = prepullDockerfile(mounts);
+  if (!dockerfile) return void 0;
+  if (platforms.length > 1) return { bases, ok: false, skipped: true, why: `the build is for several platforms (${platforms.join(", ")})` };
+  const elapsed = stopwatch(clock);
+  try {
+    const steps = await buildSmall(buildx, target, dockerfile, workDir, [...platforms.flatMap((p) => ["--platform", p]), "--output", "type=cacheonly"], "pulling the stages' images", signal);
+    return { bases, ok: true, ms: elapsed(), steps };
+  } catch (err) {
+    return { bases, ok: false, skipped: false, why: errorMessage(err) };
+  }
 }
 
 // src/cachemounts/keep.ts
@@ -1982,6 +2004,7 @@ export {
   decideCarry,
   shareBySize,
   describeFigures,
+  prepullBases,
   planCacheMounts,
   fetchCacheMounts,
   restoreCacheMounts,
