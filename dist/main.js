@@ -2009,9 +2009,9 @@ function changedArgs(before, now) {
   const names = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(now)])].sort();
   return names.filter((n) => before[n] !== now[n]).map((n) => `${n}: ${before[n] ?? "(unset)"} \u2192 ${now[n] ?? "(unset)"}`);
 }
-function baseDigests(analysis) {
+function baseDigests(steps) {
   const bases = /* @__PURE__ */ new Map();
-  for (const step of analysis.steps) {
+  for (const step of steps) {
     const at = position(step);
     const digest = DIGEST.exec(step.name)?.[0];
     if (at && digest && instruction(step) === "FROM") bases.set(at.stage, digest);
@@ -2038,12 +2038,12 @@ function compareBuilds(previous, current, seconds2) {
   if (!previous) {
     return { headline: "the first build of this project in the daemon's history (or its earlier records were removed)", reran: [] };
   }
-  const [was, is] = [previous.analysis.wallMs, current.analysis.wallMs];
+  const [was, is] = [previous.wallMs, current.analysis.wallMs];
   const headline2 = `${ratio(is, was) || "compared with"} the last build of this project (${seconds2(was)} \u2192 ${seconds2(is)}, record ${previous.ref.slice(0, 12)})`;
-  const before = new Map(previous.analysis.steps.map((s) => [key(s), s]));
+  const before = new Map(previous.steps.map((s) => [key(s), s]));
   const args = changedArgs(previous.buildArgs, current.buildArgs);
   const again = current.analysis.steps.map((step) => ({ step, at: position(step), was: before.get(key(step)) })).filter((s) => !s.step.cached && s.at !== void 0 && s.was?.cached === true && !sameBase(s.step, s.was)).sort((a, b) => (a.at?.stage ?? "").localeCompare(b.at?.stage ?? "") || (a.at?.index ?? 0) - (b.at?.index ?? 0));
-  const [basesBefore, basesNow] = [baseDigests(previous.analysis), baseDigests(current.analysis)];
+  const [basesBefore, basesNow] = [baseDigests(previous.steps), baseDigests(current.analysis.steps)];
   const reran = [];
   const stagesSeen = /* @__PURE__ */ new Set();
   for (const { step, at } of again) {
@@ -2075,6 +2075,9 @@ function withEmptiedMounts(reran, current, lastEnded) {
   }
   return out;
 }
+function ranSteps(analysis) {
+  return analysis.steps.some((s) => !s.cached && position(s) !== void 0);
+}
 function ranWithCacheMount(analysis) {
   return analysis.steps.some((s) => !s.cached && cacheMountsOf(s.name).length > 0);
 }
@@ -2088,24 +2091,29 @@ async function findEarlierBuilds(job, read, history) {
   }
   try {
     const recent = parseRecordList(await history).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
-    const steps = /* @__PURE__ */ new Map();
-    const stepsOf = (ref) => {
-      const reading = steps.get(ref) ?? read(["history", "logs", ref, "--progress", "rawjson"]).then(analyzeProgress);
-      steps.set(ref, reading);
+    const inspections = /* @__PURE__ */ new Map();
+    const inspect = (ref) => {
+      const reading = inspections.get(ref) ?? read(["history", "inspect", ref, "--format", "json"]).then(parseRecordDetails);
+      inspections.set(ref, reading);
       return reading;
     };
-    if (recent[0]) stepsOf(recent[0].ref).catch(() => void 0);
-    const inspect = (refs) => Promise.all(refs.map(async (ref) => parseRecordDetails(await read(["history", "inspect", ref, "--format", "json"]))));
-    const first = (await inspect(recent.slice(0, 2).map((r) => r.ref))).filter((d) => sameProject(d, project));
-    const details = first.length >= 2 ? first : [...first, ...(await inspect(recent.slice(2).map((r) => r.ref))).filter((d) => sameProject(d, project))];
-    const completedAt = (ref) => recent.find((r) => r.ref === shortRef(ref))?.completedAt ?? Number.NaN;
-    return {
-      candidates: details.slice(0, 2).map((record) => ({
-        ref: record.ref,
-        load: async () => ({ ref: record.ref, buildArgs: record.buildArgs, analysis: await stepsOf(record.ref), completedAt: completedAt(record.ref) })
-      })),
-      mountsCreatedAt: async () => mountsCreatedAt(await read(["du", "--format", "json", "--filter", "type=exec.cachemount"]))
+    if (recent[0]) inspect(recent[0].ref).catch(() => void 0);
+    const previous = async (ownRef, withSteps) => {
+      for (const entry of recent.filter((r) => r.ref !== ownRef)) {
+        const details = await inspect(entry.ref);
+        if (!sameProject(details, project)) continue;
+        const steps = withSteps ? analyzeProgress(await read(["history", "logs", entry.ref, "--progress", "rawjson"])) : void 0;
+        return {
+          ref: entry.ref,
+          buildArgs: details.buildArgs,
+          completedAt: entry.completedAt,
+          wallMs: steps?.wallMs ?? entry.completedAt - entry.createdAt,
+          steps: steps?.steps ?? []
+        };
+      }
+      return void 0;
     };
+    return { previous, mountsCreatedAt: async () => mountsCreatedAt(await read(["du", "--format", "json", "--filter", "type=exec.cachemount"])) };
   } catch (err) {
     return { notCompared: `the daemon's history could not be read (${errorMessage(err)})` };
   }
@@ -2118,9 +2126,8 @@ async function inGitCheckout(dir) {
 }
 async function compareWithEarlier(earlier, ownRef, current) {
   if ("notCompared" in earlier) return { headline: `not compared with the last build: ${earlier.notCompared}`, reran: [] };
-  const last = earlier.candidates.find((c) => c.ref !== ownRef);
   try {
-    const previous = last ? await last.load() : void 0;
+    const previous = await earlier.previous(shortRef(ownRef), ranSteps(current.analysis));
     const mounts = previous && ranWithCacheMount(current.analysis) ? await earlier.mountsCreatedAt().catch(() => void 0) : void 0;
     return compareBuilds(previous, mounts ? { ...current, mountsCreatedAt: mounts } : current, seconds);
   } catch (err) {

@@ -6,7 +6,10 @@ import { mountKey } from "./usage.js";
 export interface PreviousBuild {
   readonly ref: string;
   readonly buildArgs: Readonly<Record<string, string>>;
-  readonly analysis: BuildAnalysis;
+  /** First step's start to last step's end, by the daemon's progress events (else its record's start and end). */
+  readonly wallMs: number;
+  /** Its steps; read only when this build ran some (else empty: nothing to compare them with). */
+  readonly steps: readonly StepReport[];
   /** When it ended, in milliseconds; NaN when its record does not say. */
   readonly completedAt: number;
 }
@@ -61,9 +64,9 @@ function changedArgs(before: Readonly<Record<string, string>>, now: Readonly<Rec
 }
 
 /** The digest a stage's FROM step resolved to, by stage. */
-function baseDigests(analysis: BuildAnalysis): Map<string, string> {
+function baseDigests(steps: readonly StepReport[]): Map<string, string> {
   const bases = new Map<string, string>();
-  for (const step of analysis.steps) {
+  for (const step of steps) {
     const at = position(step);
     const digest = DIGEST.exec(step.name)?.[0];
     if (at && digest && instruction(step) === "FROM") bases.set(at.stage, digest);
@@ -103,16 +106,16 @@ export function compareBuilds(previous: PreviousBuild | undefined, current: This
   }
   // Both from the daemon's own progress events (first step's start to last step's end), so that
   // the runner's side of each build does not count in one and not the other.
-  const [was, is] = [previous.analysis.wallMs, current.analysis.wallMs];
+  const [was, is] = [previous.wallMs, current.analysis.wallMs];
   const headline = `${ratio(is, was) || "compared with"} the last build of this project (${seconds(was)} → ${seconds(is)}, record ${previous.ref.slice(0, 12)})`;
-  const before = new Map(previous.analysis.steps.map((s) => [key(s), s]));
+  const before = new Map(previous.steps.map((s) => [key(s), s]));
   const args = changedArgs(previous.buildArgs, current.buildArgs);
   // Ran now, came from the cache last time: of each stage's chain, the earliest such step is the cause of the rest.
   const again = current.analysis.steps
     .map((step) => ({ step, at: position(step), was: before.get(key(step)) }))
     .filter((s) => !s.step.cached && s.at !== undefined && s.was?.cached === true && !sameBase(s.step, s.was))
     .sort((a, b) => (a.at?.stage ?? "").localeCompare(b.at?.stage ?? "") || (a.at?.index ?? 0) - (b.at?.index ?? 0));
-  const [basesBefore, basesNow] = [baseDigests(previous.analysis), baseDigests(current.analysis)];
+  const [basesBefore, basesNow] = [baseDigests(previous.steps), baseDigests(current.analysis.steps)];
   const reran: Array<{ step: string; cause: string; startMs: number }> = [];
   const stagesSeen = new Set<string>();
   for (const { step, at } of again) {
@@ -153,6 +156,11 @@ function withEmptiedMounts(reran: ReadonlyArray<{ readonly step: string; readonl
     else out.push({ step: shown(step), cause: note });
   }
   return out;
+}
+
+/** Whether a Dockerfile step ran in this build (not from the cache): only then are the last build's steps worth reading. */
+export function ranSteps(analysis: BuildAnalysis): boolean {
+  return analysis.steps.some((s) => !s.cached && position(s) !== undefined);
 }
 
 /** Whether a step that ran in this build uses a cache mount: only then does the comparison need the mounts' ages. */

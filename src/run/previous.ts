@@ -1,21 +1,22 @@
 import { stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { compareBuilds, ranWithCacheMount, type Comparison, type PreviousBuild, type ThisBuild } from "../health/compare.js";
+import { compareBuilds, ranSteps, ranWithCacheMount, type Comparison, type PreviousBuild, type ThisBuild } from "../health/compare.js";
 import { errorMessage } from "../errors.js";
 import { seconds } from "../summary/format.js";
 import { fromRepository, parseRecordDetails, parseRecordList, sameProject, shortRef, type RecordDetails } from "../health/records.js";
 import { mountsCreatedAt } from "../health/usage.js";
-import { analyzeProgress, type BuildAnalysis } from "../progress/analysis.js";
+import { analyzeProgress } from "../progress/analysis.js";
 import type { Job } from "./context.js";
 import type { DaemonRead } from "./daemon-reads.js";
 
 /** The project's records inspected to find its last build with the same Dockerfile and target. */
 const LOOK_AT = 5;
 
-/** This project's latest completed builds on the daemon, newest first, each read when asked (the first at once); or why this build is not compared. */
+/** The project's last build on the daemon, found and read as far as this build needs; or why this build is not compared. */
 export type Earlier =
   | {
-    readonly candidates: ReadonlyArray<{ readonly ref: string; readonly load: () => Promise<PreviousBuild> }>;
+    /** The project's latest completed build that is not `ownRef`; its steps are read when `withSteps`. */
+    readonly previous: (ownRef: string, withSteps: boolean) => Promise<PreviousBuild | undefined>;
     /** When each cache mount on the daemon was created, read after the build, when a step that ran uses one. */
     readonly mountsCreatedAt: () => Promise<ReadonlyMap<string, number>>;
   }
@@ -23,11 +24,11 @@ export type Earlier =
 
 /**
  * Looks up this project's latest completed builds in the daemon's history (same Git repository,
- * Dockerfile and target) while this build runs, and starts reading the latest one's steps: a
- * running build is not in the list, and the two latest are kept in case this one finished before
- * the list was read. The two newest records of the repository are inspected, and the newest one's
- * steps read, at once: usually they are the project's, and every further call would come after
- * the build. Older records are inspected only when these two are not both the project's.
+ * Dockerfile and target) while this build runs. Each call to buildx costs a process and a TLS
+ * handshake on the runner's cores, so while the build runs only the repository's newest record
+ * is inspected: usually it is the project's last build. Older ones are inspected, and the steps
+ * read, after the build, and only when it needs them (the newest was this build or another
+ * project's; steps ran that the last build may have taken from the cache).
  */
 export async function findEarlierBuilds(job: Job, read: DaemonRead, history: Promise<string>): Promise<Earlier> {
   const project = { repository: job.ctx.platform.job.repository, dockerfile: job.inputs.file, target: job.inputs.target };
@@ -36,25 +37,27 @@ export async function findEarlierBuilds(job: Job, read: DaemonRead, history: Pro
   }
   try {
     const recent = parseRecordList(await history).filter((r) => fromRepository(r.repository, project.repository)).slice(0, LOOK_AT);
-    const steps = new Map<string, Promise<BuildAnalysis>>();
-    const stepsOf = (ref: string): Promise<BuildAnalysis> => {
-      const reading = steps.get(ref) ?? read(["history", "logs", ref, "--progress", "rawjson"]).then(analyzeProgress);
-      steps.set(ref, reading);
+    const inspections = new Map<string, Promise<RecordDetails>>();
+    const inspect = (ref: string): Promise<RecordDetails> => {
+      const reading = inspections.get(ref) ?? read(["history", "inspect", ref, "--format", "json"]).then(parseRecordDetails);
+      inspections.set(ref, reading);
       return reading;
     };
     // Awaited after the build; until then a failure must not count as unhandled.
-    if (recent[0]) stepsOf(recent[0].ref).catch(() => undefined);
-    const inspect = (refs: readonly string[]): Promise<RecordDetails[]> => Promise.all(refs.map(async (ref) => parseRecordDetails(await read(["history", "inspect", ref, "--format", "json"]))));
-    const first = (await inspect(recent.slice(0, 2).map((r) => r.ref))).filter((d) => sameProject(d, project));
-    // Two are kept: one of them can be this build, if it finished before the list was read.
-    const details = first.length >= 2 ? first : [...first, ...(await inspect(recent.slice(2).map((r) => r.ref))).filter((d) => sameProject(d, project))];
-    const completedAt = (ref: string): number => recent.find((r) => r.ref === shortRef(ref))?.completedAt ?? Number.NaN;
-    return {
-      candidates: details.slice(0, 2).map((record) => ({
-        ref: record.ref, load: async () => ({ ref: record.ref, buildArgs: record.buildArgs, analysis: await stepsOf(record.ref), completedAt: completedAt(record.ref) }),
-      })),
-      mountsCreatedAt: async () => mountsCreatedAt(await read(["du", "--format", "json", "--filter", "type=exec.cachemount"])),
+    if (recent[0]) inspect(recent[0].ref).catch(() => undefined);
+    const previous = async (ownRef: string, withSteps: boolean): Promise<PreviousBuild | undefined> => {
+      for (const entry of recent.filter((r) => r.ref !== ownRef)) {
+        const details = await inspect(entry.ref);
+        if (!sameProject(details, project)) continue;
+        const steps = withSteps ? analyzeProgress(await read(["history", "logs", entry.ref, "--progress", "rawjson"])) : undefined;
+        return {
+          ref: entry.ref, buildArgs: details.buildArgs, completedAt: entry.completedAt,
+          wallMs: steps?.wallMs ?? entry.completedAt - entry.createdAt, steps: steps?.steps ?? [],
+        };
+      }
+      return undefined;
     };
+    return { previous, mountsCreatedAt: async () => mountsCreatedAt(await read(["du", "--format", "json", "--filter", "type=exec.cachemount"])) };
   } catch (err: unknown) {
     return { notCompared: `the daemon's history could not be read (${errorMessage(err)})` };
   }
@@ -71,10 +74,9 @@ async function inGitCheckout(dir: string): Promise<boolean> {
 /** This build compared with the project's last one on the daemon; `ownRef` is this build's record, never its own "last build". */
 export async function compareWithEarlier(earlier: Earlier, ownRef: string, current: ThisBuild): Promise<Comparison> {
   if ("notCompared" in earlier) return { headline: `not compared with the last build: ${earlier.notCompared}`, reran: [] };
-  const last = earlier.candidates.find((c) => c.ref !== ownRef);
   try {
-    const previous = last ? await last.load() : undefined;
-    // The mounts' ages tell whether one came back empty; a build whose steps all came from the cache does not ask.
+    // A build whose steps all came from the cache has nothing to compare step by step, nor mounts that came back empty.
+    const previous = await earlier.previous(shortRef(ownRef), ranSteps(current.analysis));
     const mounts = previous && ranWithCacheMount(current.analysis) ? await earlier.mountsCreatedAt().catch(() => undefined) : undefined;
     return compareBuilds(previous, mounts ? { ...current, mountsCreatedAt: mounts } : current, seconds);
   } catch (err: unknown) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compareBuilds, type PreviousBuild, type ThisBuild } from "../../src/health/compare.js";
+import { compareBuilds, ranSteps, ranWithCacheMount, type PreviousBuild, type ThisBuild } from "../../src/health/compare.js";
 import { buildArgValues, fromRepository, parseRecordDetails, parseRecordList, shortRef } from "../../src/health/records.js";
 import type { BuildAnalysis, StepReport } from "../../src/progress/analysis.js";
 import { seconds } from "../../src/summary/format.js";
@@ -22,7 +22,7 @@ const steps = (cached: readonly boolean[], base = D1, arg = "1"): StepReport[] =
   step("[stage-1 2/2] RUN make", cached[3] ?? true),
   step("[internal] load build context", false),
 ];
-const previous = (s: StepReport[], wallMs = 1000, buildArgs: Record<string, string> = {}): PreviousBuild => ({ ref: "abcdefabcdefabcdef", buildArgs, analysis: analysis(wallMs, s), completedAt: ENDED });
+const previous = (s: StepReport[], wallMs = 1000, buildArgs: Record<string, string> = {}): PreviousBuild => ({ ref: "abcdefabcdefabcdef", buildArgs, wallMs, steps: s, completedAt: ENDED });
 const now = (s: StepReport[], wallMs = 1000, buildArgs: Record<string, string> = {}, noCache = false): ThisBuild => ({ buildArgs, noCache, analysis: analysis(wallMs, s) });
 
 describe("comparing a build with the project's last one", () => {
@@ -75,6 +75,13 @@ describe("comparing a build with the project's last one", () => {
     assert.equal(kept.reran.length, 1, "mounts older than the last build's end held what it left");
     const unknown = compareBuilds({ ...previous(mounted(true)), completedAt: Number.NaN }, ages(ENDED + 60_000, ENDED + 60_000), seconds);
     assert.equal(unknown.reran.length, 1, "with no end time in the record, nothing is said of the mounts");
+  });
+  it("reads the last build's steps only when a Dockerfile step ran, and the mounts' ages only when one with a cache mount did", () => {
+    assert.equal(ranSteps(analysis(1, steps([]))), false, "the context's load always runs, and is no Dockerfile step");
+    assert.equal(ranSteps(analysis(1, steps([true, true, false, true]))), true);
+    assert.equal(ranWithCacheMount(analysis(1, steps([true, true, false, false]))), false);
+    assert.equal(ranWithCacheMount(analysis(1, [step("[a 1/1] RUN --mount=type=cache,target=/c true", false)])), true);
+    assert.equal(ranWithCacheMount(analysis(1, [step("[a 1/1] RUN --mount=type=cache,target=/c true", true)])), false);
   });
 });
 
