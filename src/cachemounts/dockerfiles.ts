@@ -30,16 +30,20 @@ function runLine(runner: CopyRunner, mounts: string, script: string): string {
   return runner === "stage-image" ? `RUN ${mounts} sh -c '${script}'` : `RUN ${mounts} ["/bin/busybox", "sh", "-c", ${JSON.stringify(script)}]`;
 }
 
-/** tar and mkdir: the tools have no applet links, and no /etc/passwd, so owners go by number. */
-function commands(runner: CopyRunner): { tar: string; mkdir: string } {
-  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir" };
+/** tar, mkdir and rm: the tools have no applet links, and no /etc/passwd, so owners go by number. */
+function commands(runner: CopyRunner): { tar: string; mkdir: string; rm: string } {
+  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir", rm: "rm" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir", rm: "/bin/busybox rm" };
 }
 
-/** Unpacks the restored archives (the named context `restored`) into the builder's cache mounts. */
-export function injectDockerfile(mounts: readonly FoundMount[], runner: CopyRunner = "stage-image"): string {
+/**
+ * Unpacks the restored archives (the named context `restored`) into the builder's cache mounts;
+ * with `clear`, each mount is emptied first (the shell's globs name every entry, dot files too).
+ */
+export function injectDockerfile(mounts: readonly FoundMount[], runner: CopyRunner = "stage-image", clear = false): string {
+  const { tar, rm } = commands(runner);
   return stagePerMount(mounts, runner,
     (m, i, archive) => runLine(runner, `${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar`,
-      `${commands(runner).tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}`),
+      `${clear ? `cd "${m.target}" && ${rm} -rf ./* ./.[!.]* ./..?* && ` : ""}${tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}`),
     (i) => `COPY --from=mount${i} /rbk-done-${i} /`);
 }
 
@@ -48,21 +52,4 @@ export function extractDockerfile(mounts: readonly FoundMount[], runner: CopyRun
   return stagePerMount(mounts, runner,
     (m, _i, archive) => runLine(runner, cacheMount(m), `${commands(runner).mkdir} -p /rbk-out && ${commands(runner).tar} -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null`),
     (i) => `COPY --from=mount${i} /rbk-out/ /`);
-}
-
-/** The distinct images the mounts' stages run on, each once, in order; none for scratch or an unknown image. */
-export function stageBases(mounts: readonly FoundMount[]): string[] {
-  return [...new Set(mounts.map((m) => m.base).filter((base) => base !== "" && base.toLowerCase() !== "scratch"))];
-}
-
-/**
- * Pulls and unpacks each distinct image of the mounts' stages into the builder, for the user's build
- * to find there: a RUN on each (the image's own /bin/sh, which these stages have) is what makes
- * BuildKit unpack it, not just resolve it. Undefined when there is no image to pull.
- */
-export function prepullDockerfile(mounts: readonly FoundMount[]): string | undefined {
-  const bases = stageBases(mounts);
-  if (bases.length === 0) return undefined;
-  const one = bases.map((base) => mounts.find((m) => m.base === base)).filter((m): m is FoundMount => m !== undefined);
-  return stagePerMount(one, "stage-image", (_m, i) => `RUN echo "$RBK_STAMP" > /rbk-pulled-${i}`, (i) => `COPY --from=mount${i} /rbk-pulled-${i} /`);
 }

@@ -116,14 +116,16 @@ async function archiveSizes(dir: string, mounts: readonly FoundMount[]): Promise
 
 /**
  * Copies the fetched mounts named in `copy` into the fallback builder's cache mounts (with `tools`,
- * the builder's own busybox, when there are some), then removes what was fetched from the runner.
+ * the builder's own busybox, when there are some; emptied first when `clear`), then removes what
+ * was fetched from the runner.
  * Never fails the build.
  */
-export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts, copy: readonly FoundMount[], buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock, tools?: string): Promise<RestoreFacts> {
+export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts, copy: readonly FoundMount[], buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock,
+  tools: string | undefined, clear: boolean): Promise<RestoreFacts> {
   try {
     const elapsed = stopwatch(clock);
     const sizes = await archiveSizes(plan.dir, copy);
-    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools);
+    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
     return { ok: true, fetched, copied: copy, sizes, copyMs: elapsed(), steps };
   } catch (err: unknown) {
     return { ok: false, error: errorMessage(err) };

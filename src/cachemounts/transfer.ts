@@ -6,18 +6,16 @@ import type { BuildxCommand } from "../buildx/locate.js";
 import { analyzeProgress, type StepReport } from "../progress/analysis.js";
 import { parseStatusLine } from "../progress/events.js";
 import type { BuildTarget } from "../buildx/target.js";
-import { errorMessage } from "../errors.js";
-import { stopwatch, type Clock } from "../process/host.js";
-import { extractDockerfile, injectDockerfile, prepullDockerfile, stageBases } from "./dockerfiles.js";
+import { extractDockerfile, injectDockerfile } from "./dockerfiles.js";
 import type { FoundMount } from "./scan.js";
 
 /** Runs a small build of the action's own; returns the steps that ran, to say where its time went. */
-async function buildSmall(buildx: BuildxCommand, target: BuildTarget, dockerfile: string, workDir: string, extra: readonly string[], what: string, signal?: AbortSignal): Promise<readonly StepReport[]> {
+async function buildSmall(buildx: BuildxCommand, target: BuildTarget, dockerfile: string, workDir: string, extra: readonly string[], what: string): Promise<readonly StepReport[]> {
   await mkdir(workDir, { recursive: true });
   const file = join(workDir, "Dockerfile");
   await writeFile(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
-  const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 60_000, ...(signal ? { signal } : {}) });
+  const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 60_000 });
   if (result.code !== 0) {
     const text = result.stderr.split("\n").filter((l) => l.trim() !== "" && !parseStatusLine(l));
     throw new Error(`${what} failed: ${text.slice(-3).join(" ")}`);
@@ -31,8 +29,8 @@ function toolsContext(tools: string | undefined): string[] {
 }
 
 /** Copies each restored archive (restoredDir/<mount>.tar) into the builder's cache mount of the same id. */
-export async function injectCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], restoredDir: string, workDir: string, tools?: string): Promise<readonly StepReport[]> {
-  return buildSmall(buildx, target, injectDockerfile(mounts, tools ? "tools" : "stage-image"), workDir,
+export async function injectCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], restoredDir: string, workDir: string, tools: string | undefined, clear: boolean): Promise<readonly StepReport[]> {
+  return buildSmall(buildx, target, injectDockerfile(mounts, tools ? "tools" : "stage-image", clear), workDir,
     [...toolsContext(tools), "--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"], "copying the cache mounts into the builder");
 }
 
@@ -40,28 +38,4 @@ export async function injectCacheMounts(buildx: BuildxCommand, target: BuildTarg
 export async function extractCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], outDir: string, workDir: string, tools?: string): Promise<readonly StepReport[]> {
   return buildSmall(buildx, target, extractDockerfile(mounts, tools ? "tools" : "stage-image"), workDir,
     [...toolsContext(tools), "--output", `type=local,dest=${outDir}`], "copying the cache mounts out of the builder");
-}
-
-/** What pulling the stages' images ahead of the build did: how long it took and its steps, or why it did not. */
-export type PrepullFacts = { readonly bases: readonly string[] } & (
-  | { readonly ok: true; readonly ms: number; readonly steps: readonly StepReport[] }
-  | { readonly ok: false; readonly skipped: boolean; readonly why: string });
-
-/**
- * Pulls and unpacks the images the mounts' stages run on into the builder, for the user's build to
- * find there, on its platform; not for a build of several platforms. Undefined when the stages run
- * on no image. Never fails the build, and ends with the job's signal.
- */
-export async function prepullBases(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], platforms: readonly string[], workDir: string, clock: Clock, signal: AbortSignal): Promise<PrepullFacts | undefined> {
-  const bases = stageBases(mounts);
-  const dockerfile = prepullDockerfile(mounts);
-  if (!dockerfile) return undefined;
-  if (platforms.length > 1) return { bases, ok: false, skipped: true, why: `the build is for several platforms (${platforms.join(", ")})` };
-  const elapsed = stopwatch(clock);
-  try {
-    const steps = await buildSmall(buildx, target, dockerfile, workDir, [...platforms.flatMap((p) => ["--platform", p]), "--output", "type=cacheonly"], "pulling the stages' images", signal);
-    return { bases, ok: true, ms: elapsed(), steps };
-  } catch (err: unknown) {
-    return { bases, ok: false, skipped: false, why: errorMessage(err) };
-  }
 }

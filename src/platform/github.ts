@@ -19,6 +19,11 @@ export function githubPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
   const tempDir = env["RUNNER_TEMP"];
   if (!tempDir) throw new Error("RUNNER_TEMP is not set: this entry must run as a GitHub Actions step");
   const repository = env["GITHUB_REPOSITORY"] ?? "";
+  // GitHub's runner gives every JavaScript action these; GHES without artifacts and other runners (act) may not.
+  const artifactService = Boolean(env["ACTIONS_RESULTS_URL"] && env["ACTIONS_RUNTIME_TOKEN"]);
+  // Loaded only when used, as @actions/cache: it brings its own HTTP and blob clients.
+  let artifactModule: Promise<typeof import("@actions/artifact")> | undefined;
+  const loadArtifact = (): Promise<typeof import("@actions/artifact")> => (artifactModule ??= import("@actions/artifact"));
   return {
     io: {
       getInput: (name) => core.getInput(name),
@@ -57,10 +62,12 @@ export function githubPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
         } : undefined;
       },
       fallbackCache: (scope, githubToken) => githubActionsCache(scope, repository, githubToken),
-      // Loaded only when used, as @actions/cache: it brings its own HTTP and blob clients.
-      // GitHub's runner gives every JavaScript action these; GHES without artifacts and other runners (act) may not.
-      keepArtifact: !env["ACTIONS_RESULTS_URL"] || !env["ACTIONS_RUNTIME_TOKEN"] ? undefined : async (file: string) => {
-        const { DefaultArtifactClient } = await import("@actions/artifact");
+      // Reading the artifact client's bundle takes about a second of CPU: done while the build runs, it costs the step nothing.
+      prepareArtifacts: () => {
+        if (artifactService) loadArtifact().catch(() => undefined);
+      },
+      keepArtifact: !artifactService ? undefined : async (file: string) => {
+        const { DefaultArtifactClient } = await loadArtifact();
         // Unzipped, named after the file, as docker/build-push-action keeps its build records.
         const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
         const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_RUN_ID: run } = env;

@@ -5,13 +5,14 @@ import { callBuildx } from "../buildx/builder.js";
 import { parseMetadata, type BuildMetadata } from "../buildx/inspect.js";
 import { checkVerdict, describeWarning, parseCheckResult, warningPath, warningsFromMetadata, warningsFromStatusLine, type BuildWarning } from "../buildx/warnings.js";
 import type { BuildxCommand } from "../buildx/locate.js";
+import { keepRecords } from "../buildx/record.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
 import { isRecord } from "../json.js";
 import type { Inputs } from "../inputs/inputs.js";
 import { stopwatch, type Clock } from "../process/host.js";
 import { analyze, type BuildAnalysis } from "../progress/analysis.js";
-import { parseStatusLine } from "../progress/events.js";
+import { parseStatusLine, type SolveStatus } from "../progress/events.js";
 import { PlainProgress } from "../progress/plain-log.js";
 import { TimelineBuilder } from "../progress/timeline.js";
 import { lostUploadRace } from "../registry/upload-race.js";
@@ -75,6 +76,7 @@ export async function runBuild(
   signal: AbortSignal,
   log: (line: string) => void,
   clock: Clock,
+  watch?: (status: SolveStatus) => void,
 ): Promise<BuildOutcome> {
   const secrets = await writeSecretFiles(inputs, ws);
   const args = buildArgs(inputs, {
@@ -91,6 +93,7 @@ export async function runBuild(
     streamed.push(...warningsFromStatusLine(line));
     timeline.add(status);
     progress.add(status);
+    watch?.(status);
   };
   // A check's result is a JSON document on stdout, read below and told in our own words.
   const streams = { stdout: lineWriter(inputs.call === "check" ? () => undefined : readLine), stderr: lineWriter(readLine) };
@@ -129,14 +132,15 @@ export async function runBuild(
  * check warnings are annotated and its record kept, a failed build's too; a check, outline or list
  * of targets builds nothing to keep a record of, and a daemon lost or a job cancelled leaves none.
  */
-export async function buildOnce(job: Job, target: BuildTarget, title: string): Promise<BuildOutcome> {
+export async function buildOnce(job: Job, target: BuildTarget, title: string, watch?: BuildWatch): Promise<BuildOutcome> {
   const { io } = job.ctx.platform;
   const buildx = await job.buildx();
   const started = job.ctx.now();
   const recorded = job.inputs.call === "build";
+  if (recorded && keepRecords(job.ctx.host.env["DOCKER_BUILD_RECORD_UPLOAD"])) job.ctx.platform.job.prepareArtifacts?.();
   return io.group(title, async () => {
     try {
-      const outcome = await runBuild(buildx, job.ws, target, job.inputs, job.ctx.signal, (line) => io.info(line), job.ctx.now);
+      const outcome = await runBuild(buildx, job.ws, target, job.inputs, watch?.signal ?? job.ctx.signal, (line) => io.info(line), job.ctx.now, watch?.onStatus);
       reportWarnings(io, job.inputs, outcome.warnings, job.ctx.host.cwd);
       return recorded ? { ...outcome, record: await keepBuildRecord(job, buildx, target, outcome.ref, started) } : outcome;
     } catch (err: unknown) {
@@ -149,12 +153,18 @@ export async function buildOnce(job: Job, target: BuildTarget, title: string): P
 }
 
 /** Builds; when the registry lost a race between two uploads of one layer, builds once more, from the cache, to push again. */
-export async function buildPushingAgain(job: Job, target: BuildTarget): Promise<BuildOutcome> {
+export async function buildPushingAgain(job: Job, target: BuildTarget, watch?: BuildWatch): Promise<BuildOutcome> {
   try {
-    return await buildOnce(job, target, "Building");
+    return await buildOnce(job, target, "Building", watch);
   } catch (err: unknown) {
     if (!(job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr))) throw err;
     job.ctx.platform.io.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
-    return buildOnce(job, target, "Building again to push");
+    return buildOnce(job, target, "Building again to push", watch);
   }
+}
+
+/** A build watched as it runs, and stopped by its own signal (which the job's cancel also aborts). */
+export interface BuildWatch {
+  readonly signal: AbortSignal;
+  readonly onStatus: (status: SolveStatus) => void;
 }

@@ -9,7 +9,7 @@ import type { FallbackReason, RemoteFailure } from "../policy/fallback.js";
 import { stopwatch } from "../process/host.js";
 import type { Job } from "./context.js";
 import { describeFallback, fallbackKind, startFallback } from "./fallback-builder.js";
-import { dropMounts, restoreMounts, startFetchingMounts, type CarriedMounts } from "./mounts.js";
+import { dropMounts, startFetchingMounts, type MountsInFlight } from "./mounts.js";
 import { STATE } from "./state.js";
 
 /** The fall-back step's facts. */
@@ -21,11 +21,13 @@ export interface FellBack {
   readonly startMs: number;
   /** Made by this job, so removed at its end; a builder of the runner's is left alone. */
   readonly owned: boolean;
-  /** The cache mounts restored into the builder; undefined when none are carried. */
-  readonly mounts: CarriedMounts | undefined;
+  /** The cache mounts on their way from the CI's cache, copied in by buildOnFallback; undefined when none are carried. */
+  readonly mounts: MountsInFlight | undefined;
+  /** A docker-container builder of this job's: its own BuildKit container has the busybox that copies the mounts. */
+  readonly ownContainer: boolean;
 }
 
-/** Starts the fallback builder, with the CI's cache and the cache mounts restored into it. The policy has already said yes. */
+/** Starts the fallback builder, with the CI's cache, and starts fetching the cache mounts. The policy has already said yes. */
 export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBack> {
   const elapsed = stopwatch(job.ctx.now);
   const { io, job: services } = job.ctx.platform;
@@ -57,8 +59,5 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBa
   io.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   const target: BuildTarget = { name: builder.name, where: builder.where, cache };
   const startMs = elapsed();
-  return {
-    reason: failure.reason, target, buildkitVersion: builder.buildkitVersion, startMs, owned: builder.owned,
-    mounts: mounts && (await restoreMounts(job, mounts, buildx, target, making)),
-  };
+  return { reason: failure.reason, target, buildkitVersion: builder.buildkitVersion, startMs, owned: builder.owned, mounts, ownContainer: making };
 }

@@ -17,7 +17,8 @@ import { checkCredentials, NO_CREDENTIALS } from "./credentials.js";
 import { fallBack, type FellBack } from "./fallback.js";
 import { findBuildx } from "./find-buildx.js";
 import { maskBuildSecrets, maskSecretInputs } from "./mask.js";
-import { saveMounts } from "./mounts.js";
+import { saveMounts, type CarriedMounts } from "./mounts.js";
+import { buildOnFallback } from "./fallback-build.js";
 import type { StepIO } from "./port.js";
 import { builderFacts, makeReport } from "./report.js";
 import { STATE } from "./state.js";
@@ -49,7 +50,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
 
   const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error: unknown) => {
     // No workspace yet, so nothing to clean up: the summary still tells why the step failed.
-    const report = makeReport({ inputs, connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: { error }, health: undefined, comparison: undefined, totalMs: total() });
+    const report = makeReport({ inputs, connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, mounts: undefined, saveMountsMs: 0, failure: { error }, health: undefined, comparison: undefined, totalMs: total() });
     await endStep(io, inputs.summary, { error }, undefined, () => report);
     throw error;
   });
@@ -61,6 +62,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   let fellBack: FellBack | undefined;
   let rebuiltOn: FellBack | undefined;
   let built: BuildOutcome | undefined;
+  let mounts: CarriedMounts | undefined;
   let saveMountsMs = 0;
   let failure: { readonly error: unknown } | undefined;
   let reading: Promise<BuilderHealth> | undefined;
@@ -86,14 +88,15 @@ export async function runMain(ctx: MainContext): Promise<void> {
       earlier = findEarlierBuilds(job, read, history);
     }
     try {
-      built = await buildPushingAgain(job, target);
+      const fell = fellBack;
+      ({ built, mounts } = fell ? await buildOnFallback(job, fell, (watch) => buildPushingAgain(job, fell.target, watch)) : { built: await buildPushingAgain(job, target), mounts: undefined });
     } catch (err: unknown) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
-      rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
-      built = await buildOnce(job, rebuiltOn.target, "Building again on the fallback builder");
+      const rebuilding = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
+      rebuiltOn = rebuilding;
+      ({ built, mounts } = await buildOnFallback(job, rebuilding, (watch) => buildOnce(job, rebuilding.target, "Building again on the fallback builder", watch)));
     }
-    const mounts = (rebuiltOn ?? fellBack)?.mounts;
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {
       setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
@@ -113,7 +116,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   // The post step repeats the clean-up; doing it here too keeps the key on disk no longer than the build.
   const owned = [fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f.target.name] : []));
   const removing = async (): Promise<unknown> => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
-  await endStep(io, inputs.summary, failure, removing, () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() }));
+  await endStep(io, inputs.summary, failure, removing, () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, mounts, saveMountsMs, failure, health, comparison, totalMs: total() }));
 }
 
 /** Throws when the `fallback` input does not allow falling back from this failure. */

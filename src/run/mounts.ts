@@ -4,11 +4,10 @@ import type { BuildTarget } from "../buildx/target.js";
 import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, type CacheStore, type Carried, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
 import { decideCarry, shareBySize } from "../cachemounts/payoff.js";
 import { builderContainer, toolsFromContainer } from "../cachemounts/tools.js";
-import { prepullBases } from "../cachemounts/transfer.js";
 import { ranWithCacheMounts } from "../cachemounts/scan.js";
 import { stopwatch } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
-import { figuresLines, prepullLine, restoreLine, saveLine, skippedLine, toolsLine } from "../summary/mounts.js";
+import { figuresLines, restoreLine, saveLine, skippedLine, toolsLine } from "../summary/mounts.js";
 import type { Job } from "./context.js";
 
 /** Cache mounts on their way from the CI's cache: fetched while the fallback builder boots. */
@@ -24,7 +23,7 @@ export interface CarriedMounts {
   readonly store: CacheStore;
   readonly buildx: BuildxCommand;
   readonly target: BuildTarget;
-  /** Waiting for the fetch, copying into the builder, and the stages' images pulled alongside. */
+  /** Waiting for the fetch and copying into the builder. */
   readonly restoreMs: number;
   /** The builder's own busybox, which copies the mounts in and out; undefined: the stages' images do. */
   readonly tools: string | undefined;
@@ -51,7 +50,7 @@ export async function dropMounts(mounts: MountsInFlight): Promise<void> {
 }
 
 /** Copies the fetched mounts into the builder, but for those that did not pay for their transfer last time. */
-async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, tools: string | undefined): Promise<Carried> {
+async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, tools: string | undefined, clear: boolean): Promise<Carried> {
   const { io } = job.ctx.platform;
   const outcome = await mounts.fetching;
   if (!outcome.fetched) {
@@ -70,37 +69,26 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
     await discardFetched(mounts.plan);
     return { record: fetched.record, skipped, restoredMs: new Map() };
   }
-  const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools);
+  const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)] as const) : []);
   return { record: fetched.record, skipped, restoredMs };
 }
 
 /**
- * Copies the fetched mounts into the builder. On a builder of this job's (docker-container), the
- * copy runs on the busybox of its own BuildKit container, and pulls no image: the images of the
- * mounts' stages are then pulled into the builder alongside, so that the build does not wait on
- * them. Both are done when this returns. Never fails the build.
+ * Copies the fetched mounts into the builder. On a docker-container builder of this job's, the copy
+ * runs on the busybox of its own BuildKit container, and pulls no image. `clear`: the builder is
+ * this job's own, so its mounts hold nothing but what a stopped first attempt may have begun to
+ * write; they are emptied before the copy. Never fails the build.
  */
-export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, ownContainer: boolean): Promise<CarriedMounts> {
+export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, ownContainer: boolean, clear: boolean): Promise<CarriedMounts> {
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
   const carried = await io.group("Restoring the cache mounts", async (): Promise<Carried & { readonly tools: string | undefined }> => {
     const env = { ...job.ctx.host.env, ...(job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {}) };
     const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join(job.ws.dir, "copy-tools"), env).catch(() => undefined) : undefined;
     if (ownContainer) io.info(toolsLine(tools !== undefined));
-    const sincePull = stopwatch(job.ctx.now);
-    const pulling = tools ? prepullBases(buildx, target, mounts.plan.mounts, job.inputs.platforms, join(job.ws.dir, "prepull"), job.ctx.now, job.ctx.signal) : Promise.resolve(undefined);
-    let restoreMs = 0;
-    try {
-      const restored = await copyIn(job, mounts, buildx, target, tools);
-      restoreMs = sincePull();
-      return { ...restored, tools };
-    } finally {
-      // Awaited even when the copy threw: nothing of the pull runs on once the builder is cleaned up.
-      const pulled = await pulling;
-      if (pulled) io.info(prepullLine(pulled, restoreMs));
-    }
+    return { ...(await copyIn(job, mounts, buildx, target, tools, clear)), tools };
   });
   return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
 }

@@ -54,6 +54,8 @@ export interface JobServices {
   fallbackCache(scope: string, githubToken: string): FallbackCache | undefined;
   /** Keeps a file with the job (an artifact) and says where, for the summary; undefined where the job has nowhere to keep one. */
   readonly keepArtifact: ((file: string) => Promise<string>) | undefined;
+  /** Starts loading what keepArtifact needs, while a build runs and the step has nothing else to do. */
+  readonly prepareArtifacts?: () => void;
   /** The fallback may start the runner image's buildkitd inside the job when it has no Docker daemon (GitLab). */
   readonly inJobDaemon?: boolean;
   /**

@@ -8,6 +8,7 @@ import type { BuildReport } from "../summary/render.js";
 import { BuildFailedError, type BuildOutcome } from "./build.js";
 import type { Connection } from "./connect.js";
 import type { FellBack } from "./fallback.js";
+import type { CarriedMounts } from "./mounts.js";
 
 /** What the steps of one main step returned: all that its report is made of. */
 export interface StepFacts {
@@ -19,6 +20,8 @@ export interface StepFacts {
   /** The fallback builder the build ran again on, when the remote daemon was lost during the build. */
   readonly rebuiltOn: FellBack | undefined;
   readonly built: BuildOutcome | undefined;
+  /** The cache mounts copied into the fallback builder; undefined when none were. */
+  readonly mounts: CarriedMounts | undefined;
   /** Copying the cache mounts out and saving them; 0 when not done. */
   readonly saveMountsMs: number;
   /** What the step failed with, if it did. */
@@ -50,7 +53,7 @@ export function makeReport(facts: StepFacts): BuildReport {
   const failedBuild = facts.failure?.error instanceof BuildFailedError ? facts.failure.error : undefined;
   // Connecting counts up to the builder the build started on: the remote one, or the fallback that replaced it.
   const firstReady = connection !== undefined && (connection.ok || fellBack !== undefined);
-  const mounts = (facts.rebuiltOn ?? fellBack)?.mounts;
+  const { mounts } = facts;
   return {
     // A build whose step failed afterwards (its outputs could not be written) did not succeed as a step.
     outcome: built && !facts.failure ? "succeeded" : failedBuild?.cancelled ? "cancelled" : "failed",

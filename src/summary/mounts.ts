@@ -1,6 +1,5 @@
 import type { Carried, MountPlan, RestoreFacts, SaveFacts } from "../cachemounts/keep.js";
 import { describeFigures } from "../cachemounts/payoff.js";
-import type { PrepullFacts } from "../cachemounts/transfer.js";
 import type { StepReport } from "../progress/analysis.js";
 import { seconds } from "./format.js";
 
@@ -10,7 +9,6 @@ export function copyStepLabel(name: string): string {
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
   const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
   if (from) return `pulling ${from[1]}`;
-  if (/> \/rbk-pulled-\d+$/.test(name)) return "a shell on it";
   if (/\[context restored\] load from client/.test(name)) return "sending the archives";
   if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
   if (/^exporting to client/.test(name)) return "sending them to the runner";
@@ -28,20 +26,6 @@ export function restoreLine(facts: RestoreFacts): string {
   if (!facts.ok) return `Could not restore the cache mounts: ${facts.error}`;
   const { fetched } = facts;
   return `Restored ${facts.copied.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
-}
-
-/**
- * The log line for the stages' images pulled alongside the restore: how long it took, and how much
- * longer than the restore's own work (restoreMs, from the pull's start) the build waited for it.
- */
-export function prepullLine(facts: PrepullFacts, restoreMs: number): string {
-  const images = facts.bases.join(", ");
-  if (!facts.ok) {
-    return facts.skipped ? `Not pulling ${images} ahead of the build: ${facts.why}` : `Could not pull ${images} ahead of the build, so the build pulls it: ${facts.why}`;
-  }
-  const waited = facts.ms - restoreMs;
-  const after = waited >= 100 ? `, then ${seconds(waited)} more` : "";
-  return `Pulled ${images} into the builder for the build's stages in ${seconds(facts.ms)}, alongside the restore (${seconds(restoreMs)}${after})${slowestCopySteps(facts.steps)}`;
 }
 
 /** The log line for a save: what was copied out, under which key, and where its time went. */

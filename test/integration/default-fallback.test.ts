@@ -127,16 +127,26 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.match(second.run.main.output, /importing cache manifest from gha:/);
     assert.match(second.run.main.output, /Restored \/root\/\.cache\/deps from the cache entry remote-buildkit-cache-mounts-/);
     assert.deepEqual(await seen(), ["one", "two"], "the cache mount held what the first job left there");
-    // The stage's image was pulled into the builder alongside the restore, so the build itself pulls
-    // none of its layers (without it, they came with the layer cache's steps, under the build's own steps).
-    const building = /::group::Building\n([\s\S]*?)::endgroup::/.exec(second.run.main.output)?.[1] ?? "";
-    assert.match(building, /^#\d+ \[stage-0 1\/3\] FROM \S+\/base\/busybox:1@sha256:/m);
+    // The build started without the mounts and stopped when the step that uses them ran: the second
+    // attempt, with them, found the base image and the earlier steps in the builder.
+    assert.match(second.run.main.output, /^Stopped the build after \d+\.\d s: \[stage-0 3\/3\] RUN --mount=type=cache,id=deps-cache\S* .* uses the cache mounts; copying them in, then building again$/m);
+    const attempts = [...second.run.main.output.matchAll(/::group::Building\n([\s\S]*?)::endgroup::/g)].map((m) => m[1] ?? "");
+    assert.equal(attempts.length, 2, "stopped once, then built");
+    assert.match(attempts[1] ?? "", /^#\d+ \[stage-0 1\/3\] FROM \S+\/base\/busybox:1@sha256:/m);
     const baseLayers = await imageLayers(bed.registry.host, "base/busybox", "1");
     assert.ok(baseLayers.length > 0);
-    for (const layer of baseLayers) assert.doesNotMatch(building, new RegExp(`^#\\d+ (?:extracting )?${layer}`, "m"), `the build pulled the base's layer ${layer}`);
-    assert.match(second.run.main.output, /^Pulled \S+\/base\/busybox:1 into the builder for the build's stages in \d+\.\d s, alongside the restore \(\d+\.\d s/m);
+    for (const layer of baseLayers) assert.doesNotMatch(attempts[1] ?? "", new RegExp(`^#\\d+ (?:extracting )?${layer}`, "m"), `the second attempt pulled the base's layer ${layer}`);
     assert.deepEqual(await ours(), []);
     assert.equal(await runnersView(second.runner), second.viewBefore);
+
+    // Nothing changed: every step comes from the layer cache, and the mounts are neither copied in nor out.
+    const third = await job("two");
+    assert.equal(third.run.main.code, 0, visibleOutput(third.run.main.output));
+    assert.match(third.run.main.output, /^The cache mounts were not copied in: every step that uses them came from the layer cache$/m);
+    assert.doesNotMatch(third.run.main.output, /Restored \/root|Saving the cache mounts|Stopped the build/);
+    assert.equal([...third.run.main.output.matchAll(/::group::Building\n/g)].length, 1);
+    assert.deepEqual(await seen(), ["one", "two"]);
+    assert.deepEqual(await ours(), []);
   });
 
   it("skips next time a cache mount whose transfer cost more than it saved, and keeps carrying one that paid", async () => {

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { extractDockerfile, injectDockerfile, prepullDockerfile, stageBases } from "../../src/cachemounts/dockerfiles.js";
+import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
 import { elfNeeds } from "../../src/cachemounts/elf.js";
-import { copyStepLabel, prepullLine } from "../../src/summary/mounts.js";
-import type { StepReport } from "../../src/progress/analysis.js";
+import { copyStepLabel } from "../../src/summary/mounts.js";
 import { builderContainer } from "../../src/cachemounts/tools.js";
 
 const mount = { id: "gobuild", target: "/root/.cache/go-build", base: "127.0.0.1:5000/bench/golang:1.26", ownership: ",uid=1000,gid=1000,mode=0750" };
@@ -40,43 +42,28 @@ describe("copying cache mounts with the builder's own busybox", () => {
   });
 });
 
-describe("pulling the stages' images alongside the restore", () => {
-  const go = "127.0.0.1:5000/bench/golang:1.26";
-  const mounts = [
-    { id: "gomod", target: "/go/pkg/mod", base: go, ownership: "" },
-    { id: "gobuild", target: "/root/.cache/go-build", base: go, ownership: ",uid=1000" },
-    { id: "apt", target: "/var/cache/apt", base: "debian:bookworm", ownership: "" },
-    { id: "none", target: "/cache", base: "", ownership: "" },
-    { id: "scratch", target: "/s", base: "scratch", ownership: "" },
-  ];
-
-  it("pulls each distinct image once, and no scratch", () => {
-    assert.deepEqual(stageBases(mounts), [go, "debian:bookworm"]);
-    const dockerfile = prepullDockerfile(mounts) ?? "";
-    assert.equal(dockerfile, [
-      "ARG RBK_STAMP",
-      `FROM ${go} AS mount0`, "ARG RBK_STAMP", "RUN echo \"$RBK_STAMP\" > /rbk-pulled-0",
-      "FROM debian:bookworm AS mount1", "ARG RBK_STAMP", "RUN echo \"$RBK_STAMP\" > /rbk-pulled-1",
-      "FROM scratch", "COPY --from=mount0 /rbk-pulled-0 /", "COPY --from=mount1 /rbk-pulled-1 /", "",
-    ].join("\n"));
-    assert.doesNotMatch(dockerfile, /--mount|FROM scratch AS|busybox/, "it runs on the images' own shell and touches no cache mount");
-  });
-
-  it("pulls nothing when the stages run on no image", () => {
-    assert.equal(prepullDockerfile(mounts.slice(3)), undefined);
-    assert.deepEqual(stageBases([]), []);
-  });
-
-  it("says how long the pull took, and how long the build waited for it after the restore", () => {
-    const step = (name: string, durationMs: number): StepReport => ({ name, stage: "", startMs: 0, durationMs, cached: false, error: "", phase: "solve", critical: false });
-    const steps = [step(`[mount0 1/2] FROM ${go}@sha256:486171f7a99e`, 17_400), step("[mount0 2/2] RUN echo \"$RBK_STAMP\" > /rbk-pulled-0", 300)];
-    assert.equal(prepullLine({ bases: [go], ok: true, ms: 18_250, steps }, 20_100),
-      `Pulled ${go} into the builder for the build's stages in 18.3 s, alongside the restore (20.1 s) (slowest: pulling ${go} 17.4 s, a shell on it 0.3 s)`);
-    assert.equal(prepullLine({ bases: [go, "debian:bookworm"], ok: true, ms: 25_000, steps: [] }, 20_000),
-      `Pulled ${go}, debian:bookworm into the builder for the build's stages in 25.0 s, alongside the restore (20.0 s, then 5.0 s more)`);
-    assert.equal(prepullLine({ bases: [go], ok: false, skipped: true, why: "the build is for several platforms (linux/amd64, linux/arm64)" }, 3_000),
-      `Not pulling ${go} ahead of the build: the build is for several platforms (linux/amd64, linux/arm64)`);
-    assert.equal(prepullLine({ bases: [go], ok: false, skipped: false, why: "pulling the stages' images failed: 401 Unauthorized" }, 3_000),
-      `Could not pull ${go} ahead of the build, so the build pulls it: pulling the stages' images failed: 401 Unauthorized`);
+describe("emptying a mount before the copy, on a builder of the job's own", () => {
+  it("removes every entry, dot files too, then unpacks; only when asked", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rbk-clear-"));
+    try {
+      const target = join(dir, "mount");
+      mkdirSync(join(target, "partial", "deep"), { recursive: true });
+      for (const name of ["left.deb", ".lock", "..odd", join("partial", "deep", "x")]) writeFileSync(join(target, name), "half written");
+      mkdirSync(join(dir, "src"));
+      writeFileSync(join(dir, "src", "kept"), "restored");
+      execFileSync("tar", ["-cf", join(dir, "restored.tar"), "-C", join(dir, "src"), "."]);
+      const script = (clear: boolean): string => {
+        const line = injectDockerfile([{ ...mount, target }], "tools", clear).split("\n").find((l) => l.startsWith("RUN ")) ?? "";
+        const argv: unknown = JSON.parse(line.slice(line.indexOf("[")));
+        const text = Array.isArray(argv) && typeof argv[3] === "string" ? argv[3] : "";
+        return text.replaceAll("/rbk-restored.tar", join(dir, "restored.tar")).replaceAll("/rbk-done-", join(dir, "done-"));
+      };
+      assert.doesNotMatch(script(false), /rm -rf/);
+      execFileSync("/bin/busybox", ["sh", "-c", script(true)], { env: { RBK_STAMP: "s" } });
+      assert.deepEqual(readdirSync(target).sort(), ["kept"]);
+      assert.equal(readFileSync(join(target, "kept"), "utf8"), "restored");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,6 +8,8 @@ import { githubActionsCache } from "../../src/platform/github.js";
 import { registryCache } from "../../src/platform/gitlab.js";
 import { decideFallback, failureFromDiagnosis, lostConnection, type RemoteFailure } from "../../src/policy/fallback.js";
 import type { StepReport } from "../../src/progress/analysis.js";
+import type { SolveStatus, Vertex } from "../../src/progress/events.js";
+import { firstStepNeeding } from "../../src/run/fallback-build.js";
 
 const unreachable: RemoteFailure = { reason: "unreachable", message: "m", misconfigured: false };
 const misconfigured: RemoteFailure = { reason: "tls-error", message: "m", misconfigured: true };
@@ -110,6 +112,16 @@ describe("findCacheMounts", () => {
     assert.equal(ranWithCacheMounts([step(goBuild, false)], mounts), true);
     assert.equal(ranWithCacheMounts([step("[x 1/1] RUN --mount=type=cache,target=/elsewhere true", false)], mounts), false, "a mount not carried");
     assert.equal(ranWithCacheMounts([step("[x 1/1] RUN --mount=type=cache,id=gobuild,target=/tmp/b true", false)], mounts), true, "the same id elsewhere");
+  });
+  it("stops a build held without its mounts at the first step that runs with one, never at one from the layer cache", () => {
+    const mounts = findCacheMounts(dockerfile).slice(0, 2);
+    const goBuild = "[build 2/2] RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,id=gobuild,target=/root/.cache/go-build,uid=0 go build ./...";
+    const vertex = (name: string, started: boolean, cached: boolean): Vertex => ({ digest: name, name, inputs: [], ...(started ? { started: 1 } : {}), cached, error: "" });
+    const status = (...vertexes: Vertex[]): SolveStatus => ({ vertexes, statuses: [], logs: [] });
+    assert.equal(firstStepNeeding(status(vertex(goBuild, false, false)), mounts), undefined, "known, not started yet");
+    assert.equal(firstStepNeeding(status(vertex(goBuild, true, true)), mounts), undefined, "from the layer cache");
+    assert.equal(firstStepNeeding(status(vertex("[x 1/1] RUN --mount=type=cache,target=/elsewhere true", true, false)), mounts), undefined, "a mount not carried");
+    assert.equal(firstStepNeeding(status(vertex("[build 1/2] COPY . .", true, false), vertex(goBuild, true, false)), mounts), goBuild);
   });
   it("names archives safely and keys them by lockfile and run", () => {
     assert.equal(mountArchiveName("/root/.cache/go-build"), "root_.cache_go-build.tar");

@@ -4,6 +4,7 @@ import type { BuildAnalysis } from "../../src/progress/analysis.js";
 import { BuildFailedError, type BuildOutcome } from "../../src/run/build.js";
 import type { Connection } from "../../src/run/connect.js";
 import type { FellBack } from "../../src/run/fallback.js";
+import type { CarriedMounts } from "../../src/run/mounts.js";
 import { makeReport, type StepFacts } from "../../src/run/report.js";
 
 const analysis: BuildAnalysis = { steps: [], wallMs: 0, phaseMs: { context: 0, solve: 0, export: 0 }, buildSteps: 3, cachedSteps: 1, contextBytes: 0, loadTransferMs: 0 };
@@ -16,13 +17,15 @@ const connected: Connection = {
   builder: { name: "remote-buildkit-1", where: {}, buildkitVersion: "v0.34.2", endpoint: "tcp://bk:1234", routing: [], gcPolicy: [] },
 };
 const refused: Connection = { ok: false, ms: 30, failure: { reason: "unreachable", message: "refused", misconfigured: false } };
-const fellBack = (startMs: number, restoreMs: number): FellBack => ({
-  reason: "unreachable", target: { name: "runner-local", where: {}, cache: undefined }, buildkitVersion: "v0.33.0", startMs, owned: false,
-  mounts: { plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} }, target: { name: "runner-local", where: {}, cache: undefined }, restoreMs,
-    tools: undefined, carried: { record: undefined, skipped: new Map(), restoredMs: new Map() } },
+const fellBack = (startMs: number): FellBack => ({
+  reason: "unreachable", target: { name: "runner-local", where: {}, cache: undefined }, buildkitVersion: "v0.33.0", startMs, owned: false, mounts: undefined, ownContainer: false,
+});
+const carried = (restoreMs: number): CarriedMounts => ({
+  plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} },
+  target: { name: "runner-local", where: {}, cache: undefined }, restoreMs, tools: undefined, carried: { record: undefined, skipped: new Map(), restoredMs: new Map() },
 });
 const built: BuildOutcome = { result: { digest: "sha256:d", imageId: "sha256:i", json: "{}", durationMs: 2000 }, analysis, warnings: [], ref: "b/b0/x", record: "the workflow artifact acme~app~X.dockerbuild" };
-const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, saveMountsMs: 0, failure: undefined, totalMs: 5000, health: undefined, comparison: undefined };
+const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, mounts: undefined, saveMountsMs: 0, failure: undefined, totalMs: 5000, health: undefined, comparison: undefined };
 
 describe("makeReport: the report from the steps' facts", () => {
   it("a remote build: the builder, its times, succeeded", () => {
@@ -32,13 +35,13 @@ describe("makeReport: the report from the steps' facts", () => {
   });
 
   it("a fallback at the start: connecting counts the failed check and the fallback builder's start, not the restore", () => {
-    const report = makeReport({ ...none, inputs, connection: refused, fellBack: fellBack(700, 3000), built, saveMountsMs: 1200 });
+    const report = makeReport({ ...none, inputs, connection: refused, fellBack: fellBack(700), mounts: carried(3000), built, saveMountsMs: 1200 });
     assert.deepEqual([report.mode, report.fallbackReason, report.builder, report.builderAddress], ["fallback", "unreachable", "runner-local", "runner-local"]);
     assert.deepEqual([report.connectMs, report.restoreMountsMs, report.saveMountsMs], [730, 3000, 1200]);
   });
 
   it("a fallback during the build: connecting counts the remote builder; the restore is the fallback's", () => {
-    const report = makeReport({ ...none, inputs, connection: connected, rebuiltOn: { ...fellBack(900, 2500), reason: "remote-failed" }, built });
+    const report = makeReport({ ...none, inputs, connection: connected, rebuiltOn: { ...fellBack(900), reason: "remote-failed" }, mounts: carried(2500), built });
     assert.deepEqual([report.mode, report.fallbackReason, report.connectMs, report.restoreMountsMs], ["fallback", "remote-failed", 400, 2500]);
   });
 
