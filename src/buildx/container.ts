@@ -9,10 +9,18 @@ export interface ContainerOptions {
   readonly configFile: string;
 }
 
+/**
+ * The fallback builder's buildkitd flags: buildx's default for this driver, and no garbage
+ * collection. The builder lives for one job; BuildKit's default policy keeps at most about 512 MB
+ * of cache mounts, and its collection, run after a build, pruned a Go module cache between the
+ * copy into the builder and the build, or between the build and the copy out.
+ */
+export const FALLBACK_BUILDKITD_FLAGS = "--allow-insecure-entitlement=network.host --oci-worker-gc=false";
+
 /** `buildx create` arguments for a docker-container builder, as docker/setup-buildx-action makes one. */
 export function containerBuilderArgs(name: string, options: ContainerOptions): string[] {
   return [
-    "create", "--name", name, "--driver", "docker-container",
+    "create", "--name", name, "--driver", "docker-container", "--buildkitd-flags", FALLBACK_BUILDKITD_FLAGS,
     ...options.driverOpts.flatMap((o) => ["--driver-opt", o]),
     ...(options.configFile ? ["--buildkitd-config", options.configFile] : []),
   ];

@@ -61,6 +61,8 @@ export async function startInJobBuilder(buildx: BuildxCommand, where: BuildxEnv,
     "--root", join(dir, "root"), "--addr", `unix://${socket}`,
     // Its tracing socket too, which would otherwise go where a job's user may not write (/run/buildkit).
     "--otel-socket-path", join(dir, "otel-grpc.sock"),
+    // It lives for one job: its default collection would prune large cache mounts between their copy in and the build.
+    "--oci-worker-gc=false",
     // No PID namespace of its own: an unprivileged container cannot mount a new /proc (GitLab's docs ask for this flag).
     ...(daemon.rootlesskit ? ["--oci-worker-no-process-sandbox"] : []),
     ...daemon.extraFlags,

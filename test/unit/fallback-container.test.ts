@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { UserError } from "../../src/errors.js";
-import { chooseBuildkitdConfig, containerBuilderArgs, runnersBuildxConfig } from "../../src/buildx/container.js";
+import { chooseBuildkitdConfig, containerBuilderArgs, FALLBACK_BUILDKITD_FLAGS, runnersBuildxConfig } from "../../src/buildx/container.js";
 import { parseInputs } from "../../src/inputs/inputs.js";
 import { realManifest } from "./manifest.js";
 
@@ -13,11 +13,11 @@ const manifest = realManifest();
 describe("the fallback's docker-container builder", () => {
   it("passes each driver option and the configuration file as setup-buildx-action does", () => {
     assert.deepEqual(containerBuilderArgs("fb", { driverOpts: ["network=host", "image=mirror.example.com/moby/buildkit:v0.34.2"], configFile: "/w/buildkitd.toml" }), [
-      "create", "--name", "fb", "--driver", "docker-container",
+      "create", "--name", "fb", "--driver", "docker-container", "--buildkitd-flags", "--allow-insecure-entitlement=network.host --oci-worker-gc=false",
       "--driver-opt", "network=host", "--driver-opt", "image=mirror.example.com/moby/buildkit:v0.34.2",
       "--buildkitd-config", "/w/buildkitd.toml",
     ]);
-    assert.deepEqual(containerBuilderArgs("fb", { driverOpts: [], configFile: "" }), ["create", "--name", "fb", "--driver", "docker-container"]);
+    assert.deepEqual(containerBuilderArgs("fb", { driverOpts: [], configFile: "" }).slice(0, 7), ["create", "--name", "fb", "--driver", "docker-container", "--buildkitd-flags", FALLBACK_BUILDKITD_FLAGS]);
   });
 
   it("finds the runner's buildx configuration where buildx looks", () => {
