@@ -35,7 +35,6 @@ import {
   parseSize,
   parseStatusLine,
   planCacheMounts,
-  prepullBases,
   processHost,
   ranWithCacheMounts,
   removeBuilder,
@@ -49,7 +48,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-XS3JRVS6.js";
+} from "./chunk-FBA2L32W.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -682,6 +681,22 @@ function warningPath(warningFile, context, file, cwd) {
   return posix.basename(path) === posix.basename(warningFile) ? path : warningFile;
 }
 
+// src/buildx/record.ts
+function parseRecordRef(ref) {
+  const match = /^([^/\s]+)\/([^/\s]+)\/([a-z0-9]+)$/.exec(ref.trim());
+  return match ? { builder: match[1] ?? "", node: match[2] ?? "", id: match[3] ?? "" } : void 0;
+}
+function exportRecordArgs(ref, file) {
+  return ["history", "export", "--builder", ref.builder, "--finalize", "--output", file, ref.id];
+}
+function recordFileName(repository, ref) {
+  const prefix = repository.replace(/[^A-Za-z0-9._-]+/g, "~").replace(/^~+|~+$/g, "") || "build";
+  return `${prefix}~${ref.id.slice(0, 6).toUpperCase()}.dockerbuild`;
+}
+function keepRecords(value) {
+  return !/^(false|0|no|off)$/i.test((value ?? "").trim());
+}
+
 // src/progress/plain-log.ts
 var PlainProgress = class {
   constructor(write) {
@@ -793,24 +808,6 @@ function lineWriter(write) {
 // src/run/record.ts
 import { readdir, stat } from "node:fs/promises";
 import { join as join2 } from "node:path";
-
-// src/buildx/record.ts
-function parseRecordRef(ref) {
-  const match = /^([^/\s]+)\/([^/\s]+)\/([a-z0-9]+)$/.exec(ref.trim());
-  return match ? { builder: match[1] ?? "", node: match[2] ?? "", id: match[3] ?? "" } : void 0;
-}
-function exportRecordArgs(ref, file) {
-  return ["history", "export", "--builder", ref.builder, "--finalize", "--output", file, ref.id];
-}
-function recordFileName(repository, ref) {
-  const prefix = repository.replace(/[^A-Za-z0-9._-]+/g, "~").replace(/^~+|~+$/g, "") || "build";
-  return `${prefix}~${ref.id.slice(0, 6).toUpperCase()}.dockerbuild`;
-}
-function keepRecords(value) {
-  return !/^(false|0|no|off)$/i.test((value ?? "").trim());
-}
-
-// src/run/record.ts
 async function keepBuildRecord(job, buildx, target, buildRef, started) {
   const { io, job: services } = job.ctx.platform;
   if (!keepRecords(job.ctx.host.env["DOCKER_BUILD_RECORD_UPLOAD"])) {
@@ -883,7 +880,7 @@ async function writeSecretFiles(inputs, ws) {
   for (const s of inputs.secretEnvs) sources.push({ id: s.key, env: s.value });
   return sources;
 }
-async function runBuild(buildx, ws, target, inputs, signal, log, clock) {
+async function runBuild(buildx, ws, target, inputs, signal, log, clock, watch) {
   const secrets = await writeSecretFiles(inputs, ws);
   const args = buildArgs(inputs, {
     builder: target.name,
@@ -903,6 +900,7 @@ async function runBuild(buildx, ws, target, inputs, signal, log, clock) {
     streamed.push(...warningsFromStatusLine(line));
     timeline.add(status);
     progress.add(status);
+    watch?.(status);
   };
   const streams = { stdout: lineWriter(inputs.call === "check" ? () => void 0 : readLine), stderr: lineWriter(readLine) };
   const elapsed = stopwatch(clock);
@@ -933,14 +931,15 @@ async function runBuild(buildx, ws, target, inputs, signal, log, clock) {
   const ref = isRecord(fields) && typeof fields["buildx.build.ref"] === "string" ? fields["buildx.build.ref"] : "";
   return { result: { ...metadata, imageId, durationMs }, analysis, warnings: warningsFromMetadata(fields), ref, record: "" };
 }
-async function buildOnce(job, target, title) {
+async function buildOnce(job, target, title, watch) {
   const { io } = job.ctx.platform;
   const buildx = await job.buildx();
   const started = job.ctx.now();
   const recorded = job.inputs.call === "build";
+  if (recorded && keepRecords(job.ctx.host.env["DOCKER_BUILD_RECORD_UPLOAD"])) job.ctx.platform.job.prepareArtifacts?.();
   return io.group(title, async () => {
     try {
-      const outcome = await runBuild(buildx, job.ws, target, job.inputs, job.ctx.signal, (line) => io.info(line), job.ctx.now);
+      const outcome = await runBuild(buildx, job.ws, target, job.inputs, watch?.signal ?? job.ctx.signal, (line) => io.info(line), job.ctx.now, watch?.onStatus);
       reportWarnings(io, job.inputs, outcome.warnings, job.ctx.host.cwd);
       return recorded ? { ...outcome, record: await keepBuildRecord(job, buildx, target, outcome.ref, started) } : outcome;
     } catch (err) {
@@ -951,13 +950,13 @@ async function buildOnce(job, target, title) {
     }
   });
 }
-async function buildPushingAgain(job, target) {
+async function buildPushingAgain(job, target, watch) {
   try {
-    return await buildOnce(job, target, "Building");
+    return await buildOnce(job, target, "Building", watch);
   } catch (err) {
     if (!(job.inputs.push && err instanceof BuildFailedError && !err.cancelled && lostUploadRace(err.stderr))) throw err;
     job.ctx.platform.io.warning("The registry refused a layer that was being uploaded twice at once (a race some registries lose when builders push the same layer together); building once more, from the cache, to push again");
-    return buildOnce(job, target, "Building again to push");
+    return buildOnce(job, target, "Building again to push", watch);
   }
 }
 
@@ -1345,6 +1344,7 @@ import { randomBytes as randomBytes2 } from "node:crypto";
 // src/buildx/container.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { join as join4 } from "node:path";
+var FALLBACK_BUILDKITD_FLAGS = "--allow-insecure-entitlement=network.host --oci-worker-gc=false";
 function containerBuilderArgs(name, options) {
   return [
     "create",
@@ -1352,6 +1352,8 @@ function containerBuilderArgs(name, options) {
     name,
     "--driver",
     "docker-container",
+    "--buildkitd-flags",
+    FALLBACK_BUILDKITD_FLAGS,
     ...options.driverOpts.flatMap((o) => ["--driver-opt", o]),
     ...options.configFile ? ["--buildkitd-config", options.configFile] : []
   ];
@@ -1535,7 +1537,6 @@ function copyStepLabel(name) {
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
   const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
   if (from) return `pulling ${from[1]}`;
-  if (/> \/rbk-pulled-\d+$/.test(name)) return "a shell on it";
   if (/\[context restored\] load from client/.test(name)) return "sending the archives";
   if (/COPY --from=mount\d+ \/rbk-out\//.test(name)) return "collecting the archives";
   if (/^exporting to client/.test(name)) return "sending them to the runner";
@@ -1549,15 +1550,6 @@ function restoreLine(facts) {
   if (!facts.ok) return `Could not restore the cache mounts: ${facts.error}`;
   const { fetched } = facts;
   return `Restored ${facts.copied.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
-}
-function prepullLine(facts, restoreMs) {
-  const images = facts.bases.join(", ");
-  if (!facts.ok) {
-    return facts.skipped ? `Not pulling ${images} ahead of the build: ${facts.why}` : `Could not pull ${images} ahead of the build, so the build pulls it: ${facts.why}`;
-  }
-  const waited = facts.ms - restoreMs;
-  const after = waited >= 100 ? `, then ${seconds(waited)} more` : "";
-  return `Pulled ${images} into the builder for the build's stages in ${seconds(facts.ms)}, alongside the restore (${seconds(restoreMs)}${after})${slowestCopySteps(facts.steps)}`;
 }
 function saveLine(plan, facts) {
   if (!facts.ok) return `Could not save the cache mounts: ${facts.error}`;
@@ -1595,7 +1587,7 @@ async function dropMounts(mounts) {
   await mounts.fetching;
   await discardFetched(mounts.plan);
 }
-async function copyIn(job, mounts, buildx, target, tools) {
+async function copyIn(job, mounts, buildx, target, tools, clear) {
   const { io } = job.ctx.platform;
   const outcome = await mounts.fetching;
   if (!outcome.fetched) {
@@ -1614,29 +1606,19 @@ async function copyIn(job, mounts, buildx, target, tools) {
     await discardFetched(mounts.plan);
     return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map() };
   }
-  const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join8(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools);
+  const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join8(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
   return { record: fetched.record, skipped, restoredMs };
 }
-async function restoreMounts(job, mounts, buildx, target, ownContainer) {
+async function restoreMounts(job, mounts, buildx, target, ownContainer, clear) {
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
   const carried = await io.group("Restoring the cache mounts", async () => {
     const env = { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
     const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join8(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
     if (ownContainer) io.info(toolsLine(tools !== void 0));
-    const sincePull = stopwatch(job.ctx.now);
-    const pulling = tools ? prepullBases(buildx, target, mounts.plan.mounts, job.inputs.platforms, join8(job.ws.dir, "prepull"), job.ctx.now, job.ctx.signal) : Promise.resolve(void 0);
-    let restoreMs = 0;
-    try {
-      const restored = await copyIn(job, mounts, buildx, target, tools);
-      restoreMs = sincePull();
-      return { ...restored, tools };
-    } finally {
-      const pulled = await pulling;
-      if (pulled) io.info(prepullLine(pulled, restoreMs));
-    }
+    return { ...await copyIn(job, mounts, buildx, target, tools, clear), tools };
   });
   return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
 }
@@ -1691,14 +1673,7 @@ async function fallBack(job, failure) {
   io.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   const target = { name: builder.name, where: builder.where, cache };
   const startMs = elapsed();
-  return {
-    reason: failure.reason,
-    target,
-    buildkitVersion: builder.buildkitVersion,
-    startMs,
-    owned: builder.owned,
-    mounts: mounts && await restoreMounts(job, mounts, buildx, target, making)
-  };
+  return { reason: failure.reason, target, buildkitVersion: builder.buildkitVersion, startMs, owned: builder.owned, mounts, ownContainer: making };
 }
 
 // src/run/find-buildx.ts
@@ -1713,6 +1688,49 @@ function findBuildx(io, source, wanted) {
     io.saveState(STATE.buildx, describeBuildx(buildx));
     return buildx;
   });
+}
+
+// src/run/fallback-build.ts
+async function buildOnFallback(job, fell, build) {
+  const { mounts } = fell;
+  if (!mounts) return { built: await build(), mounts: void 0 };
+  const buildx = await job.buildx();
+  const restore = (clear) => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear);
+  if (!fell.owned || !await fetchedAny(mounts)) {
+    const carried2 = await restore(false);
+    return { built: await build(), mounts: carried2 };
+  }
+  const { io } = job.ctx.platform;
+  const stop = new AbortController();
+  const onCancel = () => stop.abort();
+  job.ctx.signal.addEventListener("abort", onCancel, { once: true });
+  let needed;
+  const elapsed = stopwatch(job.ctx.now);
+  try {
+    const built = await build({ signal: stop.signal, onStatus: (status) => {
+      needed ??= firstStepNeeding(status, mounts.plan.mounts);
+      if (needed) stop.abort();
+    } });
+    io.info(needed === void 0 ? "The cache mounts were not copied in: every step that uses them came from the layer cache" : `The cache mounts were not copied in: ${needed} ran on empty ones, and ended before the build could be stopped`);
+    await dropMounts(mounts);
+    return { built, mounts: void 0 };
+  } catch (err) {
+    if (!(needed !== void 0 && err instanceof BuildFailedError && err.cancelled && !job.ctx.signal.aborted)) {
+      await dropMounts(mounts);
+      throw err;
+    }
+    io.info(`Stopped the build after ${seconds(elapsed())}: ${needed} uses the cache mounts; copying them in, then building again`);
+  } finally {
+    job.ctx.signal.removeEventListener("abort", onCancel);
+  }
+  const carried = await restore(true);
+  return { built: await build(), mounts: carried };
+}
+async function fetchedAny(mounts) {
+  return (await mounts.fetching).fetched !== void 0;
+}
+function firstStepNeeding(status, mounts) {
+  return status.vertexes.find((v) => v.started !== void 0 && ranWithCacheMounts([v], mounts))?.name;
 }
 
 // src/summary/advice.ts
@@ -1755,7 +1773,7 @@ function makeReport(facts) {
   const { connection, fellBack, built } = facts;
   const failedBuild = facts.failure?.error instanceof BuildFailedError ? facts.failure.error : void 0;
   const firstReady = connection !== void 0 && (connection.ok || fellBack !== void 0);
-  const mounts = (facts.rebuiltOn ?? fellBack)?.mounts;
+  const { mounts } = facts;
   return {
     // A build whose step failed afterwards (its outputs could not be written) did not succeed as a step.
     outcome: built && !facts.failure ? "succeeded" : failedBuild?.cancelled ? "cancelled" : "failed",
@@ -2147,7 +2165,7 @@ async function runMain(ctx) {
   if ("reason" in credentials) mayFallBack(inputs, credentials);
   const logins = services.registryLogins();
   const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error) => {
-    const report = makeReport({ inputs, connection: void 0, fellBack: void 0, rebuiltOn: void 0, built: void 0, saveMountsMs: 0, failure: { error }, health: void 0, comparison: void 0, totalMs: total() });
+    const report = makeReport({ inputs, connection: void 0, fellBack: void 0, rebuiltOn: void 0, built: void 0, mounts: void 0, saveMountsMs: 0, failure: { error }, health: void 0, comparison: void 0, totalMs: total() });
     await endStep(io, inputs.summary, { error }, void 0, () => report);
     throw error;
   });
@@ -2159,6 +2177,7 @@ async function runMain(ctx) {
   let fellBack;
   let rebuiltOn;
   let built;
+  let mounts;
   let saveMountsMs = 0;
   let failure;
   let reading;
@@ -2181,14 +2200,15 @@ async function runMain(ctx) {
       earlier = findEarlierBuilds(job, read, history);
     }
     try {
-      built = await buildPushingAgain(job, target);
+      const fell = fellBack;
+      ({ built, mounts } = fell ? await buildOnFallback(job, fell, (watch) => buildPushingAgain(job, fell.target, watch)) : { built: await buildPushingAgain(job, target), mounts: void 0 });
     } catch (err) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
-      rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
-      built = await buildOnce(job, rebuiltOn.target, "Building again on the fallback builder");
+      const rebuilding = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
+      rebuiltOn = rebuilding;
+      ({ built, mounts } = await buildOnFallback(job, rebuilding, (watch) => buildOnce(job, rebuilding.target, "Building again on the fallback builder", watch)));
     }
-    const mounts = (rebuiltOn ?? fellBack)?.mounts;
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {
       setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
@@ -2204,7 +2224,7 @@ async function runMain(ctx) {
   const comparison = earlier && built && !rebuiltOn ? await earlier.then((e) => compareWithEarlier(e, ownRef, { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })).catch(() => void 0) : void 0;
   const owned = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f.target.name] : []);
   const removing = async () => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
-  await endStep(io, inputs.summary, failure, removing, () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, saveMountsMs, failure, health, comparison, totalMs: total() }));
+  await endStep(io, inputs.summary, failure, removing, () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, mounts, saveMountsMs, failure, health, comparison, totalMs: total() }));
 }
 function mayFallBack(inputs, failure) {
   if (decideFallback(inputs.fallback, failure) === "fail") throw failWith(failure, inputs.fallback);

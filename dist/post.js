@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-XS3JRVS6.js";
+} from "./chunk-FBA2L32W.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -693,6 +693,9 @@ function githubPlatform(env, now) {
   const tempDir = env["RUNNER_TEMP"];
   if (!tempDir) throw new Error("RUNNER_TEMP is not set: this entry must run as a GitHub Actions step");
   const repository = env["GITHUB_REPOSITORY"] ?? "";
+  const artifactService = Boolean(env["ACTIONS_RESULTS_URL"] && env["ACTIONS_RUNTIME_TOKEN"]);
+  let artifactModule;
+  const loadArtifact = () => artifactModule ??= import("./actions-artifact.js");
   return {
     io: {
       getInput: (name) => getInput(name),
@@ -731,10 +734,12 @@ function githubPlatform(env, now) {
         } : void 0;
       },
       fallbackCache: (scope, githubToken) => githubActionsCache(scope, repository, githubToken),
-      // Loaded only when used, as @actions/cache: it brings its own HTTP and blob clients.
-      // GitHub's runner gives every JavaScript action these; GHES without artifacts and other runners (act) may not.
-      keepArtifact: !env["ACTIONS_RESULTS_URL"] || !env["ACTIONS_RUNTIME_TOKEN"] ? void 0 : async (file) => {
-        const { DefaultArtifactClient } = await import("./actions-artifact.js");
+      // Reading the artifact client's bundle takes about a second of CPU: done while the build runs, it costs the step nothing.
+      prepareArtifacts: () => {
+        if (artifactService) loadArtifact().catch(() => void 0);
+      },
+      keepArtifact: !artifactService ? void 0 : async (file) => {
+        const { DefaultArtifactClient } = await loadArtifact();
         const { id } = await new DefaultArtifactClient().uploadArtifact(basename(file), [file], dirname(file), { skipArchive: true });
         const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_RUN_ID: run } = env;
         const link2 = id !== void 0 && repository && run ? `, ${server}/${repository}/actions/runs/${run}/artifacts/${id}` : "";
@@ -1287,6 +1292,8 @@ async function startInJobBuilder(buildx, where, workspaceDir, name, daemon) {
     // Its tracing socket too, which would otherwise go where a job's user may not write (/run/buildkit).
     "--otel-socket-path",
     join4(dir, "otel-grpc.sock"),
+    // It lives for one job: its default collection would prune large cache mounts between their copy in and the build.
+    "--oci-worker-gc=false",
     // No PID namespace of its own: an unprivileged container cannot mount a new /proc (GitLab's docs ask for this flag).
     ...daemon.rootlesskit ? ["--oci-worker-no-process-sandbox"] : [],
     ...daemon.extraFlags
@@ -1698,16 +1705,17 @@ function runLine(runner, mounts, script) {
   return runner === "stage-image" ? `RUN ${mounts} sh -c '${script}'` : `RUN ${mounts} ["/bin/busybox", "sh", "-c", ${JSON.stringify(script)}]`;
 }
 function commands(runner) {
-  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir" };
+  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir", rm: "rm" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir", rm: "/bin/busybox rm" };
 }
-function injectDockerfile(mounts, runner = "stage-image") {
+function injectDockerfile(mounts, runner = "stage-image", clear = false) {
+  const { tar, rm: rm9 } = commands(runner);
   return stagePerMount(
     mounts,
     runner,
     (m, i, archive) => runLine(
       runner,
       `${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar`,
-      `${commands(runner).tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}`
+      `${clear ? `cd "${m.target}" && ${rm9} -rf ./* ./.[!.]* ./..?* && ` : ""}${tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}`
     ),
     (i) => `COPY --from=mount${i} /rbk-done-${i} /`
   );
@@ -1720,23 +1728,14 @@ function extractDockerfile(mounts, runner = "stage-image") {
     (i) => `COPY --from=mount${i} /rbk-out/ /`
   );
 }
-function stageBases(mounts) {
-  return [...new Set(mounts.map((m) => m.base).filter((base) => base !== "" && base.toLowerCase() !== "scratch"))];
-}
-function prepullDockerfile(mounts) {
-  const bases = stageBases(mounts);
-  if (bases.length === 0) return void 0;
-  const one = bases.map((base) => mounts.find((m) => m.base === base)).filter((m) => m !== void 0);
-  return stagePerMount(one, "stage-image", (_m, i) => `RUN echo "$RBK_STAMP" > /rbk-pulled-${i}`, (i) => `COPY --from=mount${i} /rbk-pulled-${i} /`);
-}
 
 // src/cachemounts/transfer.ts
-async function buildSmall(buildx, target, dockerfile, workDir, extra, what, signal) {
+async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
   await mkdir5(workDir, { recursive: true });
   const file = join5(workDir, "Dockerfile");
   await writeFile5(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
-  const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4, ...signal ? { signal } : {} });
+  const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
   if (result.code !== 0) {
     const text2 = result.stderr.split("\n").filter((l) => l.trim() !== "" && !parseStatusLine(l));
     throw new Error(`${what} failed: ${text2.slice(-3).join(" ")}`);
@@ -1746,11 +1745,11 @@ async function buildSmall(buildx, target, dockerfile, workDir, extra, what, sign
 function toolsContext(tools) {
   return tools ? ["--build-context", `tools=${tools}`] : [];
 }
-async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir, tools) {
+async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir, tools, clear) {
   return buildSmall(
     buildx,
     target,
-    injectDockerfile(mounts, tools ? "tools" : "stage-image"),
+    injectDockerfile(mounts, tools ? "tools" : "stage-image", clear),
     workDir,
     [...toolsContext(tools), "--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"],
     "copying the cache mounts into the builder"
@@ -1765,19 +1764,6 @@ async function extractCacheMounts(buildx, target, mounts, outDir, workDir, tools
     [...toolsContext(tools), "--output", `type=local,dest=${outDir}`],
     "copying the cache mounts out of the builder"
   );
-}
-async function prepullBases(buildx, target, mounts, platforms, workDir, clock, signal) {
-  const bases = stageBases(mounts);
-  const dockerfile = prepullDockerfile(mounts);
-  if (!dockerfile) return void 0;
-  if (platforms.length > 1) return { bases, ok: false, skipped: true, why: `the build is for several platforms (${platforms.join(", ")})` };
-  const elapsed = stopwatch(clock);
-  try {
-    const steps = await buildSmall(buildx, target, dockerfile, workDir, [...platforms.flatMap((p) => ["--platform", p]), "--output", "type=cacheonly"], "pulling the stages' images", signal);
-    return { bases, ok: true, ms: elapsed(), steps };
-  } catch (err) {
-    return { bases, ok: false, skipped: false, why: errorMessage(err) };
-  }
 }
 
 // src/cachemounts/keep.ts
@@ -1831,11 +1817,11 @@ async function fetchCacheMounts(plan, store, clock) {
 async function archiveSizes(dir, mounts) {
   return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat2(join6(dir, mountArchiveName(m.id))).catch(() => void 0))?.size ?? 0])));
 }
-async function restoreCacheMounts(plan, fetched, copy, buildx, target, workDir, clock, tools) {
+async function restoreCacheMounts(plan, fetched, copy, buildx, target, workDir, clock, tools, clear) {
   try {
     const elapsed = stopwatch(clock);
     const sizes = await archiveSizes(plan.dir, copy);
-    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools);
+    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
     return { ok: true, fetched, copied: copy, sizes, copyMs: elapsed(), steps };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
@@ -2004,7 +1990,6 @@ export {
   decideCarry,
   shareBySize,
   describeFigures,
-  prepullBases,
   planCacheMounts,
   fetchCacheMounts,
   restoreCacheMounts,
