@@ -1,12 +1,10 @@
-import { ranWithCacheMounts } from "../cachemounts/scan.js";
-import type { CacheMount } from "../inputs/inputs.js";
 import { stopwatch } from "../process/host.js";
-import type { SolveStatus } from "../progress/events.js";
 import { seconds } from "../summary/format.js";
 import { BuildFailedError, type BuildOutcome, type BuildWatch } from "./build.js";
 import type { Job } from "./context.js";
 import type { FellBack } from "./fallback.js";
-import { dropMounts, restoreMounts, type CarriedMounts, type MountsInFlight } from "./mounts.js";
+import { dropMounts, mountsToCopy, restoreMounts, type CarriedMounts } from "./mounts.js";
+import { MountNeedWatch } from "./mount-need.js";
 
 /** A build on the fallback builder, and the cache mounts copied into it for the save; undefined when none were. */
 export interface FallbackBuild {
@@ -16,7 +14,7 @@ export interface FallbackBuild {
 
 /**
  * Builds on the fallback builder with the cache mounts. On a builder of the runner's, they are
- * copied in first. On one this job made, empty, the build starts without them, and is stopped,
+ * copied in first (as they are when none is to be copied: nothing saved yet, or none pays). On one this job made, empty, the build starts without them, and is stopped,
  * to copy them in and build again, as soon as a step that uses one runs: with nothing changed, or
  * a change after the steps that use them (a source file, after the dependencies), no step does, and
  * the transfers in and out are never paid. A stopped step ran at most for a moment on an empty
@@ -28,7 +26,10 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
   if (!mounts) return { built: await build(), mounts: undefined };
   const buildx = await job.buildx();
   const restore = (clear: boolean): Promise<CarriedMounts> => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear);
-  if (!fell.owned || !(await fetchedAny(mounts))) {
+  // Held back only on a new builder, and only when some saved mount is to be copied in: otherwise
+  // the build would be stopped for nothing.
+  const wanted = fell.owned ? await mountsToCopy(mounts) : [];
+  if (wanted.length === 0) {
     const carried = await restore(false);
     return { built: await build(), mounts: carried };
   }
@@ -36,13 +37,14 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
   const stop = new AbortController();
   const onCancel = (): void => stop.abort();
   job.ctx.signal.addEventListener("abort", onCancel, { once: true });
-  let needed: string | undefined;
+  const watch = new MountNeedWatch(wanted, () => stop.abort());
   const elapsed = stopwatch(job.ctx.now);
+  let needed: string | undefined;
   try {
-    const built = await build({ signal: stop.signal, onStatus: (status) => {
-      needed ??= firstStepNeeding(status, mounts.plan.mounts);
-      if (needed) stop.abort();
-    } });
+    const built = await build({ signal: stop.signal, onStatus: (status) => watch.add(status) }).finally(() => {
+      watch.close();
+      needed = watch.step;
+    });
     io.info(needed === undefined ? "The cache mounts were not copied in: every step that uses them came from the layer cache"
       : `The cache mounts were not copied in: ${needed} ran on empty ones, and ended before the build could be stopped`);
     await dropMounts(mounts);
@@ -58,14 +60,4 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
   }
   const carried = await restore(true);
   return { built: await build(), mounts: carried };
-}
-
-/** Whether the CI's cache had saved mounts: with none, there is nothing to hold back. */
-async function fetchedAny(mounts: MountsInFlight): Promise<boolean> {
-  return (await mounts.fetching).fetched !== undefined;
-}
-
-/** The first step in this progress update that runs (not from the cache) with one of the carried mounts. */
-export function firstStepNeeding(status: SolveStatus, mounts: readonly CacheMount[]): string | undefined {
-  return status.vertexes.find((v) => v.started !== undefined && ranWithCacheMounts([v], mounts))?.name;
 }

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
-import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, type CacheStore, type Carried, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
+import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, type CacheStore, type Carried, type FetchedMounts, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
+import type { FoundMount } from "../cachemounts/scan.js";
 import { decideCarry, shareBySize } from "../cachemounts/payoff.js";
 import { builderContainer, toolsFromContainer } from "../cachemounts/tools.js";
 import { ranWithCacheMounts } from "../cachemounts/scan.js";
@@ -49,6 +50,21 @@ export async function dropMounts(mounts: MountsInFlight): Promise<void> {
   await discardFetched(mounts.plan);
 }
 
+/** Of the fetched mounts, those to copy in, and those left out because they did not pay for their transfer last time (id to why). */
+export function carryDecisions(plan: MountPlan, fetched: FetchedMounts): { readonly skipped: ReadonlyMap<string, string>; readonly copy: readonly FoundMount[] } {
+  const skipped = new Map(plan.mounts.flatMap((m) => {
+    const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
+    return decision.carry ? [] : [[m.id, decision.why] as const];
+  }));
+  return { skipped, copy: fetched.mounts.filter((m) => !skipped.has(m.id)) };
+}
+
+/** The mounts that will be copied in, once fetched: none when nothing was saved, or none pays. */
+export async function mountsToCopy(mounts: MountsInFlight): Promise<readonly FoundMount[]> {
+  const outcome = await mounts.fetching;
+  return outcome.fetched ? carryDecisions(mounts.plan, outcome.fetched).copy : [];
+}
+
 /** Copies the fetched mounts into the builder, but for those that did not pay for their transfer last time. */
 async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, tools: string | undefined, clear: boolean): Promise<Carried> {
   const { io } = job.ctx.platform;
@@ -59,12 +75,8 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
     return { record: undefined, skipped: new Map(), restoredMs: new Map() };
   }
   const { fetched } = outcome;
-  const skipped = new Map(mounts.plan.mounts.flatMap((m) => {
-    const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
-    return decision.carry ? [] : [[m.id, decision.why] as const];
-  }));
+  const { skipped, copy } = carryDecisions(mounts.plan, fetched);
   skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
-  const copy = fetched.mounts.filter((m) => !skipped.has(m.id));
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
     return { record: fetched.record, skipped, restoredMs: new Map() };

@@ -9,7 +9,7 @@ import { registryCache } from "../../src/platform/gitlab.js";
 import { decideFallback, failureFromDiagnosis, lostConnection, type RemoteFailure } from "../../src/policy/fallback.js";
 import type { StepReport } from "../../src/progress/analysis.js";
 import type { SolveStatus, Vertex } from "../../src/progress/events.js";
-import { firstStepNeeding } from "../../src/run/fallback-build.js";
+import { MountNeedWatch, RUNNING_AFTER_MS } from "../../src/run/mount-need.js";
 
 const unreachable: RemoteFailure = { reason: "unreachable", message: "m", misconfigured: false };
 const misconfigured: RemoteFailure = { reason: "tls-error", message: "m", misconfigured: true };
@@ -113,15 +113,56 @@ describe("findCacheMounts", () => {
     assert.equal(ranWithCacheMounts([step("[x 1/1] RUN --mount=type=cache,target=/elsewhere true", false)], mounts), false, "a mount not carried");
     assert.equal(ranWithCacheMounts([step("[x 1/1] RUN --mount=type=cache,id=gobuild,target=/tmp/b true", false)], mounts), true, "the same id elsewhere");
   });
-  it("stops a build held without its mounts at the first step that runs with one, never at one from the layer cache", () => {
+  it("stops a build held without its mounts at the first step that runs with one, never at one from the layer cache", (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout"] });
     const mounts = findCacheMounts(dockerfile).slice(0, 2);
     const goBuild = "[build 2/2] RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,id=gobuild,target=/root/.cache/go-build,uid=0 go build ./...";
-    const vertex = (name: string, started: boolean, cached: boolean): Vertex => ({ digest: name, name, inputs: [], ...(started ? { started: 1 } : {}), cached, error: "" });
-    const status = (...vertexes: Vertex[]): SolveStatus => ({ vertexes, statuses: [], logs: [] });
-    assert.equal(firstStepNeeding(status(vertex(goBuild, false, false)), mounts), undefined, "known, not started yet");
-    assert.equal(firstStepNeeding(status(vertex(goBuild, true, true)), mounts), undefined, "from the layer cache");
-    assert.equal(firstStepNeeding(status(vertex("[x 1/1] RUN --mount=type=cache,target=/elsewhere true", true, false)), mounts), undefined, "a mount not carried");
-    assert.equal(firstStepNeeding(status(vertex("[build 1/2] COPY . .", true, false), vertex(goBuild, true, false)), mounts), goBuild);
+    const vertex = (name: string, state: { started?: boolean; cached?: boolean; completed?: boolean }): Vertex => ({
+      digest: name, name, inputs: [], ...(state.started ? { started: 1 } : {}), ...(state.completed ? { completed: 2 } : {}), cached: state.cached ?? false, error: "",
+    });
+    const status = (vertexes: Vertex[], more: Partial<SolveStatus> = {}): SolveStatus => ({ vertexes, statuses: [], logs: [], ...more });
+    const watching = (): { watch: MountNeedWatch; needed: string[] } => {
+      const needed: string[] = [];
+      return { watch: new MountNeedWatch(mounts, (step) => needed.push(step)), needed };
+    };
+
+    // BuildKit shows a step from the cache as started while it fetches its inputs, then as cached.
+    const cached = watching();
+    cached.watch.add(status([vertex(goBuild, { started: true })]));
+    t.mock.timers.tick(RUNNING_AFTER_MS - 100);
+    cached.watch.add(status([vertex(goBuild, { started: true, cached: true, completed: true })]));
+    t.mock.timers.tick(10_000);
+    assert.deepEqual(cached.needed, []);
+
+    // Fetching layers for a long while shows progress of its own: still not running.
+    const fetching = watching();
+    fetching.watch.add(status([vertex(goBuild, { started: true })]));
+    for (let i = 0; i < 5; i++) {
+      t.mock.timers.tick(RUNNING_AFTER_MS - 100);
+      fetching.watch.add(status([], { statuses: [{ id: "sha256:layer", vertex: goBuild, current: i, total: 5 }] }));
+    }
+    assert.deepEqual(fetching.needed, []);
+    fetching.watch.close();
+
+    // A silent step (go build prints nothing) counts as running after RUNNING_AFTER_MS; once.
+    const silent = watching();
+    silent.watch.add(status([vertex("[build 1/2] COPY . .", { started: true }), vertex(goBuild, { started: true })]));
+    t.mock.timers.tick(RUNNING_AFTER_MS);
+    t.mock.timers.tick(RUNNING_AFTER_MS);
+    assert.deepEqual(silent.needed, [goBuild]);
+    assert.equal(silent.watch.step, goBuild);
+
+    // Its first output line says it runs, at once.
+    const talking = watching();
+    talking.watch.add(status([vertex(goBuild, { started: true })]));
+    talking.watch.add(status([], { logs: [{ vertex: goBuild, stream: 1, data: "go: downloading" }] }));
+    assert.deepEqual(talking.needed, [goBuild]);
+
+    // A mount that is not held back, or a step not started yet, is no reason to stop.
+    const other = watching();
+    other.watch.add(status([vertex("[x 1/1] RUN --mount=type=cache,target=/elsewhere true", { started: true }), vertex(goBuild, {})]));
+    t.mock.timers.tick(10_000);
+    assert.deepEqual(other.needed, []);
   });
   it("names archives safely and keys them by lockfile and run", () => {
     assert.equal(mountArchiveName("/root/.cache/go-build"), "root_.cache_go-build.tar");
