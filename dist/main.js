@@ -1587,6 +1587,17 @@ async function dropMounts(mounts) {
   await mounts.fetching;
   await discardFetched(mounts.plan);
 }
+function carryDecisions(plan, fetched) {
+  const skipped = new Map(plan.mounts.flatMap((m) => {
+    const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
+    return decision.carry ? [] : [[m.id, decision.why]];
+  }));
+  return { skipped, copy: fetched.mounts.filter((m) => !skipped.has(m.id)) };
+}
+async function mountsToCopy(mounts) {
+  const outcome = await mounts.fetching;
+  return outcome.fetched ? carryDecisions(mounts.plan, outcome.fetched).copy : [];
+}
 async function copyIn(job, mounts, buildx, target, tools, clear) {
   const { io } = job.ctx.platform;
   const outcome = await mounts.fetching;
@@ -1596,12 +1607,8 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
     return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map() };
   }
   const { fetched } = outcome;
-  const skipped = new Map(mounts.plan.mounts.flatMap((m) => {
-    const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
-    return decision.carry ? [] : [[m.id, decision.why]];
-  }));
+  const { skipped, copy } = carryDecisions(mounts.plan, fetched);
   skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
-  const copy = fetched.mounts.filter((m) => !skipped.has(m.id));
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
     return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map() };
@@ -1690,13 +1697,68 @@ function findBuildx(io, source, wanted) {
   });
 }
 
+// src/run/mount-need.ts
+var RUNNING_AFTER_MS = 2e3;
+var MountNeedWatch = class {
+  constructor(mounts, onNeed) {
+    this.mounts = mounts;
+    this.onNeed = onNeed;
+  }
+  mounts;
+  onNeed;
+  /** Steps shown as started: their timer, and their own progress items still open (a layer fetched, extracted). */
+  pending = /* @__PURE__ */ new Map();
+  needed;
+  /** The step that needed the mounts; undefined while none has. */
+  get step() {
+    return this.needed;
+  }
+  add(status) {
+    if (this.needed !== void 0) return;
+    for (const v of status.vertexes) {
+      const watched = this.pending.get(v.digest);
+      if (v.cached || v.completed !== void 0) {
+        if (watched) clearTimeout(watched.timer);
+        this.pending.delete(v.digest);
+      } else if (v.started !== void 0 && !watched && ranWithCacheMounts([v], this.mounts)) {
+        this.pending.set(v.digest, { name: v.name, timer: void 0, open: /* @__PURE__ */ new Set() });
+      }
+    }
+    for (const s of status.statuses) {
+      const watched = this.pending.get(s.vertex);
+      if (!watched) continue;
+      if (s.completed !== void 0) watched.open.delete(s.id);
+      else if (s.started !== void 0) watched.open.add(s.id);
+      clearTimeout(watched.timer);
+      watched.timer = void 0;
+    }
+    const running = status.logs.find((l) => this.pending.has(l.vertex));
+    if (running) return this.need(this.pending.get(running.vertex)?.name ?? "");
+    for (const watched of this.pending.values()) {
+      if (watched.open.size === 0 && watched.timer === void 0) watched.timer = setTimeout(() => this.need(watched.name), RUNNING_AFTER_MS);
+    }
+  }
+  /** Stops the timers: the build has ended. */
+  close() {
+    this.pending.forEach((w) => clearTimeout(w.timer));
+    this.pending.clear();
+  }
+  need(name) {
+    if (this.needed !== void 0) return;
+    this.needed = name;
+    this.close();
+    this.onNeed(name);
+  }
+};
+
 // src/run/fallback-build.ts
 async function buildOnFallback(job, fell, build) {
   const { mounts } = fell;
   if (!mounts) return { built: await build(), mounts: void 0 };
   const buildx = await job.buildx();
   const restore = (clear) => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear);
-  if (!fell.owned || !await fetchedAny(mounts)) {
+  const wanted = fell.owned ? await mountsToCopy(mounts) : [];
+  if (wanted.length === 0) {
     const carried2 = await restore(false);
     return { built: await build(), mounts: carried2 };
   }
@@ -1704,13 +1766,14 @@ async function buildOnFallback(job, fell, build) {
   const stop = new AbortController();
   const onCancel = () => stop.abort();
   job.ctx.signal.addEventListener("abort", onCancel, { once: true });
-  let needed;
+  const watch = new MountNeedWatch(wanted, () => stop.abort());
   const elapsed = stopwatch(job.ctx.now);
+  let needed;
   try {
-    const built = await build({ signal: stop.signal, onStatus: (status) => {
-      needed ??= firstStepNeeding(status, mounts.plan.mounts);
-      if (needed) stop.abort();
-    } });
+    const built = await build({ signal: stop.signal, onStatus: (status) => watch.add(status) }).finally(() => {
+      watch.close();
+      needed = watch.step;
+    });
     io.info(needed === void 0 ? "The cache mounts were not copied in: every step that uses them came from the layer cache" : `The cache mounts were not copied in: ${needed} ran on empty ones, and ended before the build could be stopped`);
     await dropMounts(mounts);
     return { built, mounts: void 0 };
@@ -1725,12 +1788,6 @@ async function buildOnFallback(job, fell, build) {
   }
   const carried = await restore(true);
   return { built: await build(), mounts: carried };
-}
-async function fetchedAny(mounts) {
-  return (await mounts.fetching).fetched !== void 0;
-}
-function firstStepNeeding(status, mounts) {
-  return status.vertexes.find((v) => v.started !== void 0 && ranWithCacheMounts([v], mounts))?.name;
 }
 
 // src/summary/advice.ts
