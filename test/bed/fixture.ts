@@ -29,14 +29,15 @@ export async function pushShellBase(dir: string, socket: string, registryHost: s
 
 /**
  * A Dockerfile on `base` whose one RUN step appends the build argument RUN_ID to a cache mount and
- * copies the mount's list into the image as /runs-seen: what the mount held, run after run.
+ * copies the mount's list into the image as /runs-seen: what the mount held, run after run. It is
+ * slow on an empty mount, as a dependency step is, so that a build holding the mounts back stops for it.
  */
 export function cacheMountDockerfile(base: string): string {
   return [
     `FROM ${base}`,
     "ARG RUN_ID=unset",
     "RUN --mount=type=cache,id=deps-cache,target=/root/.cache/deps,uid=0 \\",
-    "    echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
+    "    if [ ! -f /root/.cache/deps/runs ]; then sleep 4; fi && echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
     "",
   ].join("\n");
 }

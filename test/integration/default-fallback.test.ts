@@ -40,8 +40,10 @@ describe("the default fallback: a docker-container builder on the runner's Docke
       "RUN echo layer > /layer",
       "ARG RUN_ID=unset",
       "ARG PAUSE=0",
+      // Slow on an empty mount, as a dependency step is: a held-back build is stopped for it (a step
+      // that ends within 2 s, silent, runs on the empty mount instead).
       "RUN --mount=type=cache,id=deps-cache,target=/root/.cache/deps \\",
-      "    sleep $PAUSE && echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
+      "    if [ ! -f /root/.cache/deps/runs ]; then sleep 4; fi && sleep $PAUSE && echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
       "",
     ].join("\n"));
     await writeFile(join(app, "package-lock.json"), '{"lockfileVersion": 3}');
