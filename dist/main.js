@@ -1774,7 +1774,8 @@ async function buildOnFallback(job, fell, build) {
       watch.close();
       needed = watch.step;
     });
-    io.info(needed === void 0 ? "The cache mounts were not copied in: every step that uses them came from the layer cache" : `The cache mounts were not copied in: ${needed} ran on empty ones, and ended before the build could be stopped`);
+    const ranEmpty = built.analysis.steps.find((step) => ranWithCacheMounts([step], wanted))?.name ?? needed;
+    io.info(ranEmpty === void 0 ? "The cache mounts were not copied in: every step that uses them came from the layer cache" : `The cache mounts were not copied in: ${ranEmpty} ran on empty ones, and ended before the build could be stopped`);
     await dropMounts(mounts);
     return { built, mounts: void 0 };
   } catch (err) {

@@ -1,3 +1,4 @@
+import { ranWithCacheMounts } from "../cachemounts/scan.js";
 import { stopwatch } from "../process/host.js";
 import { seconds } from "../summary/format.js";
 import { BuildFailedError, type BuildOutcome, type BuildWatch } from "./build.js";
@@ -14,8 +15,9 @@ export interface FallbackBuild {
 
 /**
  * Builds on the fallback builder with the cache mounts. On a builder of the runner's, they are
- * copied in first (as they are when none is to be copied: nothing saved yet, or none pays). On one this job made, empty, the build starts without them, and is stopped,
- * to copy them in and build again, as soon as a step that uses one runs: with nothing changed, or
+ * copied in first (as they are when none is to be copied: nothing saved yet, or none pays). On one
+ * this job made, empty, the build starts without them, and is stopped, to copy them in and build
+ * again, as soon as a step that uses one runs (mount-need.ts): with nothing changed, or
  * a change after the steps that use them (a source file, after the dependencies), no step does, and
  * the transfers in and out are never paid. A stopped step ran at most for a moment on an empty
  * mount, which the copy empties again first; its inputs are in the builder by then (the base
@@ -45,8 +47,10 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
       watch.close();
       needed = watch.step;
     });
-    io.info(needed === undefined ? "The cache mounts were not copied in: every step that uses them came from the layer cache"
-      : `The cache mounts were not copied in: ${needed} ran on empty ones, and ended before the build could be stopped`);
+    // A silent step that ends within moments is never stopped: it ran on the empty mounts.
+    const ranEmpty = built.analysis.steps.find((step) => ranWithCacheMounts([step], wanted))?.name ?? needed;
+    io.info(ranEmpty === undefined ? "The cache mounts were not copied in: every step that uses them came from the layer cache"
+      : `The cache mounts were not copied in: ${ranEmpty} ran on empty ones, and ended before the build could be stopped`);
     await dropMounts(mounts);
     return { built, mounts: undefined };
   } catch (err: unknown) {
