@@ -2,10 +2,9 @@ import { join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, type CacheStore, type Carried, type FetchedMounts, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
-import type { FoundMount } from "../cachemounts/scan.js";
 import { decideCarry, shareBySize } from "../cachemounts/payoff.js";
 import { builderContainer, toolsFromContainer } from "../cachemounts/tools.js";
-import { ranWithCacheMounts } from "../cachemounts/scan.js";
+import { ranWithCacheMounts, type FoundMount } from "../cachemounts/scan.js";
 import { stopwatch } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
 import { figuresLines, restoreLine, saveLine, skippedLine, toolsLine } from "../summary/mounts.js";
@@ -51,7 +50,7 @@ export async function dropMounts(mounts: MountsInFlight): Promise<void> {
 }
 
 /** Of the fetched mounts, those to copy in, and those left out because they did not pay for their transfer last time (id to why). */
-export function carryDecisions(plan: MountPlan, fetched: FetchedMounts): { readonly skipped: ReadonlyMap<string, string>; readonly copy: readonly FoundMount[] } {
+function carryDecisions(plan: MountPlan, fetched: FetchedMounts): { readonly skipped: ReadonlyMap<string, string>; readonly copy: readonly FoundMount[] } {
   const skipped = new Map(plan.mounts.flatMap((m) => {
     const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
     return decision.carry ? [] : [[m.id, decision.why] as const];
