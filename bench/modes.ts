@@ -137,7 +137,7 @@ async function runSteps(request: BuildRequest, workDir: string, inputs: Record<s
       child.once("close", () => clearTimeout(cancel));
     },
   });
-  await writeFile(request.logFile, `${run.main.output}\n--- post ---\n${run.post.output}`);
+  await writeFile(request.logFile, `${run.main.timed}\n--- post ---\n${run.post.timed}\n--- step summary ---\n${run.summary}`);
   await failIfNot(run.main.code === 0 && run.post.code === 0, `the action (main ${run.main.code}, post ${run.post.code})`, request.logFile);
   return run;
 }

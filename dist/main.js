@@ -7,14 +7,17 @@ import {
   argvForLog,
   bootBuilder,
   buildArgs,
+  builderContainer,
   cacheMountsOf,
   callBuildx,
   checkAttestation,
   checkAttests,
   checkContext,
   checkPlatforms,
+  chooseBuildkitdConfig,
   chooseBuildx,
   cleanUp,
+  containerBuilderArgs,
   createContainerBuilder,
   createRemoteBuilder,
   createWorkspace,
@@ -38,17 +41,21 @@ import {
   processHost,
   ranWithCacheMounts,
   removeBuilder,
+  removeStateVolumes,
   restoreCacheMounts,
   runCommand,
+  runnersBuildxConfig,
   saveCacheMounts,
+  savedWithOtherLockfiles,
   selectPlatform,
   shareBySize,
   splitStage,
   startInJobBuilder,
+  stateVolume,
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-FBA2L32W.js";
+} from "./chunk-3UP55B2W.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -480,11 +487,13 @@ function percent(part, whole) {
 function phases(report, a) {
   const rows = [
     ["Connect and boot the builder", report.connectMs],
+    ...mountRow("Build without the cache mounts, stopped when a step needed them", report.stoppedBuildMs),
     ...mountRow("Restore the cache mounts (CI cache \u2192 builder)", report.restoreMountsMs),
     ["Send the build context", a.phaseMs.context],
     ["Build steps (solve)", a.phaseMs.solve],
     ["Export and push", a.phaseMs.export],
-    ...mountRow("Save the cache mounts (builder \u2192 CI cache)", report.saveMountsMs)
+    ...mountRow("Save the cache mounts (builder \u2192 CI cache)", report.saveMountsMs),
+    ...mountRow("Remove the builder", report.removeMs)
   ];
   return [
     "#### Where the time went",
@@ -579,9 +588,8 @@ function renderSummaryText(report) {
   if (report.digest) lines.push(`  image: ${report.tags.join(", ") || "(untagged)"} ${report.digest}`);
   if (a) {
     lines.push(`  cache: ${a.cachedSteps} of ${a.buildSteps} steps cached`);
-    const restore = report.restoreMountsMs > 0 ? `, restore cache mounts ${seconds(report.restoreMountsMs)}` : "";
-    const save = report.saveMountsMs > 0 ? `, save cache mounts ${seconds(report.saveMountsMs)}` : "";
-    lines.push(`  time: connect ${seconds(report.connectMs)}${restore}, context ${seconds(a.phaseMs.context)}, steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}${save}`);
+    const part = (label, ms) => ms > 0 ? `, ${label} ${seconds(ms)}` : "";
+    lines.push(`  time: connect ${seconds(report.connectMs)}${part("stopped build", report.stoppedBuildMs)}${part("restore cache mounts", report.restoreMountsMs)}, context ${seconds(a.phaseMs.context)}, steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}${part("save cache mounts", report.saveMountsMs)}${part("remove builder", report.removeMs)}`);
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
   }
@@ -1341,34 +1349,6 @@ async function connect2(job, remote, credentials) {
 // src/run/fallback.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 
-// src/buildx/container.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { join as join4 } from "node:path";
-var FALLBACK_BUILDKITD_FLAGS = "--allow-insecure-entitlement=network.host --oci-worker-gc=false";
-function containerBuilderArgs(name, options) {
-  return [
-    "create",
-    "--name",
-    name,
-    "--driver",
-    "docker-container",
-    "--buildkitd-flags",
-    FALLBACK_BUILDKITD_FLAGS,
-    ...options.driverOpts.flatMap((o) => ["--driver-opt", o]),
-    ...options.configFile ? ["--buildkitd-config", options.configFile] : []
-  ];
-}
-function runnersBuildxConfig(env, home) {
-  if (env["BUILDX_CONFIG"]) return env["BUILDX_CONFIG"];
-  return join4(env["DOCKER_CONFIG"] || join4(home, ".docker"), "buildx");
-}
-function chooseBuildkitdConfig(inline, runnersConfigDir, inputFile) {
-  if (inline.trim() !== "") return { from: "input", file: inputFile, inline: `${inline.trim()}
-` };
-  const runners = join4(runnersConfigDir, "buildkitd.default.toml");
-  return existsSync2(runners) ? { from: "runner", file: runners } : { from: "none" };
-}
-
 // src/policy/cache-scope.ts
 function defaultCacheScope(repository, file, target) {
   const parts = [repository, file || "Dockerfile", target].filter(Boolean).join("-");
@@ -1376,13 +1356,13 @@ function defaultCacheScope(repository, file, target) {
 }
 
 // src/run/fallback-builder.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join as join6 } from "node:path";
+import { delimiter, join as join5 } from "node:path";
 
 // src/buildx/local.ts
 import { writeFile } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join4 } from "node:path";
 var CONTAINER_BOOT_MS = 18e4;
 async function startFallbackBuilder(buildx, jobWhere, spec) {
   if (spec.named !== "") {
@@ -1390,7 +1370,7 @@ async function startFallbackBuilder(buildx, jobWhere, spec) {
     const [node2] = await bootBuilder(buildx, runners, spec.named, CONTAINER_BOOT_MS);
     return { name: spec.named, where: runners, buildkitVersion: node2?.buildkitVersion ?? "", owned: false };
   }
-  const config = chooseBuildkitdConfig(spec.inlineConfig, spec.runnersBuildxConfig, join5(spec.workDir, "buildkitd.toml"));
+  const config = chooseBuildkitdConfig(spec.inlineConfig, spec.runnersBuildxConfig, join4(spec.workDir, "buildkitd.toml"));
   if (config.from === "input") await writeFile(config.file, config.inline, { mode: 384 });
   if (config.from !== "none") {
     spec.log(`BuildKit configuration: ${config.from === "input" ? "fallback-buildkitd-config-inline" : `the runner's ${config.file}`}`);
@@ -1416,13 +1396,13 @@ function buildkitdFlags(value) {
 
 // src/run/fallback-builder.ts
 function onPath(name, env) {
-  return (env["PATH"] ?? "").split(delimiter).filter(Boolean).map((dir) => join6(dir, name)).find((file) => existsSync3(file));
+  return (env["PATH"] ?? "").split(delimiter).filter(Boolean).map((dir) => join5(dir, name)).find((file) => existsSync2(file));
 }
 function fallbackKind(inJobAllowed, named, env) {
   return chooseFallback({
     inJobAllowed,
     named,
-    docker: Boolean(env["DOCKER_HOST"]) || existsSync3("/var/run/docker.sock"),
+    docker: Boolean(env["DOCKER_HOST"]) || existsSync2("/var/run/docker.sock"),
     buildkitd: onPath("buildkitd", env),
     rootlesskit: onPath("rootlesskit", env),
     root: process.getuid?.() === 0
@@ -1455,11 +1435,11 @@ function describeFallback(kind) {
 }
 
 // src/run/mounts.ts
-import { join as join8 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/cachemounts/tools.ts
 import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
-import { dirname, join as join7 } from "node:path";
+import { dirname, join as join6 } from "node:path";
 
 // src/cachemounts/elf.ts
 var PT_LOAD = 1;
@@ -1507,17 +1487,14 @@ function elfNeeds(buf) {
 
 // src/cachemounts/tools.ts
 var LIBRARY_DIRS = ["/lib", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64"];
-function builderContainer(builder) {
-  return `buildx_buildkit_${builder}0`;
-}
 async function toolsFromContainer(container, dir, env) {
   const copy = async (path) => {
-    await mkdir2(dirname(join7(dir, path)), { recursive: true });
-    const result = await runCommand("docker", ["cp", "-L", `${container}:${path}`, join7(dir, path)], { env, timeoutMs: 3e4 }).catch(() => void 0);
+    await mkdir2(dirname(join6(dir, path)), { recursive: true });
+    const result = await runCommand("docker", ["cp", "-L", `${container}:${path}`, join6(dir, path)], { env, timeoutMs: 3e4 }).catch(() => void 0);
     return result?.code === 0;
   };
   if (!await copy("/bin/busybox")) return void 0;
-  const needs = elfNeeds(await readFile3(join7(dir, "bin", "busybox")));
+  const needs = elfNeeds(await readFile3(join6(dir, "bin", "busybox")));
   if (!needs) return void 0;
   if (needs.interpreter && !await copy(needs.interpreter)) return void 0;
   for (const library of needs.needed) {
@@ -1595,8 +1572,8 @@ function carryDecisions(plan, fetched) {
   return { skipped, copy: fetched.mounts.filter((m) => !skipped.has(m.id)) };
 }
 async function mountsToCopy(mounts) {
-  const outcome = await mounts.fetching;
-  return outcome.fetched ? carryDecisions(mounts.plan, outcome.fetched).copy : [];
+  const { fetched } = await mounts.fetching;
+  return fetched ? { copy: carryDecisions(mounts.plan, fetched).copy, newLockfiles: savedWithOtherLockfiles(mounts.plan, fetched.entry) } : { copy: [], newLockfiles: false };
 }
 async function copyIn(job, mounts, buildx, target, tools, clear) {
   const { io } = job.ctx.platform;
@@ -1613,7 +1590,7 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
     await discardFetched(mounts.plan);
     return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map() };
   }
-  const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join8(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
+  const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join7(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
   return { record: fetched.record, skipped, restoredMs };
@@ -1623,7 +1600,7 @@ async function restoreMounts(job, mounts, buildx, target, ownContainer, clear) {
   const elapsed = stopwatch(job.ctx.now);
   const carried = await io.group("Restoring the cache mounts", async () => {
     const env = { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
-    const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join8(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
+    const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join7(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
     if (ownContainer) io.info(toolsLine(tools !== void 0));
     return { ...await copyIn(job, mounts, buildx, target, tools, clear), tools };
   });
@@ -1637,7 +1614,7 @@ async function saveMounts(job, mounts, steps) {
   }
   const elapsed = stopwatch(job.ctx.now);
   await io.group("Saving the cache mounts", async () => {
-    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join8(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
+    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join7(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
     io.info(saveLine(mounts.plan, facts));
     figuresLines(mounts.plan, facts).forEach((line) => io.info(line));
   });
@@ -1655,7 +1632,10 @@ async function fallBack(job, failure) {
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host.env);
   const newName = `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
-  if (making) io.saveState(STATE.builders, JSON.stringify([newName]));
+  if (making) {
+    io.saveState(STATE.builders, JSON.stringify([newName]));
+    io.saveState(STATE.volumes, JSON.stringify([stateVolume(newName)]));
+  }
   const { host } = job.ctx;
   const builder = await io.group("Starting the fallback builder", () => {
     io.info(`Starting ${describeFallback(kind)}`);
@@ -1754,21 +1734,23 @@ var MountNeedWatch = class {
 // src/run/fallback-build.ts
 async function buildOnFallback(job, fell, build) {
   const { mounts } = fell;
-  if (!mounts) return { built: await build(), mounts: void 0 };
+  if (!mounts) return { built: await build(), mounts: void 0, stoppedMs: 0 };
   const buildx = await job.buildx();
   const restore = (clear) => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear);
-  const wanted = fell.owned ? await mountsToCopy(mounts) : [];
-  if (wanted.length === 0) {
-    const carried2 = await restore(false);
-    return { built: await build(), mounts: carried2 };
-  }
   const { io } = job.ctx.platform;
+  const { copy: wanted, newLockfiles } = fell.owned ? await mountsToCopy(mounts) : { copy: [], newLockfiles: false };
+  if (wanted.length === 0 || newLockfiles) {
+    if (wanted.length > 0) io.info("The lockfiles changed since the cache mounts were saved: they are copied in before the build, for the steps that install dependencies");
+    const carried2 = await restore(false);
+    return { built: await build(), mounts: carried2, stoppedMs: 0 };
+  }
   const stop = new AbortController();
   const onCancel = () => stop.abort();
   job.ctx.signal.addEventListener("abort", onCancel, { once: true });
   const watch = new MountNeedWatch(wanted, () => stop.abort());
   const elapsed = stopwatch(job.ctx.now);
   let needed;
+  let stoppedMs = 0;
   try {
     const built = await build({ signal: stop.signal, onStatus: (status) => watch.add(status) }).finally(() => {
       watch.close();
@@ -1777,18 +1759,19 @@ async function buildOnFallback(job, fell, build) {
     const ranEmpty = built.analysis.steps.find((step) => ranWithCacheMounts([step], wanted))?.name ?? needed;
     io.info(ranEmpty === void 0 ? "The cache mounts were not copied in: every step that uses them came from the layer cache" : `The cache mounts were not copied in: ${ranEmpty} ran on empty ones, and ended before the build could be stopped`);
     await dropMounts(mounts);
-    return { built, mounts: void 0 };
+    return { built, mounts: void 0, stoppedMs: 0 };
   } catch (err) {
     if (!(needed !== void 0 && err instanceof BuildFailedError && err.cancelled && !job.ctx.signal.aborted)) {
       await dropMounts(mounts);
       throw err;
     }
-    io.info(`Stopped the build after ${seconds(elapsed())}: ${needed} uses the cache mounts; copying them in, then building again`);
+    stoppedMs = elapsed();
+    io.info(`Stopped the build after ${seconds(stoppedMs)}: ${needed} uses the cache mounts; copying them in, then building again`);
   } finally {
     job.ctx.signal.removeEventListener("abort", onCancel);
   }
   const carried = await restore(true);
-  return { built: await build(), mounts: carried };
+  return { built: await build(), mounts: carried, stoppedMs };
 }
 
 // src/summary/advice.ts
@@ -1840,9 +1823,11 @@ function makeReport(facts) {
     pushed: facts.inputs.push,
     digest: built?.result.digest ?? "",
     connectMs: firstReady ? connection.ms + (fellBack?.startMs ?? 0) : 0,
+    stoppedBuildMs: facts.stoppedBuildMs,
     restoreMountsMs: mounts?.restoreMs ?? 0,
     buildMs: built?.result.durationMs ?? 0,
     saveMountsMs: facts.saveMountsMs,
+    removeMs: facts.removeMs,
     totalMs: facts.totalMs,
     analysis: built?.analysis ?? failedBuild?.analysis,
     advice: [...built ? adviseOn(built.analysis, { load: facts.inputs.load }) : [], ...mounts ? skippedAdvice(mounts.plan, mounts.carried) : []],
@@ -2063,7 +2048,7 @@ function buildArgValues(lines) {
 
 // src/run/previous.ts
 import { stat as stat2 } from "node:fs/promises";
-import { dirname as dirname2, join as join9, resolve } from "node:path";
+import { dirname as dirname2, join as join8, resolve } from "node:path";
 
 // src/health/compare.ts
 var DIGEST = /@sha256:[0-9a-f]{64}/;
@@ -2196,7 +2181,7 @@ async function findEarlierBuilds(job, read, history) {
 }
 async function inGitCheckout(dir) {
   for (let at = dir; ; at = dirname2(at)) {
-    if (await stat2(join9(at, ".git")).then(() => true, () => false)) return true;
+    if (await stat2(join8(at, ".git")).then(() => true, () => false)) return true;
     if (dirname2(at) === at) return false;
   }
 }
@@ -2223,7 +2208,7 @@ async function runMain(ctx) {
   if ("reason" in credentials) mayFallBack(inputs, credentials);
   const logins = services.registryLogins();
   const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error) => {
-    const report = makeReport({ inputs, connection: void 0, fellBack: void 0, rebuiltOn: void 0, built: void 0, mounts: void 0, saveMountsMs: 0, failure: { error }, health: void 0, comparison: void 0, totalMs: total() });
+    const report = makeReport({ inputs, connection: void 0, fellBack: void 0, rebuiltOn: void 0, built: void 0, mounts: void 0, stoppedBuildMs: 0, saveMountsMs: 0, removeMs: 0, failure: { error }, health: void 0, comparison: void 0, totalMs: total() });
     await endStep(io, inputs.summary, { error }, void 0, () => report);
     throw error;
   });
@@ -2237,6 +2222,7 @@ async function runMain(ctx) {
   let built;
   let mounts;
   let saveMountsMs = 0;
+  let stoppedBuildMs = 0;
   let failure;
   let reading;
   let earlier;
@@ -2259,13 +2245,13 @@ async function runMain(ctx) {
     }
     try {
       const fell = fellBack;
-      ({ built, mounts } = fell ? await buildOnFallback(job, fell, (watch) => buildPushingAgain(job, fell.target, watch)) : { built: await buildPushingAgain(job, target), mounts: void 0 });
+      ({ built, mounts, stoppedMs: stoppedBuildMs } = fell ? await buildOnFallback(job, fell, (watch) => buildPushingAgain(job, fell.target, watch)) : { built: await buildPushingAgain(job, target), mounts: void 0, stoppedMs: 0 });
     } catch (err) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
       const rebuilding = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
       rebuiltOn = rebuilding;
-      ({ built, mounts } = await buildOnFallback(job, rebuilding, (watch) => buildOnce(job, rebuilding.target, "Building again on the fallback builder", watch)));
+      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallback(job, rebuilding, (watch) => buildOnce(job, rebuilding.target, "Building again on the fallback builder", watch)));
     }
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {
@@ -2280,9 +2266,22 @@ async function runMain(ctx) {
   health?.warnings.forEach((w) => io.warning(w));
   const ownRef = built ? shortRef(built.ref) : "";
   const comparison = earlier && built && !rebuiltOn ? await earlier.then((e) => compareWithEarlier(e, ownRef, { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })).catch(() => void 0) : void 0;
-  const owned = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f.target.name] : []);
-  const removing = async () => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
-  await endStep(io, inputs.summary, failure, removing, () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, mounts, saveMountsMs, failure, health, comparison, totalMs: total() }));
+  const made = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f] : []);
+  const owned = { names: made.map((f) => f.target.name), volumes: made.flatMap((f) => f.ownContainer ? [stateVolume(f.target.name)] : []) };
+  let removeMs = 0;
+  const removing = async () => {
+    const elapsed = stopwatch(ctx.now);
+    await cleanUp(io, ws.dir, owned.names.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
+    await removeStateVolumes(owned.volumes, ctx.host.env, false);
+    removeMs = owned.names.length > 0 ? elapsed() : 0;
+  };
+  await endStep(
+    io,
+    inputs.summary,
+    failure,
+    removing,
+    () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, mounts, stoppedBuildMs, saveMountsMs, removeMs, failure, health, comparison, totalMs: total() })
+  );
 }
 function mayFallBack(inputs, failure) {
   if (decideFallback(inputs.fallback, failure) === "fail") throw failWith(failure, inputs.fallback);

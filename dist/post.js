@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-FBA2L32W.js";
+} from "./chunk-3UP55B2W.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -1,5 +1,29 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { runCommand, startDetached } from "../process/spawn.js";
+
+/** The container docker-container driver runs a builder's first node in. */
+export function builderContainer(builder: string): string {
+  return `buildx_buildkit_${builder}0`;
+}
+
+/** The volume that holds that node's BuildKit state: layers, cache mounts, history. */
+export function stateVolume(builder: string): string {
+  return `${builderContainer(builder)}_state`;
+}
+
+/**
+ * Removes the state volumes of builders removed with `--keep-state`. Deleting one is deleting
+ * every file of every layer and cache mount the job made, often 5 to 15 s for a gigabyte of small
+ * files. The main step leaves that to dockerd (`wait` false), since nothing after it needs the
+ * space before the job ends; the post step waits for it. Never throws.
+ */
+export async function removeStateVolumes(volumes: readonly string[], env: NodeJS.ProcessEnv, wait: boolean): Promise<void> {
+  if (volumes.length === 0) return;
+  const args = ["volume", "rm", "--force", ...volumes];
+  if (!wait) return startDetached("docker", args, env);
+  await runCommand("docker", args, { env, timeoutMs: 5 * 60_000 }).catch(() => undefined);
+}
 
 /** How the fallback's docker-container builder is made: setup-buildx-action's options. */
 export interface ContainerOptions {

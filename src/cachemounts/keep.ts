@@ -65,6 +65,15 @@ export async function planCacheMounts(inputs: Inputs, cwd: string, tempDir: stri
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
 
+/**
+ * Whether the entry was saved with other lockfiles than the context's (it matched the scope's
+ * restore key, not the lockfiles'): then the steps that install dependencies run again.
+ */
+export function savedWithOtherLockfiles(plan: Pick<MountPlan, "restoreKeys">, entry: string): boolean {
+  const sameLockfiles = plan.restoreKeys[0];
+  return sameLockfiles !== undefined && !entry.startsWith(sameLockfiles);
+}
+
 /** Saved cache mounts fetched from the CI's cache into the plan's directory, ready to copy into a builder. */
 export interface FetchedMounts {
   readonly entry: string;

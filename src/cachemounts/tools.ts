@@ -6,11 +6,6 @@ import { elfNeeds } from "./elf.js";
 /** Where loaders look for libraries: musl's order, then glibc's multiarch directories. */
 const LIBRARY_DIRS = ["/lib", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64"];
 
-/** The container docker-container driver runs a builder's first node in. */
-export function builderContainer(builder: string): string {
-  return `buildx_buildkit_${builder}0`;
-}
-
 /**
  * A root filesystem with just a busybox (sh, tar, mkdir) and what it needs to start, copied out of
  * the builder's own BuildKit container (moby/buildkit is Alpine: busybox and musl; about 1.5 MB).

@@ -83,6 +83,17 @@ export function runCommand(command: string, args: readonly string[], options: Sp
   });
 }
 
+/**
+ * Starts a command that outlives the step: detached, its output dropped, not waited for. For work
+ * whose end nobody needs to see in this step (the post step makes sure it was done).
+ */
+export function startDetached(command: string, args: readonly string[], env: NodeJS.ProcessEnv): void {
+  const child = spawn(command, args, { env, stdio: "ignore", detached: true });
+  // Not starting (no docker CLI) is no error here: the post step runs it again and says so.
+  child.once("error", () => undefined);
+  child.unref();
+}
+
 /** The last lines of a command's output, where its error is: for messages and for telling failures apart. */
 export function lastLines(output: string, count: number): string[] {
   return output.trimEnd().split("\n").slice(-count);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { basename } from "node:path";
 import { removeBuilder } from "../buildx/builder.js";
+import { removeStateVolumes, stateVolume } from "../buildx/container.js";
 import { stopInJobDaemon } from "../buildx/in-job.js";
 import { buildxFromDescription, type BuildxCommand } from "../buildx/locate.js";
 import { mountsDir } from "../cachemounts/keep.js";
@@ -10,19 +11,27 @@ import type { PostContext } from "./context.js";
 import type { StepIO } from "./port.js";
 import { STATE } from "./state.js";
 
+/** The builders the job made, and the state volumes of those that are docker-container builders. */
+export interface OwnedBuilders {
+  readonly names: readonly string[];
+  readonly volumes: readonly string[];
+}
+
 /**
- * Removes the builder and the workspace (certificates, secrets, buildx state). Idempotent: says
- * whether there was anything left to remove.
+ * Removes the builders and the workspace (certificates, secrets, buildx state). A builder whose
+ * state volume is listed keeps it, for removeStateVolumes. Idempotent: says whether there was
+ * anything left to remove.
  */
-export async function cleanUp(io: StepIO, dir: string, buildx: BuildxCommand | undefined, builders: readonly string[]): Promise<boolean> {
+export async function cleanUp(io: StepIO, dir: string, buildx: BuildxCommand | undefined, builders: OwnedBuilders): Promise<boolean> {
   if (dir === "" || !existsSync(dir)) return false;
   if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
     io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
-  for (const builder of builders) {
+  for (const builder of builders.names) {
     if (!buildx) break;
-    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
+    const keepState = builders.volumes.includes(stateVolume(builder));
+    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder, keepState).catch(() => false);
     if (removed) io.info(`Removed builder ${builder}`);
   }
   await stopInJobDaemon(dir, (m) => io.info(m));
@@ -40,7 +49,10 @@ export async function runPost(ctx: PostContext): Promise<void> {
     return;
   }
   const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
-  const removed = await cleanUp(io, dir, buildx, parseBuilders(io.getState(STATE.builders)));
+  const volumes = parseNames(io.getState(STATE.volumes));
+  const removed = await cleanUp(io, dir, buildx, { names: parseNames(io.getState(STATE.builders)), volumes });
+  // The main step left them to dockerd: this waits until they are gone (at once, when they are).
+  await removeStateVolumes(volumes, ctx.host.env, true);
   await rm(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed
@@ -48,7 +60,7 @@ export async function runPost(ctx: PostContext): Promise<void> {
     : "The main step already removed the builder, its certificates and its state");
 }
 
-function parseBuilders(text: string): string[] {
+function parseNames(text: string): string[] {
   try {
     const parsed: unknown = JSON.parse(text || "[]");
     return Array.isArray(parsed) ? parsed.filter((b): b is string => typeof b === "string") : [];

@@ -11,6 +11,8 @@ import { MountNeedWatch } from "./mount-need.js";
 export interface FallbackBuild {
   readonly built: BuildOutcome;
   readonly mounts: CarriedMounts | undefined;
+  /** The first build, stopped to copy the mounts in; 0 when none was stopped. */
+  readonly stoppedMs: number;
 }
 
 /**
@@ -22,26 +24,31 @@ export interface FallbackBuild {
  * the transfers in and out are never paid. A stopped step ran at most for a moment on an empty
  * mount, which the copy empties again first; its inputs are in the builder by then (the base
  * image pulled, the earlier steps done), so the second build starts where the first stopped.
+ * When the lockfiles changed since the mounts were saved, they are copied in first, as the
+ * dependency steps will run.
  */
 export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: BuildWatch) => Promise<BuildOutcome>): Promise<FallbackBuild> {
   const { mounts } = fell;
-  if (!mounts) return { built: await build(), mounts: undefined };
+  if (!mounts) return { built: await build(), mounts: undefined, stoppedMs: 0 };
   const buildx = await job.buildx();
   const restore = (clear: boolean): Promise<CarriedMounts> => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear);
   // Held back only on a new builder, and only when some saved mount is to be copied in: otherwise
-  // the build would be stopped for nothing.
-  const wanted = fell.owned ? await mountsToCopy(mounts) : [];
-  if (wanted.length === 0) {
-    const carried = await restore(false);
-    return { built: await build(), mounts: carried };
-  }
+  // the build would be stopped for nothing. New lockfiles mean the dependency steps run again: the
+  // build would be stopped at the first of them, after a moment on the empty mounts.
   const { io } = job.ctx.platform;
+  const { copy: wanted, newLockfiles } = fell.owned ? await mountsToCopy(mounts) : { copy: [], newLockfiles: false };
+  if (wanted.length === 0 || newLockfiles) {
+    if (wanted.length > 0) io.info("The lockfiles changed since the cache mounts were saved: they are copied in before the build, for the steps that install dependencies");
+    const carried = await restore(false);
+    return { built: await build(), mounts: carried, stoppedMs: 0 };
+  }
   const stop = new AbortController();
   const onCancel = (): void => stop.abort();
   job.ctx.signal.addEventListener("abort", onCancel, { once: true });
   const watch = new MountNeedWatch(wanted, () => stop.abort());
   const elapsed = stopwatch(job.ctx.now);
   let needed: string | undefined;
+  let stoppedMs = 0;
   try {
     const built = await build({ signal: stop.signal, onStatus: (status) => watch.add(status) }).finally(() => {
       watch.close();
@@ -52,16 +59,17 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
     io.info(ranEmpty === undefined ? "The cache mounts were not copied in: every step that uses them came from the layer cache"
       : `The cache mounts were not copied in: ${ranEmpty} ran on empty ones, and ended before the build could be stopped`);
     await dropMounts(mounts);
-    return { built, mounts: undefined };
+    return { built, mounts: undefined, stoppedMs: 0 };
   } catch (err: unknown) {
     if (!(needed !== undefined && err instanceof BuildFailedError && err.cancelled && !job.ctx.signal.aborted)) {
       await dropMounts(mounts);
       throw err;
     }
-    io.info(`Stopped the build after ${seconds(elapsed())}: ${needed} uses the cache mounts; copying them in, then building again`);
+    stoppedMs = elapsed();
+    io.info(`Stopped the build after ${seconds(stoppedMs)}: ${needed} uses the cache mounts; copying them in, then building again`);
   } finally {
     job.ctx.signal.removeEventListener("abort", onCancel);
   }
   const carried = await restore(true);
-  return { built: await build(), mounts: carried };
+  return { built: await build(), mounts: carried, stoppedMs };
 }

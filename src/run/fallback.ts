@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { argvForLog } from "../buildx/argv.js";
 import { removeBuilder } from "../buildx/builder.js";
-import { runnersBuildxConfig } from "../buildx/container.js";
+import { runnersBuildxConfig, stateVolume } from "../buildx/container.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { errorMessage } from "../errors.js";
 import { defaultCacheScope } from "../policy/cache-scope.js";
@@ -40,7 +40,10 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBa
   const newName = `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
   // Recorded before it exists: a step killed while the builder boots leaves its container to the post step.
-  if (making) io.saveState(STATE.builders, JSON.stringify([newName]));
+  if (making) {
+    io.saveState(STATE.builders, JSON.stringify([newName]));
+    io.saveState(STATE.volumes, JSON.stringify([stateVolume(newName)]));
+  }
   const { host } = job.ctx;
   const builder = await io.group("Starting the fallback builder", () => {
     io.info(`Starting ${describeFallback(kind)}`);

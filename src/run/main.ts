@@ -1,4 +1,5 @@
 import type { BuildxEnv } from "../buildx/builder.js";
+import { removeStateVolumes, stateVolume } from "../buildx/container.js";
 import type { BuildResult } from "./build.js";
 import { createWorkspace } from "../files/workspace.js";
 import { parseInputs, type Inputs } from "../inputs/inputs.js";
@@ -50,7 +51,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
 
   const ws = await createWorkspace(services.tempDir, services.tempDirVariable).catch(async (error: unknown) => {
     // No workspace yet, so nothing to clean up: the summary still tells why the step failed.
-    const report = makeReport({ inputs, connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, mounts: undefined, saveMountsMs: 0, failure: { error }, health: undefined, comparison: undefined, totalMs: total() });
+    const report = makeReport({ inputs, connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, mounts: undefined, stoppedBuildMs: 0, saveMountsMs: 0, removeMs: 0, failure: { error }, health: undefined, comparison: undefined, totalMs: total() });
     await endStep(io, inputs.summary, { error }, undefined, () => report);
     throw error;
   });
@@ -64,6 +65,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   let built: BuildOutcome | undefined;
   let mounts: CarriedMounts | undefined;
   let saveMountsMs = 0;
+  let stoppedBuildMs = 0;
   let failure: { readonly error: unknown } | undefined;
   let reading: Promise<BuilderHealth> | undefined;
   let earlier: Promise<Earlier> | undefined;
@@ -89,13 +91,14 @@ export async function runMain(ctx: MainContext): Promise<void> {
     }
     try {
       const fell = fellBack;
-      ({ built, mounts } = fell ? await buildOnFallback(job, fell, (watch) => buildPushingAgain(job, fell.target, watch)) : { built: await buildPushingAgain(job, target), mounts: undefined });
+      ({ built, mounts, stoppedMs: stoppedBuildMs } = fell ? await buildOnFallback(job, fell, (watch) => buildPushingAgain(job, fell.target, watch))
+        : { built: await buildPushingAgain(job, target), mounts: undefined, stoppedMs: 0 });
     } catch (err: unknown) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
       const rebuilding = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
       rebuiltOn = rebuilding;
-      ({ built, mounts } = await buildOnFallback(job, rebuilding, (watch) => buildOnce(job, rebuilding.target, "Building again on the fallback builder", watch)));
+      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallback(job, rebuilding, (watch) => buildOnce(job, rebuilding.target, "Building again on the fallback builder", watch)));
     }
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {
@@ -114,9 +117,17 @@ export async function runMain(ctx: MainContext): Promise<void> {
     ? await earlier.then((e) => compareWithEarlier(e, ownRef, { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })).catch(() => undefined)
     : undefined;
   // The post step repeats the clean-up; doing it here too keeps the key on disk no longer than the build.
-  const owned = [fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f.target.name] : []));
-  const removing = async (): Promise<unknown> => cleanUp(io, ws.dir, owned.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
-  await endStep(io, inputs.summary, failure, removing, () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, mounts, saveMountsMs, failure, health, comparison, totalMs: total() }));
+  const made = [fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f] : []));
+  const owned = { names: made.map((f) => f.target.name), volumes: made.flatMap((f) => (f.ownContainer ? [stateVolume(f.target.name)] : [])) };
+  let removeMs = 0;
+  const removing = async (): Promise<void> => {
+    const elapsed = stopwatch(ctx.now);
+    await cleanUp(io, ws.dir, owned.names.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
+    await removeStateVolumes(owned.volumes, ctx.host.env, false);
+    removeMs = owned.names.length > 0 ? elapsed() : 0;
+  };
+  await endStep(io, inputs.summary, failure, removing,
+    () => makeReport({ inputs, connection, fellBack, rebuiltOn, built, mounts, stoppedBuildMs, saveMountsMs, removeMs, failure, health, comparison, totalMs: total() }));
 }
 
 /** Throws when the `fallback` input does not allow falling back from this failure. */

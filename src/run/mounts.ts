@@ -1,9 +1,10 @@
 import { join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
-import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, type CacheStore, type Carried, type FetchedMounts, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
+import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, savedWithOtherLockfiles, type CacheStore, type Carried, type FetchedMounts, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
 import { decideCarry, shareBySize } from "../cachemounts/payoff.js";
-import { builderContainer, toolsFromContainer } from "../cachemounts/tools.js";
+import { builderContainer } from "../buildx/container.js";
+import { toolsFromContainer } from "../cachemounts/tools.js";
 import { ranWithCacheMounts, type FoundMount } from "../cachemounts/scan.js";
 import { stopwatch } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
@@ -58,10 +59,13 @@ function carryDecisions(plan: MountPlan, fetched: FetchedMounts): { readonly ski
   return { skipped, copy: fetched.mounts.filter((m) => !skipped.has(m.id)) };
 }
 
-/** The mounts that will be copied in, once fetched: none when nothing was saved, or none pays. */
-export async function mountsToCopy(mounts: MountsInFlight): Promise<readonly FoundMount[]> {
-  const outcome = await mounts.fetching;
-  return outcome.fetched ? carryDecisions(mounts.plan, outcome.fetched).copy : [];
+/**
+ * The mounts that will be copied in, once fetched: none when nothing was saved, or none pays; and
+ * whether the lockfiles changed since they were saved.
+ */
+export async function mountsToCopy(mounts: MountsInFlight): Promise<{ readonly copy: readonly FoundMount[]; readonly newLockfiles: boolean }> {
+  const { fetched } = await mounts.fetching;
+  return fetched ? { copy: carryDecisions(mounts.plan, fetched).copy, newLockfiles: savedWithOtherLockfiles(mounts.plan, fetched.entry) } : { copy: [], newLockfiles: false };
 }
 
 /** Copies the fetched mounts into the builder, but for those that did not pay for their transfer last time. */

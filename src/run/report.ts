@@ -22,8 +22,12 @@ export interface StepFacts {
   readonly built: BuildOutcome | undefined;
   /** The cache mounts copied into the fallback builder; undefined when none were. */
   readonly mounts: CarriedMounts | undefined;
+  /** A first build without the cache mounts, stopped to copy them in; 0 when none was stopped. */
+  readonly stoppedBuildMs: number;
   /** Copying the cache mounts out and saving them; 0 when not done. */
   readonly saveMountsMs: number;
+  /** Removing the builders the job made; 0 when it made none. */
+  readonly removeMs: number;
   /** What the step failed with, if it did. */
   readonly failure: { readonly error: unknown } | undefined;
   readonly totalMs: number;
@@ -62,9 +66,11 @@ export function makeReport(facts: StepFacts): BuildReport {
     pushed: facts.inputs.push,
     digest: built?.result.digest ?? "",
     connectMs: firstReady ? connection.ms + (fellBack?.startMs ?? 0) : 0,
+    stoppedBuildMs: facts.stoppedBuildMs,
     restoreMountsMs: mounts?.restoreMs ?? 0,
     buildMs: built?.result.durationMs ?? 0,
     saveMountsMs: facts.saveMountsMs,
+    removeMs: facts.removeMs,
     totalMs: facts.totalMs,
     analysis: built?.analysis ?? failedBuild?.analysis,
     advice: [...(built ? adviseOn(built.analysis, { load: facts.inputs.load }) : []), ...(mounts ? skippedAdvice(mounts.plan, mounts.carried) : [])],

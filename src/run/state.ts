@@ -3,5 +3,7 @@ export const STATE = Object.freeze({
   workspace: "workspace",
   /** JSON list of the builders made in the job's buildx configuration. */
   builders: "builders",
+  /** JSON list of the state volumes of those that are docker-container builders, which the post step makes sure are gone. */
+  volumes: "volumes",
   buildx: "buildx",
 });

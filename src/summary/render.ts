@@ -23,10 +23,14 @@ export interface BuildReport {
   readonly connectMs: number;
   /** Fetching the cache mounts from the CI's cache and copying them into a fallback builder; 0 when not carried. */
   readonly restoreMountsMs: number;
+  /** A first build on a fallback builder, without the cache mounts, stopped when a step needed them; 0 when none was. */
+  readonly stoppedBuildMs: number;
   /** The buildx build alone; 0 when it did not run. */
   readonly buildMs: number;
   /** Copying the cache mounts out of a fallback builder and saving them in the CI's cache; 0 when not carried. */
   readonly saveMountsMs: number;
+  /** Removing the builders the job made (their state volumes are deleted in the background). */
+  readonly removeMs: number;
   /** The whole step. */
   readonly totalMs: number;
   readonly analysis: BuildAnalysis | undefined;
@@ -81,17 +85,19 @@ function percent(part: number, whole: number): string {
 function phases(report: BuildReport, a: BuildAnalysis): string[] {
   const rows: Array<[string, number]> = [
     ["Connect and boot the builder", report.connectMs],
+    ...mountRow("Build without the cache mounts, stopped when a step needed them", report.stoppedBuildMs),
     ...mountRow("Restore the cache mounts (CI cache → builder)", report.restoreMountsMs),
     ["Send the build context", a.phaseMs.context],
     ["Build steps (solve)", a.phaseMs.solve],
     ["Export and push", a.phaseMs.export],
     ...mountRow("Save the cache mounts (builder → CI cache)", report.saveMountsMs),
+    ...mountRow("Remove the builder", report.removeMs),
   ];
   return ["#### Where the time went", "", "| phase | time |", "| --- | ---: |",
     ...rows.map(([k, ms]) => `| ${k} | ${seconds(ms)} |`), `| **Whole step** | **${seconds(report.totalMs)}** |`];
 }
 
-/** Only a fallback build carries cache mounts: elsewhere the row would be noise. */
+/** Only a fallback build carries cache mounts, or has a builder to remove: elsewhere the row would be noise. */
 function mountRow(label: string, ms: number): Array<[string, number]> {
   return ms > 0 ? [[label, ms]] : [];
 }
@@ -179,9 +185,9 @@ export function renderSummaryText(report: BuildReport): string {
   if (report.digest) lines.push(`  image: ${report.tags.join(", ") || "(untagged)"} ${report.digest}`);
   if (a) {
     lines.push(`  cache: ${a.cachedSteps} of ${a.buildSteps} steps cached`);
-    const restore = report.restoreMountsMs > 0 ? `, restore cache mounts ${seconds(report.restoreMountsMs)}` : "";
-    const save = report.saveMountsMs > 0 ? `, save cache mounts ${seconds(report.saveMountsMs)}` : "";
-    lines.push(`  time: connect ${seconds(report.connectMs)}${restore}, context ${seconds(a.phaseMs.context)}, steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}${save}`);
+    const part = (label: string, ms: number): string => (ms > 0 ? `, ${label} ${seconds(ms)}` : "");
+    lines.push(`  time: connect ${seconds(report.connectMs)}${part("stopped build", report.stoppedBuildMs)}${part("restore cache mounts", report.restoreMountsMs)}, context ${seconds(a.phaseMs.context)}, `
+      + `steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}${part("save cache mounts", report.saveMountsMs)}${part("remove builder", report.removeMs)}`);
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
   }

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseManifest } from "../../src/inputs/manifest.js";
-import { REPO, runStep, type StepResult } from "./step.js";
+import { REPO, runStep, type TimedStepResult } from "./step.js";
 
 export { REPO, reportedTimes, type StepResult } from "./step.js";
 
@@ -20,8 +20,8 @@ export function nodeBinaries(): Readonly<Record<string, string>> {
 }
 
 export interface ActionRun {
-  readonly main: StepResult;
-  readonly post: StepResult;
+  readonly main: TimedStepResult;
+  readonly post: TimedStepResult;
   readonly outputs: Record<string, string>;
   readonly state: Record<string, string>;
   readonly summary: string;

@@ -13,6 +13,11 @@ export interface StepResult {
   readonly ms: number;
 }
 
+export interface TimedStepResult extends StepResult {
+  /** The output, each line led by the seconds since the step started (a bench's log: where the time went). */
+  readonly timed: string;
+}
+
 export interface StepOptions {
   /** The Node binary to run it with. */
   readonly node: string;
@@ -26,15 +31,21 @@ export interface StepOptions {
   readonly during?: ((child: ChildProcess) => Promise<void> | void) | undefined;
 }
 
-export function runStep(options: StepOptions): Promise<StepResult> {
+export function runStep(options: StepOptions): Promise<TimedStepResult> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(options.node, [join(options.dist, options.script)], { env: options.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
-    child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
+    let timed = "";
+    const take = (chunk: string): void => {
+      const at = `[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}] `;
+      timed += (output === "" || output.endsWith("\n") ? at : "") + chunk.replace(/\n(?=.)/g, `\n${at}`);
+      output += chunk;
+    };
+    child.stdout.setEncoding("utf8").on("data", take);
+    child.stderr.setEncoding("utf8").on("data", take);
     child.once("error", reject);
-    child.once("close", (code) => resolvePromise({ code, output, ms: Math.round(performance.now() - started) }));
+    child.once("close", (code) => resolvePromise({ code, output, timed, ms: Math.round(performance.now() - started) }));
     if (options.during) Promise.resolve(options.during(child)).catch(reject);
   });
 }

@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
 import { elfNeeds } from "../../src/cachemounts/elf.js";
 import { copyStepLabel } from "../../src/summary/mounts.js";
-import { builderContainer } from "../../src/cachemounts/tools.js";
+import { builderContainer } from "../../src/buildx/container.js";
 
 const mount = { id: "gobuild", target: "/root/.cache/go-build", base: "127.0.0.1:5000/bench/golang:1.26", ownership: ",uid=1000,gid=1000,mode=0750" };
 

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
 import { copyStepLabel, slowestCopySteps } from "../../src/summary/mounts.js";
 import { buildArgMap, cacheMountKeys, expandFrom, findCacheMounts, mountArchiveName, ranWithCacheMounts } from "../../src/cachemounts/scan.js";
+import { savedWithOtherLockfiles } from "../../src/cachemounts/keep.js";
 import { defaultCacheScope } from "../../src/policy/cache-scope.js";
 import { githubActionsCache } from "../../src/platform/github.js";
 import { registryCache } from "../../src/platform/gitlab.js";
@@ -175,6 +176,11 @@ describe("findCacheMounts", () => {
       key: "remote-buildkit-cache-mounts-s-abc-7-1-0a1b",
       restoreKeys: ["remote-buildkit-cache-mounts-s-abc-", "remote-buildkit-cache-mounts-s-"],
     });
+  });
+  it("tells an entry saved with other lockfiles from one saved with these", () => {
+    const plan = cacheMountKeys("s", "abc", "8-1", "ffff");
+    assert.equal(savedWithOtherLockfiles(plan, "remote-buildkit-cache-mounts-s-abc-7-1-0a1b"), false);
+    assert.equal(savedWithOtherLockfiles(plan, "remote-buildkit-cache-mounts-s-abd-7-1-0a1b"), true, "new dependencies: the install steps run again");
   });
   it("copies in and out with the same mount id, target and owner", () => {
     const [mount] = findCacheMounts(dockerfile).slice(1, 2);

@@ -25,7 +25,7 @@ const carried = (restoreMs: number): CarriedMounts => ({
   target: { name: "runner-local", where: {}, cache: undefined }, restoreMs, tools: undefined, carried: { record: undefined, skipped: new Map(), restoredMs: new Map() },
 });
 const built: BuildOutcome = { result: { digest: "sha256:d", imageId: "sha256:i", json: "{}", durationMs: 2000 }, analysis, warnings: [], ref: "b/b0/x", record: "the workflow artifact acme~app~X.dockerbuild" };
-const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, mounts: undefined, saveMountsMs: 0, failure: undefined, totalMs: 5000, health: undefined, comparison: undefined };
+const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, mounts: undefined, stoppedBuildMs: 0, saveMountsMs: 0, removeMs: 0, failure: undefined, totalMs: 5000, health: undefined, comparison: undefined };
 
 describe("makeReport: the report from the steps' facts", () => {
   it("a remote build: the builder, its times, succeeded", () => {
@@ -35,9 +35,9 @@ describe("makeReport: the report from the steps' facts", () => {
   });
 
   it("a fallback at the start: connecting counts the failed check and the fallback builder's start, not the restore", () => {
-    const report = makeReport({ ...none, inputs, connection: refused, fellBack: fellBack(700), mounts: carried(3000), built, saveMountsMs: 1200 });
+    const report = makeReport({ ...none, inputs, connection: refused, fellBack: fellBack(700), mounts: carried(3000), built, saveMountsMs: 1200, stoppedBuildMs: 4000, removeMs: 300 });
     assert.deepEqual([report.mode, report.fallbackReason, report.builder, report.builderAddress], ["fallback", "unreachable", "runner-local", "runner-local"]);
-    assert.deepEqual([report.connectMs, report.restoreMountsMs, report.saveMountsMs], [730, 3000, 1200]);
+    assert.deepEqual([report.connectMs, report.stoppedBuildMs, report.restoreMountsMs, report.saveMountsMs, report.removeMs], [730, 4000, 3000, 1200, 300]);
   });
 
   it("a fallback during the build: connecting counts the remote builder; the restore is the fallback's", () => {

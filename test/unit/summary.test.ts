@@ -17,7 +17,7 @@ function analysis(steps: StepReport[], extra: Partial<BuildAnalysis> = {}): Buil
 
 const REPORT: BuildReport = {
   outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builder: "remote-buildkit-1", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
-  digest: "sha256:abc", connectMs: 300, restoreMountsMs: 0, buildMs: 1000, saveMountsMs: 0, totalMs: 1500, analysis: analysis([step(1), step(2, { critical: true })]), advice: [], error: "", health: undefined, comparison: undefined, record: "",
+  digest: "sha256:abc", connectMs: 300, restoreMountsMs: 0, stoppedBuildMs: 0, buildMs: 1000, saveMountsMs: 0, removeMs: 0, totalMs: 1500, analysis: analysis([step(1), step(2, { critical: true })]), advice: [], error: "", health: undefined, comparison: undefined, record: "",
 };
 
 describe("renderSummary", () => {
@@ -33,16 +33,18 @@ describe("renderSummary", () => {
     assert.match(md, /<details><summary>All 2 steps<\/summary>/);
   });
 
-  it("shows the cache mounts' restore and save as phases of a fallback build, and no such rows elsewhere", () => {
-    const fallback = renderSummary({ ...REPORT, mode: "fallback", restoreMountsMs: 12_300, saveMountsMs: 4_500 });
+  it("shows a fallback build's stopped first build, the cache mounts' restore and save and the builder's removal as phases, and no such rows elsewhere", () => {
+    const fallback = renderSummary({ ...REPORT, mode: "fallback", stoppedBuildMs: 17_400, restoreMountsMs: 12_300, saveMountsMs: 4_500, removeMs: 600 });
     const phases = fallback.split("#### Where the time went")[1]?.split("####")[0] ?? "";
     assert.deepEqual(phases.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| phase") && !l.startsWith("| ---")).map((l) => l.split(" | ")[0]?.slice(2)), [
-      "Connect and boot the builder", "Restore the cache mounts (CI cache → builder)", "Send the build context", "Build steps (solve)",
-      "Export and push", "Save the cache mounts (builder → CI cache)", "**Whole step**",
+      "Connect and boot the builder", "Build without the cache mounts, stopped when a step needed them", "Restore the cache mounts (CI cache → builder)",
+      "Send the build context", "Build steps (solve)", "Export and push", "Save the cache mounts (builder → CI cache)", "Remove the builder", "**Whole step**",
     ]);
+    assert.match(phases, /\| Build without the cache mounts, stopped when a step needed them \| 17\.4 s \|/);
     assert.match(phases, /\| Restore the cache mounts \(CI cache → builder\) \| 12\.3 s \|/);
     assert.match(phases, /\| Save the cache mounts \(builder → CI cache\) \| 4\.5 s \|/);
-    assert.doesNotMatch(renderSummary(REPORT), /cache mounts/);
+    assert.match(phases, /\| Remove the builder \| 0\.6 s \|/);
+    assert.doesNotMatch(renderSummary(REPORT), /cache mounts|Remove the builder/);
   });
 
   it("lists the slowest steps that ran, not cached ones", () => {
@@ -103,8 +105,8 @@ describe("renderSummaryText", () => {
     assert.match(text, /advice: use push/);
     assert.doesNotMatch(text, /cache mounts/);
   });
-  it("adds the cache mounts' restore and save, in the order they ran", () => {
-    const text = renderSummaryText({ ...REPORT, restoreMountsMs: 12_300, saveMountsMs: 4_500 });
-    assert.match(text, /time: connect 0\.3 s, restore cache mounts 12\.3 s, context 0\.0 s, steps 0\.9 s, export 0\.1 s, save cache mounts 4\.5 s$/m);
+  it("adds the stopped first build, the cache mounts' restore and save and the builder's removal, in the order they ran", () => {
+    const text = renderSummaryText({ ...REPORT, stoppedBuildMs: 17_400, restoreMountsMs: 12_300, saveMountsMs: 4_500, removeMs: 600 });
+    assert.match(text, /time: connect 0\.3 s, stopped build 17\.4 s, restore cache mounts 12\.3 s, context 0\.0 s, steps 0\.9 s, export 0\.1 s, save cache mounts 4\.5 s, remove builder 0\.6 s$/m);
   });
 });

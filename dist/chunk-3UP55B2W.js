@@ -65,6 +65,11 @@ function runCommand(command, args, options) {
     });
   });
 }
+function startDetached(command, args, env) {
+  const child = spawn(command, args, { env, stdio: "ignore", detached: true });
+  child.once("error", () => void 0);
+  child.unref();
+}
 function lastLines(output, count) {
   return output.trimEnd().split("\n").slice(-count);
 }
@@ -967,7 +972,7 @@ function selectPlatform(env, now) {
 }
 
 // src/run/cleanup.ts
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { rm as rm8 } from "node:fs/promises";
 import { basename as basename3 } from "node:path";
 
@@ -1253,16 +1258,56 @@ async function createContainerBuilder(buildx, where, args) {
   const result = await callBuildx(buildx, where, args, { timeoutMs: 3e4 });
   if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
 }
-async function removeBuilder(buildx, where, name) {
-  const result = await callBuildx(buildx, where, ["rm", name], { timeoutMs: 3e4 });
+async function removeBuilder(buildx, where, name, keepState = false) {
+  const result = await callBuildx(buildx, where, ["rm", ...keepState ? ["--keep-state"] : [], name], { timeoutMs: 3e4 });
   return result.code === 0;
+}
+
+// src/buildx/container.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { join as join4 } from "node:path";
+function builderContainer(builder) {
+  return `buildx_buildkit_${builder}0`;
+}
+function stateVolume(builder) {
+  return `${builderContainer(builder)}_state`;
+}
+async function removeStateVolumes(volumes, env, wait) {
+  if (volumes.length === 0) return;
+  const args = ["volume", "rm", "--force", ...volumes];
+  if (!wait) return startDetached("docker", args, env);
+  await runCommand("docker", args, { env, timeoutMs: 5 * 6e4 }).catch(() => void 0);
+}
+var FALLBACK_BUILDKITD_FLAGS = "--allow-insecure-entitlement=network.host --oci-worker-gc=false";
+function containerBuilderArgs(name, options) {
+  return [
+    "create",
+    "--name",
+    name,
+    "--driver",
+    "docker-container",
+    "--buildkitd-flags",
+    FALLBACK_BUILDKITD_FLAGS,
+    ...options.driverOpts.flatMap((o) => ["--driver-opt", o]),
+    ...options.configFile ? ["--buildkitd-config", options.configFile] : []
+  ];
+}
+function runnersBuildxConfig(env, home) {
+  if (env["BUILDX_CONFIG"]) return env["BUILDX_CONFIG"];
+  return join4(env["DOCKER_CONFIG"] || join4(home, ".docker"), "buildx");
+}
+function chooseBuildkitdConfig(inline, runnersConfigDir, inputFile) {
+  if (inline.trim() !== "") return { from: "input", file: inputFile, inline: `${inline.trim()}
+` };
+  const runners = join4(runnersConfigDir, "buildkitd.default.toml");
+  return existsSync4(runners) ? { from: "runner", file: runners } : { from: "none" };
 }
 
 // src/buildx/in-job.ts
 import { spawn as spawn2 } from "node:child_process";
-import { existsSync as existsSync4, openSync, closeSync } from "node:fs";
+import { existsSync as existsSync5, openSync, closeSync } from "node:fs";
 import { mkdir as mkdir4, mkdtemp, readFile as readFile3, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 var RECORD = "in-job-buildkitd.json";
 var START_MS = 6e4;
@@ -1277,31 +1322,31 @@ function alive(pid) {
   }
 }
 async function logTail(dir) {
-  const log = await readFile3(join4(dir, "buildkitd.log"), "utf8").catch(() => "");
+  const log = await readFile3(join5(dir, "buildkitd.log"), "utf8").catch(() => "");
   const lines = log.trim().split("\n").filter((l) => !/^\t|\.go:\d+|^goroutine |^[\w./*()-]+$/.test(l));
   return lines.slice(-8).join("\n");
 }
 async function startInJobBuilder(buildx, where, workspaceDir, name, daemon) {
-  const dir = await mkdtemp(join4(daemon.tmpDir, "rbk-buildkitd-"));
-  const socket = join4(dir, "buildkitd.sock");
+  const dir = await mkdtemp(join5(daemon.tmpDir, "rbk-buildkitd-"));
+  const socket = join5(dir, "buildkitd.sock");
   const flags = [
     "--root",
-    join4(dir, "root"),
+    join5(dir, "root"),
     "--addr",
     `unix://${socket}`,
     // Its tracing socket too, which would otherwise go where a job's user may not write (/run/buildkit).
     "--otel-socket-path",
-    join4(dir, "otel-grpc.sock"),
+    join5(dir, "otel-grpc.sock"),
     // It lives for one job: its default collection would prune large cache mounts between their copy in and the build.
     "--oci-worker-gc=false",
     // No PID namespace of its own: an unprivileged container cannot mount a new /proc (GitLab's docs ask for this flag).
     ...daemon.rootlesskit ? ["--oci-worker-no-process-sandbox"] : [],
     ...daemon.extraFlags
   ];
-  const [command, args] = daemon.rootlesskit ? [daemon.rootlesskit, ["--state-dir", join4(dir, "rootlesskit"), daemon.buildkitd, ...flags]] : [daemon.buildkitd, flags];
-  const log = openSync(join4(dir, "buildkitd.log"), "a");
-  const env = { ...daemon.env, XDG_RUNTIME_DIR: join4(dir, "run") };
-  await mkdir4(join4(dir, "run"), { mode: 448 });
+  const [command, args] = daemon.rootlesskit ? [daemon.rootlesskit, ["--state-dir", join5(dir, "rootlesskit"), daemon.buildkitd, ...flags]] : [daemon.buildkitd, flags];
+  const log = openSync(join5(dir, "buildkitd.log"), "a");
+  const env = { ...daemon.env, XDG_RUNTIME_DIR: join5(dir, "run") };
+  await mkdir4(join5(dir, "run"), { mode: 448 });
   const child = spawn2(command, args, { env, detached: true, stdio: ["ignore", log, log] });
   closeSync(log);
   const started = new Promise((resolve, reject) => {
@@ -1315,9 +1360,9 @@ async function startInJobBuilder(buildx, where, workspaceDir, name, daemon) {
   child.unref();
   const pid = child.pid ?? 0;
   const record = { pid, dir, rootlesskit: daemon.rootlesskit };
-  await writeFile4(join4(workspaceDir, RECORD), JSON.stringify(record), { mode: 384 });
+  await writeFile4(join5(workspaceDir, RECORD), JSON.stringify(record), { mode: 384 });
   const deadline = Date.now() + START_MS;
-  while (!existsSync4(socket)) {
+  while (!existsSync5(socket)) {
     if (!alive(pid)) throw new Error(`buildkitd exited as it started: ${await logTail(dir)}`);
     if (Date.now() > deadline) throw new Error(`buildkitd did not listen within ${START_MS / 1e3} s: ${await logTail(dir)}`);
     await sleep(100);
@@ -1330,7 +1375,7 @@ async function startInJobBuilder(buildx, where, workspaceDir, name, daemon) {
   return { name, where, buildkitVersion: node?.buildkitVersion ?? "", owned: true };
 }
 async function stopInJobDaemon(workspaceDir, log) {
-  const text2 = await readFile3(join4(workspaceDir, RECORD), "utf8").catch(() => "");
+  const text2 = await readFile3(join5(workspaceDir, RECORD), "utf8").catch(() => "");
   if (text2 === "") return;
   const record = JSON.parse(text2);
   if (record.pid > 0 && alive(record.pid)) {
@@ -1340,16 +1385,16 @@ async function stopInJobDaemon(workspaceDir, log) {
     if (alive(record.pid)) process.kill(record.pid, "SIGKILL");
     log("Stopped the job's buildkitd");
   }
-  if (record.rootlesskit) await runCommand(record.rootlesskit, ["--state-dir", join4(record.dir, "rm-state"), "rm", "-rf", join4(record.dir, "root")], { timeoutMs: 6e4, env: { PATH: SYSTEM_PATH } }).catch(() => void 0);
+  if (record.rootlesskit) await runCommand(record.rootlesskit, ["--state-dir", join5(record.dir, "rm-state"), "rm", "-rf", join5(record.dir, "root")], { timeoutMs: 6e4, env: { PATH: SYSTEM_PATH } }).catch(() => void 0);
   await rm5(record.dir, { recursive: true, force: true }).catch((err) => log(`Could not remove the job's buildkitd state ${record.dir}: ${String(err)}`));
-  await rm5(join4(workspaceDir, RECORD), { force: true });
+  await rm5(join5(workspaceDir, RECORD), { force: true });
 }
 
 // src/cachemounts/keep.ts
 import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { mkdir as mkdir6, readdir as readdir3, readFile as readFile4, rm as rm6, stat as stat2, writeFile as writeFile6 } from "node:fs/promises";
-import { isAbsolute, join as join6 } from "node:path";
+import { isAbsolute, join as join7 } from "node:path";
 
 // src/process/host.ts
 function stopwatch(clock) {
@@ -1512,7 +1557,7 @@ function describeFigures(f) {
 // src/cachemounts/transfer.ts
 import { randomBytes } from "node:crypto";
 import { mkdir as mkdir5, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/progress/events.ts
 function records(value) {
@@ -1732,7 +1777,7 @@ function extractDockerfile(mounts, runner = "stage-image") {
 // src/cachemounts/transfer.ts
 async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
   await mkdir5(workDir, { recursive: true });
-  const file = join5(workDir, "Dockerfile");
+  const file = join6(workDir, "Dockerfile");
   await writeFile5(file, dockerfile);
   const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
   const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
@@ -1768,14 +1813,14 @@ async function extractCacheMounts(buildx, target, mounts, outDir, workDir, tools
 
 // src/cachemounts/keep.ts
 function mountsDir(tempDir) {
-  return join6(tempDir, "remote-buildkit-cache-mounts");
+  return join7(tempDir, "remote-buildkit-cache-mounts");
 }
 async function lockfileHash(context) {
   const hash = createHash2("sha256");
   const walk = async (dir, depth) => {
     const entries = (await readdir3(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
-      const path = join6(dir, entry.name);
+      const path = join7(dir, entry.name);
       if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile4(path));
       else if (entry.isDirectory() && depth < 3 && !["node_modules", ".git", "vendor", "target", "dist"].includes(entry.name)) await walk(path, depth + 1);
     }
@@ -1786,8 +1831,8 @@ async function lockfileHash(context) {
 async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   if (inputs.cacheMounts.mode === "off") return "cache-mounts is off";
   if (/^[a-z]+:\/\//i.test(inputs.context) || inputs.context.startsWith("git@")) return "the context is not a local directory";
-  const context = isAbsolute(inputs.context) ? inputs.context : join6(cwd, inputs.context);
-  const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join6(cwd, inputs.file) : join6(context, "Dockerfile");
+  const context = isAbsolute(inputs.context) ? inputs.context : join7(cwd, inputs.context);
+  const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join7(cwd, inputs.file) : join7(context, "Dockerfile");
   const dockerfile = await readFile4(file, "utf8").catch(() => "");
   const scanned = findCacheMounts(dockerfile, buildArgMap(inputs.buildArgs));
   const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s2) => s2.id === m.id || s2.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
@@ -1798,24 +1843,28 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   const keys = cacheMountKeys(scope, await lockfileHash(context), runId, randomBytes2(4).toString("hex"));
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
+function savedWithOtherLockfiles(plan, entry) {
+  const sameLockfiles = plan.restoreKeys[0];
+  return sameLockfiles !== void 0 && !entry.startsWith(sameLockfiles);
+}
 async function fetchCacheMounts(plan, store, clock) {
   const elapsed = stopwatch(clock);
   const targets = plan.mounts.map((m) => m.target).join(", ");
   try {
     await rm6(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
-    if (!matched || !existsSync5(plan.dir)) return { fetched: void 0, note: `No saved cache mounts for ${targets} yet` };
+    if (!matched || !existsSync6(plan.dir)) return { fetched: void 0, note: `No saved cache mounts for ${targets} yet` };
     const present = new Set(await readdir3(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
     if (restored.length === 0) return { fetched: void 0, note: `The cache entry ${matched} holds none of ${targets}` };
-    const record = present.has(RECORD_FILE) ? parseRecord(await readFile4(join6(plan.dir, RECORD_FILE), "utf8")) : void 0;
+    const record = present.has(RECORD_FILE) ? parseRecord(await readFile4(join7(plan.dir, RECORD_FILE), "utf8")) : void 0;
     return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err) {
     return { fetched: void 0, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
   }
 }
 async function archiveSizes(dir, mounts) {
-  return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat2(join6(dir, mountArchiveName(m.id))).catch(() => void 0))?.size ?? 0])));
+  return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat2(join7(dir, mountArchiveName(m.id))).catch(() => void 0))?.size ?? 0])));
 }
 async function restoreCacheMounts(plan, fetched, copy, buildx, target, workDir, clock, tools, clear) {
   try {
@@ -1847,7 +1896,7 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carr
       stepsMs: stepsUsingMs(buildSteps, m.id)
     }));
     await mkdir6(plan.dir, { recursive: true });
-    await writeFile6(join6(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures })}
+    await writeFile6(join7(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures })}
 `);
     const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
@@ -1861,26 +1910,26 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carr
 
 // src/files/workspace.ts
 import { chmod as chmod3, mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm7, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
   return {
     dir,
-    caCertFile: join7(dir, "certs", "ca.pem"),
-    clientCertFile: join7(dir, "certs", "cert.pem"),
-    clientKeyFile: join7(dir, "certs", "key.pem"),
-    buildxConfig: join7(dir, "buildx"),
-    dockerConfig: join7(dir, "docker"),
-    secretsDir: join7(dir, "secrets"),
-    metadataFile: join7(dir, "metadata.json"),
-    imageIdFile: join7(dir, "image-id")
+    caCertFile: join8(dir, "certs", "ca.pem"),
+    clientCertFile: join8(dir, "certs", "cert.pem"),
+    clientKeyFile: join8(dir, "certs", "key.pem"),
+    buildxConfig: join8(dir, "buildx"),
+    dockerConfig: join8(dir, "docker"),
+    secretsDir: join8(dir, "secrets"),
+    metadataFile: join8(dir, "metadata.json"),
+    imageIdFile: join8(dir, "image-id")
   };
 }
 async function createWorkspace(parent, variable) {
   let dir;
   try {
     await mkdir7(parent, { recursive: true });
-    dir = await mkdtemp2(join7(parent, WORKSPACE_PREFIX));
+    dir = await mkdtemp2(join8(parent, WORKSPACE_PREFIX));
   } catch (err) {
     const code = err instanceof Error && "code" in err ? String(err.code) : errorMessage(err);
     throw new UserError(
@@ -1891,7 +1940,7 @@ async function createWorkspace(parent, variable) {
   }
   await chmod3(dir, 448);
   const paths = workspacePaths(dir);
-  for (const sub of [join7(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir7(sub, { mode: 448 });
+  for (const sub of [join8(dir, "certs"), paths.buildxConfig, paths.secretsDir]) await mkdir7(sub, { mode: 448 });
   return paths;
 }
 async function writePrivateFile(path, content) {
@@ -1906,19 +1955,22 @@ var STATE = Object.freeze({
   workspace: "workspace",
   /** JSON list of the builders made in the job's buildx configuration. */
   builders: "builders",
+  /** JSON list of the state volumes of those that are docker-container builders, which the post step makes sure are gone. */
+  volumes: "volumes",
   buildx: "buildx"
 });
 
 // src/run/cleanup.ts
 async function cleanUp(io, dir, buildx, builders) {
-  if (dir === "" || !existsSync6(dir)) return false;
+  if (dir === "" || !existsSync7(dir)) return false;
   if (!basename3(dir).startsWith(WORKSPACE_PREFIX)) {
     io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
-  for (const builder of builders) {
+  for (const builder of builders.names) {
     if (!buildx) break;
-    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
+    const keepState = builders.volumes.includes(stateVolume(builder));
+    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder, keepState).catch(() => false);
     if (removed) io.info(`Removed builder ${builder}`);
   }
   await stopInJobDaemon(dir, (m) => io.info(m));
@@ -1934,12 +1986,14 @@ async function runPost(ctx) {
     return;
   }
   const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
-  const removed = await cleanUp(io, dir, buildx, parseBuilders(io.getState(STATE.builders)));
+  const volumes = parseNames(io.getState(STATE.volumes));
+  const removed = await cleanUp(io, dir, buildx, { names: parseNames(io.getState(STATE.builders)), volumes });
+  await removeStateVolumes(volumes, ctx.host.env, true);
   await rm8(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
-function parseBuilders(text2) {
+function parseNames(text2) {
   try {
     const parsed = JSON.parse(text2 || "[]");
     return Array.isArray(parsed) ? parsed.filter((b) => typeof b === "string") : [];
@@ -1958,6 +2012,12 @@ export {
   processHost,
   systemClock,
   selectPlatform,
+  builderContainer,
+  stateVolume,
+  removeStateVolumes,
+  containerBuilderArgs,
+  runnersBuildxConfig,
+  chooseBuildkitdConfig,
   createWorkspace,
   writePrivateFile,
   checkPlatforms,
@@ -1991,6 +2051,7 @@ export {
   shareBySize,
   describeFigures,
   planCacheMounts,
+  savedWithOtherLockfiles,
   fetchCacheMounts,
   restoreCacheMounts,
   discardFetched,
