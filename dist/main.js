@@ -55,7 +55,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-3UP55B2W.js";
+} from "./chunk-EVHPCHAP.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -2272,7 +2272,7 @@ async function runMain(ctx) {
   const removing = async () => {
     const elapsed = stopwatch(ctx.now);
     await cleanUp(io, ws.dir, owned.names.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
-    await removeStateVolumes(owned.volumes, ctx.host.env, false);
+    removeStateVolumes(owned.volumes, ctx.host.env);
     removeMs = owned.names.length > 0 ? elapsed() : 0;
   };
   await endStep(

@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-3UP55B2W.js";
+} from "./chunk-EVHPCHAP.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { runCommand, startDetached } from "../process/spawn.js";
+import { startDetached } from "../process/spawn.js";
 
 /** The container docker-container driver runs a builder's first node in. */
 export function builderContainer(builder: string): string {
@@ -13,16 +13,14 @@ export function stateVolume(builder: string): string {
 }
 
 /**
- * Removes the state volumes of builders removed with `--keep-state`. Deleting one is deleting
- * every file of every layer and cache mount the job made, often 5 to 15 s for a gigabyte of small
- * files. The main step leaves that to dockerd (`wait` false), since nothing after it needs the
- * space before the job ends; the post step waits for it. Never throws.
+ * Has dockerd delete the state volumes of builders removed with `--keep-state`, without waiting.
+ * Deleting one is deleting every file of every layer and cache mount the job made: 7 s for an npm
+ * service's, 18 s for 600 MB of node_modules, on the test bed. Nothing in the job needs that space
+ * back at once, and dockerd finishes the deletion even when the client that asked goes away (tried
+ * on the test bed: the CLI killed after 0.7 s, the volume gone 10 s later).
  */
-export async function removeStateVolumes(volumes: readonly string[], env: NodeJS.ProcessEnv, wait: boolean): Promise<void> {
-  if (volumes.length === 0) return;
-  const args = ["volume", "rm", "--force", ...volumes];
-  if (!wait) return startDetached("docker", args, env);
-  await runCommand("docker", args, { env, timeoutMs: 5 * 60_000 }).catch(() => undefined);
+export function removeStateVolumes(volumes: readonly string[], env: NodeJS.ProcessEnv): void {
+  if (volumes.length > 0) startDetached("docker", ["volume", "rm", "--force", ...volumes], env);
 }
 
 /** How the fallback's docker-container builder is made: setup-buildx-action's options. */

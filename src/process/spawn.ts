@@ -83,13 +83,10 @@ export function runCommand(command: string, args: readonly string[], options: Sp
   });
 }
 
-/**
- * Starts a command that outlives the step: detached, its output dropped, not waited for. For work
- * whose end nobody needs to see in this step (the post step makes sure it was done).
- */
+/** Starts a command that may outlive the step: detached, its output dropped, never waited for. */
 export function startDetached(command: string, args: readonly string[], env: NodeJS.ProcessEnv): void {
   const child = spawn(command, args, { env, stdio: "ignore", detached: true });
-  // Not starting (no docker CLI) is no error here: the post step runs it again and says so.
+  // Not starting is no error: what it was for is a tidy-up.
   child.once("error", () => undefined);
   child.unref();
 }

@@ -32,7 +32,7 @@ export async function cleanUp(io: StepIO, dir: string, buildx: BuildxCommand | u
     if (!buildx) break;
     const keepState = builders.volumes.includes(stateVolume(builder));
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder, keepState).catch(() => false);
-    if (removed) io.info(`Removed builder ${builder}`);
+    if (removed) io.info(`Removed builder ${builder}${keepState ? `; Docker deletes its state (${stateVolume(builder)}) in the background` : ""}`);
   }
   await stopInJobDaemon(dir, (m) => io.info(m));
   await removeWorkspace(dir);
@@ -51,8 +51,8 @@ export async function runPost(ctx: PostContext): Promise<void> {
   const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
   const volumes = parseNames(io.getState(STATE.volumes));
   const removed = await cleanUp(io, dir, buildx, { names: parseNames(io.getState(STATE.builders)), volumes });
-  // The main step left them to dockerd: this waits until they are gone (at once, when they are).
-  await removeStateVolumes(volumes, ctx.host.env, true);
+  // Again, for a main step killed before its clean-up; a volume already gone is no error.
+  removeStateVolumes(volumes, ctx.host.env);
   await rm(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed

@@ -123,7 +123,7 @@ export async function runMain(ctx: MainContext): Promise<void> {
   const removing = async (): Promise<void> => {
     const elapsed = stopwatch(ctx.now);
     await cleanUp(io, ws.dir, owned.names.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
-    await removeStateVolumes(owned.volumes, ctx.host.env, false);
+    removeStateVolumes(owned.volumes, ctx.host.env);
     removeMs = owned.names.length > 0 ? elapsed() : 0;
   };
   await endStep(io, inputs.summary, failure, removing,

@@ -1272,11 +1272,8 @@ function builderContainer(builder) {
 function stateVolume(builder) {
   return `${builderContainer(builder)}_state`;
 }
-async function removeStateVolumes(volumes, env, wait) {
-  if (volumes.length === 0) return;
-  const args = ["volume", "rm", "--force", ...volumes];
-  if (!wait) return startDetached("docker", args, env);
-  await runCommand("docker", args, { env, timeoutMs: 5 * 6e4 }).catch(() => void 0);
+function removeStateVolumes(volumes, env) {
+  if (volumes.length > 0) startDetached("docker", ["volume", "rm", "--force", ...volumes], env);
 }
 var FALLBACK_BUILDKITD_FLAGS = "--allow-insecure-entitlement=network.host --oci-worker-gc=false";
 function containerBuilderArgs(name, options) {
@@ -1971,7 +1968,7 @@ async function cleanUp(io, dir, buildx, builders) {
     if (!buildx) break;
     const keepState = builders.volumes.includes(stateVolume(builder));
     const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder, keepState).catch(() => false);
-    if (removed) io.info(`Removed builder ${builder}`);
+    if (removed) io.info(`Removed builder ${builder}${keepState ? `; Docker deletes its state (${stateVolume(builder)}) in the background` : ""}`);
   }
   await stopInJobDaemon(dir, (m) => io.info(m));
   await removeWorkspace(dir);
@@ -1988,7 +1985,7 @@ async function runPost(ctx) {
   const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
   const volumes = parseNames(io.getState(STATE.volumes));
   const removed = await cleanUp(io, dir, buildx, { names: parseNames(io.getState(STATE.builders)), volumes });
-  await removeStateVolumes(volumes, ctx.host.env, true);
+  removeStateVolumes(volumes, ctx.host.env);
   await rm8(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
