@@ -9,6 +9,7 @@ import { base64, type CertSet } from "../test/bed/certs.js";
 import type { DockerEngine } from "../test/bed/docker.js";
 import type { GhaCache } from "../test/bed/gha-cache.js";
 import type { Registry } from "../test/bed/registry.js";
+import { waitFor } from "../test/bed/ports.js";
 import { runAction, type ActionRun } from "../test/bed/runner.js";
 import { node24 } from "./base-images.js";
 import { buildArgs, buildx, BUILD_TIMEOUT_MS, createBuilder, lastLines, removeBuilder } from "./buildx.js";
@@ -177,6 +178,9 @@ async function fallbackBuild(bed: BenchBed, request: BuildRequest): Promise<Meas
     "fallback-driver-opts": "network=host",
     "fallback-buildkitd-config-inline": `[registry."${bed.registry.host}"]\n  http = true\n  insecure = true\n`,
   }, { BUILDX_CONFIG: bed.buildxConfig, ...bed.docker.env, ...bed.gha.env });
+  // The steps leave the builder's state volume to dockerd; its deletion (seconds of disk work) must
+  // not overlap the next build measured. Untimed: on a runner it overlaps the job's later steps.
+  await waitFor("dockerd to delete the fallback builder's state volume", async () => !(await bed.docker.docker(["volume", "ls", "--quiet"])).includes("remote-buildkit-fallback"), 120_000);
   const steps = summarySteps(run);
   return { ms: run.main.ms + run.post.ms, parts: stepTimes(run), ...(steps ? { steps } : {}) };
 }

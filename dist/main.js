@@ -22,6 +22,7 @@ import {
   createRemoteBuilder,
   createWorkspace,
   decideCarry,
+  decideResave,
   describeBuildx,
   describeFigures,
   discardFetched,
@@ -30,6 +31,7 @@ import {
   hostBuildx,
   isRecord,
   lastLines,
+  measureCacheMounts,
   mountId,
   mountOptions,
   mountTarget,
@@ -55,7 +57,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-EVHPCHAP.js";
+} from "./chunk-QAVDRW5U.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1581,19 +1583,20 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
   if (!outcome.fetched) {
     io.info(outcome.note);
     await discardFetched(mounts.plan);
-    return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map() };
+    return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles: false };
   }
   const { fetched } = outcome;
   const { skipped, copy } = carryDecisions(mounts.plan, fetched);
+  const newLockfiles = savedWithOtherLockfiles(mounts.plan, fetched.entry);
   skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
-    return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map() };
+    return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles };
   }
   const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join7(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
-  return { record: fetched.record, skipped, restoredMs };
+  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : /* @__PURE__ */ new Map(), newLockfiles };
 }
 async function restoreMounts(job, mounts, buildx, target, ownContainer, clear) {
   const { io } = job.ctx.platform;
@@ -1606,6 +1609,16 @@ async function restoreMounts(job, mounts, buildx, target, ownContainer, clear) {
   });
   return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
 }
+async function resave(job, mounts) {
+  const { carried, plan } = mounts;
+  const known = (id) => {
+    const figures = carried.record?.mounts.find((f) => f.id === id);
+    return figures?.warmMs !== void 0 && figures.coldMs !== void 0;
+  };
+  if (carried.newLockfiles || carried.skipped.size > 0 || !plan.mounts.every((m) => carried.restoredKb.has(m.id) && known(m.id))) return void 0;
+  const nowKb = await measureCacheMounts(mounts.buildx, mounts.target, plan.mounts, join7(job.ws.dir, "cache-mounts-size"), mounts.tools).catch(() => void 0);
+  return nowKb && decideResave(plan.mounts, carried.restoredKb, nowKb);
+}
 async function saveMounts(job, mounts, steps) {
   const { io } = job.ctx.platform;
   if (steps.length > 0 && !ranWithCacheMounts(steps, mounts.plan.mounts)) {
@@ -1613,6 +1626,11 @@ async function saveMounts(job, mounts, steps) {
     return 0;
   }
   const elapsed = stopwatch(job.ctx.now);
+  const decision = await resave(job, mounts);
+  if (decision && !decision.save) {
+    io.info(`The cache mounts were not saved again: ${decision.why}`);
+    return elapsed();
+  }
   await io.group("Saving the cache mounts", async () => {
     const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join7(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
     io.info(saveLine(mounts.plan, facts));

@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-EVHPCHAP.js";
+} from "./chunk-QAVDRW5U.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -30,21 +30,40 @@ function runLine(runner: CopyRunner, mounts: string, script: string): string {
   return runner === "stage-image" ? `RUN ${mounts} sh -c '${script}'` : `RUN ${mounts} ["/bin/busybox", "sh", "-c", ${JSON.stringify(script)}]`;
 }
 
-/** tar, mkdir and rm: the tools have no applet links, and no /etc/passwd, so owners go by number. */
-function commands(runner: CopyRunner): { tar: string; mkdir: string; rm: string } {
-  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir", rm: "rm" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir", rm: "/bin/busybox rm" };
+/** tar, mkdir, rm and du: the tools have no applet links, and no /etc/passwd, so owners go by number. */
+function commands(runner: CopyRunner): { tar: string; mkdir: string; rm: string; du: string } {
+  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir", rm: "rm", du: "du" }
+    : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir", rm: "/bin/busybox rm", du: "/bin/busybox du" };
+}
+
+/** The file each stage leaves with its mount's disk use (`du -sk`), for `--output type=local`. */
+export function sizeFile(i: number): string {
+  return `rbk-size-${i}`;
+}
+
+/** Writes sizeFile; empty, not a failure, in a stage image without du: the mount then counts as not measured. */
+function measure(du: string, target: string, i: number): string {
+  return `{ ${du} -sk "${target}" 2>/dev/null || true; } > /${sizeFile(i)}`;
 }
 
 /**
  * Unpacks the restored archives (the named context `restored`) into the builder's cache mounts;
  * with `clear`, each mount is emptied first (the shell's globs name every entry, dot files too).
+ * Each stage leaves the mount's disk use as restored (sizeFile), to tell later how much the build added.
  */
 export function injectDockerfile(mounts: readonly FoundMount[], runner: CopyRunner = "stage-image", clear = false): string {
-  const { tar, rm } = commands(runner);
+  const { tar, rm, du } = commands(runner);
   return stagePerMount(mounts, runner,
     (m, i, archive) => runLine(runner, `${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar`,
-      `${clear ? `cd "${m.target}" && ${rm} -rf ./* ./.[!.]* ./..?* && ` : ""}${tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}`),
-    (i) => `COPY --from=mount${i} /rbk-done-${i} /`);
+      `${clear ? `cd "${m.target}" && ${rm} -rf ./* ./.[!.]* ./..?* && ` : ""}${tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /dev/null && ${measure(du, m.target, i)}`),
+    (i) => `COPY --from=mount${i} /${sizeFile(i)} /`);
+}
+
+/** Each cache mount's disk use now (sizeFile), to compare with what was restored. */
+export function measureDockerfile(mounts: readonly FoundMount[], runner: CopyRunner = "stage-image"): string {
+  return stagePerMount(mounts, runner,
+    (m, i) => runLine(runner, cacheMount(m), `echo "$RBK_STAMP" > /dev/null && ${measure(commands(runner).du, m.target, i)}`),
+    (i) => `COPY --from=mount${i} /${sizeFile(i)} /`);
 }
 
 /** Packs each cache mount into its archive, to export them with `--output type=local`. */

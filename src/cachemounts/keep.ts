@@ -116,7 +116,14 @@ export interface CopyFacts {
 }
 
 /** What restoring did: the mounts copied in (with their archives' sizes), or why not. */
-export type RestoreFacts = (CopyFacts & { readonly fetched: FetchedMounts; readonly copied: readonly FoundMount[]; readonly sizes: ReadonlyMap<string, number> })
+export type RestoreFacts = (CopyFacts & {
+  readonly fetched: FetchedMounts;
+  readonly copied: readonly FoundMount[];
+  /** Each archive's size in bytes. */
+  readonly sizes: ReadonlyMap<string, number>;
+  /** Each mount's disk use once restored, in KiB. */
+  readonly restoredKb: ReadonlyMap<string, number>;
+})
   | { readonly ok: false; readonly error: string };
 
 async function archiveSizes(dir: string, mounts: readonly FoundMount[]): Promise<Map<string, number>> {
@@ -134,8 +141,8 @@ export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts
   try {
     const elapsed = stopwatch(clock);
     const sizes = await archiveSizes(plan.dir, copy);
-    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
-    return { ok: true, fetched, copied: copy, sizes, copyMs: elapsed(), steps };
+    const { steps, restoredKb } = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
+    return { ok: true, fetched, copied: copy, sizes, restoredKb, copyMs: elapsed(), steps };
   } catch (err: unknown) {
     return { ok: false, error: errorMessage(err) };
   } finally {
@@ -155,6 +162,10 @@ export interface Carried {
   readonly skipped: ReadonlyMap<string, string>;
   /** Mounts copied into the builder, with their share of the restore's time. */
   readonly restoredMs: ReadonlyMap<string, number>;
+  /** Their disk use once restored, in KiB. */
+  readonly restoredKb: ReadonlyMap<string, number>;
+  /** The entry was saved with other lockfiles than these. */
+  readonly newLockfiles: boolean;
 }
 
 /** What saving did: the mounts copied out and stored, with each mount's figures, or why not. */

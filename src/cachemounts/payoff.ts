@@ -102,3 +102,37 @@ export function describeFigures(f: MountFigures): string {
   if (f.warmMs !== undefined) parts.push(`${s(f.warmMs)} with its contents`);
   return parts.join(", ");
 }
+
+/** A mount that grew by less than this share since it was restored is not saved again. */
+export const RESAVE_GROWTH = 0.05;
+
+export interface ResaveDecision {
+  readonly save: boolean;
+  /** For the log. */
+  readonly why: string;
+}
+
+const mb = (kb: number): string => `${(kb / 1024).toFixed(kb < 10 * 1024 ? 1 : 0)} MB`;
+
+/**
+ * Whether to save the cache mounts again after a build that used them, from each mount's disk use
+ * (KiB) once restored and now. Not when every mount grew by under RESAVE_GROWTH: the entry they
+ * came from still holds nearly all of it, and the next job, finding that entry, redoes only the
+ * little this build added, for less than a save costs (a Go build cache's is 20 s). Callers save
+ * whenever the lockfiles changed, so that the newest entry keeps matching the project's lockfiles.
+ */
+export function decideResave(mounts: ReadonlyArray<{ readonly id: string; readonly target: string }>, restoredKb: ReadonlyMap<string, number>, nowKb: ReadonlyMap<string, number>): ResaveDecision {
+  const growth = mounts.map((m) => ({ target: m.target, before: restoredKb.get(m.id), after: nowKb.get(m.id) }));
+  const unknown = growth.find((g) => g.before === undefined || g.after === undefined);
+  if (unknown) return { save: true, why: `${unknown.target} was not measured` };
+  const lines = growth.map((g) => {
+    const before = g.before ?? 0;
+    const after = g.after ?? 0;
+    const share = before === 0 ? (after === 0 ? 0 : Infinity) : (after - before) / before;
+    return { share, text: `${g.target} ${mb(before)} → ${mb(after)}` };
+  });
+  const grown = lines.filter((l) => l.share >= RESAVE_GROWTH);
+  return grown.length > 0
+    ? { save: true, why: `grew by ${Math.round(RESAVE_GROWTH * 100)}% or more: ${grown.map((l) => l.text).join(", ")}` }
+    : { save: false, why: `each grew by under ${Math.round(RESAVE_GROWTH * 100)}% since the restore (${lines.map((l) => l.text).join(", ")}): the entry they came from still serves the next job` };
+}

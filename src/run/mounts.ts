@@ -2,7 +2,8 @@ import { join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, savedWithOtherLockfiles, type CacheStore, type Carried, type FetchedMounts, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
-import { decideCarry, shareBySize } from "../cachemounts/payoff.js";
+import { decideCarry, decideResave, shareBySize, type ResaveDecision } from "../cachemounts/payoff.js";
+import { measureCacheMounts } from "../cachemounts/transfer.js";
 import { builderContainer } from "../buildx/container.js";
 import { toolsFromContainer } from "../cachemounts/tools.js";
 import { ranWithCacheMounts, type FoundMount } from "../cachemounts/scan.js";
@@ -75,19 +76,20 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
   if (!outcome.fetched) {
     io.info(outcome.note);
     await discardFetched(mounts.plan);
-    return { record: undefined, skipped: new Map(), restoredMs: new Map() };
+    return { record: undefined, skipped: new Map(), restoredMs: new Map(), restoredKb: new Map(), newLockfiles: false };
   }
   const { fetched } = outcome;
   const { skipped, copy } = carryDecisions(mounts.plan, fetched);
+  const newLockfiles = savedWithOtherLockfiles(mounts.plan, fetched.entry);
   skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
-    return { record: fetched.record, skipped, restoredMs: new Map() };
+    return { record: fetched.record, skipped, restoredMs: new Map(), restoredKb: new Map(), newLockfiles };
   }
   const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)] as const) : []);
-  return { record: fetched.record, skipped, restoredMs };
+  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : new Map(), newLockfiles };
 }
 
 /**
@@ -109,8 +111,24 @@ export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: Bu
 }
 
 /**
+ * Whether the carried mounts grew enough since their restore to be worth saving again (payoff.ts);
+ * undefined when the save must happen: new lockfiles, a mount that was not restored or was left out
+ * by the skip rule, or figures the skip rule still lacks (the save records them).
+ */
+async function resave(job: Job, mounts: CarriedMounts): Promise<ResaveDecision | undefined> {
+  const { carried, plan } = mounts;
+  const known = (id: string): boolean => {
+    const figures = carried.record?.mounts.find((f) => f.id === id);
+    return figures?.warmMs !== undefined && figures.coldMs !== undefined;
+  };
+  if (carried.newLockfiles || carried.skipped.size > 0 || !plan.mounts.every((m) => carried.restoredKb.has(m.id) && known(m.id))) return undefined;
+  const nowKb = await measureCacheMounts(mounts.buildx, mounts.target, plan.mounts, join(job.ws.dir, "cache-mounts-size"), mounts.tools).catch(() => undefined);
+  return nowKb && decideResave(plan.mounts, carried.restoredKb, nowKb);
+}
+
+/**
  * Saves the cache mounts after the build, unless every step that uses them came from the layer
- * cache: then they hold what was restored. The milliseconds it took; 0 when skipped.
+ * cache (then they hold what was restored), or they grew little since. The milliseconds it took; 0 when skipped.
  */
 export async function saveMounts(job: Job, mounts: CarriedMounts, steps: readonly StepReport[]): Promise<number> {
   const { io } = job.ctx.platform;
@@ -119,6 +137,11 @@ export async function saveMounts(job: Job, mounts: CarriedMounts, steps: readonl
     return 0;
   }
   const elapsed = stopwatch(job.ctx.now);
+  const decision = await resave(job, mounts);
+  if (decision && !decision.save) {
+    io.info(`The cache mounts were not saved again: ${decision.why}`);
+    return elapsed();
+  }
   await io.group("Saving the cache mounts", async () => {
     const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
     io.info(saveLine(mounts.plan, facts));

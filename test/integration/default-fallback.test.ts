@@ -188,6 +188,47 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.match(third.main.output, /^ {2}\/nopay: carrying it cost \d+\.\d s, its steps took \d+\.\d s on an empty mount/m, "the skipped run measured the empty mount again");
   });
 
+  it("does not save the cache mounts again when a build that used them added little to them", async () => {
+    const grow = join(bed.dir, "grow");
+    await mkdir(grow);
+    await writeFile(join(grow, "Dockerfile"), [
+      `FROM ${base}`,
+      "ARG RUN_ID=unset",
+      // Runs every job (RUN_ID), as a compile step runs after a source change; slow on an empty mount, so it is carried.
+      "RUN --mount=type=cache,id=grow,target=/grow echo \"$RUN_ID\" >> /grow/runs && cp /grow/runs /runs-seen && if [ ! -f /grow/filled ]; then sleep 6 && touch /grow/filled; fi",
+      "",
+    ].join("\n"));
+    await writeFile(join(grow, "go.sum"), "example.com/m v1.0.0 h1:x=\n");
+    const growJob = async (runId: string): Promise<ActionRun> => {
+      const { run: r } = await job(runId, {
+        inputs: { context: grow, tags: `${bed.registry.host}/fallback/grow:latest`, push: "true", "build-args": `RUN_ID=${runId}`, "fallback-driver-opts": "network=host", "cache-scope": "grow" },
+      });
+      assert.equal(r.main.code, 0, visibleOutput(r.main.output));
+      return r;
+    };
+    const savedAs = (r: ActionRun): string | undefined => /Saved \/grow as the cache entry (\S+):/.exec(r.main.output)?.[1];
+    // g1 fills the mount; g2, restored, records how long the step takes with it: both save.
+    assert.ok(savedAs(await growJob("g1")));
+    const second = await growJob("g2");
+    const kept = savedAs(second);
+    assert.ok(kept, visibleOutput(second.main.output));
+    // g3 adds a line to a mount of a few KiB: not saved again; the next job restores g2's entry.
+    const third = await growJob("g3");
+    assert.match(third.main.output, /^The cache mounts were not saved again: each grew by under 5% since the restore \(\/grow \d+\.\d MB → \d+\.\d MB\): the entry they came from still serves the next job$/m);
+    assert.doesNotMatch(third.main.output, /Saving the cache mounts/);
+    assert.equal((await readImageFile(bed.registry.host, "fallback/grow", "latest", "runs-seen")).trim(), "g1\ng2\ng3");
+    const fourth = await growJob("g4");
+    assert.match(fourth.main.output, new RegExp(`Restored /grow from the cache entry ${kept}:`));
+    assert.equal((await readImageFile(bed.registry.host, "fallback/grow", "latest", "runs-seen")).trim(), "g1\ng2\ng4", "g3's line was not kept: a little lost, a save spared");
+
+    // New lockfiles: saved whatever the growth, so that the newest entry matches them.
+    await writeFile(join(grow, "go.sum"), "example.com/m v1.0.1 h1:y=\n");
+    const fifth = await growJob("g5");
+    assert.match(fifth.main.output, /The lockfiles changed since the cache mounts were saved: they are copied in before the build/);
+    assert.doesNotMatch(fifth.main.output, /Stopped the build/);
+    assert.ok(savedAs(fifth), visibleOutput(fifth.main.output));
+  });
+
   it("gives each job of a matrix its own cache-mount entry: the service takes a key once", async () => {
     // The stand-in refuses a second save of a key, as the service does (twirp already_exists, HTTP 409).
     const create = (key: string): Promise<Response> => fetch(`${gha.env["ACTIONS_RESULTS_URL"] ?? ""}twirp/github.actions.results.api.v1.CacheService/CreateCacheEntry`, {

@@ -56,12 +56,13 @@ describe("emptying a mount before the copy, on a builder of the job's own", () =
         const line = injectDockerfile([{ ...mount, target }], "tools", clear).split("\n").find((l) => l.startsWith("RUN ")) ?? "";
         const argv: unknown = JSON.parse(line.slice(line.indexOf("[")));
         const text = Array.isArray(argv) && typeof argv[3] === "string" ? argv[3] : "";
-        return text.replaceAll("/rbk-restored.tar", join(dir, "restored.tar")).replaceAll("/rbk-done-", join(dir, "done-"));
+        return text.replaceAll("/rbk-restored.tar", join(dir, "restored.tar")).replaceAll("/rbk-size-", join(dir, "size-"));
       };
       assert.doesNotMatch(script(false), /rm -rf/);
       execFileSync("/bin/busybox", ["sh", "-c", script(true)], { env: { RBK_STAMP: "s" } });
       assert.deepEqual(readdirSync(target).sort(), ["kept"]);
       assert.equal(readFileSync(join(target, "kept"), "utf8"), "restored");
+      assert.match(readFileSync(join(dir, "size-0"), "utf8"), new RegExp(`^\\d+\\s+${target}\\n$`), "the mount's disk use as restored, for the save to compare");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decideCarry, nextFigures, parseRecord, shareBySize, stepsUsingMs, type MountFigures } from "../../src/cachemounts/payoff.js";
+import { decideCarry, decideResave, nextFigures, parseRecord, shareBySize, stepsUsingMs, type MountFigures } from "../../src/cachemounts/payoff.js";
 
 // Figures shaped like the bench's (README, "How much faster"), not copied from it: Go's build cache
 // saves far more than its transfer costs, apt's downloaded archives save less.
@@ -68,5 +68,24 @@ describe("the figures kept with the saved entry", () => {
     const sizes = new Map([["a", 300], ["b", 100]]);
     assert.equal(shareBySize(4000, sizes, "a"), 3000);
     assert.equal(shareBySize(4000, new Map([["a", 0], ["b", 0]]), "a"), 2000);
+  });
+});
+
+describe("saving the cache mounts again", () => {
+  const mounts = [{ id: "gomod", target: "/go/pkg/mod" }, { id: "gobuild", target: "/root/.cache/go-build" }];
+  const restored = new Map([["gomod", 300_000], ["gobuild", 500_000]]);
+  it("does not when every mount grew by under 5% since its restore (a source change: a few packages compiled again)", () => {
+    const d = decideResave(mounts, restored, new Map([["gomod", 300_000], ["gobuild", 512_000]]));
+    assert.equal(d.save, false);
+    assert.match(d.why, /each grew by under 5% since the restore \(\/go\/pkg\/mod 293 MB → 293 MB, \/root\/\.cache\/go-build 488 MB → 500 MB\)/);
+  });
+  it("does when one grew by 5% or more, or shrank to nothing from nothing, or was not measured", () => {
+    const grown = decideResave(mounts, restored, new Map([["gomod", 330_000], ["gobuild", 500_000]]));
+    assert.deepEqual(grown, { save: true, why: "grew by 5% or more: /go/pkg/mod 293 MB → 322 MB" });
+    assert.equal(decideResave(mounts, new Map([["gomod", 0], ["gobuild", 500_000]]), new Map([["gomod", 40], ["gobuild", 500_000]])).save, true, "an empty mount that got contents");
+    assert.equal(decideResave(mounts, restored, new Map([["gomod", 300_000]])).why, "/root/.cache/go-build was not measured");
+  });
+  it("does not for a mount that shrank (a cache trimming itself)", () => {
+    assert.equal(decideResave(mounts, restored, new Map([["gomod", 250_000], ["gobuild", 500_000]])).save, false);
   });
 });

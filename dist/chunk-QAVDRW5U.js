@@ -973,7 +973,7 @@ function selectPlatform(env, now) {
 
 // src/run/cleanup.ts
 import { existsSync as existsSync7 } from "node:fs";
-import { rm as rm8 } from "node:fs/promises";
+import { rm as rm9 } from "node:fs/promises";
 import { basename as basename3 } from "node:path";
 
 // src/inputs/formats.ts
@@ -1390,7 +1390,7 @@ async function stopInJobDaemon(workspaceDir, log) {
 // src/cachemounts/keep.ts
 import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdir as mkdir6, readdir as readdir3, readFile as readFile4, rm as rm6, stat as stat2, writeFile as writeFile6 } from "node:fs/promises";
+import { mkdir as mkdir6, readdir as readdir3, readFile as readFile5, rm as rm7, stat as stat2, writeFile as writeFile6 } from "node:fs/promises";
 import { isAbsolute, join as join7 } from "node:path";
 
 // src/process/host.ts
@@ -1550,10 +1550,25 @@ function describeFigures(f) {
   if (f.warmMs !== void 0) parts.push(`${s(f.warmMs)} with its contents`);
   return parts.join(", ");
 }
+var RESAVE_GROWTH = 0.05;
+var mb = (kb) => `${(kb / 1024).toFixed(kb < 10 * 1024 ? 1 : 0)} MB`;
+function decideResave(mounts, restoredKb, nowKb) {
+  const growth = mounts.map((m) => ({ target: m.target, before: restoredKb.get(m.id), after: nowKb.get(m.id) }));
+  const unknown = growth.find((g) => g.before === void 0 || g.after === void 0);
+  if (unknown) return { save: true, why: `${unknown.target} was not measured` };
+  const lines = growth.map((g) => {
+    const before = g.before ?? 0;
+    const after = g.after ?? 0;
+    const share = before === 0 ? after === 0 ? 0 : Infinity : (after - before) / before;
+    return { share, text: `${g.target} ${mb(before)} \u2192 ${mb(after)}` };
+  });
+  const grown = lines.filter((l) => l.share >= RESAVE_GROWTH);
+  return grown.length > 0 ? { save: true, why: `grew by ${Math.round(RESAVE_GROWTH * 100)}% or more: ${grown.map((l) => l.text).join(", ")}` } : { save: false, why: `each grew by under ${Math.round(RESAVE_GROWTH * 100)}% since the restore (${lines.map((l) => l.text).join(", ")}): the entry they came from still serves the next job` };
+}
 
 // src/cachemounts/transfer.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir5, writeFile as writeFile5 } from "node:fs/promises";
+import { mkdir as mkdir5, readFile as readFile4, rm as rm6, writeFile as writeFile5 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
 // src/progress/events.ts
@@ -1747,19 +1762,33 @@ function runLine(runner, mounts, script) {
   return runner === "stage-image" ? `RUN ${mounts} sh -c '${script}'` : `RUN ${mounts} ["/bin/busybox", "sh", "-c", ${JSON.stringify(script)}]`;
 }
 function commands(runner) {
-  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir", rm: "rm" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir", rm: "/bin/busybox rm" };
+  return runner === "stage-image" ? { tar: "tar", mkdir: "mkdir", rm: "rm", du: "du" } : { tar: "/bin/busybox tar --numeric-owner", mkdir: "/bin/busybox mkdir", rm: "/bin/busybox rm", du: "/bin/busybox du" };
+}
+function sizeFile(i) {
+  return `rbk-size-${i}`;
+}
+function measure(du, target, i) {
+  return `{ ${du} -sk "${target}" 2>/dev/null || true; } > /${sizeFile(i)}`;
 }
 function injectDockerfile(mounts, runner = "stage-image", clear = false) {
-  const { tar, rm: rm9 } = commands(runner);
+  const { tar, rm: rm10, du } = commands(runner);
   return stagePerMount(
     mounts,
     runner,
     (m, i, archive) => runLine(
       runner,
       `${cacheMount(m)} --mount=type=bind,from=restored,source=${archive},target=/rbk-restored.tar`,
-      `${clear ? `cd "${m.target}" && ${rm9} -rf ./* ./.[!.]* ./..?* && ` : ""}${tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /rbk-done-${i}`
+      `${clear ? `cd "${m.target}" && ${rm10} -rf ./* ./.[!.]* ./..?* && ` : ""}${tar} -xf /rbk-restored.tar -C "${m.target}" && echo "$RBK_STAMP" > /dev/null && ${measure(du, m.target, i)}`
     ),
-    (i) => `COPY --from=mount${i} /rbk-done-${i} /`
+    (i) => `COPY --from=mount${i} /${sizeFile(i)} /`
+  );
+}
+function measureDockerfile(mounts, runner = "stage-image") {
+  return stagePerMount(
+    mounts,
+    runner,
+    (m, i) => runLine(runner, cacheMount(m), `echo "$RBK_STAMP" > /dev/null && ${measure(commands(runner).du, m.target, i)}`),
+    (i) => `COPY --from=mount${i} /${sizeFile(i)} /`
   );
 }
 function extractDockerfile(mounts, runner = "stage-image") {
@@ -1787,15 +1816,31 @@ async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
 function toolsContext(tools) {
   return tools ? ["--build-context", `tools=${tools}`] : [];
 }
+async function readSizes(dir, mounts) {
+  const sizes = /* @__PURE__ */ new Map();
+  for (const [i, m] of mounts.entries()) {
+    const kb = Number.parseInt(await readFile4(join6(dir, sizeFile(i)), "utf8").catch(() => ""), 10);
+    if (Number.isFinite(kb)) sizes.set(m.id, kb);
+  }
+  await rm6(dir, { recursive: true, force: true });
+  return sizes;
+}
 async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir, tools, clear) {
-  return buildSmall(
+  const out = join6(workDir, "sizes");
+  const steps = await buildSmall(
     buildx,
     target,
     injectDockerfile(mounts, tools ? "tools" : "stage-image", clear),
     workDir,
-    [...toolsContext(tools), "--build-context", `restored=${restoredDir}`, "--output", "type=cacheonly"],
+    [...toolsContext(tools), "--build-context", `restored=${restoredDir}`, "--output", `type=local,dest=${out}`],
     "copying the cache mounts into the builder"
   );
+  return { steps, restoredKb: await readSizes(out, mounts) };
+}
+async function measureCacheMounts(buildx, target, mounts, workDir, tools) {
+  const out = join6(workDir, "sizes");
+  await buildSmall(buildx, target, measureDockerfile(mounts, tools ? "tools" : "stage-image"), workDir, [...toolsContext(tools), "--output", `type=local,dest=${out}`], "measuring the cache mounts");
+  return readSizes(out, mounts);
 }
 async function extractCacheMounts(buildx, target, mounts, outDir, workDir, tools) {
   return buildSmall(
@@ -1818,7 +1863,7 @@ async function lockfileHash(context) {
     const entries = (await readdir3(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const path = join7(dir, entry.name);
-      if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile4(path));
+      if (entry.isFile() && LOCKFILES.includes(entry.name)) hash.update(path.slice(context.length)).update(await readFile5(path));
       else if (entry.isDirectory() && depth < 3 && !["node_modules", ".git", "vendor", "target", "dist"].includes(entry.name)) await walk(path, depth + 1);
     }
   };
@@ -1830,7 +1875,7 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   if (/^[a-z]+:\/\//i.test(inputs.context) || inputs.context.startsWith("git@")) return "the context is not a local directory";
   const context = isAbsolute(inputs.context) ? inputs.context : join7(cwd, inputs.context);
   const file = inputs.file ? isAbsolute(inputs.file) ? inputs.file : join7(cwd, inputs.file) : join7(context, "Dockerfile");
-  const dockerfile = await readFile4(file, "utf8").catch(() => "");
+  const dockerfile = await readFile5(file, "utf8").catch(() => "");
   const scanned = findCacheMounts(dockerfile, buildArgMap(inputs.buildArgs));
   const wanted = inputs.cacheMounts.mode === "list" ? inputs.cacheMounts.mounts.map((m) => scanned.find((s2) => s2.id === m.id || s2.target === m.target) ?? { ...m, base: "", ownership: "" }) : scanned;
   const mounts = wanted.filter((m) => m.base !== "");
@@ -1848,13 +1893,13 @@ async function fetchCacheMounts(plan, store, clock) {
   const elapsed = stopwatch(clock);
   const targets = plan.mounts.map((m) => m.target).join(", ");
   try {
-    await rm6(plan.dir, { recursive: true, force: true });
+    await rm7(plan.dir, { recursive: true, force: true });
     const matched = await store.restore(plan.dir, plan.key, plan.restoreKeys);
     if (!matched || !existsSync6(plan.dir)) return { fetched: void 0, note: `No saved cache mounts for ${targets} yet` };
     const present = new Set(await readdir3(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
     if (restored.length === 0) return { fetched: void 0, note: `The cache entry ${matched} holds none of ${targets}` };
-    const record = present.has(RECORD_FILE) ? parseRecord(await readFile4(join7(plan.dir, RECORD_FILE), "utf8")) : void 0;
+    const record = present.has(RECORD_FILE) ? parseRecord(await readFile5(join7(plan.dir, RECORD_FILE), "utf8")) : void 0;
     return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err) {
     return { fetched: void 0, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
@@ -1867,8 +1912,8 @@ async function restoreCacheMounts(plan, fetched, copy, buildx, target, workDir, 
   try {
     const elapsed = stopwatch(clock);
     const sizes = await archiveSizes(plan.dir, copy);
-    const steps = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
-    return { ok: true, fetched, copied: copy, sizes, copyMs: elapsed(), steps };
+    const { steps, restoredKb } = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
+    return { ok: true, fetched, copied: copy, sizes, restoredKb, copyMs: elapsed(), steps };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   } finally {
@@ -1876,11 +1921,11 @@ async function restoreCacheMounts(plan, fetched, copy, buildx, target, workDir, 
   }
 }
 async function discardFetched(plan) {
-  await rm6(plan.dir, { recursive: true, force: true });
+  await rm7(plan.dir, { recursive: true, force: true });
 }
 async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carried, buildSteps, tools) {
   try {
-    await rm6(plan.dir, { recursive: true, force: true });
+    await rm7(plan.dir, { recursive: true, force: true });
     const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const copying = stopwatch(clock);
     const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
@@ -1901,12 +1946,12 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carr
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   } finally {
-    await rm6(plan.dir, { recursive: true, force: true });
+    await rm7(plan.dir, { recursive: true, force: true });
   }
 }
 
 // src/files/workspace.ts
-import { chmod as chmod3, mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm7, writeFile as writeFile7 } from "node:fs/promises";
+import { chmod as chmod3, mkdir as mkdir7, mkdtemp as mkdtemp2, rm as rm8, writeFile as writeFile7 } from "node:fs/promises";
 import { join as join8 } from "node:path";
 var WORKSPACE_PREFIX = "remote-buildkit-";
 function workspacePaths(dir) {
@@ -1944,7 +1989,7 @@ async function writePrivateFile(path, content) {
   await writeFile7(path, content, { mode: 384, flag: "wx" });
 }
 async function removeWorkspace(dir) {
-  await rm7(dir, { recursive: true, force: true });
+  await rm8(dir, { recursive: true, force: true });
 }
 
 // src/run/state.ts
@@ -1986,7 +2031,7 @@ async function runPost(ctx) {
   const volumes = parseNames(io.getState(STATE.volumes));
   const removed = await cleanUp(io, dir, buildx, { names: parseNames(io.getState(STATE.builders)), volumes });
   removeStateVolumes(volumes, ctx.host.env);
-  await rm8(mountsDir(job.tempDir), { recursive: true, force: true });
+  await rm9(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
 }
@@ -2047,6 +2092,8 @@ export {
   decideCarry,
   shareBySize,
   describeFigures,
+  decideResave,
+  measureCacheMounts,
   planCacheMounts,
   savedWithOtherLockfiles,
   fetchCacheMounts,
