@@ -216,7 +216,7 @@ export const MODES: readonly Mode[] = [
   {
     id: "ephemeral-fallback",
     label: "ephemeral + fallback cache",
-    description: "the action with no certificates (a fork's pull request) and no `fallback-builder`, falling back to its default: a new docker-container builder on the runner's Docker engine (Debian's dockerd 20.10, the BuildKit image made from the pinned buildkitd) for each build, with the gha layer cache and the cache mounts restored through @actions/cache from the local stand-in of the GitHub Actions cache service (Azurite) and saved there after. Each scenario has its own cache scope (as a CI keeps one per branch), filled by a warm-up build. Timed: both steps, from process start to exit (the builder's boot, restoring and saving included)",
+    description: "the action with no certificates (a fork's pull request) and no `fallback-builder`, falling back to its default: a new docker-container builder on the runner's Docker engine (Debian's dockerd 20.10, the BuildKit image made from the pinned buildkitd) for each build, with the gha layer cache and the cache mounts restored through @actions/cache from the local stand-in of the GitHub Actions cache service (Azurite) and saved there after. Each scenario has its own cache scope (as a CI keeps one per branch), filled by a warm-up build. Timed: both steps, from process start to exit (the builder's boot, restoring and saving included; not the deletion of the builder's state volume, which the steps leave to dockerd and the benchmark waits for between builds)",
     scenarios: WARM_SCENARIOS,
     warmUp: "each-scenario",
     build: fallbackBuild,

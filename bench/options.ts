@@ -24,7 +24,8 @@ export const USAGE = `npm run bench [-- --runs N] [--workloads ${WORKLOADS.map((
   --out DIR       where to write remote-builds.{json,md,svg}; default bench/results for a full
                   run, build/bench/results for a partial one (fewer runs or workloads), so that a
                   quick try never replaces the committed figures
-  --logs DIR      keep every build's log there (buildx progress, or the action's two steps)
+  --logs DIR      keep every build's log there (buildx progress, or the action's two steps with
+                  each line led by the seconds since its step started, then its step summary)
 `;
 
 export function parseOptions(argv: readonly string[]): Options {
