@@ -155,20 +155,25 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.deepEqual(await ours(), []);
   });
 
+  /** A project of its own (FROM the base, ARG RUN_ID, then `steps`), built by jobs with its own cache scope and tag. */
+  async function project(name: string, steps: readonly string[]): Promise<{ dir: string; run: (runId: string) => Promise<{ run: ActionRun }> }> {
+    const dir = join(bed.dir, name);
+    await mkdir(dir);
+    await writeFile(join(dir, "Dockerfile"), [`FROM ${base}`, "ARG RUN_ID=unset", ...steps, ""].join("\n"));
+    return {
+      dir,
+      run: (runId) => job(runId, {
+        inputs: { context: dir, tags: `${bed.registry.host}/fallback/${name}:latest`, push: "true", "build-args": `RUN_ID=${runId}`, "fallback-driver-opts": "network=host", "cache-scope": name },
+      }),
+    };
+  }
+
   it("skips next time a cache mount whose transfer cost more than it saved, and keeps carrying one that paid", async () => {
-    const payoff = join(bed.dir, "payoff");
-    await mkdir(payoff);
     // `pays` spares its step 6 s once filled; `nopay` holds 40 MB that its step does not need.
-    await writeFile(join(payoff, "Dockerfile"), [
-      `FROM ${base}`,
-      "ARG RUN_ID=unset",
+    const { run: payoffJob } = await project("payoff", [
       "RUN --mount=type=cache,id=pays,target=/pays echo \"$RUN_ID\" && if [ ! -f /pays/filled ]; then sleep 6 && touch /pays/filled; fi",
       "RUN --mount=type=cache,id=nopay,target=/nopay echo \"$RUN_ID\" && ls /nopay > /nopay-seen && head -c 40000000 /dev/urandom > /nopay/blob && sleep 1",
-      "",
-    ].join("\n"));
-    const payoffJob = (runId: string): Promise<{ run: ActionRun }> => job(runId, {
-      inputs: { context: payoff, tags: `${bed.registry.host}/fallback/payoff:latest`, push: "true", "build-args": `RUN_ID=${runId}`, "fallback-driver-opts": "network=host", "cache-scope": "payoff" },
-    });
+    ]);
     const first = (await payoffJob("p1")).run;
     assert.equal(first.main.code, 0, visibleOutput(first.main.output));
     assert.match(first.main.output, /^ {2}\/pays: carrying it cost \d+\.\d s, its steps took [6-9]\.\d s on an empty mount$/m);
@@ -189,20 +194,13 @@ describe("the default fallback: a docker-container builder on the runner's Docke
   });
 
   it("does not save the cache mounts again when a build that used them added little to them", async () => {
-    const grow = join(bed.dir, "grow");
-    await mkdir(grow);
-    await writeFile(join(grow, "Dockerfile"), [
-      `FROM ${base}`,
-      "ARG RUN_ID=unset",
-      // Runs every job (RUN_ID), as a compile step runs after a source change; slow on an empty mount, so it is carried.
+    // Runs every job (RUN_ID), as a compile step runs after a source change; slow on an empty mount, so it is carried.
+    const { dir: grow, run: growRun } = await project("grow", [
       "RUN --mount=type=cache,id=grow,target=/grow echo \"$RUN_ID\" >> /grow/runs && cp /grow/runs /runs-seen && if [ ! -f /grow/filled ]; then sleep 6 && touch /grow/filled; fi",
-      "",
-    ].join("\n"));
+    ]);
     await writeFile(join(grow, "go.sum"), "example.com/m v1.0.0 h1:x=\n");
     const growJob = async (runId: string): Promise<ActionRun> => {
-      const { run: r } = await job(runId, {
-        inputs: { context: grow, tags: `${bed.registry.host}/fallback/grow:latest`, push: "true", "build-args": `RUN_ID=${runId}`, "fallback-driver-opts": "network=host", "cache-scope": "grow" },
-      });
+      const { run: r } = await growRun(runId);
       assert.equal(r.main.code, 0, visibleOutput(r.main.output));
       return r;
     };
