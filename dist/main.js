@@ -489,13 +489,13 @@ function percent(part, whole) {
 function phases(report, a) {
   const rows = [
     ["Connect and boot the builder", report.connectMs],
-    ...mountRow("Build without the cache mounts, stopped when a step needed them", report.stoppedBuildMs),
-    ...mountRow("Restore the cache mounts (CI cache \u2192 builder)", report.restoreMountsMs),
+    ...optionalRow("Build without the cache mounts, stopped when a step needed them", report.stoppedBuildMs),
+    ...optionalRow("Restore the cache mounts (CI cache \u2192 builder)", report.restoreMountsMs),
     ["Send the build context", a.phaseMs.context],
     ["Build steps (solve)", a.phaseMs.solve],
     ["Export and push", a.phaseMs.export],
-    ...mountRow("Save the cache mounts (builder \u2192 CI cache)", report.saveMountsMs),
-    ...mountRow("Remove the builder", report.removeMs)
+    ...optionalRow("Save the cache mounts (builder \u2192 CI cache)", report.saveMountsMs),
+    ...optionalRow("Remove the builder", report.removeMs)
   ];
   return [
     "#### Where the time went",
@@ -506,7 +506,7 @@ function phases(report, a) {
     `| **Whole step** | **${seconds(report.totalMs)}** |`
   ];
 }
-function mountRow(label, ms) {
+function optionalRow(label, ms) {
   return ms > 0 ? [[label, ms]] : [];
 }
 function stepRow(s) {

@@ -85,20 +85,20 @@ function percent(part: number, whole: number): string {
 function phases(report: BuildReport, a: BuildAnalysis): string[] {
   const rows: Array<[string, number]> = [
     ["Connect and boot the builder", report.connectMs],
-    ...mountRow("Build without the cache mounts, stopped when a step needed them", report.stoppedBuildMs),
-    ...mountRow("Restore the cache mounts (CI cache → builder)", report.restoreMountsMs),
+    ...optionalRow("Build without the cache mounts, stopped when a step needed them", report.stoppedBuildMs),
+    ...optionalRow("Restore the cache mounts (CI cache → builder)", report.restoreMountsMs),
     ["Send the build context", a.phaseMs.context],
     ["Build steps (solve)", a.phaseMs.solve],
     ["Export and push", a.phaseMs.export],
-    ...mountRow("Save the cache mounts (builder → CI cache)", report.saveMountsMs),
-    ...mountRow("Remove the builder", report.removeMs),
+    ...optionalRow("Save the cache mounts (builder → CI cache)", report.saveMountsMs),
+    ...optionalRow("Remove the builder", report.removeMs),
   ];
   return ["#### Where the time went", "", "| phase | time |", "| --- | ---: |",
     ...rows.map(([k, ms]) => `| ${k} | ${seconds(ms)} |`), `| **Whole step** | **${seconds(report.totalMs)}** |`];
 }
 
-/** Only a fallback build carries cache mounts, or has a builder to remove: elsewhere the row would be noise. */
-function mountRow(label: string, ms: number): Array<[string, number]> {
+/** A phase only some builds have (a fallback build's mounts, a builder to remove): elsewhere the row would be noise. */
+function optionalRow(label: string, ms: number): Array<[string, number]> {
   return ms > 0 ? [[label, ms]] : [];
 }
 
