@@ -27,6 +27,7 @@ import {
   describeFigures,
   discardFetched,
   fetchCacheMounts,
+  figuresComplete,
   formatSize,
   hostBuildx,
   isRecord,
@@ -57,7 +58,7 @@ import {
   stopwatch,
   systemClock,
   writePrivateFile
-} from "./chunk-QAVDRW5U.js";
+} from "./chunk-654CIGQV.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1611,10 +1612,7 @@ async function restoreMounts(job, mounts, buildx, target, ownContainer, clear) {
 }
 async function resave(job, mounts) {
   const { carried, plan } = mounts;
-  const known = (id) => {
-    const figures = carried.record?.mounts.find((f) => f.id === id);
-    return figures?.warmMs !== void 0 && figures.coldMs !== void 0;
-  };
+  const known = (id) => figuresComplete(carried.record?.mounts.find((f) => f.id === id));
   if (carried.newLockfiles || carried.skipped.size > 0 || !plan.mounts.every((m) => carried.restoredKb.has(m.id) && known(m.id))) return void 0;
   const nowKb = await measureCacheMounts(mounts.buildx, mounts.target, plan.mounts, join7(job.ws.dir, "cache-mounts-size"), mounts.tools).catch(() => void 0);
   return nowKb && decideResave(plan.mounts, carried.restoredKb, nowKb);

@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-QAVDRW5U.js";
+} from "./chunk-654CIGQV.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -36,10 +36,15 @@ const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
  * empty mount again, so a mount that starts to pay is carried again.
  */
 export function decideCarry(figures: MountFigures | undefined): CarryDecision {
-  if (!figures || figures.warmMs === undefined || figures.coldMs === undefined) return { carry: true, why: "no figures yet" };
+  if (!figuresComplete(figures)) return { carry: true, why: "no figures yet" };
   const saved = figures.coldMs - figures.warmMs;
   const summary = `carrying it cost ${s(figures.carryMs)}, and it saved its steps ${s(Math.max(0, saved))} (${s(figures.coldMs)} empty, ${s(figures.warmMs)} with it)`;
   return figures.carryMs > saved ? { carry: false, why: `skipped: ${summary}` } : { carry: true, why: `pays: ${summary}` };
+}
+
+/** Whether a run with the mount's contents and one without have both been measured: all decideCarry needs. */
+export function figuresComplete(figures: MountFigures | undefined): figures is MountFigures & { readonly warmMs: number; readonly coldMs: number } {
+  return figures?.warmMs !== undefined && figures.coldMs !== undefined;
 }
 
 /** Reads a record; undefined for anything that is not one (an old entry, a damaged file). */

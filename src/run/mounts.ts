@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, savedWithOtherLockfiles, type CacheStore, type Carried, type FetchedMounts, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
-import { decideCarry, decideResave, shareBySize, type ResaveDecision } from "../cachemounts/payoff.js";
+import { decideCarry, decideResave, figuresComplete, shareBySize, type ResaveDecision } from "../cachemounts/payoff.js";
 import { measureCacheMounts } from "../cachemounts/transfer.js";
 import { builderContainer } from "../buildx/container.js";
 import { toolsFromContainer } from "../cachemounts/tools.js";
@@ -117,10 +117,7 @@ export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: Bu
  */
 async function resave(job: Job, mounts: CarriedMounts): Promise<ResaveDecision | undefined> {
   const { carried, plan } = mounts;
-  const known = (id: string): boolean => {
-    const figures = carried.record?.mounts.find((f) => f.id === id);
-    return figures?.warmMs !== undefined && figures.coldMs !== undefined;
-  };
+  const known = (id: string): boolean => figuresComplete(carried.record?.mounts.find((f) => f.id === id));
   if (carried.newLockfiles || carried.skipped.size > 0 || !plan.mounts.every((m) => carried.restoredKb.has(m.id) && known(m.id))) return undefined;
   const nowKb = await measureCacheMounts(mounts.buildx, mounts.target, plan.mounts, join(job.ws.dir, "cache-mounts-size"), mounts.tools).catch(() => undefined);
   return nowKb && decideResave(plan.mounts, carried.restoredKb, nowKb);

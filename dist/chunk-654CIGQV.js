@@ -1504,10 +1504,13 @@ function ranWithCacheMounts(steps, mounts) {
 var RECORD_FILE = "remote-buildkit-mounts.json";
 var s = (ms) => `${(ms / 1e3).toFixed(1)} s`;
 function decideCarry(figures) {
-  if (!figures || figures.warmMs === void 0 || figures.coldMs === void 0) return { carry: true, why: "no figures yet" };
+  if (!figuresComplete(figures)) return { carry: true, why: "no figures yet" };
   const saved = figures.coldMs - figures.warmMs;
   const summary2 = `carrying it cost ${s(figures.carryMs)}, and it saved its steps ${s(Math.max(0, saved))} (${s(figures.coldMs)} empty, ${s(figures.warmMs)} with it)`;
   return figures.carryMs > saved ? { carry: false, why: `skipped: ${summary2}` } : { carry: true, why: `pays: ${summary2}` };
+}
+function figuresComplete(figures) {
+  return figures?.warmMs !== void 0 && figures.coldMs !== void 0;
 }
 function parseRecord(text2) {
   try {
@@ -2090,6 +2093,7 @@ export {
   cacheMountsOf,
   ranWithCacheMounts,
   decideCarry,
+  figuresComplete,
   shareBySize,
   describeFigures,
   decideResave,
