@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-654CIGQV.js";
+} from "./chunk-FVHGSRJ3.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -77,7 +77,7 @@ export function savedWithOtherLockfiles(plan: Pick<MountPlan, "restoreKeys">, en
 /** Saved cache mounts fetched from the CI's cache into the plan's directory, ready to copy into a builder. */
 export interface FetchedMounts {
   readonly entry: string;
-  /** The planned mounts whose archives the entry holds. */
+  /** The planned mounts whose archives the entry holds: none when it holds only the figures of skipped ones. */
   readonly mounts: readonly FoundMount[];
   readonly ms: number;
   /** The figures saved with the entry: what each mount cost and saved last time. */
@@ -100,8 +100,10 @@ export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, clock
     if (!matched || !existsSync(plan.dir)) return { fetched: undefined, note: `No saved cache mounts for ${targets} yet` };
     const present = new Set(await readdir(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
-    if (restored.length === 0) return { fetched: undefined, note: `The cache entry ${matched} holds none of ${targets}` };
     const record = present.has(RECORD_FILE) ? parseRecord(await readFile(join(plan.dir, RECORD_FILE), "utf8")) : undefined;
+    // An entry with figures and no archives is what a run that skipped every mount saved: its
+    // figures must reach the skip rule, or the next run would carry, and save, them all again.
+    if (restored.length === 0 && !record) return { fetched: undefined, note: `The cache entry ${matched} holds none of ${targets}` };
     return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err: unknown) {
     return { fetched: undefined, note: `Could not restore the cache mounts: ${errorMessage(err)}` };

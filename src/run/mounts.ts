@@ -82,6 +82,8 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
   const { skipped, copy } = carryDecisions(mounts.plan, fetched);
   const newLockfiles = savedWithOtherLockfiles(mounts.plan, fetched.entry);
   skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
+  const missing = mounts.plan.mounts.filter((m) => !skipped.has(m.id) && !fetched.mounts.some((f) => f.id === m.id));
+  if (missing.length > 0) io.info(`The cache entry ${fetched.entry} holds none of ${missing.map((m) => m.target).join(", ")}: they start empty`);
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
     return { record: fetched.record, skipped, restoredMs: new Map(), restoredKb: new Map(), newLockfiles };

@@ -193,6 +193,29 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.match(third.main.output, /^ {2}\/nopay: carrying it cost \d+\.\d s, its steps took \d+\.\d s on an empty mount/m, "the skipped run measured the empty mount again");
   });
 
+  it("keeps skipping a mount that did not pay after a job that saved only its figures", async () => {
+    // The job that skips the only mount saves an entry with its figures and no archive; the next
+    // job must read those figures and skip again, not carry and save 40 MB as if on a first run.
+    const { run: onlyJob } = await project("only", [
+      "RUN --mount=type=cache,id=only,target=/only echo \"$RUN_ID\" && ls /only > /only-seen && head -c 40000000 /dev/urandom > /only/blob && sleep 1",
+    ]);
+    const ok = async (runId: string): Promise<ActionRun> => {
+      const { run: r } = await onlyJob(runId);
+      assert.equal(r.main.code, 0, visibleOutput(r.main.output));
+      return r;
+    };
+    await ok("o1");
+    assert.match((await ok("o2")).main.output, /Restored \/only from the cache entry/);
+    const third = await ok("o3");
+    assert.match(third.main.output, /Not carrying \/only: skipped/);
+    assert.match(third.main.output, /Saved the figures of the skipped mounts as the cache entry/);
+    const fourth = await ok("o4");
+    assert.match(fourth.main.output, /Not carrying \/only: skipped: carrying it cost \d+\.\d s/, visibleOutput(fourth.main.output));
+    assert.doesNotMatch(fourth.main.output, /Saved \/only as the cache entry|holds none of/);
+    assert.match(fourth.main.output, /Saved the figures of the skipped mounts as the cache entry/);
+    assert.equal((await readImageFile(bed.registry.host, "fallback/only", "latest", "only-seen")).trim(), "", "the skipped mount started empty");
+  });
+
   it("does not save the cache mounts again when a build that used them added little to them", async () => {
     // Runs every job (RUN_ID), as a compile step runs after a source change; slow on an empty mount, so it is carried.
     const { dir: grow, run: growRun } = await project("grow", [

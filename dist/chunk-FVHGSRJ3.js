@@ -1901,8 +1901,8 @@ async function fetchCacheMounts(plan, store, clock) {
     if (!matched || !existsSync6(plan.dir)) return { fetched: void 0, note: `No saved cache mounts for ${targets} yet` };
     const present = new Set(await readdir3(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
-    if (restored.length === 0) return { fetched: void 0, note: `The cache entry ${matched} holds none of ${targets}` };
     const record = present.has(RECORD_FILE) ? parseRecord(await readFile5(join7(plan.dir, RECORD_FILE), "utf8")) : void 0;
+    if (restored.length === 0 && !record) return { fetched: void 0, note: `The cache entry ${matched} holds none of ${targets}` };
     return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err) {
     return { fetched: void 0, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
