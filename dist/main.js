@@ -53,12 +53,14 @@ import {
   selectPlatform,
   shareBySize,
   splitStage,
+  stageImages,
   startInJobBuilder,
   stateVolume,
   stopwatch,
   systemClock,
+  unpackImages,
   writePrivateFile
-} from "./chunk-FVHGSRJ3.js";
+} from "./chunk-J6PAX2AN.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1542,6 +1544,9 @@ function targetOf(plan, id) {
 function toolsLine(found) {
   return found ? "The cache mounts are copied with the BuildKit container's own busybox: no image is pulled for them" : "The BuildKit container has no usable /bin/busybox: the cache mounts are copied with the sh and tar of their stages' images";
 }
+function unpackLine(images, ms, error) {
+  return error === void 0 ? `Unpacked ${images.join(", ")} into the builder alongside the copy, for the build: ${seconds(ms)}` : `Could not unpack ${images.join(", ")} ahead of the build (the build pulls it): ${error}`;
+}
 function skippedLine(plan, id, why) {
   return `Not carrying ${targetOf(plan, id)}: ${why}`;
 }
@@ -1601,14 +1606,24 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
   return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : /* @__PURE__ */ new Map(), newLockfiles };
 }
-async function restoreMounts(job, mounts, buildx, target, ownContainer, clear) {
+async function unpackStageImages(job, buildx, target, mounts) {
+  const images = stageImages(mounts);
+  if (images.length === 0 || job.inputs.platforms.length > 0) return;
+  const elapsed = stopwatch(job.ctx.now);
+  const outcome = await unpackImages(buildx, target, images, join7(job.ws.dir, "unpack-images")).then(() => void 0, (err) => errorMessage(err));
+  job.ctx.platform.io.info(unpackLine(images, elapsed(), outcome));
+}
+async function restoreMounts(job, mounts, buildx, target, ownContainer, clear, unpack = false) {
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
   const carried = await io.group("Restoring the cache mounts", async () => {
+    const unpacking = unpack ? unpackStageImages(job, buildx, target, mounts.plan.mounts) : void 0;
     const env = { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
     const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join7(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
     if (ownContainer) io.info(toolsLine(tools !== void 0));
-    return { ...await copyIn(job, mounts, buildx, target, tools, clear), tools };
+    const copied = await copyIn(job, mounts, buildx, target, tools, clear);
+    await unpacking;
+    return { ...copied, tools };
   });
   return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
 }
@@ -1754,12 +1769,12 @@ async function buildOnFallback(job, fell, build) {
   const { mounts } = fell;
   if (!mounts) return { built: await build(), mounts: void 0, stoppedMs: 0 };
   const buildx = await job.buildx();
-  const restore = (clear) => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear);
+  const restore = (clear, unpack = false) => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear, unpack);
   const { io } = job.ctx.platform;
   const { copy: wanted, newLockfiles } = fell.owned ? await mountsToCopy(mounts) : { copy: [], newLockfiles: false };
   if (wanted.length === 0 || newLockfiles) {
     if (wanted.length > 0) io.info("The lockfiles changed since the cache mounts were saved: they are copied in before the build, for the steps that install dependencies");
-    const carried2 = await restore(false);
+    const carried2 = await restore(false, wanted.length > 0);
     return { built: await build(), mounts: carried2, stoppedMs: 0 };
   }
   const stop = new AbortController();

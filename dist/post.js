@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-FVHGSRJ3.js";
+} from "./chunk-J6PAX2AN.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

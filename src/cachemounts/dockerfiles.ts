@@ -72,3 +72,20 @@ export function extractDockerfile(mounts: readonly FoundMount[], runner: CopyRun
     (m, _i, archive) => runLine(runner, cacheMount(m), `${commands(runner).mkdir} -p /rbk-out && ${commands(runner).tar} -cf "/rbk-out/${archive}" -C "${m.target}" . && echo "$RBK_STAMP" > /dev/null`),
     (i) => `COPY --from=mount${i} /rbk-out/ /`);
 }
+
+/** The distinct images the mounts' stages run on, each once, in order; none for scratch. */
+export function stageImages(mounts: readonly FoundMount[]): string[] {
+  return [...new Set(mounts.map((m) => m.base).filter((base) => base !== "" && base.toLowerCase() !== "scratch"))];
+}
+
+/**
+ * Unpacks each image into the builder, for a later build to find there: a RUN on it (the image's
+ * own sh, which a stage whose RUN steps use cache mounts has) makes BuildKit unpack its layers,
+ * where a FROM alone only resolves it.
+ */
+export function unpackDockerfile(images: readonly string[]): string {
+  const lines = ["ARG RBK_STAMP"];
+  images.forEach((image, i) => lines.push(`FROM ${image} AS image${i}`, "ARG RBK_STAMP", `RUN echo "$RBK_STAMP" > /rbk-unpacked`));
+  lines.push("FROM scratch", ...images.map((_, i) => `COPY --from=image${i} /rbk-unpacked /rbk-unpacked-${i}`));
+  return `${lines.join("\n")}\n`;
+}

@@ -6,7 +6,7 @@ import type { BuildxCommand } from "../buildx/locate.js";
 import { analyzeProgress, type StepReport } from "../progress/analysis.js";
 import { parseStatusLine } from "../progress/events.js";
 import type { BuildTarget } from "../buildx/target.js";
-import { extractDockerfile, injectDockerfile, measureDockerfile, sizeFile } from "./dockerfiles.js";
+import { extractDockerfile, injectDockerfile, measureDockerfile, sizeFile, unpackDockerfile } from "./dockerfiles.js";
 import type { FoundMount } from "./scan.js";
 
 /** Runs a small build of the action's own; returns the steps that ran, to say where its time went. */
@@ -62,4 +62,9 @@ export async function measureCacheMounts(buildx: BuildxCommand, target: BuildTar
 export async function extractCacheMounts(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], outDir: string, workDir: string, tools?: string): Promise<readonly StepReport[]> {
   return buildSmall(buildx, target, extractDockerfile(mounts, tools ? "tools" : "stage-image"), workDir,
     [...toolsContext(tools), "--output", `type=local,dest=${outDir}`], "copying the cache mounts out of the builder");
+}
+
+/** Unpacks the images into the builder (unpackDockerfile), keeping nothing but BuildKit's own cache; the steps that ran. */
+export async function unpackImages(buildx: BuildxCommand, target: BuildTarget, images: readonly string[], workDir: string): Promise<readonly StepReport[]> {
+  return buildSmall(buildx, target, unpackDockerfile(images), workDir, ["--output", "type=cacheonly"], "unpacking the stages' images");
 }

@@ -25,13 +25,13 @@ export interface FallbackBuild {
  * mount, which the copy empties again first; its inputs are in the builder by then (the base
  * image pulled, the earlier steps done), so the second build starts where the first stopped.
  * When the lockfiles changed since the mounts were saved, they are copied in first, as the
- * dependency steps will run.
+ * dependency steps will run, while the images of their stages are unpacked.
  */
 export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: BuildWatch) => Promise<BuildOutcome>): Promise<FallbackBuild> {
   const { mounts } = fell;
   if (!mounts) return { built: await build(), mounts: undefined, stoppedMs: 0 };
   const buildx = await job.buildx();
-  const restore = (clear: boolean): Promise<CarriedMounts> => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear);
+  const restore = (clear: boolean, unpack = false): Promise<CarriedMounts> => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear, unpack);
   // Held back only on a new builder, and only when some saved mount is to be copied in: otherwise
   // the build would be stopped for nothing. New lockfiles mean the dependency steps run again: the
   // build would be stopped at the first of them, after a moment on the empty mounts.
@@ -39,7 +39,7 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
   const { copy: wanted, newLockfiles } = fell.owned ? await mountsToCopy(mounts) : { copy: [], newLockfiles: false };
   if (wanted.length === 0 || newLockfiles) {
     if (wanted.length > 0) io.info("The lockfiles changed since the cache mounts were saved: they are copied in before the build, for the steps that install dependencies");
-    const carried = await restore(false);
+    const carried = await restore(false, wanted.length > 0);
     return { built: await build(), mounts: carried, stoppedMs: 0 };
   }
   const stop = new AbortController();

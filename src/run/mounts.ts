@@ -3,13 +3,15 @@ import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, savedWithOtherLockfiles, type CacheStore, type Carried, type FetchedMounts, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
 import { decideCarry, decideResave, figuresComplete, shareBySize, type ResaveDecision } from "../cachemounts/payoff.js";
-import { measureCacheMounts } from "../cachemounts/transfer.js";
+import { measureCacheMounts, unpackImages } from "../cachemounts/transfer.js";
+import { stageImages } from "../cachemounts/dockerfiles.js";
+import { errorMessage } from "../errors.js";
 import { builderContainer } from "../buildx/container.js";
 import { toolsFromContainer } from "../cachemounts/tools.js";
 import { ranWithCacheMounts, type FoundMount } from "../cachemounts/scan.js";
 import { stopwatch } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
-import { figuresLines, restoreLine, saveLine, skippedLine, toolsLine } from "../summary/mounts.js";
+import { figuresLines, restoreLine, saveLine, skippedLine, toolsLine, unpackLine } from "../summary/mounts.js";
 import type { Job } from "./context.js";
 
 /** Cache mounts on their way from the CI's cache: fetched while the fallback builder boots. */
@@ -95,19 +97,37 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
 }
 
 /**
+ * Unpacks the images of the stages that use the mounts into the builder, for the build to find
+ * there. Only for the builder's own platform: a build for others would not use them. Never fails
+ * the build: the build pulls what is missing.
+ */
+async function unpackStageImages(job: Job, buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[]): Promise<void> {
+  const images = stageImages(mounts);
+  if (images.length === 0 || job.inputs.platforms.length > 0) return;
+  const elapsed = stopwatch(job.ctx.now);
+  const outcome = await unpackImages(buildx, target, images, join(job.ws.dir, "unpack-images")).then(() => undefined, (err: unknown) => errorMessage(err));
+  job.ctx.platform.io.info(unpackLine(images, elapsed(), outcome));
+}
+
+/**
  * Copies the fetched mounts into the builder. On a docker-container builder of this job's, the copy
  * runs on the busybox of its own BuildKit container, and pulls no image. `clear`: the builder is
  * this job's own, so its mounts hold nothing but what a stopped first attempt may have begun to
- * write; they are emptied before the copy. Never fails the build.
+ * write; they are emptied before the copy. `unpack`: the build's dependency steps will run (new
+ * lockfiles), so the images of their stages are unpacked alongside the copy, which pulls none,
+ * instead of after it by the build. Never fails the build.
  */
-export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, ownContainer: boolean, clear: boolean): Promise<CarriedMounts> {
+export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, ownContainer: boolean, clear: boolean, unpack = false): Promise<CarriedMounts> {
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
   const carried = await io.group("Restoring the cache mounts", async (): Promise<Carried & { readonly tools: string | undefined }> => {
+    const unpacking = unpack ? unpackStageImages(job, buildx, target, mounts.plan.mounts) : undefined;
     const env = { ...job.ctx.host.env, ...(job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {}) };
     const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join(job.ws.dir, "copy-tools"), env).catch(() => undefined) : undefined;
     if (ownContainer) io.info(toolsLine(tools !== undefined));
-    return { ...(await copyIn(job, mounts, buildx, target, tools, clear)), tools };
+    const copied = await copyIn(job, mounts, buildx, target, tools, clear);
+    await unpacking;
+    return { ...copied, tools };
   });
   return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
 }

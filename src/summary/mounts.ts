@@ -46,6 +46,12 @@ export function toolsLine(found: boolean): string {
     : "The BuildKit container has no usable /bin/busybox: the cache mounts are copied with the sh and tar of their stages' images";
 }
 
+/** The stages' images unpacked alongside the restore, for the log: how long, or why not. */
+export function unpackLine(images: readonly string[], ms: number, error: string | undefined): string {
+  return error === undefined ? `Unpacked ${images.join(", ")} into the builder alongside the copy, for the build: ${seconds(ms)}`
+    : `Could not unpack ${images.join(", ")} ahead of the build (the build pulls it): ${error}`;
+}
+
 /** A mount left out by the skip rule, for the log. */
 export function skippedLine(plan: MountPlan, id: string, why: string): string {
   return `Not carrying ${targetOf(plan, id)}: ${why}`;

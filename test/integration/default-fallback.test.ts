@@ -247,6 +247,10 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     const fifth = await growJob("g5");
     assert.match(fifth.main.output, /The lockfiles changed since the cache mounts were saved: they are copied in before the build/);
     assert.doesNotMatch(fifth.main.output, /Stopped the build/);
+    // The stage's image was unpacked alongside the copy, so the build itself unpacks none of it.
+    assert.match(fifth.main.output, new RegExp(`^Unpacked ${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} into the builder alongside the copy, for the build: \\d+\\.\\d s$`, "m"), visibleOutput(fifth.main.output));
+    const building = fifth.main.output.slice(fifth.main.output.indexOf("::group::Building"));
+    assert.doesNotMatch(building, /extracting sha256:/, "the build found the image unpacked");
     assert.ok(savedAs(fifth), visibleOutput(fifth.main.output));
   });
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { extractDockerfile, injectDockerfile } from "../../src/cachemounts/dockerfiles.js";
+import { extractDockerfile, injectDockerfile, stageImages, unpackDockerfile } from "../../src/cachemounts/dockerfiles.js";
 import { elfNeeds } from "../../src/cachemounts/elf.js";
 import { copyStepLabel } from "../../src/summary/mounts.js";
 import { builderContainer } from "../../src/buildx/container.js";
@@ -21,6 +21,15 @@ describe("copying cache mounts with the builder's own busybox", () => {
       assert.match(dockerfile, /\["\/bin\/busybox", "sh", "-c", ".*\/bin\/busybox tar --numeric-owner -[xc]f /);
     }
     assert.match(injectDockerfile([mount], "tools"), /tar --numeric-owner -xf \/rbk-restored\.tar -C \\"\/root\/\.cache\/go-build\\"/);
+  });
+
+  it("unpacks each stage's image once, alongside the copy, with a RUN on it (a FROM only resolves)", () => {
+    const images = stageImages([mount, { ...mount, id: "gomod" }, { ...mount, id: "x", base: "scratch" }, { ...mount, id: "y", base: "debian:12" }]);
+    assert.deepEqual(images, [mount.base, "debian:12"]);
+    const dockerfile = unpackDockerfile(images);
+    assert.equal(dockerfile.match(/^RUN /gm)?.length, 2);
+    assert.match(dockerfile, new RegExp(`^FROM ${mount.base.replace(/[.]/g, "\\.")} AS image0\nARG RBK_STAMP\nRUN echo "\\$RBK_STAMP" > /rbk-unpacked$`, "m"));
+    assert.match(dockerfile, /^FROM scratch\nCOPY --from=image0 \/rbk-unpacked \/rbk-unpacked-0\nCOPY --from=image1 \/rbk-unpacked \/rbk-unpacked-1\n$/m);
   });
 
   it("names the copy's steps the same either way", () => {

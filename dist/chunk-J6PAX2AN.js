@@ -1802,6 +1802,16 @@ function extractDockerfile(mounts, runner = "stage-image") {
     (i) => `COPY --from=mount${i} /rbk-out/ /`
   );
 }
+function stageImages(mounts) {
+  return [...new Set(mounts.map((m) => m.base).filter((base) => base !== "" && base.toLowerCase() !== "scratch"))];
+}
+function unpackDockerfile(images) {
+  const lines = ["ARG RBK_STAMP"];
+  images.forEach((image, i) => lines.push(`FROM ${image} AS image${i}`, "ARG RBK_STAMP", `RUN echo "$RBK_STAMP" > /rbk-unpacked`));
+  lines.push("FROM scratch", ...images.map((_, i) => `COPY --from=image${i} /rbk-unpacked /rbk-unpacked-${i}`));
+  return `${lines.join("\n")}
+`;
+}
 
 // src/cachemounts/transfer.ts
 async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
@@ -1854,6 +1864,9 @@ async function extractCacheMounts(buildx, target, mounts, outDir, workDir, tools
     [...toolsContext(tools), "--output", `type=local,dest=${outDir}`],
     "copying the cache mounts out of the builder"
   );
+}
+async function unpackImages(buildx, target, images, workDir) {
+  return buildSmall(buildx, target, unpackDockerfile(images), workDir, ["--output", "type=cacheonly"], "unpacking the stages' images");
 }
 
 // src/cachemounts/keep.ts
@@ -2097,7 +2110,9 @@ export {
   shareBySize,
   describeFigures,
   decideResave,
+  stageImages,
   measureCacheMounts,
+  unpackImages,
   planCacheMounts,
   savedWithOtherLockfiles,
   fetchCacheMounts,
