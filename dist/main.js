@@ -60,7 +60,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-J6PAX2AN.js";
+} from "./chunk-SXQWI5AF.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -494,6 +494,7 @@ function phases(report, a) {
     ["Connect and boot the builder", report.connectMs],
     ...optionalRow("Build without the cache mounts, stopped when a step needed them", report.stoppedBuildMs),
     ...optionalRow("Restore the cache mounts (CI cache \u2192 builder)", report.restoreMountsMs),
+    ...optionalRow("Unpack the stages' images, begun beside the restore", report.unpackWaitMs),
     ["Send the build context", a.phaseMs.context],
     ["Build steps (solve)", a.phaseMs.solve],
     ["Export and push", a.phaseMs.export],
@@ -594,7 +595,7 @@ function renderSummaryText(report) {
   if (a) {
     lines.push(`  cache: ${a.cachedSteps} of ${a.buildSteps} steps cached`);
     const part = (label, ms) => ms > 0 ? `, ${label} ${seconds(ms)}` : "";
-    lines.push(`  time: connect ${seconds(report.connectMs)}${part("stopped build", report.stoppedBuildMs)}${part("restore cache mounts", report.restoreMountsMs)}, context ${seconds(a.phaseMs.context)}, steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}${part("save cache mounts", report.saveMountsMs)}${part("remove builder", report.removeMs)}`);
+    lines.push(`  time: connect ${seconds(report.connectMs)}${part("stopped build", report.stoppedBuildMs)}${part("restore cache mounts", report.restoreMountsMs)}${part("unpack images", report.unpackWaitMs)}, context ${seconds(a.phaseMs.context)}, steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}${part("save cache mounts", report.saveMountsMs)}${part("remove builder", report.removeMs)}`);
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);
   }
@@ -1403,14 +1404,15 @@ function buildkitdFlags(value) {
 function onPath(name, env) {
   return (env["PATH"] ?? "").split(delimiter).filter(Boolean).map((dir) => join5(dir, name)).find((file) => existsSync2(file));
 }
-function fallbackKind(inJobAllowed, named, env) {
+function fallbackKind(inJobAllowed, named, host) {
+  const { env } = host;
   return chooseFallback({
     inJobAllowed,
     named,
     docker: Boolean(env["DOCKER_HOST"]) || existsSync2("/var/run/docker.sock"),
     buildkitd: onPath("buildkitd", env),
     rootlesskit: onPath("rootlesskit", env),
-    root: process.getuid?.() === 0
+    root: host.uid === 0
   });
 }
 function startFallback(kind, start) {
@@ -1545,7 +1547,7 @@ function toolsLine(found) {
   return found ? "The cache mounts are copied with the BuildKit container's own busybox: no image is pulled for them" : "The BuildKit container has no usable /bin/busybox: the cache mounts are copied with the sh and tar of their stages' images";
 }
 function unpackLine(images, ms, error) {
-  return error === void 0 ? `Unpacked ${images.join(", ")} into the builder alongside the copy, for the build: ${seconds(ms)}` : `Could not unpack ${images.join(", ")} ahead of the build (the build pulls it): ${error}`;
+  return error === void 0 ? `Unpacked ${images.join(", ")} into the builder alongside the copy, for the build: ${seconds(ms)}` : `Could not unpack ${images.join(", ")} ahead of the build (the build unpacks what it needs): ${error}`;
 }
 function skippedLine(plan, id, why) {
   return `Not carrying ${targetOf(plan, id)}: ${why}`;
@@ -1589,7 +1591,7 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
   if (!outcome.fetched) {
     io.info(outcome.note);
     await discardFetched(mounts.plan);
-    return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles: false };
+    return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles: false, copyShared: false };
   }
   const { fetched } = outcome;
   const { skipped, copy } = carryDecisions(mounts.plan, fetched);
@@ -1599,33 +1601,37 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
   if (missing.length > 0) io.info(`The cache entry ${fetched.entry} holds none of ${missing.map((m) => m.target).join(", ")}: they start empty`);
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
-    return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles };
+    return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles, copyShared: false };
   }
   const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join7(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
-  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : /* @__PURE__ */ new Map(), newLockfiles };
+  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : /* @__PURE__ */ new Map(), newLockfiles, copyShared: false };
 }
-async function unpackStageImages(job, buildx, target, mounts) {
-  const images = stageImages(mounts);
-  if (images.length === 0 || job.inputs.platforms.length > 0) return;
+function unpackStageImages(job, buildx, target, mounts) {
+  const replaced = new Set(job.inputs.buildContexts.map((c) => c.split("=", 1)[0]));
+  const images = stageImages(mounts).filter((image) => !replaced.has(image));
+  if (images.length === 0 || job.inputs.platforms.length > 0) return void 0;
   const elapsed = stopwatch(job.ctx.now);
-  const outcome = await unpackImages(buildx, target, images, join7(job.ws.dir, "unpack-images")).then(() => void 0, (err) => errorMessage(err));
-  job.ctx.platform.io.info(unpackLine(images, elapsed(), outcome));
+  return unpackImages(buildx, target, images, join7(job.ws.dir, "unpack-images")).then(() => void 0, (err) => errorMessage(err)).then((error) => job.ctx.platform.io.info(unpackLine(images, elapsed(), error)));
 }
 async function restoreMounts(job, mounts, buildx, target, ownContainer, clear, unpack = false) {
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
+  let restoreMs = 0;
   const carried = await io.group("Restoring the cache mounts", async () => {
     const unpacking = unpack ? unpackStageImages(job, buildx, target, mounts.plan.mounts) : void 0;
-    const env = { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
-    const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join7(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
-    if (ownContainer) io.info(toolsLine(tools !== void 0));
-    const copied = await copyIn(job, mounts, buildx, target, tools, clear);
-    await unpacking;
-    return { ...copied, tools };
+    try {
+      const env = { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
+      const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join7(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
+      if (ownContainer) io.info(toolsLine(tools !== void 0));
+      return { ...await copyIn(job, mounts, buildx, target, tools, clear), copyShared: unpacking !== void 0, tools };
+    } finally {
+      restoreMs = elapsed();
+      await unpacking;
+    }
   });
-  return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
+  return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs, unpackWaitMs: elapsed() - restoreMs, tools: carried.tools, carried };
 }
 async function resave(job, mounts) {
   const { carried, plan } = mounts;
@@ -1662,7 +1668,7 @@ async function fallBack(job, failure) {
   io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   const mounts = await startFetchingMounts(job, scope);
-  const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host.env);
+  const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
   const newName = `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
   if (making) {
@@ -1858,6 +1864,7 @@ function makeReport(facts) {
     connectMs: firstReady ? connection.ms + (fellBack?.startMs ?? 0) : 0,
     stoppedBuildMs: facts.stoppedBuildMs,
     restoreMountsMs: mounts?.restoreMs ?? 0,
+    unpackWaitMs: mounts?.unpackWaitMs ?? 0,
     buildMs: built?.result.durationMs ?? 0,
     saveMountsMs: facts.saveMountsMs,
     removeMs: facts.removeMs,

@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-J6PAX2AN.js";
+} from "./chunk-SXQWI5AF.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -81,11 +81,11 @@ export function stageImages(mounts: readonly FoundMount[]): string[] {
 /**
  * Unpacks each image into the builder, for a later build to find there: a RUN on it (the image's
  * own sh, which a stage whose RUN steps use cache mounts has) makes BuildKit unpack its layers,
- * where a FROM alone only resolves it.
+ * where a FROM alone only resolves it. As root: an image whose USER is another may not write to /.
  */
 export function unpackDockerfile(images: readonly string[]): string {
   const lines = ["ARG RBK_STAMP"];
-  images.forEach((image, i) => lines.push(`FROM ${image} AS image${i}`, "ARG RBK_STAMP", `RUN echo "$RBK_STAMP" > /rbk-unpacked`));
+  images.forEach((image, i) => lines.push(`FROM ${image} AS image${i}`, "ARG RBK_STAMP", "USER 0", `RUN echo "$RBK_STAMP" > /rbk-unpacked`));
   lines.push("FROM scratch", ...images.map((_, i) => `COPY --from=image${i} /rbk-unpacked /rbk-unpacked-${i}`));
   return `${lines.join("\n")}\n`;
 }

@@ -9,6 +9,8 @@ export interface Host {
   /** Node's names: `linux`, `darwin`, `win32`; `x64`, `arm64`... */
   readonly os: NodeJS.Platform;
   readonly arch: string;
+  /** The user the action runs as; undefined where the platform has no user ids. */
+  readonly uid: number | undefined;
 }
 
 /** The time now: the context's clock, which tests can set. */

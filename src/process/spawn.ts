@@ -30,6 +30,13 @@ export interface SpawnResult {
 
 const KEEP_STDERR = 64 * 1024;
 
+/**
+ * How long output may still come once the command has exited. A process it started and left
+ * running (a daemon) inherits its pipes and can hold them open for as long as it lives: past this,
+ * the pipes are closed and the command's result returned.
+ */
+export const OUTPUT_AFTER_EXIT_MS = 2_000;
+
 /** Runs a command without a shell; never rejects for a non-zero exit, only when it cannot start. */
 export function runCommand(command: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
   return new Promise((resolve, reject) => {
@@ -65,6 +72,8 @@ export function runCommand(command: string, args: readonly string[], options: Sp
       }, options.timeoutMs));
     }
     const onAbort = (): void => {
+      // Too late to cancel what has ended.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       aborted = true;
       child.kill("SIGINT");
       timers.push(setTimeout(() => child.kill("SIGKILL"), options.graceMs ?? 10_000));
@@ -75,11 +84,25 @@ export function runCommand(command: string, args: readonly string[], options: Sp
       timers.forEach(clearTimeout);
       reject(err);
     });
-    child.once("close", (code) => {
+    let settled = false;
+    const finish = (code: number | null): void => {
+      if (settled) return;
+      settled = true;
       timers.forEach(clearTimeout);
       options.signal?.removeEventListener("abort", onAbort);
       resolve({ code, stdout, stderr, timedOut, aborted });
+    };
+    child.once("exit", (code) => {
+      // A command we stopped is waited for to the end: `docker buildx` may leave its plugin
+      // running for a moment, still writing, and a stopped build must be over when this returns.
+      if (aborted) return;
+      timers.push(setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code);
+      }, OUTPUT_AFTER_EXIT_MS));
     });
+    child.once("close", (code) => finish(code));
   });
 }
 

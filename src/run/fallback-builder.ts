@@ -6,6 +6,7 @@ import { startInJobBuilder } from "../buildx/in-job.js";
 import { startFallbackBuilder, type LocalBuilder } from "../buildx/local.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { buildkitdFlags, chooseFallback, type FallbackKind } from "../policy/fallback-builder.js";
+import type { Host } from "../process/host.js";
 
 /** An executable file of that name on PATH, as the shell would find it. */
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -13,14 +14,15 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** The facts chooseFallback decides on, read from the job's environment. */
-export function fallbackKind(inJobAllowed: boolean, named: string, env: NodeJS.ProcessEnv): FallbackKind {
+export function fallbackKind(inJobAllowed: boolean, named: string, host: Pick<Host, "env" | "uid">): FallbackKind {
+  const { env } = host;
   return chooseFallback({
     inJobAllowed,
     named,
     docker: Boolean(env["DOCKER_HOST"]) || existsSync("/var/run/docker.sock"),
     buildkitd: onPath("buildkitd", env),
     rootlesskit: onPath("rootlesskit", env),
-    root: process.getuid?.() === 0,
+    root: host.uid === 0,
   });
 }
 

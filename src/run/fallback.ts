@@ -36,7 +36,7 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBa
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the other.
   const mounts = await startFetchingMounts(job, scope);
-  const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host.env);
+  const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
   const newName = `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
   // Recorded before it exists: a step killed while the builder boots leaves its container to the post step.

@@ -29,6 +29,8 @@ export interface CarriedMounts {
   readonly target: BuildTarget;
   /** Waiting for the fetch and copying into the builder. */
   readonly restoreMs: number;
+  /** Waiting, after the copy, for the stages' images unpacked beside it; 0 when none were. */
+  readonly unpackWaitMs: number;
   /** The builder's own busybox, which copies the mounts in and out; undefined: the stages' images do. */
   readonly tools: string | undefined;
   /** What was carried and what was left out, for the figures the save records. */
@@ -78,7 +80,7 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
   if (!outcome.fetched) {
     io.info(outcome.note);
     await discardFetched(mounts.plan);
-    return { record: undefined, skipped: new Map(), restoredMs: new Map(), restoredKb: new Map(), newLockfiles: false };
+    return { record: undefined, skipped: new Map(), restoredMs: new Map(), restoredKb: new Map(), newLockfiles: false, copyShared: false };
   }
   const { fetched } = outcome;
   const { skipped, copy } = carryDecisions(mounts.plan, fetched);
@@ -88,25 +90,27 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
   if (missing.length > 0) io.info(`The cache entry ${fetched.entry} holds none of ${missing.map((m) => m.target).join(", ")}: they start empty`);
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
-    return { record: fetched.record, skipped, restoredMs: new Map(), restoredKb: new Map(), newLockfiles };
+    return { record: fetched.record, skipped, restoredMs: new Map(), restoredKb: new Map(), newLockfiles, copyShared: false };
   }
   const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)] as const) : []);
-  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : new Map(), newLockfiles };
+  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : new Map(), newLockfiles, copyShared: false };
 }
 
 /**
  * Unpacks the images of the stages that use the mounts into the builder, for the build to find
- * there. Only for the builder's own platform: a build for others would not use them. Never fails
- * the build: the build pulls what is missing.
+ * there; undefined when there are none to unpack. Not for a build for other platforms, which would
+ * not use them, nor for an image a build context replaces. Never rejects: the build unpacks what
+ * is missing.
  */
-async function unpackStageImages(job: Job, buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[]): Promise<void> {
-  const images = stageImages(mounts);
-  if (images.length === 0 || job.inputs.platforms.length > 0) return;
+function unpackStageImages(job: Job, buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[]): Promise<void> | undefined {
+  const replaced = new Set(job.inputs.buildContexts.map((c) => c.split("=", 1)[0]));
+  const images = stageImages(mounts).filter((image) => !replaced.has(image));
+  if (images.length === 0 || job.inputs.platforms.length > 0) return undefined;
   const elapsed = stopwatch(job.ctx.now);
-  const outcome = await unpackImages(buildx, target, images, join(job.ws.dir, "unpack-images")).then(() => undefined, (err: unknown) => errorMessage(err));
-  job.ctx.platform.io.info(unpackLine(images, elapsed(), outcome));
+  return unpackImages(buildx, target, images, join(job.ws.dir, "unpack-images")).then(() => undefined, (err: unknown) => errorMessage(err))
+    .then((error) => job.ctx.platform.io.info(unpackLine(images, elapsed(), error)));
 }
 
 /**
@@ -120,16 +124,20 @@ async function unpackStageImages(job: Job, buildx: BuildxCommand, target: BuildT
 export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, ownContainer: boolean, clear: boolean, unpack = false): Promise<CarriedMounts> {
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
+  let restoreMs = 0;
   const carried = await io.group("Restoring the cache mounts", async (): Promise<Carried & { readonly tools: string | undefined }> => {
     const unpacking = unpack ? unpackStageImages(job, buildx, target, mounts.plan.mounts) : undefined;
-    const env = { ...job.ctx.host.env, ...(job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {}) };
-    const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join(job.ws.dir, "copy-tools"), env).catch(() => undefined) : undefined;
-    if (ownContainer) io.info(toolsLine(tools !== undefined));
-    const copied = await copyIn(job, mounts, buildx, target, tools, clear);
-    await unpacking;
-    return { ...copied, tools };
+    try {
+      const env = { ...job.ctx.host.env, ...(job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {}) };
+      const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join(job.ws.dir, "copy-tools"), env).catch(() => undefined) : undefined;
+      if (ownContainer) io.info(toolsLine(tools !== undefined));
+      return { ...(await copyIn(job, mounts, buildx, target, tools, clear)), copyShared: unpacking !== undefined, tools };
+    } finally {
+      restoreMs = elapsed();
+      await unpacking;
+    }
   });
-  return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs: elapsed(), tools: carried.tools, carried };
+  return { plan: mounts.plan, store: mounts.store, buildx, target, restoreMs, unpackWaitMs: elapsed() - restoreMs, tools: carried.tools, carried };
 }
 
 /**

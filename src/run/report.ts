@@ -68,6 +68,7 @@ export function makeReport(facts: StepFacts): BuildReport {
     connectMs: firstReady ? connection.ms + (fellBack?.startMs ?? 0) : 0,
     stoppedBuildMs: facts.stoppedBuildMs,
     restoreMountsMs: mounts?.restoreMs ?? 0,
+    unpackWaitMs: mounts?.unpackWaitMs ?? 0,
     buildMs: built?.result.durationMs ?? 0,
     saveMountsMs: facts.saveMountsMs,
     removeMs: facts.removeMs,

@@ -49,7 +49,7 @@ export function toolsLine(found: boolean): string {
 /** The stages' images unpacked alongside the restore, for the log: how long, or why not. */
 export function unpackLine(images: readonly string[], ms: number, error: string | undefined): string {
   return error === undefined ? `Unpacked ${images.join(", ")} into the builder alongside the copy, for the build: ${seconds(ms)}`
-    : `Could not unpack ${images.join(", ")} ahead of the build (the build pulls it): ${error}`;
+    : `Could not unpack ${images.join(", ")} ahead of the build (the build unpacks what it needs): ${error}`;
 }
 
 /** A mount left out by the skip rule, for the log. */

@@ -25,6 +25,8 @@ export interface BuildReport {
   readonly restoreMountsMs: number;
   /** A first build on a fallback builder, without the cache mounts, stopped when a step needed them; 0 when none was. */
   readonly stoppedBuildMs: number;
+  /** Waiting, after the restore, for the stages' images unpacked beside it (new lockfiles); 0 when none were. */
+  readonly unpackWaitMs: number;
   /** The buildx build alone; 0 when it did not run. */
   readonly buildMs: number;
   /** Copying the cache mounts out of a fallback builder and saving them in the CI's cache; 0 when not carried. */
@@ -87,6 +89,7 @@ function phases(report: BuildReport, a: BuildAnalysis): string[] {
     ["Connect and boot the builder", report.connectMs],
     ...optionalRow("Build without the cache mounts, stopped when a step needed them", report.stoppedBuildMs),
     ...optionalRow("Restore the cache mounts (CI cache → builder)", report.restoreMountsMs),
+    ...optionalRow("Unpack the stages' images, begun beside the restore", report.unpackWaitMs),
     ["Send the build context", a.phaseMs.context],
     ["Build steps (solve)", a.phaseMs.solve],
     ["Export and push", a.phaseMs.export],
@@ -186,7 +189,7 @@ export function renderSummaryText(report: BuildReport): string {
   if (a) {
     lines.push(`  cache: ${a.cachedSteps} of ${a.buildSteps} steps cached`);
     const part = (label: string, ms: number): string => (ms > 0 ? `, ${label} ${seconds(ms)}` : "");
-    lines.push(`  time: connect ${seconds(report.connectMs)}${part("stopped build", report.stoppedBuildMs)}${part("restore cache mounts", report.restoreMountsMs)}, context ${seconds(a.phaseMs.context)}, `
+    lines.push(`  time: connect ${seconds(report.connectMs)}${part("stopped build", report.stoppedBuildMs)}${part("restore cache mounts", report.restoreMountsMs)}${part("unpack images", report.unpackWaitMs)}, context ${seconds(a.phaseMs.context)}, `
       + `steps ${seconds(a.phaseMs.solve)}, export ${seconds(a.phaseMs.export)}${part("save cache mounts", report.saveMountsMs)}${part("remove builder", report.removeMs)}`);
     const ran = a.steps.filter((s) => !s.cached).sort((x, y) => y.durationMs - x.durationMs).slice(0, 5);
     for (const s of ran) lines.push(`  ${seconds(s.durationMs).padStart(8)}  ${shorten(s.name, 100)}${s.critical ? " (critical path)" : ""}`);

@@ -249,7 +249,9 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.doesNotMatch(fifth.main.output, /Stopped the build/);
     // The stage's image was unpacked alongside the copy, so the build itself unpacks none of it.
     assert.match(fifth.main.output, new RegExp(`^Unpacked ${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} into the builder alongside the copy, for the build: \\d+\\.\\d s$`, "m"), visibleOutput(fifth.main.output));
-    const building = fifth.main.output.slice(fifth.main.output.indexOf("::group::Building"));
+    const buildStart = fifth.main.output.indexOf("::group::Building");
+    assert.ok(buildStart >= 0, visibleOutput(fifth.main.output));
+    const building = fifth.main.output.slice(buildStart);
     assert.doesNotMatch(building, /extracting sha256:/, "the build found the image unpacked");
     assert.ok(savedAs(fifth), visibleOutput(fifth.main.output));
   });

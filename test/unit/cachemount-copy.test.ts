@@ -28,7 +28,7 @@ describe("copying cache mounts with the builder's own busybox", () => {
     assert.deepEqual(images, [mount.base, "debian:12"]);
     const dockerfile = unpackDockerfile(images);
     assert.equal(dockerfile.match(/^RUN /gm)?.length, 2);
-    assert.match(dockerfile, new RegExp(`^FROM ${mount.base.replace(/[.]/g, "\\.")} AS image0\nARG RBK_STAMP\nRUN echo "\\$RBK_STAMP" > /rbk-unpacked$`, "m"));
+    assert.match(dockerfile, new RegExp(`^FROM ${mount.base.replace(/[.]/g, "\\.")} AS image0\nARG RBK_STAMP\nUSER 0\nRUN echo "\\$RBK_STAMP" > /rbk-unpacked$`, "m"));
     assert.match(dockerfile, /^FROM scratch\nCOPY --from=image0 \/rbk-unpacked \/rbk-unpacked-0\nCOPY --from=image1 \/rbk-unpacked \/rbk-unpacked-1\n$/m);
   });
 

@@ -22,7 +22,8 @@ const fellBack = (startMs: number): FellBack => ({
 });
 const carried = (restoreMs: number): CarriedMounts => ({
   plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} },
-  target: { name: "runner-local", where: {}, cache: undefined }, restoreMs, tools: undefined, carried: { record: undefined, skipped: new Map(), restoredMs: new Map(), restoredKb: new Map(), newLockfiles: false },
+  target: { name: "runner-local", where: {}, cache: undefined }, restoreMs, unpackWaitMs: 0, tools: undefined,
+  carried: { record: undefined, skipped: new Map(), restoredMs: new Map(), restoredKb: new Map(), newLockfiles: false, copyShared: false },
 });
 const built: BuildOutcome = { result: { digest: "sha256:d", imageId: "sha256:i", json: "{}", durationMs: 2000 }, analysis, warnings: [], ref: "b/b0/x", record: "the workflow artifact acme~app~X.dockerbuild" };
 const none: Omit<StepFacts, "inputs"> = { connection: undefined, fellBack: undefined, rebuiltOn: undefined, built: undefined, mounts: undefined, stoppedBuildMs: 0, saveMountsMs: 0, removeMs: 0, failure: undefined, totalMs: 5000, health: undefined, comparison: undefined };

@@ -17,7 +17,7 @@ function analysis(steps: StepReport[], extra: Partial<BuildAnalysis> = {}): Buil
 
 const REPORT: BuildReport = {
   outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builder: "remote-buildkit-1", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
-  digest: "sha256:abc", connectMs: 300, restoreMountsMs: 0, stoppedBuildMs: 0, buildMs: 1000, saveMountsMs: 0, removeMs: 0, totalMs: 1500, analysis: analysis([step(1), step(2, { critical: true })]), advice: [], error: "", health: undefined, comparison: undefined, record: "",
+  digest: "sha256:abc", connectMs: 300, restoreMountsMs: 0, unpackWaitMs: 0, stoppedBuildMs: 0, buildMs: 1000, saveMountsMs: 0, removeMs: 0, totalMs: 1500, analysis: analysis([step(1), step(2, { critical: true })]), advice: [], error: "", health: undefined, comparison: undefined, record: "",
 };
 
 describe("renderSummary", () => {
@@ -44,7 +44,13 @@ describe("renderSummary", () => {
     assert.match(phases, /\| Restore the cache mounts \(CI cache → builder\) \| 12\.3 s \|/);
     assert.match(phases, /\| Save the cache mounts \(builder → CI cache\) \| 4\.5 s \|/);
     assert.match(phases, /\| Remove the builder \| 0\.6 s \|/);
-    assert.doesNotMatch(renderSummary(REPORT), /cache mounts|Remove the builder/);
+    assert.doesNotMatch(renderSummary(REPORT), /cache mounts|Remove the builder|Unpack/);
+  });
+
+  it("shows the wait for the stages' images, unpacked beside the restore, right after it", () => {
+    const fallback = renderSummary({ ...REPORT, mode: "fallback", restoreMountsMs: 18_100, unpackWaitMs: 5_300 });
+    assert.match(fallback, /\| Restore the cache mounts \(CI cache → builder\) \| 18\.1 s \|[^\n]*\n\| Unpack the stages' images, begun beside the restore \| 5\.3 s \|/);
+    assert.match(renderSummaryText({ ...REPORT, restoreMountsMs: 18_100, unpackWaitMs: 5_300 }), /restore cache mounts 18\.1 s, unpack images 5\.3 s, context/);
   });
 
   it("lists the slowest steps that ran, not cached ones", () => {

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { setPriority } from "node:os";
 var KEEP_STDERR = 64 * 1024;
+var OUTPUT_AFTER_EXIT_MS = 2e3;
 function runCommand(command, args, options) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -48,6 +49,7 @@ function runCommand(command, args, options) {
       }, options.timeoutMs));
     }
     const onAbort = () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       aborted = true;
       child.kill("SIGINT");
       timers.push(setTimeout(() => child.kill("SIGKILL"), options.graceMs ?? 1e4));
@@ -58,11 +60,23 @@ function runCommand(command, args, options) {
       timers.forEach(clearTimeout);
       reject(err);
     });
-    child.once("close", (code) => {
+    let settled = false;
+    const finish = (code) => {
+      if (settled) return;
+      settled = true;
       timers.forEach(clearTimeout);
       options.signal?.removeEventListener("abort", onAbort);
       resolve({ code, stdout, stderr, timedOut, aborted });
+    };
+    child.once("exit", (code) => {
+      if (aborted) return;
+      timers.push(setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code);
+      }, OUTPUT_AFTER_EXIT_MS));
     });
+    child.once("close", (code) => finish(code));
   });
 }
 function startDetached(command, args, env) {
@@ -180,7 +194,7 @@ async function installBuildx(version, releasesUrl, host) {
 // src/platform/host.ts
 import { homedir } from "node:os";
 function processHost() {
-  return { env: process.env, cwd: process.cwd(), home: homedir(), os: process.platform, arch: process.arch };
+  return { env: process.env, cwd: process.cwd(), home: homedir(), os: process.platform, arch: process.arch, uid: process.getuid?.() };
 }
 var systemClock = () => /* @__PURE__ */ new Date();
 
@@ -1807,7 +1821,7 @@ function stageImages(mounts) {
 }
 function unpackDockerfile(images) {
   const lines = ["ARG RBK_STAMP"];
-  images.forEach((image, i) => lines.push(`FROM ${image} AS image${i}`, "ARG RBK_STAMP", `RUN echo "$RBK_STAMP" > /rbk-unpacked`));
+  images.forEach((image, i) => lines.push(`FROM ${image} AS image${i}`, "ARG RBK_STAMP", "USER 0", `RUN echo "$RBK_STAMP" > /rbk-unpacked`));
   lines.push("FROM scratch", ...images.map((_, i) => `COPY --from=image${i} /rbk-unpacked /rbk-unpacked-${i}`));
   return `${lines.join("\n")}
 `;
@@ -1947,12 +1961,11 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carr
     const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
     const copyMs = copying();
     const sizes = await archiveSizes(plan.dir, mounts);
-    const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
-      id: m.id,
-      restored: carried.restoredMs.has(m.id),
-      carryMs: carried.skipped.has(m.id) ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id),
-      stepsMs: stepsUsingMs(buildSteps, m.id)
-    }));
+    const figures = plan.mounts.map((m) => {
+      const last = carried.record?.mounts.find((f) => f.id === m.id);
+      const measured = carried.skipped.has(m.id) || carried.copyShared && last !== void 0 ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id);
+      return nextFigures(last, { id: m.id, restored: carried.restoredMs.has(m.id), carryMs: measured, stepsMs: stepsUsingMs(buildSteps, m.id) });
+    });
     await mkdir6(plan.dir, { recursive: true });
     await writeFile6(join7(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures })}
 `);
