@@ -60,7 +60,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-SXQWI5AF.js";
+} from "./chunk-4YH23JO3.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1591,7 +1591,7 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
   if (!outcome.fetched) {
     io.info(outcome.note);
     await discardFetched(mounts.plan);
-    return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles: false, copyShared: false };
+    return { record: void 0, skipped: /* @__PURE__ */ new Map(), restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles: false };
   }
   const { fetched } = outcome;
   const { skipped, copy } = carryDecisions(mounts.plan, fetched);
@@ -1601,12 +1601,12 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
   if (missing.length > 0) io.info(`The cache entry ${fetched.entry} holds none of ${missing.map((m) => m.target).join(", ")}: they start empty`);
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
-    return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles, copyShared: false };
+    return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles };
   }
   const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join7(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
-  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : /* @__PURE__ */ new Map(), newLockfiles, copyShared: false };
+  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : /* @__PURE__ */ new Map(), newLockfiles };
 }
 function unpackStageImages(job, buildx, target, mounts) {
   const replaced = new Set(job.inputs.buildContexts.map((c) => c.split("=", 1)[0]));

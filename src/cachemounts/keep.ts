@@ -190,12 +190,13 @@ export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx
     const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
     const copyMs = copying();
     const sizes = await archiveSizes(plan.dir, mounts);
-    const figures = plan.mounts.map((m) => {
-      const last = carried.record?.mounts.find((f) => f.id === m.id);
-      // A copy slowed by the unpacking beside it keeps the last fair figure, when there is one.
-      const measured = carried.skipped.has(m.id) || (carried.copyShared && last !== undefined) ? undefined : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id);
-      return nextFigures(last, { id: m.id, restored: carried.restoredMs.has(m.id), carryMs: measured, stepsMs: stepsUsingMs(buildSteps, m.id) });
-    });
+    const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
+      id: m.id,
+      restored: carried.restoredMs.has(m.id),
+      carryMs: carried.skipped.has(m.id) ? undefined : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id),
+      carryShared: carried.copyShared,
+      stepsMs: stepsUsingMs(buildSteps, m.id),
+    }));
     await mkdir(plan.dir, { recursive: true });
     await writeFile(join(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures } satisfies MountRecord)}\n`);
     const storing = stopwatch(clock);

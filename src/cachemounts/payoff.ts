@@ -83,12 +83,15 @@ export interface MountRun {
   readonly restored: boolean;
   /** Its share of this run's transfers; undefined when it was not carried. */
   readonly carryMs: number | undefined;
+  /** The copy in shared the CPU with other work (the stages' images unpacked beside it): carryMs overstates it. */
+  readonly carryShared?: boolean;
   /** Its steps' time this run; undefined when they all came from the layer cache. */
   readonly stepsMs: number | undefined;
 }
 
 export function nextFigures(last: MountFigures | undefined, run: MountRun): MountFigures {
-  const carryMs = run.carryMs ?? last?.carryMs ?? 0;
+  // An overstated cost would skip a mount that pays: the last fair figure stands, when there is one.
+  const carryMs = (run.carryShared === true ? last?.carryMs : undefined) ?? run.carryMs ?? last?.carryMs ?? 0;
   const warmMs = run.restored && run.stepsMs !== undefined ? run.stepsMs : last?.warmMs;
   const coldMs = !run.restored && run.stepsMs !== undefined ? run.stepsMs : last?.coldMs;
   return { id: run.id, carryMs, ...(warmMs !== undefined ? { warmMs } : {}), ...(coldMs !== undefined ? { coldMs } : {}) };

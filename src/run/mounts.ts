@@ -74,13 +74,13 @@ export async function mountsToCopy(mounts: MountsInFlight): Promise<{ readonly c
 }
 
 /** Copies the fetched mounts into the builder, but for those that did not pay for their transfer last time. */
-async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, tools: string | undefined, clear: boolean): Promise<Carried> {
+async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, tools: string | undefined, clear: boolean): Promise<Omit<Carried, "copyShared">> {
   const { io } = job.ctx.platform;
   const outcome = await mounts.fetching;
   if (!outcome.fetched) {
     io.info(outcome.note);
     await discardFetched(mounts.plan);
-    return { record: undefined, skipped: new Map(), restoredMs: new Map(), restoredKb: new Map(), newLockfiles: false, copyShared: false };
+    return { record: undefined, skipped: new Map(), restoredMs: new Map(), restoredKb: new Map(), newLockfiles: false };
   }
   const { fetched } = outcome;
   const { skipped, copy } = carryDecisions(mounts.plan, fetched);
@@ -90,12 +90,12 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
   if (missing.length > 0) io.info(`The cache entry ${fetched.entry} holds none of ${missing.map((m) => m.target).join(", ")}: they start empty`);
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
-    return { record: fetched.record, skipped, restoredMs: new Map(), restoredKb: new Map(), newLockfiles, copyShared: false };
+    return { record: fetched.record, skipped, restoredMs: new Map(), restoredKb: new Map(), newLockfiles };
   }
   const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)] as const) : []);
-  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : new Map(), newLockfiles, copyShared: false };
+  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : new Map(), newLockfiles };
 }
 
 /**

@@ -46,6 +46,12 @@ describe("the figures kept with the saved entry", () => {
     assert.deepEqual(skippedRun, { id: "m", carryMs: 4000, coldMs: 20_000, warmMs: 9_000 });
     assert.equal(decideCarry(skippedRun).carry, true);
   });
+  it("a copy that shared the CPU with the images' unpacking keeps the last cost, and gives one only when there is none", () => {
+    const last = { id: "m", carryMs: 4000, coldMs: 10_000, warmMs: 9_000 };
+    assert.deepEqual(nextFigures(last, { id: "m", restored: true, carryMs: 7000, carryShared: true, stepsMs: 8_000 }), { ...last, warmMs: 8_000 });
+    assert.equal(nextFigures(undefined, { id: "m", restored: true, carryMs: 7000, carryShared: true, stepsMs: 8_000 }).carryMs, 7000);
+    assert.equal(nextFigures(last, { id: "m", restored: true, carryMs: 7000, carryShared: false, stepsMs: 8_000 }).carryMs, 7000);
+  });
   it("steps that all came from the layer cache change no step figure", () => {
     const last = { id: "m", carryMs: 4000, coldMs: 10_000, warmMs: 9_000 };
     assert.deepEqual(nextFigures(last, { id: "m", restored: true, carryMs: 3000, stepsMs: undefined }), { ...last, carryMs: 3000 });

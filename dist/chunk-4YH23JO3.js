@@ -1552,7 +1552,7 @@ function stepsUsingMs(steps, id) {
   return using.length === 0 ? void 0 : using.reduce((sum, step) => sum + step.durationMs, 0);
 }
 function nextFigures(last, run) {
-  const carryMs = run.carryMs ?? last?.carryMs ?? 0;
+  const carryMs = (run.carryShared === true ? last?.carryMs : void 0) ?? run.carryMs ?? last?.carryMs ?? 0;
   const warmMs = run.restored && run.stepsMs !== void 0 ? run.stepsMs : last?.warmMs;
   const coldMs = !run.restored && run.stepsMs !== void 0 ? run.stepsMs : last?.coldMs;
   return { id: run.id, carryMs, ...warmMs !== void 0 ? { warmMs } : {}, ...coldMs !== void 0 ? { coldMs } : {} };
@@ -1961,11 +1961,13 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carr
     const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
     const copyMs = copying();
     const sizes = await archiveSizes(plan.dir, mounts);
-    const figures = plan.mounts.map((m) => {
-      const last = carried.record?.mounts.find((f) => f.id === m.id);
-      const measured = carried.skipped.has(m.id) || carried.copyShared && last !== void 0 ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id);
-      return nextFigures(last, { id: m.id, restored: carried.restoredMs.has(m.id), carryMs: measured, stepsMs: stepsUsingMs(buildSteps, m.id) });
-    });
+    const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
+      id: m.id,
+      restored: carried.restoredMs.has(m.id),
+      carryMs: carried.skipped.has(m.id) ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id),
+      carryShared: carried.copyShared,
+      stepsMs: stepsUsingMs(buildSteps, m.id)
+    }));
     await mkdir6(plan.dir, { recursive: true });
     await writeFile6(join7(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures })}
 `);
