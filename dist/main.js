@@ -60,7 +60,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-4YH23JO3.js";
+} from "./chunk-GRZHIAA3.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1512,7 +1512,7 @@ async function toolsFromContainer(container, dir, env) {
     }
     if (!found) return void 0;
   }
-  return dir;
+  return { dir, container, env };
 }
 
 // src/summary/mounts.ts
@@ -1530,15 +1530,19 @@ function slowestCopySteps(steps) {
   const slow = [...steps].filter((s) => s.durationMs >= 100).sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
   return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
 }
+function wayNote(facts) {
+  if (facts.streamError !== void 0) return ` through buildx, since the stream through the builder's container failed (${facts.streamError})`;
+  return facts.via === "stream" ? " streamed through its container" : "";
+}
 function restoreLine(facts) {
   if (!facts.ok) return `Could not restore the cache mounts: ${facts.error}`;
   const { fetched } = facts;
-  return `Restored ${facts.copied.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
+  return `Restored ${facts.copied.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${wayNote(facts)}${slowestCopySteps(facts.steps)}`;
 }
 function saveLine(plan, facts) {
   if (!facts.ok) return `Could not save the cache mounts: ${facts.error}`;
   const what = facts.saved.length > 0 ? facts.saved.map((m) => m.target).join(", ") : "the figures of the skipped mounts";
-  return `Saved ${what} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
+  return `Saved ${what} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder${wayNote(facts)}, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
 }
 function targetOf(plan, id) {
   return plan.mounts.find((m) => m.id === id)?.target ?? id;

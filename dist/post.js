@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-4YH23JO3.js";
+} from "./chunk-GRZHIAA3.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -11,6 +11,7 @@ import type { StepReport } from "../progress/analysis.js";
 import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountArchiveName, type FoundMount } from "./scan.js";
 import { nextFigures, parseRecord, RECORD_FILE, shareBySize, stepsUsingMs, type MountFigures, type MountRecord } from "./payoff.js";
 import { extractCacheMounts, injectCacheMounts } from "./transfer.js";
+import type { ContainerTools } from "./tools.js";
 
 /** The CI's own cache of directories (GitHub's, through @actions/cache): all that carrying cache mounts needs of the CI. */
 export interface CacheStore {
@@ -115,6 +116,15 @@ export interface CopyFacts {
   readonly ok: true;
   readonly copyMs: number;
   readonly steps: readonly StepReport[];
+  /** Streamed through the builder's own container (stream.ts), or sent through buildx's session. */
+  readonly via: "stream" | "session";
+  /** Why the stream failed, when the session took over. */
+  readonly streamError?: string;
+}
+
+/** CopyFacts' account of the way a copy went. */
+function way(tools: ContainerTools | undefined, streamError: string | undefined): Pick<CopyFacts, "via" | "streamError"> {
+  return { via: tools && streamError === undefined ? "stream" : "session", ...(streamError !== undefined ? { streamError } : {}) };
 }
 
 /** What restoring did: the mounts copied in (with their archives' sizes), or why not. */
@@ -139,12 +149,12 @@ async function archiveSizes(dir: string, mounts: readonly FoundMount[]): Promise
  * Never fails the build.
  */
 export async function restoreCacheMounts(plan: MountPlan, fetched: FetchedMounts, copy: readonly FoundMount[], buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock,
-  tools: string | undefined, clear: boolean): Promise<RestoreFacts> {
+  tools: ContainerTools | undefined, clear: boolean): Promise<RestoreFacts> {
   try {
     const elapsed = stopwatch(clock);
     const sizes = await archiveSizes(plan.dir, copy);
-    const { steps, restoredKb } = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
-    return { ok: true, fetched, copied: copy, sizes, restoredKb, copyMs: elapsed(), steps };
+    const { result: { steps, restoredKb }, streamError } = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
+    return { ok: true, fetched, copied: copy, sizes, restoredKb, copyMs: elapsed(), steps, ...way(tools, streamError) };
   } catch (err: unknown) {
     return { ok: false, error: errorMessage(err) };
   } finally {
@@ -182,12 +192,12 @@ export type SaveFacts = (CopyFacts & { readonly key: string; readonly storeMs: n
  * in them: it ends after the entry is written. Never fails the build.
  */
 export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock,
-  carried: Carried, buildSteps: readonly StepReport[], tools?: string): Promise<SaveFacts> {
+  carried: Carried, buildSteps: readonly StepReport[], tools?: ContainerTools): Promise<SaveFacts> {
   try {
     await rm(plan.dir, { recursive: true, force: true });
     const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const copying = stopwatch(clock);
-    const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
+    const { result: steps, streamError } = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : { result: [] };
     const copyMs = copying();
     const sizes = await archiveSizes(plan.dir, mounts);
     const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
@@ -201,7 +211,7 @@ export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx
     await writeFile(join(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures } satisfies MountRecord)}\n`);
     const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures };
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures, ...way(tools, streamError) };
   } catch (err: unknown) {
     return { ok: false, error: errorMessage(err) };
   } finally {

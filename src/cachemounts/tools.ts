@@ -6,13 +6,22 @@ import { elfNeeds } from "./elf.js";
 /** Where loaders look for libraries: musl's order, then glibc's multiarch directories. */
 const LIBRARY_DIRS = ["/lib", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64"];
 
+/** The builder's own BuildKit container, and the busybox copied out of it. */
+export interface ContainerTools {
+  /** The root filesystem with the busybox, sent to copies as the named context `tools`. */
+  readonly dir: string;
+  readonly container: string;
+  /** The environment `docker` runs with for this builder's engine (DOCKER_HOST, DOCKER_CONFIG). */
+  readonly env: NodeJS.ProcessEnv;
+}
+
 /**
  * A root filesystem with just a busybox (sh, tar, mkdir) and what it needs to start, copied out of
  * the builder's own BuildKit container (moby/buildkit is Alpine: busybox and musl; about 1.5 MB).
  * It is at hand wherever the builder runs, so the cache mounts are copied without pulling the
  * stage's image. Undefined when the container has no usable busybox.
  */
-export async function toolsFromContainer(container: string, dir: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function toolsFromContainer(container: string, dir: string, env: NodeJS.ProcessEnv): Promise<ContainerTools | undefined> {
   const copy = async (path: string): Promise<boolean> => {
     await mkdir(dirname(join(dir, path)), { recursive: true });
     const result = await runCommand("docker", ["cp", "-L", `${container}:${path}`, join(dir, path)], { env, timeoutMs: 30_000 }).catch(() => undefined);
@@ -30,6 +39,6 @@ export async function toolsFromContainer(container: string, dir: string, env: No
     }
     if (!found) return undefined;
   }
-  return dir;
+  return { dir, container, env };
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { setPriority } from "node:os";
+import type { Readable } from "node:stream";
 
 export interface SpawnOptions {
   /** The whole environment of the command: the host's, from the context, and what the call adds. */
@@ -17,6 +18,8 @@ export interface SpawnOptions {
   readonly background?: boolean;
   /** Called with each chunk as it arrives, for live logs. */
   readonly onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
+  /** The command's standard input, destroyed once it ends; none: it reads nothing. */
+  readonly stdin?: Readable;
 }
 
 export interface SpawnResult {
@@ -43,8 +46,12 @@ export function runCommand(command: string, args: readonly string[], options: Sp
     const child = spawn(command, args, {
       env: options.env,
       cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    // A command that ends before reading all of its input closes the pipe: not an error of ours.
+    child.stdin.on("error", () => undefined);
+    if (options.stdin) options.stdin.on("error", () => child.stdin.destroy()).pipe(child.stdin);
+    else child.stdin.end();
     if (options.background && child.pid !== undefined) {
       try {
         setPriority(child.pid, 19);
@@ -82,6 +89,7 @@ export function runCommand(command: string, args: readonly string[], options: Sp
     else options.signal?.addEventListener("abort", onAbort, { once: true });
     child.once("error", (err) => {
       timers.forEach(clearTimeout);
+      options.stdin?.destroy();
       reject(err);
     });
     let settled = false;
@@ -90,6 +98,7 @@ export function runCommand(command: string, args: readonly string[], options: Sp
       settled = true;
       timers.forEach(clearTimeout);
       options.signal?.removeEventListener("abort", onAbort);
+      options.stdin?.destroy();
       resolve({ code, stdout, stderr, timedOut, aborted });
     };
     child.once("exit", (code) => {

@@ -7,7 +7,7 @@ import { measureCacheMounts, unpackImages } from "../cachemounts/transfer.js";
 import { stageImages } from "../cachemounts/dockerfiles.js";
 import { errorMessage } from "../errors.js";
 import { builderContainer } from "../buildx/container.js";
-import { toolsFromContainer } from "../cachemounts/tools.js";
+import { toolsFromContainer, type ContainerTools } from "../cachemounts/tools.js";
 import { ranWithCacheMounts, type FoundMount } from "../cachemounts/scan.js";
 import { stopwatch } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
@@ -31,8 +31,8 @@ export interface CarriedMounts {
   readonly restoreMs: number;
   /** Waiting, after the copy, for the stages' images unpacked beside it; 0 when none were. */
   readonly unpackWaitMs: number;
-  /** The builder's own busybox, which copies the mounts in and out; undefined: the stages' images do. */
-  readonly tools: string | undefined;
+  /** The builder's own container and busybox, which copy the mounts in and out; undefined: the stages' images do, through buildx. */
+  readonly tools: ContainerTools | undefined;
   /** What was carried and what was left out, for the figures the save records. */
   readonly carried: Carried;
 }
@@ -74,7 +74,7 @@ export async function mountsToCopy(mounts: MountsInFlight): Promise<{ readonly c
 }
 
 /** Copies the fetched mounts into the builder, but for those that did not pay for their transfer last time. */
-async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, tools: string | undefined, clear: boolean): Promise<Omit<Carried, "copyShared">> {
+async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, tools: ContainerTools | undefined, clear: boolean): Promise<Omit<Carried, "copyShared">> {
   const { io } = job.ctx.platform;
   const outcome = await mounts.fetching;
   if (!outcome.fetched) {
@@ -125,7 +125,7 @@ export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: Bu
   const { io } = job.ctx.platform;
   const elapsed = stopwatch(job.ctx.now);
   let restoreMs = 0;
-  const carried = await io.group("Restoring the cache mounts", async (): Promise<Carried & { readonly tools: string | undefined }> => {
+  const carried = await io.group("Restoring the cache mounts", async (): Promise<Carried & { readonly tools: ContainerTools | undefined }> => {
     const unpacking = unpack ? unpackStageImages(job, buildx, target, mounts.plan.mounts) : undefined;
     try {
       const env = { ...job.ctx.host.env, ...(job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {}) };

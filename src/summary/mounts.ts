@@ -21,18 +21,24 @@ export function slowestCopySteps(steps: readonly StepReport[]): string {
   return slow.length === 0 ? "" : ` (slowest: ${slow.map((s) => `${copyStepLabel(s.name)} ${seconds(s.durationMs)}`).join(", ")})`;
 }
 
+/** How a copy went, for its log line: streamed through the builder's container, or why it was not. */
+function wayNote(facts: { readonly via: "stream" | "session"; readonly streamError?: string }): string {
+  if (facts.streamError !== undefined) return ` through buildx, since the stream through the builder's container failed (${facts.streamError})`;
+  return facts.via === "stream" ? " streamed through its container" : "";
+}
+
 /** The log line for a restore: what was copied in, from which entry, and where its time went. */
 export function restoreLine(facts: RestoreFacts): string {
   if (!facts.ok) return `Could not restore the cache mounts: ${facts.error}`;
   const { fetched } = facts;
-  return `Restored ${facts.copied.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${slowestCopySteps(facts.steps)}`;
+  return `Restored ${facts.copied.map((m) => m.target).join(", ")} from the cache entry ${fetched.entry}: ${seconds(fetched.ms)} from the CI's cache, ${seconds(facts.copyMs)} into the builder${wayNote(facts)}${slowestCopySteps(facts.steps)}`;
 }
 
 /** The log line for a save: what was copied out, under which key, and where its time went. */
 export function saveLine(plan: MountPlan, facts: SaveFacts): string {
   if (!facts.ok) return `Could not save the cache mounts: ${facts.error}`;
   const what = facts.saved.length > 0 ? facts.saved.map((m) => m.target).join(", ") : "the figures of the skipped mounts";
-  return `Saved ${what} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
+  return `Saved ${what} as the cache entry ${facts.key}: ${seconds(facts.copyMs)} out of the builder${wayNote(facts)}, ${seconds(facts.storeMs)} to the CI's cache${slowestCopySteps(facts.steps)}`;
 }
 
 function targetOf(plan: MountPlan, id: string): string {

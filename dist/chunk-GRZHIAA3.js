@@ -21,8 +21,11 @@ function runCommand(command, args, options) {
     const child = spawn(command, args, {
       env: options.env,
       cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe"]
+      stdio: ["pipe", "pipe", "pipe"]
     });
+    child.stdin.on("error", () => void 0);
+    if (options.stdin) options.stdin.on("error", () => child.stdin.destroy()).pipe(child.stdin);
+    else child.stdin.end();
     if (options.background && child.pid !== void 0) {
       try {
         setPriority(child.pid, 19);
@@ -58,6 +61,7 @@ function runCommand(command, args, options) {
     else options.signal?.addEventListener("abort", onAbort, { once: true });
     child.once("error", (err) => {
       timers.forEach(clearTimeout);
+      options.stdin?.destroy();
       reject(err);
     });
     let settled = false;
@@ -66,6 +70,7 @@ function runCommand(command, args, options) {
       settled = true;
       timers.forEach(clearTimeout);
       options.signal?.removeEventListener("abort", onAbort);
+      options.stdin?.destroy();
       resolve({ code, stdout, stderr, timedOut, aborted });
     };
     child.once("exit", (code) => {
@@ -1402,7 +1407,7 @@ async function stopInJobDaemon(workspaceDir, log) {
 }
 
 // src/cachemounts/keep.ts
-import { createHash as createHash2, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash2, randomBytes as randomBytes3 } from "node:crypto";
 import { existsSync as existsSync6 } from "node:fs";
 import { mkdir as mkdir6, readdir as readdir3, readFile as readFile5, rm as rm7, stat as stat2, writeFile as writeFile6 } from "node:fs/promises";
 import { isAbsolute, join as join7 } from "node:path";
@@ -1584,7 +1589,7 @@ function decideResave(mounts, restoredKb, nowKb) {
 }
 
 // src/cachemounts/transfer.ts
-import { randomBytes } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import { mkdir as mkdir5, readFile as readFile4, rm as rm6, writeFile as writeFile5 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
@@ -1762,6 +1767,9 @@ function analyzeProgress(text2) {
   return analyze(timeline.finish());
 }
 
+// src/cachemounts/transfer.ts
+import { setTimeout as delay2 } from "node:timers/promises";
+
 // src/cachemounts/dockerfiles.ts
 var TOOLS_STAGE = "rbk-tools";
 function stagePerMount(mounts, runner, run, collect) {
@@ -1800,6 +1808,35 @@ function injectDockerfile(mounts, runner = "stage-image", clear = false) {
     (i) => `COPY --from=mount${i} /${sizeFile(i)} /`
   );
 }
+var TOKEN_SECRET = "rbk-token";
+var TOKEN_MOUNT = `--mount=type=secret,id=${TOKEN_SECRET},target=/rbk-token`;
+var ACCEPT_WAIT_S = 60;
+function streamInDockerfile(mounts, ports, clear = false) {
+  const { tar, rm: rm10, du } = commands("tools");
+  return stagePerMount(
+    mounts,
+    "tools",
+    (m, i) => runLine(
+      "tools",
+      `${cacheMount(m)} ${TOKEN_MOUNT}`,
+      `set -o pipefail; ${clear ? `cd "${m.target}" && ${rm10} -rf ./* ./.[!.]* ./..?* && ` : ""}/bin/busybox mkfifo /rbk-hold && /bin/busybox nc -l -p ${ports[i]} -w ${ACCEPT_WAIT_S} 0<>/rbk-hold | { read -r t && [ "$t" = "$(/bin/busybox cat /rbk-token)" ] && ${tar} -xf - -C "${m.target}"; } && echo "$RBK_STAMP" > /dev/null && ${measure(du, m.target, i)}`
+    ),
+    (i) => `COPY --from=mount${i} /${sizeFile(i)} /`
+  );
+}
+function streamOutDockerfile(mounts, ports) {
+  const { tar } = commands("tools");
+  return stagePerMount(
+    mounts,
+    "tools",
+    (m, i) => runLine(
+      "tools",
+      `${cacheMount(m)} ${TOKEN_MOUNT}`,
+      `set -o pipefail; n=0; until { /bin/busybox cat /rbk-token && echo && ${tar} -cf - -C "${m.target}" .; } | /bin/busybox nc 127.0.0.1 ${ports[i]}; do n=$((n+1)); [ $n -lt 5 ] || exit 4; /bin/busybox sleep 1; done; echo "$RBK_STAMP" > /rbk-sent`
+    ),
+    (i) => `COPY --from=mount${i} /rbk-sent /rbk-sent-${i}`
+  );
+}
 function measureDockerfile(mounts, runner = "stage-image") {
   return stagePerMount(
     mounts,
@@ -1827,13 +1864,97 @@ function unpackDockerfile(images) {
 `;
 }
 
+// src/cachemounts/stream.ts
+import { randomBytes, randomInt } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { PassThrough, Readable } from "node:stream";
+import { setTimeout as delay } from "node:timers/promises";
+
+// src/cachemounts/loopback.ts
+function listensOn(table, port) {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  return table.split("\n").some((row) => {
+    const fields = row.trim().split(/\s+/);
+    return fields[1]?.toUpperCase().endsWith(`:${hex}`) === true && fields[3] === "0A";
+  });
+}
+
+// src/cachemounts/stream.ts
+function streamToken() {
+  return randomBytes(16).toString("hex");
+}
+function streamPorts(count) {
+  const ports = /* @__PURE__ */ new Set();
+  while (ports.size < count) ports.add(randomInt(2e4, 32e3));
+  return [...ports];
+}
+function exec(tools, args, options = {}) {
+  return runCommand("docker", ["exec", ...args], {
+    env: { ...tools.env, ...options.env },
+    timeoutMs: options.timeoutMs ?? 3e4,
+    graceMs: 1e3,
+    ...options.stdin ? { stdin: options.stdin } : {},
+    ...options.signal ? { signal: options.signal } : {}
+  });
+}
+async function listening(tools) {
+  const result = await exec(tools, [tools.container, "/bin/busybox", "cat", "/proc/net/tcp", "/proc/net/tcp6"]);
+  return result.code === 0 ? result.stdout : "";
+}
+async function ensurePortsFree(tools, ports) {
+  const table = await listening(tools);
+  const taken = ports.filter((p) => listensOn(table, p));
+  if (taken.length > 0) throw new Error(`port ${taken.join(", ")} of the builder's container is taken`);
+}
+function tokenThen(token, file) {
+  return Readable.from((async function* () {
+    yield Buffer.from(`${token}
+`);
+    yield* createReadStream(file);
+  })());
+}
+async function sendFile(tools, file, port, token, ended) {
+  while (!ended()) {
+    const result = await exec(tools, ["-i", tools.container, "/bin/busybox", "nc", "127.0.0.1", String(port)], { stdin: tokenThen(token, file), timeoutMs: 15 * 6e4 }).catch(() => void 0);
+    if (result?.code === 0) return;
+    await delay(200);
+  }
+}
+async function startReceiver(tools, port, token) {
+  const file = `/tmp/rbk-mount-${port}.tar`;
+  const script = `/bin/busybox nc -l -p ${port} -w 120 | { read -r t && [ "$t" = "$RBK_TOKEN" ] && /bin/busybox cat > ${file}; }`;
+  const abort = new AbortController();
+  const done = exec(
+    tools,
+    ["-i", "-e", "RBK_TOKEN", tools.container, "/bin/busybox", "sh", "-c", script],
+    { stdin: new PassThrough(), env: { RBK_TOKEN: token }, timeoutMs: 15 * 6e4, signal: abort.signal }
+  ).catch(() => void 0);
+  const stop = () => abort.abort();
+  let exited = false;
+  void done.then(() => exited = true);
+  for (let tries = 0; tries < 50 && !exited; tries++) {
+    if (listensOn(await listening(tools), port)) return { done, file, stop };
+    await delay(100);
+  }
+  stop();
+  await done;
+  throw new Error(`the builder's container did not listen on port ${port}`);
+}
+async function fetchFile(tools, from, to) {
+  const result = await runCommand("docker", ["cp", `${tools.container}:${from}`, to], { env: tools.env, timeoutMs: 15 * 6e4 });
+  if (result.code !== 0) throw new Error(`docker cp ${from} failed: ${result.stderr.trim().split("\n").slice(-1)[0] ?? ""}`);
+}
+async function removeFiles(tools, files) {
+  await exec(tools, [tools.container, "/bin/busybox", "rm", "-f", ...files]).catch(() => void 0);
+}
+
 // src/cachemounts/transfer.ts
-async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
+async function buildSmall(buildx, target, dockerfile, workDir, extra, what, env = {}) {
   await mkdir5(workDir, { recursive: true });
   const file = join6(workDir, "Dockerfile");
   await writeFile5(file, dockerfile);
-  const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes(8).toString("hex")}`, ...extra, workDir];
-  const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4 });
+  const args = ["build", "--builder", target.name, "--progress=rawjson", "--file", file, "--build-arg", `RBK_STAMP=${randomBytes2(8).toString("hex")}`, ...extra, workDir];
+  const result = await callBuildx(buildx, target.where, args, { timeoutMs: 15 * 6e4, env });
   if (result.code !== 0) {
     const text2 = result.stderr.split("\n").filter((l) => l.trim() !== "" && !parseStatusLine(l));
     throw new Error(`${what} failed: ${text2.slice(-3).join(" ")}`);
@@ -1841,7 +1962,80 @@ async function buildSmall(buildx, target, dockerfile, workDir, extra, what) {
   return analyzeProgress(result.stderr).steps.filter((s2) => !s2.cached);
 }
 function toolsContext(tools) {
-  return tools ? ["--build-context", `tools=${tools}`] : [];
+  return tools ? ["--build-context", `tools=${tools.dir}`] : [];
+}
+function tokenSecret(token) {
+  return { args: ["--secret", `id=${TOKEN_SECRET},env=RBK_TOKEN`], env: { RBK_TOKEN: token } };
+}
+async function streamOrSession(tools, stream, session) {
+  if (!tools) return { result: await session() };
+  try {
+    return { result: await stream(tools) };
+  } catch (err) {
+    return { result: await session(), streamError: errorMessage(err) };
+  }
+}
+async function streamIn(buildx, target, mounts, restoredDir, workDir, tools, clear) {
+  const ports = streamPorts(mounts.length);
+  const token = streamToken();
+  await ensurePortsFree(tools, ports);
+  const out = join6(workDir, "sizes");
+  const secret = tokenSecret(token);
+  let ended = false;
+  const building = buildSmall(
+    buildx,
+    target,
+    streamInDockerfile(mounts, ports, clear),
+    workDir,
+    [...toolsContext(tools), ...secret.args, "--output", `type=local,dest=${out}`],
+    "streaming the cache mounts into the builder",
+    secret.env
+  ).finally(() => ended = true);
+  const sending = Promise.all(mounts.map((m, i) => sendFile(tools, join6(restoredDir, mountArchiveName(m.id)), ports[i] ?? 0, token, () => ended)));
+  try {
+    const steps = await building;
+    return { steps, restoredKb: await readSizes(out, mounts) };
+  } finally {
+    ended = true;
+    await sending;
+  }
+}
+async function received(receivers) {
+  const stopWaiting = new AbortController();
+  const timeout = delay2(3e4, void 0, { signal: stopWaiting.signal }).catch(() => void 0);
+  try {
+    const codes = await Promise.all(receivers.map((r) => Promise.race([r.done.then((d) => d?.code), timeout])));
+    if (codes.some((code) => code !== 0)) throw new Error("the builder's container did not receive every mount");
+  } finally {
+    stopWaiting.abort();
+  }
+}
+async function streamOut(buildx, target, mounts, outDir, workDir, tools) {
+  const ports = streamPorts(mounts.length);
+  const token = streamToken();
+  await ensurePortsFree(tools, ports);
+  const receivers = [];
+  const secret = tokenSecret(token);
+  try {
+    for (const port of ports) receivers.push(await startReceiver(tools, port, token));
+    const steps = await buildSmall(
+      buildx,
+      target,
+      streamOutDockerfile(mounts, ports),
+      workDir,
+      [...toolsContext(tools), ...secret.args, "--output", "type=cacheonly"],
+      "streaming the cache mounts out of the builder",
+      secret.env
+    );
+    await received(receivers);
+    await mkdir5(outDir, { recursive: true });
+    await Promise.all(mounts.map((m, i) => fetchFile(tools, receivers[i]?.file ?? "", join6(outDir, mountArchiveName(m.id)))));
+    return steps;
+  } finally {
+    receivers.forEach((r) => r.stop());
+    await Promise.all(receivers.map((r) => r.done));
+    await removeFiles(tools, receivers.map((r) => r.file));
+  }
 }
 async function readSizes(dir, mounts) {
   const sizes = /* @__PURE__ */ new Map();
@@ -1853,16 +2047,18 @@ async function readSizes(dir, mounts) {
   return sizes;
 }
 async function injectCacheMounts(buildx, target, mounts, restoredDir, workDir, tools, clear) {
-  const out = join6(workDir, "sizes");
-  const steps = await buildSmall(
-    buildx,
-    target,
-    injectDockerfile(mounts, tools ? "tools" : "stage-image", clear),
-    workDir,
-    [...toolsContext(tools), "--build-context", `restored=${restoredDir}`, "--output", `type=local,dest=${out}`],
-    "copying the cache mounts into the builder"
-  );
-  return { steps, restoredKb: await readSizes(out, mounts) };
+  return streamOrSession(tools, (t) => streamIn(buildx, target, mounts, restoredDir, workDir, t, clear), async () => {
+    const out = join6(workDir, "sizes");
+    const steps = await buildSmall(
+      buildx,
+      target,
+      injectDockerfile(mounts, tools ? "tools" : "stage-image", clear),
+      workDir,
+      [...toolsContext(tools), "--build-context", `restored=${restoredDir}`, "--output", `type=local,dest=${out}`],
+      "copying the cache mounts into the builder"
+    );
+    return { steps, restoredKb: await readSizes(out, mounts) };
+  });
 }
 async function measureCacheMounts(buildx, target, mounts, workDir, tools) {
   const out = join6(workDir, "sizes");
@@ -1870,14 +2066,14 @@ async function measureCacheMounts(buildx, target, mounts, workDir, tools) {
   return readSizes(out, mounts);
 }
 async function extractCacheMounts(buildx, target, mounts, outDir, workDir, tools) {
-  return buildSmall(
+  return streamOrSession(tools, (t) => streamOut(buildx, target, mounts, outDir, workDir, t), () => buildSmall(
     buildx,
     target,
     extractDockerfile(mounts, tools ? "tools" : "stage-image"),
     workDir,
     [...toolsContext(tools), "--output", `type=local,dest=${outDir}`],
     "copying the cache mounts out of the builder"
-  );
+  ));
 }
 async function unpackImages(buildx, target, images, workDir) {
   return buildSmall(buildx, target, unpackDockerfile(images), workDir, ["--output", "type=cacheonly"], "unpacking the stages' images");
@@ -1912,7 +2108,7 @@ async function planCacheMounts(inputs, cwd, tempDir, scope, runId) {
   if (mounts.length === 0) {
     return wanted.length === 0 ? "the Dockerfile has no RUN --mount=type=cache" : "their stages run on no image with a shell (scratch, or an image named by an ARG that has no value)";
   }
-  const keys = cacheMountKeys(scope, await lockfileHash(context), runId, randomBytes2(4).toString("hex"));
+  const keys = cacheMountKeys(scope, await lockfileHash(context), runId, randomBytes3(4).toString("hex"));
   return { mounts, dir: mountsDir(tempDir), ...keys };
 }
 function savedWithOtherLockfiles(plan, entry) {
@@ -1935,6 +2131,9 @@ async function fetchCacheMounts(plan, store, clock) {
     return { fetched: void 0, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
   }
 }
+function way(tools, streamError) {
+  return { via: tools && streamError === void 0 ? "stream" : "session", ...streamError !== void 0 ? { streamError } : {} };
+}
 async function archiveSizes(dir, mounts) {
   return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat2(join7(dir, mountArchiveName(m.id))).catch(() => void 0))?.size ?? 0])));
 }
@@ -1942,8 +2141,8 @@ async function restoreCacheMounts(plan, fetched, copy, buildx, target, workDir, 
   try {
     const elapsed = stopwatch(clock);
     const sizes = await archiveSizes(plan.dir, copy);
-    const { steps, restoredKb } = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
-    return { ok: true, fetched, copied: copy, sizes, restoredKb, copyMs: elapsed(), steps };
+    const { result: { steps, restoredKb }, streamError } = await injectCacheMounts(buildx, target, copy, plan.dir, workDir, tools, clear);
+    return { ok: true, fetched, copied: copy, sizes, restoredKb, copyMs: elapsed(), steps, ...way(tools, streamError) };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   } finally {
@@ -1958,7 +2157,7 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carr
     await rm7(plan.dir, { recursive: true, force: true });
     const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const copying = stopwatch(clock);
-    const steps = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : [];
+    const { result: steps, streamError } = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : { result: [] };
     const copyMs = copying();
     const sizes = await archiveSizes(plan.dir, mounts);
     const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
@@ -1973,7 +2172,7 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carr
 `);
     const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures };
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures, ...way(tools, streamError) };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   } finally {
