@@ -60,7 +60,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-GRZHIAA3.js";
+} from "./chunk-YBLLBU47.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";

@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-GRZHIAA3.js";
+} from "./chunk-YBLLBU47.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

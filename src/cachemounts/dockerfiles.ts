@@ -64,8 +64,12 @@ export const TOKEN_SECRET = "rbk-token";
 
 const TOKEN_MOUNT = `--mount=type=secret,id=${TOKEN_SECRET},target=/rbk-token`;
 
-/** How long a copy's RUN waits for the runner to connect (seconds) before it fails. */
-const ACCEPT_WAIT_S = 60;
+/**
+ * How long a copy's RUN waits for the runner to connect (seconds) before it fails and the session
+ * takes over: the runner tries every 0.2 s from the build's start, so this is only reached when its
+ * connections cannot arrive (a buildkitd whose RUN steps have a network of their own).
+ */
+const ACCEPT_WAIT_S = 20;
 
 /**
  * injectDockerfile's streamed form (stream.ts), with the tools only: each stage listens on ports[i]

@@ -9,7 +9,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { PassThrough, Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
-import { runCommand, type SpawnResult } from "../process/spawn.js";
+import { lastLines, runCommand, type SpawnResult } from "../process/spawn.js";
 import { listensOn } from "./loopback.js";
 import type { ContainerTools } from "./tools.js";
 
@@ -39,13 +39,17 @@ function exec(tools: ContainerTools, args: readonly string[], options: ExecOptio
   });
 }
 
-/** The ports that listen in the container now. */
+/** The container's table of TCP sockets (listensOn reads it); fails when the container cannot be reached. */
 async function listening(tools: ContainerTools): Promise<string> {
   const result = await exec(tools, [tools.container, "/bin/busybox", "cat", "/proc/net/tcp", "/proc/net/tcp6"]);
-  return result.code === 0 ? result.stdout : "";
+  if (result.code !== 0) throw new Error(`docker exec in ${tools.container} failed: ${lastLines(result.stderr, 1).join("")}`);
+  return result.stdout;
 }
 
-/** Fails when something in the container already listens on one of the ports: it would get the data. */
+/**
+ * Fails when something in the container already listens on one of the ports, which would get the
+ * data; and, before a build waits for it, when the container cannot be reached.
+ */
 export async function ensurePortsFree(tools: ContainerTools, ports: readonly number[]): Promise<void> {
   const table = await listening(tools);
   const taken = ports.filter((p) => listensOn(table, p));
@@ -96,7 +100,7 @@ export async function startReceiver(tools: ContainerTools, port: number, token: 
   let exited = false;
   void done.then(() => (exited = true));
   for (let tries = 0; tries < 50 && !exited; tries++) {
-    if (listensOn(await listening(tools), port)) return { done, file, stop };
+    if (listensOn(await listening(tools).catch(() => ""), port)) return { done, file, stop };
     await delay(100);
   }
   stop();

@@ -1810,7 +1810,7 @@ function injectDockerfile(mounts, runner = "stage-image", clear = false) {
 }
 var TOKEN_SECRET = "rbk-token";
 var TOKEN_MOUNT = `--mount=type=secret,id=${TOKEN_SECRET},target=/rbk-token`;
-var ACCEPT_WAIT_S = 60;
+var ACCEPT_WAIT_S = 20;
 function streamInDockerfile(mounts, ports, clear = false) {
   const { tar, rm: rm10, du } = commands("tools");
   return stagePerMount(
@@ -1899,7 +1899,8 @@ function exec(tools, args, options = {}) {
 }
 async function listening(tools) {
   const result = await exec(tools, [tools.container, "/bin/busybox", "cat", "/proc/net/tcp", "/proc/net/tcp6"]);
-  return result.code === 0 ? result.stdout : "";
+  if (result.code !== 0) throw new Error(`docker exec in ${tools.container} failed: ${lastLines(result.stderr, 1).join("")}`);
+  return result.stdout;
 }
 async function ensurePortsFree(tools, ports) {
   const table = await listening(tools);
@@ -1933,7 +1934,7 @@ async function startReceiver(tools, port, token) {
   let exited = false;
   void done.then(() => exited = true);
   for (let tries = 0; tries < 50 && !exited; tries++) {
-    if (listensOn(await listening(tools), port)) return { done, file, stop };
+    if (listensOn(await listening(tools).catch(() => ""), port)) return { done, file, stop };
     await delay(100);
   }
   stop();
