@@ -60,7 +60,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-YBLLBU47.js";
+} from "./chunk-RJ7M67MU.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1512,12 +1512,12 @@ async function toolsFromContainer(container, dir, env) {
     }
     if (!found) return void 0;
   }
-  return { dir, container, env };
+  return { dir, container, env, stream: true };
 }
 
 // src/summary/mounts.ts
 function copyStepLabel(name) {
-  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C \\?"([^"\\]+)\\?"/.exec(name);
+  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C [\\"']*([^\\"'\s]+)/.exec(name);
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
   const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
   if (from) return `pulling ${from[1]}`;
@@ -1610,7 +1610,7 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
   const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join7(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)]) : []);
-  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : /* @__PURE__ */ new Map(), newLockfiles };
+  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : /* @__PURE__ */ new Map(), newLockfiles, streamFailed: facts.ok && facts.streamError !== void 0 };
 }
 function unpackStageImages(job, buildx, target, mounts) {
   const replaced = new Set(job.inputs.buildContexts.map((c) => c.split("=", 1)[0]));
@@ -1629,7 +1629,8 @@ async function restoreMounts(job, mounts, buildx, target, ownContainer, clear, u
       const env = { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
       const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join7(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
       if (ownContainer) io.info(toolsLine(tools !== void 0));
-      return { ...await copyIn(job, mounts, buildx, target, tools, clear), copyShared: unpacking !== void 0, tools };
+      const { streamFailed, ...copied } = await copyIn(job, mounts, buildx, target, tools, clear);
+      return { ...copied, copyShared: unpacking !== void 0, tools: tools && streamFailed ? { ...tools, stream: false } : tools };
     } finally {
       restoreMs = elapsed();
       await unpacking;

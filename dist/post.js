@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-YBLLBU47.js";
+} from "./chunk-RJ7M67MU.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

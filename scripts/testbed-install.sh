@@ -140,11 +140,34 @@ if ldd "$DOCKER_ENGINE/usr/sbin/dockerd" | grep -q 'not found'; then
   exit 1
 fi
 
+# The BuildKit image's busybox, built as Alpine builds the one moby/buildkit ships: busybox's own
+# defaults, whose nc is netcat 1.10's (it keeps a connection open while its own input is). The
+# cache mounts are copied with it, so the tests must meet that nc, not Debian's small one. The
+# source is Debian's copy of the release, checked by its hash.
+BUSYBOX_VERSION=1.35.0
+BUSYBOX_SHA256=faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694
+BUSYBOX_BIN="$TOOLS/busybox-$BUSYBOX_VERSION/busybox"
+if [ ! -x "$BUSYBOX_BIN" ]; then
+  log "building busybox $BUSYBOX_VERSION with its default applets, statically"
+  src=$(mktemp -d)
+  curl -fsSL "http://deb.debian.org/debian/pool/main/b/busybox/busybox_$BUSYBOX_VERSION.orig.tar.bz2" -o "$src/busybox.tar.bz2"
+  echo "$BUSYBOX_SHA256  $src/busybox.tar.bz2" | sha256sum -c --quiet
+  tar -xjf "$src/busybox.tar.bz2" -C "$src"
+  (cd "$src/busybox-$BUSYBOX_VERSION" && make -s defconfig >/dev/null \
+    && sed -i 's/^# CONFIG_STATIC is not set$/CONFIG_STATIC=y/' .config \
+    && make -s -j"$(nproc)" busybox > "$src/build.log" 2>&1) || { tail -n 20 "$src/build.log" >&2; exit 1; }
+  mkdir -p "$(dirname "$BUSYBOX_BIN")"
+  cp "$src/busybox-$BUSYBOX_VERSION/busybox" "$BUSYBOX_BIN.tmp" && mv "$BUSYBOX_BIN.tmp" "$BUSYBOX_BIN"
+  rm -rf "$src"
+fi
+"$BUSYBOX_BIN" nc --help 2>&1 | grep -q -- '-s ADDR' || { log "$BUSYBOX_BIN has no netcat 1.10 nc"; exit 1; }
+
 # The BuildKit image, which cannot be pulled here: the pinned buildkitd and buildctl, runc with the
-# libraries it links, a static busybox, the CA bundle. test/bed/docker.ts imports it into each engine
-# as moby/buildkit:buildx-stable-1, the driver's default image, so the path with no image= option
-# runs as users run it (buildx fails to pull it, says "using local image" and goes on).
-if [ ! -f "$BUILDKIT_IMAGE" ]; then
+# libraries it links, that busybox, the CA bundle; made again when the busybox is newer.
+# test/bed/docker.ts imports it into each engine as moby/buildkit:buildx-stable-1, the driver's
+# default image, so the path with no image= option runs as users run it (buildx fails to pull it,
+# says "using local image" and goes on).
+if [ ! -f "$BUILDKIT_IMAGE" ] || [ "$BUSYBOX_BIN" -nt "$BUILDKIT_IMAGE" ]; then
   log "making the BuildKit image's root filesystem ($BUILDKIT_VERSION)"
   rootfs=$(mktemp -d)
   mkdir -p "$rootfs"/{bin,usr/bin,etc/buildkit,etc/ssl/certs,tmp,var/lib/buildkit,run,proc,sys,dev,root}
@@ -156,7 +179,7 @@ if [ ! -f "$BUILDKIT_IMAGE" ]; then
       mkdir -p "$rootfs$(dirname "$lib")" && cp -L "$lib" "$rootfs$lib"
     done
   done
-  cp /bin/busybox "$rootfs/bin/busybox"
+  cp "$BUSYBOX_BIN" "$rootfs/bin/busybox"
   for applet in $("$rootfs/bin/busybox" --list); do
     [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
   done

@@ -1,4 +1,5 @@
 import { mountArchiveName, type FoundMount } from "./scan.js";
+import { receiveIntoMount, sendMount } from "./stream-scripts.js";
 
 /**
  * What runs the copy: `tools`, a small root filesystem sent as the named context `tools` (a busybox
@@ -62,7 +63,8 @@ export function injectDockerfile(mounts: readonly FoundMount[], runner: CopyRunn
 /** The build secret that carries the one-time token of a streamed copy (stream.ts): no build argument, so no log shows it. */
 export const TOKEN_SECRET = "rbk-token";
 
-const TOKEN_MOUNT = `--mount=type=secret,id=${TOKEN_SECRET},target=/rbk-token`;
+const TOKEN_FILE = "/rbk-token";
+const TOKEN_MOUNT = `--mount=type=secret,id=${TOKEN_SECRET},target=${TOKEN_FILE}`;
 
 /**
  * How long a copy's RUN waits for the runner to connect (seconds) before it fails and the session
@@ -71,30 +73,34 @@ const TOKEN_MOUNT = `--mount=type=secret,id=${TOKEN_SECRET},target=/rbk-token`;
  */
 const ACCEPT_WAIT_S = 20;
 
+function checkPorts(mounts: readonly FoundMount[], ports: readonly number[]): void {
+  if (ports.length !== mounts.length) throw new Error(`${ports.length} ports for ${mounts.length} mounts`);
+}
+
 /**
- * injectDockerfile's streamed form (stream.ts), with the tools only: each stage listens on ports[i]
- * of the BuildKit container's loopback, which its RUN steps share, and unpacks what comes after
- * the token. The listener's input is a FIFO no one writes, since busybox nc ends the connection
- * when its input ends; a token that does not match fails the copy before anything is unpacked.
+ * injectDockerfile's streamed form (stream.ts), with the tools only: each stage listens on its
+ * port of the BuildKit container's loopback, which its RUN steps share, and unpacks what comes
+ * after the token (receiveIntoMount); a token that does not match fails the copy before anything
+ * is unpacked.
  */
 export function streamInDockerfile(mounts: readonly FoundMount[], ports: readonly number[], clear = false): string {
-  const { tar, rm, du } = commands("tools");
+  checkPorts(mounts, ports);
+  const { rm, du } = commands("tools");
   return stagePerMount(mounts, "tools",
     (m, i) => runLine("tools", `${cacheMount(m)} ${TOKEN_MOUNT}`,
-      `set -o pipefail; ${clear ? `cd "${m.target}" && ${rm} -rf ./* ./.[!.]* ./..?* && ` : ""}/bin/busybox mkfifo /rbk-hold && /bin/busybox nc -l -p ${ports[i]} -w ${ACCEPT_WAIT_S} 0<>/rbk-hold | { read -r t && [ "$t" = "$(/bin/busybox cat /rbk-token)" ] && ${tar} -xf - -C "${m.target}"; } && echo "$RBK_STAMP" > /dev/null && ${measure(du, m.target, i)}`),
+      `${clear ? `cd "${m.target}" && ${rm} -rf ./* ./.[!.]* ./..?* && ` : ""}${receiveIntoMount(ports[i] ?? 0, m.target, TOKEN_FILE, ACCEPT_WAIT_S)} && echo "$RBK_STAMP" > /dev/null && ${measure(du, m.target, i)}`),
     (i) => `COPY --from=mount${i} /${sizeFile(i)} /`);
 }
 
 /**
  * extractDockerfile's streamed form: each stage sends the token, then its mount as a tar, to the
- * runner's listener on ports[i] of the container's loopback (started and seen listening before the
- * build), trying again for a few seconds should it not listen yet.
+ * runner's listener on its port of the container's loopback, started and seen listening before the
+ * build (sendMount). One try: a listener that is gone is no one to send the mount to.
  */
 export function streamOutDockerfile(mounts: readonly FoundMount[], ports: readonly number[]): string {
-  const { tar } = commands("tools");
+  checkPorts(mounts, ports);
   return stagePerMount(mounts, "tools",
-    (m, i) => runLine("tools", `${cacheMount(m)} ${TOKEN_MOUNT}`,
-      `set -o pipefail; n=0; until { /bin/busybox cat /rbk-token && echo && ${tar} -cf - -C "${m.target}" .; } | /bin/busybox nc 127.0.0.1 ${ports[i]}; do n=$((n+1)); [ $n -lt 5 ] || exit 4; /bin/busybox sleep 1; done; echo "$RBK_STAMP" > /rbk-sent`),
+    (m, i) => runLine("tools", `${cacheMount(m)} ${TOKEN_MOUNT}`, `${sendMount(ports[i] ?? 0, m.target, TOKEN_FILE)} && echo "$RBK_STAMP" > /rbk-sent`),
     (i) => `COPY --from=mount${i} /rbk-sent /rbk-sent-${i}`);
 }
 

@@ -124,7 +124,7 @@ export interface CopyFacts {
 
 /** CopyFacts' account of the way a copy went. */
 function way(tools: ContainerTools | undefined, streamError: string | undefined): Pick<CopyFacts, "via" | "streamError"> {
-  return { via: tools && streamError === undefined ? "stream" : "session", ...(streamError !== undefined ? { streamError } : {}) };
+  return { via: tools?.stream && streamError === undefined ? "stream" : "session", ...(streamError !== undefined ? { streamError } : {}) };
 }
 
 /** What restoring did: the mounts copied in (with their archives' sizes), or why not. */
@@ -197,7 +197,7 @@ export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx
     await rm(plan.dir, { recursive: true, force: true });
     const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const copying = stopwatch(clock);
-    const { result: steps, streamError } = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : { result: [] };
+    const { result: steps, streamError } = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : { result: [], streamError: undefined };
     const copyMs = copying();
     const sizes = await archiveSizes(plan.dir, mounts);
     const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
@@ -211,7 +211,7 @@ export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx
     await writeFile(join(plan.dir, RECORD_FILE), `${JSON.stringify({ version: 1, mounts: figures } satisfies MountRecord)}\n`);
     const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures, ...way(tools, streamError) };
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures, ...way(mounts.length > 0 ? tools : undefined, streamError) };
   } catch (err: unknown) {
     return { ok: false, error: errorMessage(err) };
   } finally {

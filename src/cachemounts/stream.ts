@@ -1,16 +1,17 @@
 // The fast way between the runner and the job's own BuildKit container. buildx's session moves
 // about 55 MB/s here (a Go module cache of 0.6 GB: 12 s in, 15 s out); the engine's exec stream
-// and `docker cp` move it in 1 to 4 s. A RUN step cannot reach the container's files, but shares
+// and `docker cp` move it in 2 to 4 s. A RUN step cannot reach the container's files, but shares
 // its network namespace (buildkitd's default network is the host's, here the container's), so the
 // copy's RUN steps meet busybox nc, started in the container with `docker exec`, on its loopback.
 // Each stream starts with a one-time token, so a stranger who connects first can neither fill a
 // cache mount nor have his data saved as one.
 import { randomBytes, randomInt } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { PassThrough, Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
 import { lastLines, runCommand, type SpawnResult } from "../process/spawn.js";
 import { listensOn } from "./loopback.js";
+import { receiverScript } from "./stream-scripts.js";
 import type { ContainerTools } from "./tools.js";
 
 /** A fresh token for one copy. */
@@ -29,19 +30,21 @@ interface ExecOptions {
   readonly stdin?: Readable;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
 }
 
 function exec(tools: ContainerTools, args: readonly string[], options: ExecOptions = {}): Promise<SpawnResult> {
   return runCommand("docker", ["exec", ...args], {
-    env: { ...tools.env, ...options.env }, timeoutMs: options.timeoutMs ?? 30_000, graceMs: 1_000,
-    ...(options.stdin ? { stdin: options.stdin } : {}), ...(options.signal ? { signal: options.signal } : {}),
+    env: { ...tools.env, ...options.env }, timeoutMs: options.timeoutMs ?? 30_000, ...(options.stdin ? { stdin: options.stdin } : {}),
   });
 }
 
-/** The container's table of TCP sockets (listensOn reads it); fails when the container cannot be reached. */
+function shell(tools: ContainerTools, script: string, options: ExecOptions = {}): Promise<SpawnResult> {
+  return exec(tools, [tools.container, "/bin/busybox", "sh", "-c", script], options);
+}
+
+/** The container's TCP sockets (listensOn reads them; tcp6 is missing where IPv6 is off); fails when the container cannot be reached. */
 async function listening(tools: ContainerTools): Promise<string> {
-  const result = await exec(tools, [tools.container, "/bin/busybox", "cat", "/proc/net/tcp", "/proc/net/tcp6"]);
+  const result = await shell(tools, "/bin/busybox cat /proc/net/tcp && { /bin/busybox cat /proc/net/tcp6 2>/dev/null; true; }");
   if (result.code !== 0) throw new Error(`docker exec in ${tools.container} failed: ${lastLines(result.stderr, 1).join("")}`);
   return result.stdout;
 }
@@ -56,65 +59,77 @@ export async function ensurePortsFree(tools: ContainerTools, ports: readonly num
   if (taken.length > 0) throw new Error(`port ${taken.join(", ")} of the builder's container is taken`);
 }
 
-function tokenThen(token: string, file: string): Readable {
-  return Readable.from((async function* () {
+/** The token line, then the file; `whole` once the file was read to its end. */
+function tokenThen(token: string, file: string): { readonly stream: Readable; readonly whole: () => boolean } {
+  let whole = false;
+  const stream = Readable.from((async function* () {
     yield Buffer.from(`${token}\n`);
     yield* createReadStream(file);
+    whole = true;
   })());
+  return { stream, whole: () => whole };
 }
 
 /**
  * Sends the token and the file to the copy's RUN step listening on the port, trying again until
- * it listens, or until `ended` (the copy's build is over). Whether the RUN unpacked it is the
- * build's to say.
+ * it listens, or until `ended` (the copy's build is over). True once all of it went through.
  */
-export async function sendFile(tools: ContainerTools, file: string, port: number, token: string, ended: () => boolean): Promise<void> {
+export async function sendFile(tools: ContainerTools, file: string, port: number, token: string, ended: () => boolean): Promise<boolean> {
   while (!ended()) {
-    const result = await exec(tools, ["-i", tools.container, "/bin/busybox", "nc", "127.0.0.1", String(port)], { stdin: tokenThen(token, file), timeoutMs: 15 * 60_000 }).catch(() => undefined);
-    if (result?.code === 0) return;
+    const input = tokenThen(token, file);
+    const result = await exec(tools, ["-i", tools.container, "/bin/busybox", "nc", "127.0.0.1", String(port)], { stdin: input.stream, timeoutMs: 15 * 60_000 }).catch(() => undefined);
+    if (result?.code === 0 && !result.timedOut) return input.whole();
     await delay(200);
   }
+  return false;
 }
 
-/** A listener in the container that writes what follows the token into `file` there. */
+/** The runner's listener in the container for one mount's copy out. */
 export interface Receiver {
-  /** Its exit: 0 once a stream with the token is written. */
-  readonly done: Promise<SpawnResult | undefined>;
-  /** The file in the container. */
+  readonly port: number;
+  /** Where the mount's archive appears in the container once whole. */
   readonly file: string;
-  /** Stops waiting for it (the `docker exec`; nc in the container gives up after its -w). */
-  readonly stop: () => void;
+  /** Kills the listener and removes what it wrote. */
+  readonly stop: () => Promise<void>;
 }
+
+/** How long the listener waits for a connection before it gives up on its own: a job killed before stopping it leaves it no longer. */
+const RECEIVER_WAIT_S = 600;
 
 /**
- * Starts a listener on the port (busybox nc; its input held open, since nc ends the connection when
- * its input ends) and waits until it listens. The token goes by the environment, not the command line.
+ * Starts a listener on the port (receiverScript; the token goes by the environment, not the
+ * command line) and waits until it listens.
  */
 export async function startReceiver(tools: ContainerTools, port: number, token: string): Promise<Receiver> {
   const file = `/tmp/rbk-mount-${port}.tar`;
-  const script = `/bin/busybox nc -l -p ${port} -w 120 | { read -r t && [ "$t" = "$RBK_TOKEN" ] && /bin/busybox cat > ${file}; }`;
-  const abort = new AbortController();
-  const done = exec(tools, ["-i", "-e", "RBK_TOKEN", tools.container, "/bin/busybox", "sh", "-c", script],
-    { stdin: new PassThrough(), env: { RBK_TOKEN: token }, timeoutMs: 15 * 60_000, signal: abort.signal }).catch(() => undefined);
-  const stop = (): void => abort.abort();
+  const pidFile = `/tmp/rbk-mount-${port}.pid`;
+  const running = exec(tools, ["-e", "RBK_TOKEN", tools.container, "/bin/busybox", "sh", "-c", receiverScript(port, file, pidFile, RECEIVER_WAIT_S)],
+    { env: { RBK_TOKEN: token }, timeoutMs: 15 * 60_000 }).catch(() => undefined);
+  const stop = async (): Promise<void> => {
+    await shell(tools, `/bin/busybox kill $(/bin/busybox cat ${pidFile}); /bin/busybox rm -f ${pidFile} ${file} ${file}.part`).catch(() => undefined);
+    await running;
+  };
   let exited = false;
-  void done.then(() => (exited = true));
+  void running.then(() => (exited = true));
   for (let tries = 0; tries < 50 && !exited; tries++) {
-    if (listensOn(await listening(tools).catch(() => ""), port)) return { done, file, stop };
+    if (listensOn(await listening(tools).catch(() => ""), port)) return { port, file, stop };
     await delay(100);
   }
-  stop();
-  await done;
+  await stop();
   throw new Error(`the builder's container did not listen on port ${port}`);
+}
+
+/** Waits for the receiver's archive to be whole: the sender is done before the receiver has written the last of it. */
+export async function receivedFile(tools: ContainerTools, receiver: Receiver): Promise<void> {
+  for (let tries = 0; tries < 300; tries++) {
+    if ((await shell(tools, `/bin/busybox test -e ${receiver.file}`).catch(() => undefined))?.code === 0) return;
+    await delay(100);
+  }
+  throw new Error(`nothing whole came to port ${receiver.port} of the builder's container`);
 }
 
 /** Copies a file out of the container to the runner (the engine's archive API, no session). */
 export async function fetchFile(tools: ContainerTools, from: string, to: string): Promise<void> {
   const result = await runCommand("docker", ["cp", `${tools.container}:${from}`, to], { env: tools.env, timeoutMs: 15 * 60_000 });
-  if (result.code !== 0) throw new Error(`docker cp ${from} failed: ${result.stderr.trim().split("\n").slice(-1)[0] ?? ""}`);
-}
-
-/** Removes files from the container; what is left goes with it at the end of the job. */
-export async function removeFiles(tools: ContainerTools, files: readonly string[]): Promise<void> {
-  await exec(tools, [tools.container, "/bin/busybox", "rm", "-f", ...files]).catch(() => undefined);
+  if (result.code !== 0) throw new Error(`docker cp ${from} failed: ${lastLines(result.stderr, 1).join("")}`);
 }

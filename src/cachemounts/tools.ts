@@ -13,6 +13,8 @@ export interface ContainerTools {
   readonly container: string;
   /** The environment `docker` runs with for this builder's engine (DOCKER_HOST, DOCKER_CONFIG). */
   readonly env: NodeJS.ProcessEnv;
+  /** Whether copies stream through the container (stream.ts); false once a stream failed in this job, since the next would too. */
+  readonly stream: boolean;
 }
 
 /**
@@ -39,6 +41,6 @@ export async function toolsFromContainer(container: string, dir: string, env: No
     }
     if (!found) return undefined;
   }
-  return { dir, container, env };
+  return { dir, container, env, stream: true };
 }
 

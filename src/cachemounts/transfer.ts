@@ -6,11 +6,10 @@ import type { BuildxCommand } from "../buildx/locate.js";
 import { analyzeProgress, type StepReport } from "../progress/analysis.js";
 import { parseStatusLine } from "../progress/events.js";
 import type { BuildTarget } from "../buildx/target.js";
-import { setTimeout as delay } from "node:timers/promises";
 import { errorMessage } from "../errors.js";
 import { extractDockerfile, injectDockerfile, measureDockerfile, sizeFile, streamInDockerfile, streamOutDockerfile, TOKEN_SECRET, unpackDockerfile } from "./dockerfiles.js";
 import { mountArchiveName, type FoundMount } from "./scan.js";
-import { ensurePortsFree, fetchFile, removeFiles, sendFile, startReceiver, streamPorts, streamToken, type Receiver } from "./stream.js";
+import { ensurePortsFree, fetchFile, receivedFile, sendFile, startReceiver, streamPorts, streamToken, type Receiver } from "./stream.js";
 import type { ContainerTools } from "./tools.js";
 
 /** Runs a small build of the action's own; returns the steps that ran, to say where its time went. */
@@ -45,7 +44,7 @@ interface Streamed<T> {
 
 /** The streamed copy when there is a container to stream through; buildx's session when not, or when the stream failed. */
 async function streamOrSession<T>(tools: ContainerTools | undefined, stream: (tools: ContainerTools) => Promise<T>, session: () => Promise<T>): Promise<Streamed<T>> {
-  if (!tools) return { result: await session() };
+  if (!tools?.stream) return { result: await session() };
   try {
     return { result: await stream(tools) };
   } catch (err: unknown) {
@@ -53,7 +52,8 @@ async function streamOrSession<T>(tools: ContainerTools | undefined, stream: (to
   }
 }
 
-async function streamIn(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], restoredDir: string, workDir: string, tools: ContainerTools, clear: boolean) {
+async function streamIn(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], restoredDir: string, workDir: string, tools: ContainerTools, clear: boolean)
+  : Promise<{ readonly steps: readonly StepReport[]; readonly restoredKb: ReadonlyMap<string, number> }> {
   const ports = streamPorts(mounts.length);
   const token = streamToken();
   await ensurePortsFree(tools, ports);
@@ -66,6 +66,10 @@ async function streamIn(buildx: BuildxCommand, target: BuildTarget, mounts: read
   const sending = Promise.all(mounts.map((m, i) => sendFile(tools, join(restoredDir, mountArchiveName(m.id)), ports[i] ?? 0, token, () => ended)));
   try {
     const steps = await building;
+    // A stream cut short at a tar header's boundary looks like a whole archive to tar.
+    const whole = await sending;
+    const cut = mounts.filter((_, i) => !whole[i]).map((m) => m.target);
+    if (cut.length > 0) throw new Error(`the stream of ${cut.join(", ")} was cut short`);
     return { steps, restoredKb: await readSizes(out, mounts) };
   } finally {
     ended = true;
@@ -73,36 +77,24 @@ async function streamIn(buildx: BuildxCommand, target: BuildTarget, mounts: read
   }
 }
 
-/** Waits for the listeners to take their streams; a listener still waiting after the build has nothing more coming. */
-async function received(receivers: readonly Receiver[]): Promise<void> {
-  const stopWaiting = new AbortController();
-  const timeout = delay(30_000, undefined, { signal: stopWaiting.signal }).catch(() => undefined);
-  try {
-    const codes = await Promise.all(receivers.map((r) => Promise.race([r.done.then((d) => d?.code), timeout])));
-    if (codes.some((code) => code !== 0)) throw new Error("the builder's container did not receive every mount");
-  } finally {
-    stopWaiting.abort();
-  }
-}
-
 async function streamOut(buildx: BuildxCommand, target: BuildTarget, mounts: readonly FoundMount[], outDir: string, workDir: string, tools: ContainerTools): Promise<readonly StepReport[]> {
   const ports = streamPorts(mounts.length);
   const token = streamToken();
   await ensurePortsFree(tools, ports);
-  const receivers: Receiver[] = [];
+  const receivers: Array<{ readonly mount: FoundMount; readonly receiver: Receiver }> = [];
   const secret = tokenSecret(token);
   try {
-    for (const port of ports) receivers.push(await startReceiver(tools, port, token));
+    for (const [i, mount] of mounts.entries()) receivers.push({ mount, receiver: await startReceiver(tools, ports[i] ?? 0, token) });
     const steps = await buildSmall(buildx, target, streamOutDockerfile(mounts, ports), workDir,
       [...toolsContext(tools), ...secret.args, "--output", "type=cacheonly"], "streaming the cache mounts out of the builder", secret.env);
-    await received(receivers);
     await mkdir(outDir, { recursive: true });
-    await Promise.all(mounts.map((m, i) => fetchFile(tools, receivers[i]?.file ?? "", join(outDir, mountArchiveName(m.id)))));
+    await Promise.all(receivers.map(async ({ mount, receiver }) => {
+      await receivedFile(tools, receiver);
+      await fetchFile(tools, receiver.file, join(outDir, mountArchiveName(mount.id)));
+    }));
     return steps;
   } finally {
-    receivers.forEach((r) => r.stop());
-    await Promise.all(receivers.map((r) => r.done));
-    await removeFiles(tools, receivers.map((r) => r.file));
+    await Promise.all(receivers.map(({ receiver }) => receiver.stop()));
   }
 }
 

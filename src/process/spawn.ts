@@ -18,7 +18,7 @@ export interface SpawnOptions {
   readonly background?: boolean;
   /** Called with each chunk as it arrives, for live logs. */
   readonly onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
-  /** The command's standard input, destroyed once it ends; none: it reads nothing. */
+  /** The command's standard input, destroyed when the command ends; none: it reads an empty input. */
   readonly stdin?: Readable;
 }
 

@@ -74,7 +74,8 @@ export async function mountsToCopy(mounts: MountsInFlight): Promise<{ readonly c
 }
 
 /** Copies the fetched mounts into the builder, but for those that did not pay for their transfer last time. */
-async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, tools: ContainerTools | undefined, clear: boolean): Promise<Omit<Carried, "copyShared">> {
+async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, target: BuildTarget, tools: ContainerTools | undefined, clear: boolean)
+  : Promise<Omit<Carried, "copyShared"> & { readonly streamFailed?: boolean }> {
   const { io } = job.ctx.platform;
   const outcome = await mounts.fetching;
   if (!outcome.fetched) {
@@ -95,7 +96,7 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
   const facts = await restoreCacheMounts(mounts.plan, fetched, copy, buildx, target, join(job.ws.dir, "cache-mounts-in"), job.ctx.now, tools, clear);
   io.info(restoreLine(facts));
   const restoredMs = new Map(facts.ok ? copy.map((m) => [m.id, shareBySize(fetched.ms + facts.copyMs, facts.sizes, m.id)] as const) : []);
-  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : new Map(), newLockfiles };
+  return { record: fetched.record, skipped, restoredMs, restoredKb: facts.ok ? facts.restoredKb : new Map(), newLockfiles, streamFailed: facts.ok && facts.streamError !== undefined };
 }
 
 /**
@@ -131,7 +132,9 @@ export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: Bu
       const env = { ...job.ctx.host.env, ...(job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {}) };
       const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join(job.ws.dir, "copy-tools"), env).catch(() => undefined) : undefined;
       if (ownContainer) io.info(toolsLine(tools !== undefined));
-      return { ...(await copyIn(job, mounts, buildx, target, tools, clear)), copyShared: unpacking !== undefined, tools };
+      const { streamFailed, ...copied } = await copyIn(job, mounts, buildx, target, tools, clear);
+      // What made the stream in fail would make the one out fail too.
+      return { ...copied, copyShared: unpacking !== undefined, tools: tools && streamFailed ? { ...tools, stream: false } : tools };
     } finally {
       restoreMs = elapsed();
       await unpacking;

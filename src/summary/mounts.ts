@@ -5,7 +5,7 @@ import { seconds } from "./format.js";
 
 /** What a step of the copy into or out of the builder (dockerfiles.ts) does, in a few words. */
 export function copyStepLabel(name: string): string {
-  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C \\?"([^"\\]+)\\?"/.exec(name);
+  const tar = /tar (?:--numeric-owner )?-([xc])f \S+ -C [\\"']*([^\\"'\s]+)/.exec(name);
   if (tar) return `${tar[1] === "x" ? "unpacking into" : "packing"} ${tar[2]}`;
   const from = /\] FROM (\S+?)(@sha256:\w+)?$/.exec(name);
   if (from) return `pulling ${from[1]}`;

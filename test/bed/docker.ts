@@ -26,6 +26,14 @@ function tools(): string {
   return process.env["RBK_TOOLS"] ?? join(homedir(), ".cache", "remote-buildkit", "tools");
 }
 
+/**
+ * The busybox of the test bed's BuildKit image: built by scripts/testbed-install.sh with busybox's
+ * defaults, as Alpine builds the one moby/buildkit ships (its nc is netcat 1.10's, unlike Debian's).
+ */
+export function imageBusybox(): string {
+  return join(tools(), "busybox-1.35.0", "busybox");
+}
+
 export interface DockerEngine {
   readonly dir: string;
   /** unix:///.../docker.sock */

@@ -1767,8 +1767,23 @@ function analyzeProgress(text2) {
   return analyze(timeline.finish());
 }
 
-// src/cachemounts/transfer.ts
-import { setTimeout as delay2 } from "node:timers/promises";
+// src/cachemounts/stream-scripts.ts
+var BB = "/bin/busybox";
+function shQuote(word) {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+function receiveIntoMount(port, target, tokenFile, waitS) {
+  const script = `read -r t && [ "$t" = "$(${BB} cat ${tokenFile})" ] && ${BB} tar --numeric-owner -xf - -C ${shQuote(target)} && ${BB} cat > /dev/null`;
+  return `${BB} nc -l -p ${port} -w ${waitS} -e ${BB} sh -c ${shQuote(script)}`;
+}
+function sendMount(port, target, tokenFile) {
+  const script = `${BB} cat ${tokenFile} && echo && exec ${BB} tar --numeric-owner -cf - -C ${shQuote(target)} .`;
+  return `${BB} nc 127.0.0.1 ${port} -e ${BB} sh -c ${shQuote(script)}`;
+}
+function receiverScript(port, file, pidFile, waitS) {
+  const script = `read -r t && [ "$t" = "$RBK_TOKEN" ] && ${BB} cat > ${file}.part && ${BB} mv ${file}.part ${file}`;
+  return `echo $$ > ${pidFile} && exec ${BB} nc -ll -p ${port} -w ${waitS} -e ${BB} sh -c ${shQuote(script)}`;
+}
 
 // src/cachemounts/dockerfiles.ts
 var TOOLS_STAGE = "rbk-tools";
@@ -1809,31 +1824,32 @@ function injectDockerfile(mounts, runner = "stage-image", clear = false) {
   );
 }
 var TOKEN_SECRET = "rbk-token";
-var TOKEN_MOUNT = `--mount=type=secret,id=${TOKEN_SECRET},target=/rbk-token`;
+var TOKEN_FILE = "/rbk-token";
+var TOKEN_MOUNT = `--mount=type=secret,id=${TOKEN_SECRET},target=${TOKEN_FILE}`;
 var ACCEPT_WAIT_S = 20;
+function checkPorts(mounts, ports) {
+  if (ports.length !== mounts.length) throw new Error(`${ports.length} ports for ${mounts.length} mounts`);
+}
 function streamInDockerfile(mounts, ports, clear = false) {
-  const { tar, rm: rm10, du } = commands("tools");
+  checkPorts(mounts, ports);
+  const { rm: rm10, du } = commands("tools");
   return stagePerMount(
     mounts,
     "tools",
     (m, i) => runLine(
       "tools",
       `${cacheMount(m)} ${TOKEN_MOUNT}`,
-      `set -o pipefail; ${clear ? `cd "${m.target}" && ${rm10} -rf ./* ./.[!.]* ./..?* && ` : ""}/bin/busybox mkfifo /rbk-hold && /bin/busybox nc -l -p ${ports[i]} -w ${ACCEPT_WAIT_S} 0<>/rbk-hold | { read -r t && [ "$t" = "$(/bin/busybox cat /rbk-token)" ] && ${tar} -xf - -C "${m.target}"; } && echo "$RBK_STAMP" > /dev/null && ${measure(du, m.target, i)}`
+      `${clear ? `cd "${m.target}" && ${rm10} -rf ./* ./.[!.]* ./..?* && ` : ""}${receiveIntoMount(ports[i] ?? 0, m.target, TOKEN_FILE, ACCEPT_WAIT_S)} && echo "$RBK_STAMP" > /dev/null && ${measure(du, m.target, i)}`
     ),
     (i) => `COPY --from=mount${i} /${sizeFile(i)} /`
   );
 }
 function streamOutDockerfile(mounts, ports) {
-  const { tar } = commands("tools");
+  checkPorts(mounts, ports);
   return stagePerMount(
     mounts,
     "tools",
-    (m, i) => runLine(
-      "tools",
-      `${cacheMount(m)} ${TOKEN_MOUNT}`,
-      `set -o pipefail; n=0; until { /bin/busybox cat /rbk-token && echo && ${tar} -cf - -C "${m.target}" .; } | /bin/busybox nc 127.0.0.1 ${ports[i]}; do n=$((n+1)); [ $n -lt 5 ] || exit 4; /bin/busybox sleep 1; done; echo "$RBK_STAMP" > /rbk-sent`
-    ),
+    (m, i) => runLine("tools", `${cacheMount(m)} ${TOKEN_MOUNT}`, `${sendMount(ports[i] ?? 0, m.target, TOKEN_FILE)} && echo "$RBK_STAMP" > /rbk-sent`),
     (i) => `COPY --from=mount${i} /rbk-sent /rbk-sent-${i}`
   );
 }
@@ -1867,7 +1883,7 @@ function unpackDockerfile(images) {
 // src/cachemounts/stream.ts
 import { randomBytes, randomInt } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { PassThrough, Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
 
 // src/cachemounts/loopback.ts
@@ -1892,13 +1908,14 @@ function exec(tools, args, options = {}) {
   return runCommand("docker", ["exec", ...args], {
     env: { ...tools.env, ...options.env },
     timeoutMs: options.timeoutMs ?? 3e4,
-    graceMs: 1e3,
-    ...options.stdin ? { stdin: options.stdin } : {},
-    ...options.signal ? { signal: options.signal } : {}
+    ...options.stdin ? { stdin: options.stdin } : {}
   });
 }
+function shell(tools, script, options = {}) {
+  return exec(tools, [tools.container, "/bin/busybox", "sh", "-c", script], options);
+}
 async function listening(tools) {
-  const result = await exec(tools, [tools.container, "/bin/busybox", "cat", "/proc/net/tcp", "/proc/net/tcp6"]);
+  const result = await shell(tools, "/bin/busybox cat /proc/net/tcp && { /bin/busybox cat /proc/net/tcp6 2>/dev/null; true; }");
   if (result.code !== 0) throw new Error(`docker exec in ${tools.container} failed: ${lastLines(result.stderr, 1).join("")}`);
   return result.stdout;
 }
@@ -1908,45 +1925,56 @@ async function ensurePortsFree(tools, ports) {
   if (taken.length > 0) throw new Error(`port ${taken.join(", ")} of the builder's container is taken`);
 }
 function tokenThen(token, file) {
-  return Readable.from((async function* () {
+  let whole = false;
+  const stream = Readable.from((async function* () {
     yield Buffer.from(`${token}
 `);
     yield* createReadStream(file);
+    whole = true;
   })());
+  return { stream, whole: () => whole };
 }
 async function sendFile(tools, file, port, token, ended) {
   while (!ended()) {
-    const result = await exec(tools, ["-i", tools.container, "/bin/busybox", "nc", "127.0.0.1", String(port)], { stdin: tokenThen(token, file), timeoutMs: 15 * 6e4 }).catch(() => void 0);
-    if (result?.code === 0) return;
+    const input = tokenThen(token, file);
+    const result = await exec(tools, ["-i", tools.container, "/bin/busybox", "nc", "127.0.0.1", String(port)], { stdin: input.stream, timeoutMs: 15 * 6e4 }).catch(() => void 0);
+    if (result?.code === 0 && !result.timedOut) return input.whole();
     await delay(200);
   }
+  return false;
 }
+var RECEIVER_WAIT_S = 600;
 async function startReceiver(tools, port, token) {
   const file = `/tmp/rbk-mount-${port}.tar`;
-  const script = `/bin/busybox nc -l -p ${port} -w 120 | { read -r t && [ "$t" = "$RBK_TOKEN" ] && /bin/busybox cat > ${file}; }`;
-  const abort = new AbortController();
-  const done = exec(
+  const pidFile = `/tmp/rbk-mount-${port}.pid`;
+  const running = exec(
     tools,
-    ["-i", "-e", "RBK_TOKEN", tools.container, "/bin/busybox", "sh", "-c", script],
-    { stdin: new PassThrough(), env: { RBK_TOKEN: token }, timeoutMs: 15 * 6e4, signal: abort.signal }
+    ["-e", "RBK_TOKEN", tools.container, "/bin/busybox", "sh", "-c", receiverScript(port, file, pidFile, RECEIVER_WAIT_S)],
+    { env: { RBK_TOKEN: token }, timeoutMs: 15 * 6e4 }
   ).catch(() => void 0);
-  const stop = () => abort.abort();
+  const stop = async () => {
+    await shell(tools, `/bin/busybox kill $(/bin/busybox cat ${pidFile}); /bin/busybox rm -f ${pidFile} ${file} ${file}.part`).catch(() => void 0);
+    await running;
+  };
   let exited = false;
-  void done.then(() => exited = true);
+  void running.then(() => exited = true);
   for (let tries = 0; tries < 50 && !exited; tries++) {
-    if (listensOn(await listening(tools).catch(() => ""), port)) return { done, file, stop };
+    if (listensOn(await listening(tools).catch(() => ""), port)) return { port, file, stop };
     await delay(100);
   }
-  stop();
-  await done;
+  await stop();
   throw new Error(`the builder's container did not listen on port ${port}`);
+}
+async function receivedFile(tools, receiver) {
+  for (let tries = 0; tries < 300; tries++) {
+    if ((await shell(tools, `/bin/busybox test -e ${receiver.file}`).catch(() => void 0))?.code === 0) return;
+    await delay(100);
+  }
+  throw new Error(`nothing whole came to port ${receiver.port} of the builder's container`);
 }
 async function fetchFile(tools, from, to) {
   const result = await runCommand("docker", ["cp", `${tools.container}:${from}`, to], { env: tools.env, timeoutMs: 15 * 6e4 });
-  if (result.code !== 0) throw new Error(`docker cp ${from} failed: ${result.stderr.trim().split("\n").slice(-1)[0] ?? ""}`);
-}
-async function removeFiles(tools, files) {
-  await exec(tools, [tools.container, "/bin/busybox", "rm", "-f", ...files]).catch(() => void 0);
+  if (result.code !== 0) throw new Error(`docker cp ${from} failed: ${lastLines(result.stderr, 1).join("")}`);
 }
 
 // src/cachemounts/transfer.ts
@@ -1969,7 +1997,7 @@ function tokenSecret(token) {
   return { args: ["--secret", `id=${TOKEN_SECRET},env=RBK_TOKEN`], env: { RBK_TOKEN: token } };
 }
 async function streamOrSession(tools, stream, session) {
-  if (!tools) return { result: await session() };
+  if (!tools?.stream) return { result: await session() };
   try {
     return { result: await stream(tools) };
   } catch (err) {
@@ -1995,20 +2023,13 @@ async function streamIn(buildx, target, mounts, restoredDir, workDir, tools, cle
   const sending = Promise.all(mounts.map((m, i) => sendFile(tools, join6(restoredDir, mountArchiveName(m.id)), ports[i] ?? 0, token, () => ended)));
   try {
     const steps = await building;
+    const whole = await sending;
+    const cut = mounts.filter((_, i) => !whole[i]).map((m) => m.target);
+    if (cut.length > 0) throw new Error(`the stream of ${cut.join(", ")} was cut short`);
     return { steps, restoredKb: await readSizes(out, mounts) };
   } finally {
     ended = true;
     await sending;
-  }
-}
-async function received(receivers) {
-  const stopWaiting = new AbortController();
-  const timeout = delay2(3e4, void 0, { signal: stopWaiting.signal }).catch(() => void 0);
-  try {
-    const codes = await Promise.all(receivers.map((r) => Promise.race([r.done.then((d) => d?.code), timeout])));
-    if (codes.some((code) => code !== 0)) throw new Error("the builder's container did not receive every mount");
-  } finally {
-    stopWaiting.abort();
   }
 }
 async function streamOut(buildx, target, mounts, outDir, workDir, tools) {
@@ -2018,7 +2039,7 @@ async function streamOut(buildx, target, mounts, outDir, workDir, tools) {
   const receivers = [];
   const secret = tokenSecret(token);
   try {
-    for (const port of ports) receivers.push(await startReceiver(tools, port, token));
+    for (const [i, mount] of mounts.entries()) receivers.push({ mount, receiver: await startReceiver(tools, ports[i] ?? 0, token) });
     const steps = await buildSmall(
       buildx,
       target,
@@ -2028,14 +2049,14 @@ async function streamOut(buildx, target, mounts, outDir, workDir, tools) {
       "streaming the cache mounts out of the builder",
       secret.env
     );
-    await received(receivers);
     await mkdir5(outDir, { recursive: true });
-    await Promise.all(mounts.map((m, i) => fetchFile(tools, receivers[i]?.file ?? "", join6(outDir, mountArchiveName(m.id)))));
+    await Promise.all(receivers.map(async ({ mount, receiver }) => {
+      await receivedFile(tools, receiver);
+      await fetchFile(tools, receiver.file, join6(outDir, mountArchiveName(mount.id)));
+    }));
     return steps;
   } finally {
-    receivers.forEach((r) => r.stop());
-    await Promise.all(receivers.map((r) => r.done));
-    await removeFiles(tools, receivers.map((r) => r.file));
+    await Promise.all(receivers.map(({ receiver }) => receiver.stop()));
   }
 }
 async function readSizes(dir, mounts) {
@@ -2133,7 +2154,7 @@ async function fetchCacheMounts(plan, store, clock) {
   }
 }
 function way(tools, streamError) {
-  return { via: tools && streamError === void 0 ? "stream" : "session", ...streamError !== void 0 ? { streamError } : {} };
+  return { via: tools?.stream && streamError === void 0 ? "stream" : "session", ...streamError !== void 0 ? { streamError } : {} };
 }
 async function archiveSizes(dir, mounts) {
   return new Map(await Promise.all(mounts.map(async (m) => [m.id, (await stat2(join7(dir, mountArchiveName(m.id))).catch(() => void 0))?.size ?? 0])));
@@ -2158,7 +2179,7 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carr
     await rm7(plan.dir, { recursive: true, force: true });
     const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
     const copying = stopwatch(clock);
-    const { result: steps, streamError } = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : { result: [] };
+    const { result: steps, streamError } = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : { result: [], streamError: void 0 };
     const copyMs = copying();
     const sizes = await archiveSizes(plan.dir, mounts);
     const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
@@ -2173,7 +2194,7 @@ async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carr
 `);
     const storing = stopwatch(clock);
     await store.save(plan.dir, plan.key);
-    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures, ...way(tools, streamError) };
+    return { ok: true, key: plan.key, copyMs, storeMs: storing(), steps, saved: mounts, figures, ...way(mounts.length > 0 ? tools : void 0, streamError) };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   } finally {
