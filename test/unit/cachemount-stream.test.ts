@@ -113,6 +113,10 @@ describe("streaming cache mounts through the builder's container", () => {
     assert.equal(execFileSync("/bin/busybox", ["sh", "-c", `printf %s ${shQuote("it's $HOME")}`], { encoding: "utf8" }), "it's $HOME");
   });
 
+  it("has both kinds of busybox to run the scripts with", () => {
+    for (const [kind, busybox] of BUSYBOXES) assert.ok(existsSync(busybox), `no ${kind} at ${busybox}: run scripts/testbed-install.sh`);
+  });
+
   for (const [kind, busybox] of BUSYBOXES) {
     it(`copies in with ${kind}: unpacks what comes after the right token and ends; nothing after a wrong one`, async () => {
       const { dir, archive } = fixture("rbk-stream-in-");
