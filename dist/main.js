@@ -33,6 +33,7 @@ import {
   isRecord,
   lastLines,
   measureCacheMounts,
+  memoryVolumeArgs,
   mountId,
   mountOptions,
   mountTarget,
@@ -60,7 +61,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-RJ7M67MU.js";
+} from "./chunk-C7YC4QZ6.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -153,6 +154,21 @@ function splitKeyValue(item) {
   return { key: item.slice(0, at).trim(), value: item.slice(at + 1) };
 }
 
+// src/inputs/builder-state.ts
+var UNITS = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+function parseStateChoice(raw) {
+  if (raw === "auto" || raw === "disk") return { kind: raw };
+  if (raw === "memory") return { kind: "memory", sizeBytes: void 0 };
+  const size = /^memory:(\d+(?:\.\d+)?)([kmgKMG]?)[bB]?$/.exec(raw);
+  const bytes = size ? Math.floor(Number(size[1]) * (UNITS[(size[2] ?? "").toLowerCase()] ?? 1)) : 0;
+  if (size && bytes >= 64 * 1024 ** 2) return { kind: "memory", sizeBytes: bytes };
+  throw new UserError(
+    "fallback-state",
+    size ? `${quoted(raw)} is under 64m` : `${quoted(raw)} is not auto, disk, memory or memory:SIZE`,
+    "set fallback-state to auto, disk, memory, or memory with a cap such as memory:6g"
+  );
+}
+
 // src/inputs/inputs.ts
 var SECRET_INPUTS = Object.freeze(["ca-cert", "client-cert", "client-key", "secrets", "github-token"]);
 var TRUE_WORDS = /* @__PURE__ */ new Set(["true", "True", "TRUE"]);
@@ -198,6 +214,7 @@ function parseInputs(manifest, readRaw) {
     fallbackBuilder: value("fallback-builder"),
     fallbackDriverOpts: driverOpts(list("fallback-driver-opts", false)),
     fallbackBuildkitdConfig: value("fallback-buildkitd-config-inline"),
+    fallbackState: Object.freeze(parseStateChoice(value("fallback-state"))),
     cacheScope: value("cache-scope"),
     cacheMounts: parseCacheMounts(value("cache-mounts")),
     githubToken: value("github-token"),
@@ -711,6 +728,31 @@ function keepRecords(value) {
   return !/^(false|0|no|off)$/i.test((value ?? "").trim());
 }
 
+// src/progress/no-space.ts
+var NO_SPACE = /no space left on device/i;
+var TAIL = 40;
+var NoSpaceWatch = class {
+  tails = /* @__PURE__ */ new Map();
+  found = false;
+  get seen() {
+    return this.found;
+  }
+  add(status) {
+    if (this.found) return;
+    if (status.vertexes.some((v) => NO_SPACE.test(v.error))) this.found = true;
+    for (const log of status.logs) {
+      const key2 = `${log.vertex} ${log.stream ?? 1}`;
+      const text2 = (this.tails.get(key2) ?? "") + log.data;
+      if (NO_SPACE.test(text2)) this.found = true;
+      this.tails.set(key2, text2.slice(-TAIL));
+    }
+  }
+  /** Also buildx's own last words. */
+  seenIn(stderr) {
+    return this.found || NO_SPACE.test(stderr);
+  }
+};
+
 // src/progress/plain-log.ts
 var PlainProgress = class {
   constructor(write) {
@@ -867,18 +909,20 @@ async function noted(target, started) {
 
 // src/run/build.ts
 var BuildFailedError = class extends Error {
-  constructor(message, analysis, cancelled, stderr, warnings = []) {
+  constructor(message, analysis, cancelled, stderr, warnings = [], noSpace = false) {
     super(message);
     this.analysis = analysis;
     this.cancelled = cancelled;
     this.stderr = stderr;
     this.warnings = warnings;
+    this.noSpace = noSpace;
     this.name = "BuildFailedError";
   }
   analysis;
   cancelled;
   stderr;
   warnings;
+  noSpace;
   /** Where the failed build's record is kept; set once kept. */
   record = "";
 };
@@ -907,6 +951,7 @@ async function runBuild(buildx, ws, target, inputs, signal, log, clock, watch) {
   log(`buildx ${argvForLog(args)}`);
   const timeline = new TimelineBuilder();
   const progress = new PlainProgress(log);
+  const space = new NoSpaceWatch();
   const streamed = [];
   const readLine = (line) => {
     const status = parseStatusLine(line);
@@ -914,6 +959,7 @@ async function runBuild(buildx, ws, target, inputs, signal, log, clock, watch) {
     streamed.push(...warningsFromStatusLine(line));
     timeline.add(status);
     progress.add(status);
+    space.add(status);
     watch?.(status);
   };
   const streams = { stdout: lineWriter(inputs.call === "check" ? () => void 0 : readLine), stderr: lineWriter(readLine) };
@@ -935,7 +981,7 @@ async function runBuild(buildx, ws, target, inputs, signal, log, clock, watch) {
     const message = check2.error || [checkVerdict(check2.warnings.length), ...check2.warnings.map(where)].join("\n");
     throw new BuildFailedError(message, analysis, false, "", check2.warnings);
   }
-  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr, streamed);
+  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr, streamed, space.seenIn(result.stderr));
   if (check2) log(checkVerdict(0));
   const reading = readFile2(ws.metadataFile, "utf8");
   const metadataText = inputs.call === "build" ? await reading : await reading.catch(() => "{}");
@@ -1361,6 +1407,29 @@ function defaultCacheScope(repository, file, target) {
   return parts.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "remote-buildkit";
 }
 
+// src/policy/builder-state.ts
+var GIB = 1024 ** 3;
+var MEMORY_RESERVE = 2 * GIB;
+var MIN_MEMORY_STATE = 3 * GIB;
+function chooseStateStore(facts) {
+  const { choice } = facts;
+  if (choice.kind === "disk") return { where: "disk", why: "fallback-state is disk" };
+  const local = facts.dockerHost === "" || facts.dockerHost.startsWith("unix://");
+  const room = facts.freeBytes - MEMORY_RESERVE;
+  if (choice.kind === "memory") return { where: "memory", sizeBytes: choice.sizeBytes ?? (local ? Math.max(room, 1 * GIB) : void 0) };
+  if (!local) return { where: "disk", why: `the Docker engine is not on this machine (DOCKER_HOST ${facts.dockerHost}), so its free memory is unknown` };
+  if (facts.driverOpts.some((o) => o.startsWith("memory="))) return { where: "disk", why: "the builder has a memory limit (fallback-driver-opts memory=), which a state in memory would count against" };
+  if (room < MIN_MEMORY_STATE) return { where: "disk", why: `${gib(facts.freeBytes)} of memory is free, under the ${gib(MIN_MEMORY_STATE + MEMORY_RESERVE)} a state in memory wants` };
+  return { where: "memory", sizeBytes: room };
+}
+function gib(bytes) {
+  return bytes < GIB ? `${Math.round(bytes / 1024 ** 2)} MiB` : `${(bytes / GIB).toFixed(1)} GiB`;
+}
+function describeStateStore(store) {
+  if (store.where === "disk") return `on disk (${store.why})`;
+  return `in memory (a tmpfs${store.sizeBytes === void 0 ? "" : ` of up to ${gib(store.sizeBytes)}`})`;
+}
+
 // src/run/fallback-builder.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -1439,6 +1508,12 @@ function describeFallback(kind) {
   if (kind.kind === "named") return `the runner's builder ${kind.name}`;
   if (kind.kind === "docker-container") return "a docker-container builder on the job's Docker";
   return `buildkitd inside the job (${kind.rootlesskit ? "rootless, through rootlesskit" : "as root"}; no Docker daemon)`;
+}
+async function makeStateVolume(name, store, env) {
+  if (store.where === "disk") return store;
+  const result = await runCommand("docker", memoryVolumeArgs(name, store.sizeBytes), { env, timeoutMs: 3e4 }).catch((err) => ({ code: -1, stderr: err instanceof Error ? err.message : String(err) }));
+  if (result.code === 0) return store;
+  return { where: "disk", why: `the Docker engine made no tmpfs volume: ${lastLines(result.stderr.trim(), 2).join(" ")}` };
 }
 
 // src/run/mounts.ts
@@ -1666,11 +1741,11 @@ async function saveMounts(job, mounts, steps) {
 }
 
 // src/run/fallback.ts
-async function fallBack(job, failure) {
+async function fallBack(job, failure, onDisk) {
   const elapsed = stopwatch(job.ctx.now);
   const { io, job: services } = job.ctx.platform;
   const buildx = await job.buildx();
-  io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
+  if (onDisk === void 0) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   const mounts = await startFetchingMounts(job, scope);
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
@@ -1681,8 +1756,19 @@ async function fallBack(job, failure) {
     io.saveState(STATE.volumes, JSON.stringify([stateVolume(newName)]));
   }
   const { host } = job.ctx;
-  const builder = await io.group("Starting the fallback builder", () => {
+  const chosen = onDisk !== void 0 ? { where: "disk", why: onDisk } : chooseStateStore({
+    choice: job.inputs.fallbackState,
+    freeBytes: host.freeMemoryBytes,
+    dockerHost: host.env["DOCKER_HOST"] ?? "",
+    driverOpts: job.inputs.fallbackDriverOpts
+  });
+  let state;
+  const builder = await io.group("Starting the fallback builder", async () => {
     io.info(`Starting ${describeFallback(kind)}`);
+    if (making) {
+      state = await makeStateVolume(newName, chosen, host.env);
+      io.info(`Builder state ${describeStateStore(state)}`);
+    }
     return startFallback(kind, {
       buildx,
       where: job.where,
@@ -1704,7 +1790,7 @@ async function fallBack(job, failure) {
   io.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   const target = { name: builder.name, where: builder.where, cache };
   const startMs = elapsed();
-  return { reason: failure.reason, target, buildkitVersion: builder.buildkitVersion, startMs, owned: builder.owned, mounts, ownContainer: making };
+  return { reason: failure.reason, target, buildkitVersion: builder.buildkitVersion, startMs, owned: builder.owned, mounts, ownContainer: making, state, failure };
 }
 
 // src/run/find-buildx.ts
@@ -1816,6 +1902,19 @@ async function buildOnFallback(job, fell, build) {
   }
   const carried = await restore(true);
   return { built: await build(), mounts: carried, stoppedMs };
+}
+async function buildOnFallbackOrDisk(job, fell, build, replaced) {
+  try {
+    return await buildOnFallback(job, fell, (watch) => build(fell.target, watch));
+  } catch (err) {
+    if (!(fell.state?.where === "memory" && err instanceof BuildFailedError && err.noSpace && !err.cancelled)) throw err;
+    const { io } = job.ctx.platform;
+    io.warning(`The fallback builder's state ${describeStateStore(fell.state)} filled up: building again on a new builder with its state on disk. Set fallback-state to disk (or memory:SIZE with more room) to build there at once`);
+    if (!await removeBuilder(await job.buildx(), fell.target.where, fell.target.name).catch(() => false)) io.warning(`The builder ${fell.target.name} could not be removed`);
+    const again = await fallBack(job, fell.failure, "its state in memory filled up");
+    replaced(again);
+    return buildOnFallback(job, again, (watch) => build(again.target, watch));
+  }
 }
 
 // src/summary/advice.ts
@@ -2289,14 +2388,14 @@ async function runMain(ctx) {
       earlier = findEarlierBuilds(job, read, history);
     }
     try {
-      const fell = fellBack;
-      ({ built, mounts, stoppedMs: stoppedBuildMs } = fell ? await buildOnFallback(job, fell, (watch) => buildPushingAgain(job, fell.target, watch)) : { built: await buildPushingAgain(job, target), mounts: void 0, stoppedMs: 0 });
+      if (fellBack) {
+        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => fellBack = again));
+      } else built = await buildPushingAgain(job, target);
     } catch (err) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
-      const rebuilding = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
-      rebuiltOn = rebuilding;
-      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallback(job, rebuilding, (watch) => buildOnce(job, rebuilding.target, "Building again on the fallback builder", watch)));
+      rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
+      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => rebuiltOn = again));
     }
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {

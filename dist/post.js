@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-RJ7M67MU.js";
+} from "./chunk-C7YC4QZ6.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -16,4 +16,5 @@ const HOST_PORT = String.raw`tcp://(\[[0-9a-fA-F:.]+\]|[^:/\s,\[\]]+):[0-9]{1,5}
 export const GITLAB_REGEX: Readonly<Record<string, string>> = {
   endpoint: String.raw`^\s*(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|${HOST_PORT}(\s*[,\n]\s*${HOST_PORT})*)?\s*$`,
   "buildx-version": String.raw`^(v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?)?$`,
+  "fallback-state": String.raw`^(auto|disk|memory(:[0-9]+(\.[0-9]+)?[kmgKMG]?[bB]?)?)?$`,
 };

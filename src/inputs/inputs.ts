@@ -2,6 +2,7 @@ import { quoted, UserError } from "../errors.js";
 import { checkAttestation, checkAttests, checkContext, checkPlatforms, parseOutput } from "./formats.js";
 import { parseList, splitKeyValue } from "./lists.js";
 import { literalDefault, type Manifest } from "./manifest.js";
+import { parseStateChoice, type StateChoice } from "./builder-state.js";
 import { mountId, mountOptions, mountTarget } from "./mounts.js";
 
 export interface Endpoint {
@@ -77,6 +78,8 @@ export interface Inputs {
   readonly fallbackDriverOpts: readonly string[];
   /** buildkitd.toml for the fallback's docker-container builder; empty: the runner's default. */
   readonly fallbackBuildkitdConfig: string;
+  /** fallback-state: where a docker-container fallback builder keeps its state. */
+  readonly fallbackState: StateChoice;
   readonly cacheScope: string;
   readonly cacheMounts: CacheMountsSetting;
   readonly githubToken: string;
@@ -175,6 +178,7 @@ export function parseInputs(manifest: Manifest, readRaw: RawInputReader): Parsed
     fallbackBuilder: value("fallback-builder"),
     fallbackDriverOpts: driverOpts(list("fallback-driver-opts", false)),
     fallbackBuildkitdConfig: value("fallback-buildkitd-config-inline"),
+    fallbackState: Object.freeze(parseStateChoice(value("fallback-state"))),
     cacheScope: value("cache-scope"),
     cacheMounts: parseCacheMounts(value("cache-mounts")),
     githubToken: value("github-token"),

@@ -13,6 +13,7 @@ import type { Inputs } from "../inputs/inputs.js";
 import { stopwatch, type Clock } from "../process/host.js";
 import { analyze, type BuildAnalysis } from "../progress/analysis.js";
 import { parseStatusLine, type SolveStatus } from "../progress/events.js";
+import { NoSpaceWatch } from "../progress/no-space.js";
 import { PlainProgress } from "../progress/plain-log.js";
 import { TimelineBuilder } from "../progress/timeline.js";
 import { lostUploadRace } from "../registry/upload-race.js";
@@ -34,6 +35,8 @@ export class BuildFailedError extends Error {
     readonly cancelled: boolean,
     readonly stderr: string,
     readonly warnings: readonly BuildWarning[] = [],
+    /** The builder ran out of space (NoSpaceWatch). */
+    readonly noSpace = false,
   ) {
     super(message);
     this.name = "BuildFailedError";
@@ -86,6 +89,7 @@ export async function runBuild(
   log(`buildx ${argvForLog(args)}`);
   const timeline = new TimelineBuilder();
   const progress = new PlainProgress(log);
+  const space = new NoSpaceWatch();
   const streamed: BuildWarning[] = [];
   const readLine = (line: string): void => {
     const status = parseStatusLine(line);
@@ -93,6 +97,7 @@ export async function runBuild(
     streamed.push(...warningsFromStatusLine(line));
     timeline.add(status);
     progress.add(status);
+    space.add(status);
     watch?.(status);
   };
   // A check's result is a JSON document on stdout, read below and told in our own words.
@@ -114,7 +119,7 @@ export async function runBuild(
     const message = check.error || [checkVerdict(check.warnings.length), ...check.warnings.map(where)].join("\n");
     throw new BuildFailedError(message, analysis, false, "", check.warnings);
   }
-  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr, streamed);
+  if (result.code !== 0) throw new BuildFailedError(`buildx build failed (exit code ${result.code}); its output is above`, analysis, false, result.stderr, streamed, space.seenIn(result.stderr));
   if (check) log(checkVerdict(0));
   // A build always writes its metadata; a check, outline or list of targets may not.
   const reading = readFile(ws.metadataFile, "utf8");

@@ -3,7 +3,10 @@ import { stopwatch } from "../process/host.js";
 import { seconds } from "../summary/format.js";
 import { BuildFailedError, type BuildOutcome, type BuildWatch } from "./build.js";
 import type { Job } from "./context.js";
-import type { FellBack } from "./fallback.js";
+import { fallBack, type FellBack } from "./fallback.js";
+import { removeBuilder } from "../buildx/builder.js";
+import { describeStateStore } from "../policy/builder-state.js";
+import type { BuildTarget } from "../buildx/target.js";
 import { dropMounts, mountsToCopy, restoreMounts, type CarriedMounts } from "./mounts.js";
 import { MountNeedWatch } from "./mount-need.js";
 
@@ -72,4 +75,26 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
   }
   const carried = await restore(true);
   return { built: await build(), mounts: carried, stoppedMs };
+}
+
+/**
+ * buildOnFallback. When the builder's state in memory filled up, that builder goes (and its tmpfs
+ * with it), and the build runs again on a new one with its state on disk, which `replaced` is told
+ * of as soon as it exists: a build that fits on the runner's disk never fails for the choice of memory.
+ */
+export async function buildOnFallbackOrDisk(
+  job: Job, fell: FellBack, build: (target: BuildTarget, watch?: BuildWatch) => Promise<BuildOutcome>, replaced: (again: FellBack) => void,
+): Promise<FallbackBuild> {
+  try {
+    return await buildOnFallback(job, fell, (watch) => build(fell.target, watch));
+  } catch (err: unknown) {
+    if (!(fell.state?.where === "memory" && err instanceof BuildFailedError && err.noSpace && !err.cancelled)) throw err;
+    const { io } = job.ctx.platform;
+    io.warning(`The fallback builder's state ${describeStateStore(fell.state)} filled up: building again on a new builder with its state on disk. ` +
+      "Set fallback-state to disk (or memory:SIZE with more room) to build there at once");
+    if (!(await removeBuilder(await job.buildx(), fell.target.where, fell.target.name).catch(() => false))) io.warning(`The builder ${fell.target.name} could not be removed`);
+    const again = await fallBack(job, fell.failure, "its state in memory filled up");
+    replaced(again);
+    return buildOnFallback(job, again, (watch) => build(again.target, watch));
+  }
 }

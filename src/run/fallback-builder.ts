@@ -6,6 +6,9 @@ import { startInJobBuilder } from "../buildx/in-job.js";
 import { startFallbackBuilder, type LocalBuilder } from "../buildx/local.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { buildkitdFlags, chooseFallback, type FallbackKind } from "../policy/fallback-builder.js";
+import { memoryVolumeArgs } from "../buildx/container.js";
+import type { StateStore } from "../policy/builder-state.js";
+import { lastLines, runCommand } from "../process/spawn.js";
 import type { Host } from "../process/host.js";
 
 /** An executable file of that name on PATH, as the shell would find it. */
@@ -61,4 +64,16 @@ export function describeFallback(kind: FallbackKind): string {
   if (kind.kind === "named") return `the runner's builder ${kind.name}`;
   if (kind.kind === "docker-container") return "a docker-container builder on the job's Docker";
   return `buildkitd inside the job (${kind.rootlesskit ? "rootless, through rootlesskit" : "as root"}; no Docker daemon)`;
+}
+
+/**
+ * Makes the tmpfs volume of a state in memory for the docker-container builder `name` before
+ * buildx would make one on disk. An engine that refuses leaves the state on disk, and says why.
+ */
+export async function makeStateVolume(name: string, store: StateStore, env: NodeJS.ProcessEnv): Promise<StateStore> {
+  if (store.where === "disk") return store;
+  const result = await runCommand("docker", memoryVolumeArgs(name, store.sizeBytes), { env, timeoutMs: 30_000 })
+    .catch((err: unknown) => ({ code: -1, stderr: err instanceof Error ? err.message : String(err) }));
+  if (result.code === 0) return store;
+  return { where: "disk", why: `the Docker engine made no tmpfs volume: ${lastLines(result.stderr.trim(), 2).join(" ")}` };
 }

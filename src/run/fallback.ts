@@ -6,9 +6,10 @@ import type { BuildTarget } from "../buildx/target.js";
 import { errorMessage } from "../errors.js";
 import { defaultCacheScope } from "../policy/cache-scope.js";
 import type { FallbackReason, RemoteFailure } from "../policy/fallback.js";
+import { chooseStateStore, describeStateStore, type StateStore } from "../policy/builder-state.js";
 import { stopwatch } from "../process/host.js";
 import type { Job } from "./context.js";
-import { describeFallback, fallbackKind, startFallback } from "./fallback-builder.js";
+import { describeFallback, fallbackKind, makeStateVolume, startFallback } from "./fallback-builder.js";
 import { dropMounts, startFetchingMounts, type MountsInFlight } from "./mounts.js";
 import { STATE } from "./state.js";
 
@@ -25,14 +26,22 @@ export interface FellBack {
   readonly mounts: MountsInFlight | undefined;
   /** A docker-container builder of this job's: its own BuildKit container has the busybox that copies the mounts. */
   readonly ownContainer: boolean;
+  /** Where that builder keeps its state; undefined for other builders. */
+  readonly state: StateStore | undefined;
+  /** The failure fallen back from. */
+  readonly failure: RemoteFailure;
 }
 
-/** Starts the fallback builder, with the CI's cache, and starts fetching the cache mounts. The policy has already said yes. */
-export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBack> {
+/**
+ * Starts the fallback builder, with the CI's cache, and starts fetching the cache mounts. The
+ * policy has already said yes. `onDisk`: its state goes on disk whatever fallback-state says (a
+ * state in memory filled up).
+ */
+export async function fallBack(job: Job, failure: RemoteFailure, onDisk?: string): Promise<FellBack> {
   const elapsed = stopwatch(job.ctx.now);
   const { io, job: services } = job.ctx.platform;
   const buildx = await job.buildx();
-  io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
+  if (onDisk === undefined) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the other.
   const mounts = await startFetchingMounts(job, scope);
@@ -45,8 +54,16 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBa
     io.saveState(STATE.volumes, JSON.stringify([stateVolume(newName)]));
   }
   const { host } = job.ctx;
-  const builder = await io.group("Starting the fallback builder", () => {
+  const chosen = onDisk !== undefined ? { where: "disk", why: onDisk } as const : chooseStateStore({
+    choice: job.inputs.fallbackState, freeBytes: host.freeMemoryBytes, dockerHost: host.env["DOCKER_HOST"] ?? "", driverOpts: job.inputs.fallbackDriverOpts,
+  });
+  let state: StateStore | undefined;
+  const builder = await io.group("Starting the fallback builder", async () => {
     io.info(`Starting ${describeFallback(kind)}`);
+    if (making) {
+      state = await makeStateVolume(newName, chosen, host.env);
+      io.info(`Builder state ${describeStateStore(state)}`);
+    }
     return startFallback(kind, {
       buildx, where: job.where, workspaceDir: job.ws.dir, name: newName, env: host.env, driverOpts: job.inputs.fallbackDriverOpts,
       inlineConfig: job.inputs.fallbackBuildkitdConfig, runnersBuildxConfig: runnersBuildxConfig(host.env, host.home), log: (m) => io.info(m),
@@ -62,5 +79,5 @@ export async function fallBack(job: Job, failure: RemoteFailure): Promise<FellBa
   io.info(`Fallback builder ${builder.name} (BuildKit ${builder.buildkitVersion || "version unknown"})${cache ? `, cache ${argvForLog(cache.cacheTo)}` : ""}`);
   const target: BuildTarget = { name: builder.name, where: builder.where, cache };
   const startMs = elapsed();
-  return { reason: failure.reason, target, buildkitVersion: builder.buildkitVersion, startMs, owned: builder.owned, mounts, ownContainer: making };
+  return { reason: failure.reason, target, buildkitVersion: builder.buildkitVersion, startMs, owned: builder.owned, mounts, ownContainer: making, state, failure };
 }

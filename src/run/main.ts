@@ -19,7 +19,7 @@ import { fallBack, type FellBack } from "./fallback.js";
 import { findBuildx } from "./find-buildx.js";
 import { maskBuildSecrets, maskSecretInputs } from "./mask.js";
 import { saveMounts, type CarriedMounts } from "./mounts.js";
-import { buildOnFallback } from "./fallback-build.js";
+import { buildOnFallbackOrDisk } from "./fallback-build.js";
 import type { StepIO } from "./port.js";
 import { builderFacts, makeReport } from "./report.js";
 import { STATE } from "./state.js";
@@ -90,15 +90,14 @@ export async function runMain(ctx: MainContext): Promise<void> {
       earlier = findEarlierBuilds(job, read, history);
     }
     try {
-      const fell = fellBack;
-      ({ built, mounts, stoppedMs: stoppedBuildMs } = fell ? await buildOnFallback(job, fell, (watch) => buildPushingAgain(job, fell.target, watch))
-        : { built: await buildPushingAgain(job, target), mounts: undefined, stoppedMs: 0 });
+      if (fellBack) {
+        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => (fellBack = again)));
+      } else built = await buildPushingAgain(job, target);
     } catch (err: unknown) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
-      const rebuilding = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
-      rebuiltOn = rebuilding;
-      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallback(job, rebuilding, (watch) => buildOnce(job, rebuilding.target, "Building again on the fallback builder", watch)));
+      rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
+      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => (rebuiltOn = again)));
     }
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
+import { freemem, homedir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
+import { MEMORY_RESERVE, MIN_MEMORY_STATE } from "../../src/policy/builder-state.js";
 import { startBed, type Bed } from "../bed/bed.js";
 import { startDocker, type DockerEngine } from "../bed/docker.js";
 import { pushShellBase } from "../bed/fixture.js";
@@ -109,6 +110,7 @@ describe("the default fallback: a docker-container builder on the runner's Docke
   // The steps leave the state volume's deletion to dockerd; it takes seconds on this disk, so 60 s is ample.
   const volumesGone = (): Promise<void> => waitFor("Docker to delete the builder's state volume", async () => (await volumes()).length === 0, 60_000);
 
+  const roomy = freemem() - MEMORY_RESERVE >= MIN_MEMORY_STATE;
   it("builds on a new docker-container builder, then a second job on a fresh runner finds its layers and cache mounts", async () => {
     const first = await job("one");
     assert.equal(first.run.main.code, 0, visibleOutput(first.run.main.output));
@@ -118,6 +120,8 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.match(first.run.main.output, /Fallback builder remote-buildkit-fallback-\w+ \(BuildKit v0\.34\.2\), cache type=gha/);
     assert.match(first.run.main.output, /BuildKit configuration: the runner's \S+\/\.docker\/buildx\/buildkitd\.default\.toml/);
     assert.match(first.run.main.output, /Driver options: network=host/);
+    // fallback-state auto: in memory where the machine has room for it (chooseStateStore), else on disk.
+    assert.match(first.run.main.output, roomy ? /^Builder state in memory \(a tmpfs of up to \d+\.\d GiB\)$/m : /^Builder state on disk \(\d+\.\d GiB of memory is free/m);
     const out = /Saved \/root\/\.cache\/deps as the cache entry remote-buildkit-cache-mounts-\S+: (\d+\.\d) s out of the builder streamed through its container,/.exec(first.run.main.output);
     assert.ok(out, "the mount left through the builder's container, not buildx's session");
     // A few kilobytes take about a second. An nc that keeps the connection open after the data
@@ -291,6 +295,28 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.match(saved[0] ?? "", /-4242-1-[0-9a-f]{8}$/);
     assert.notEqual(saved[0], saved[1]);
     assert.deepEqual(gha.refused().slice(before).filter((k) => k.startsWith("remote-buildkit-cache-mounts-")), [], "no save of a leg was refused");
+  });
+
+  it("keeps the builder's state in memory, and builds again with it on disk when the build fills it", async () => {
+    const big = await project("fills-memory", ["RUN dd if=/dev/zero of=/big bs=1M count=100 && echo \"$RUN_ID\" > /runs-seen"]);
+    const { run: filled } = await job("big", {
+      inputs: {
+        context: big.dir, tags: `${bed.registry.host}/fallback/fills-memory:latest`, push: "true", "build-args": "RUN_ID=big",
+        "fallback-driver-opts": "network=host", "cache-scope": "fills-memory", "fallback-state": "memory:64m",
+      },
+    });
+    assert.equal(filled.main.code, 0, visibleOutput(filled.main.output));
+    assert.match(filled.main.output, /^Builder state in memory \(a tmpfs of up to 64 MiB\)$/m);
+    // The tmpfs's cap is real: 100 MiB does not fit, and the step's own error says so (dd names the
+    // error; busybox's head would say only "I/O error", which NoSpaceWatch cannot tell from others).
+    assert.match(filled.main.output, /No space left on device/);
+    assert.match(filled.main.output, /The fallback builder's state in memory \(a tmpfs of up to 64 MiB\) filled up: building again on a new builder with its state on disk/);
+    assert.match(filled.main.output, /^Builder state on disk \(its state in memory filled up\)$/m);
+    assert.equal([...filled.main.output.matchAll(/::group::Building\n/g)].length, 2, "built twice: in memory, then on disk");
+    assert.equal((await readImageFile(bed.registry.host, "fallback/fills-memory", "latest", "runs-seen")).trim(), "big");
+    assert.equal(filled.post.code, 0, visibleOutput(filled.post.output));
+    assert.deepEqual(await ours(), [], "both builders' containers were removed");
+    await volumesGone();
   });
 
   it("removes the builder and its container when the job is cancelled (SIGINT)", async () => {

@@ -19,6 +19,7 @@ const connected: Connection = {
 const refused: Connection = { ok: false, ms: 30, failure: { reason: "unreachable", message: "refused", misconfigured: false } };
 const fellBack = (startMs: number): FellBack => ({
   reason: "unreachable", target: { name: "runner-local", where: {}, cache: undefined }, buildkitVersion: "v0.33.0", startMs, owned: false, mounts: undefined, ownContainer: false,
+  state: undefined, failure: refused.failure,
 });
 const carried = (restoreMs: number): CarriedMounts => ({
   plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} },

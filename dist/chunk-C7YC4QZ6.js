@@ -197,9 +197,9 @@ async function installBuildx(version, releasesUrl, host) {
 }
 
 // src/platform/host.ts
-import { homedir } from "node:os";
+import { freemem, homedir } from "node:os";
 function processHost() {
-  return { env: process.env, cwd: process.cwd(), home: homedir(), os: process.platform, arch: process.arch, uid: process.getuid?.() };
+  return { env: process.env, cwd: process.cwd(), home: homedir(), os: process.platform, arch: process.arch, uid: process.getuid?.(), freeMemoryBytes: freemem() };
 }
 var systemClock = () => /* @__PURE__ */ new Date();
 
@@ -1291,6 +1291,10 @@ function builderContainer(builder) {
 function stateVolume(builder) {
   return `${builderContainer(builder)}_state`;
 }
+function memoryVolumeArgs(builder, sizeBytes) {
+  const options = ["mode=0711", ...sizeBytes === void 0 ? [] : [`size=${sizeBytes}`]].join(",");
+  return ["volume", "create", "--driver", "local", "--opt", "type=tmpfs", "--opt", "device=tmpfs", "--opt", `o=${options}`, stateVolume(builder)];
+}
 function removeStateVolumes(volumes, env) {
   if (volumes.length > 0) startDetached("docker", ["volume", "rm", "--force", ...volumes], env);
 }
@@ -2308,6 +2312,7 @@ export {
   selectPlatform,
   builderContainer,
   stateVolume,
+  memoryVolumeArgs,
   removeStateVolumes,
   containerBuilderArgs,
   runnersBuildxConfig,
