@@ -61,7 +61,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-C7YC4QZ6.js";
+} from "./chunk-JE4TPQKY.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -169,6 +169,73 @@ function parseStateChoice(raw) {
   );
 }
 
+// src/inputs/remote.ts
+function parseEndpoint(raw, input) {
+  const fix = `set ${input} to the daemon's address, such as tcp://buildkit.example.com:1234`;
+  if (raw === "") throw new UserError(input, "is required", fix);
+  const match = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+):(\d{1,5})\/?$/.exec(raw);
+  if (!match) {
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
+    const problem = scheme && scheme.toLowerCase() !== "tcp" ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)` : `${quoted(raw)} is not tcp://host:port`;
+    throw new UserError(input, problem, fix);
+  }
+  const [, hostPart = "", portText = ""] = match;
+  const port = Number(portText);
+  if (port < 1 || port > 65535) throw new UserError(input, `port ${portText} is out of range`, fix);
+  const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
+  if (host.length > 253) throw new UserError(input, `${quoted(raw)} names a host longer than 253 characters`, fix);
+  return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
+}
+function parseRemote(raw, neverFallBack) {
+  const certs = { "ca-cert": raw.caCert, "client-cert": raw.clientCert, "client-key": raw.clientKey };
+  const issuer = parseIssuer(raw);
+  const keyless = issuer !== void 0 && raw.clientCert === "" && raw.clientKey === "";
+  const missing = keyless ? [] : Object.entries(certs).filter(([, v]) => v === "").map(([k]) => k);
+  const howToStore = "store the base64 of each PEM file in a CI secret (base64 -w0 client.pem) and pass it to this input";
+  if (missing.length === 3 && !neverFallBack) return void 0;
+  if (missing.length > 0) {
+    const why = neverFallBack && missing.length === 3 ? "required when fallback is never" : "required together with the other certificates";
+    throw new UserError(missing.join(", "), why, howToStore);
+  }
+  const platformEndpoints = parseList(raw.platformEndpoints, { commas: true }).map((item) => {
+    const pair = splitKeyValue(item);
+    if (!pair || !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(pair.key)) {
+      throw new UserError("platform-endpoints", `${quoted(item)} is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
+    }
+    return Object.freeze({ platform: pair.key, endpoint: parseEndpoint(pair.value.trim(), "platform-endpoints") });
+  });
+  if (raw.endpoint === "" && platformEndpoints.length === 0) {
+    throw new UserError("endpoint", `is required when ${keyless ? "issuer is" : "certificates are"} given`, "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234");
+  }
+  const endpoints = parseList(raw.endpoint, { commas: true }).map((e) => parseEndpoint(e, "endpoint")).filter((e, i, all) => all.findIndex((o) => o.url === e.url) === i);
+  return {
+    daemons: Object.freeze({
+      endpoints: Object.freeze(endpoints),
+      platformEndpoints: Object.freeze(platformEndpoints),
+      routingKey: raw.routingKey,
+      tlsServerName: raw.tlsServerName,
+      ...keyless && issuer ? { issuer } : {}
+    }),
+    pems: Object.freeze({ caCertPem: raw.caCert, clientCertPem: raw.clientCert, clientKeyPem: raw.clientKey })
+  };
+}
+function parseIssuer(raw) {
+  if (raw.issuer === "") return void 0;
+  let url;
+  try {
+    url = new URL(raw.issuer);
+  } catch {
+    url = void 0;
+  }
+  if (!url || url.protocol !== "https:" || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    throw new UserError("issuer", `"${raw.issuer}" is not an https URL`, "set issuer to the issuer's address, such as https://buildkit-issuer.example.com (the job's ID token is sent there, so only over HTTPS)");
+  }
+  if (!/^[\x21-\x7e]+$/.test(raw.issuerAudience)) {
+    throw new UserError("issuer-audience", `"${raw.issuerAudience}" is not a usable audience`, "leave it at remote-buildkit, or set the audience the issuer's policy names");
+  }
+  return Object.freeze({ url: url.href.replace(/\/+$/, ""), audience: raw.issuerAudience });
+}
+
 // src/inputs/inputs.ts
 var SECRET_INPUTS = Object.freeze(["ca-cert", "client-cert", "client-key", "secrets", "github-token"]);
 var TRUE_WORDS = /* @__PURE__ */ new Set(["true", "True", "TRUE"]);
@@ -206,7 +273,7 @@ function parseInputs(manifest, readRaw) {
     tlsServerName: value("tls-server-name"),
     issuer: value("issuer"),
     issuerAudience: value("issuer-audience")
-  }, fallback);
+  }, fallback === "never");
   const inputs = {
     remote: remote?.daemons,
     connectTimeoutMs: parseTimeout(value("connect-timeout")),
@@ -256,22 +323,6 @@ function parseInputs(manifest, readRaw) {
   checkFormats(inputs);
   return Object.freeze({ inputs: Object.freeze(inputs), credentialPems: remote?.pems });
 }
-function parseEndpoint(raw, input) {
-  const fix = `set ${input} to the daemon's address, such as tcp://buildkit.example.com:1234`;
-  if (raw === "") throw new UserError(input, "is required", fix);
-  const match = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+):(\d{1,5})\/?$/.exec(raw);
-  if (!match) {
-    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1];
-    const problem = scheme && scheme.toLowerCase() !== "tcp" ? `scheme ${scheme}:// is not supported, only tcp:// (BuildKit's TLS listener)` : `${quoted(raw)} is not tcp://host:port`;
-    throw new UserError(input, problem, fix);
-  }
-  const [, hostPart = "", portText = ""] = match;
-  const port = Number(portText);
-  if (port < 1 || port > 65535) throw new UserError(input, `port ${portText} is out of range`, fix);
-  const host = hostPart.startsWith("[") ? hostPart.slice(1, -1) : hostPart;
-  if (host.length > 253) throw new UserError(input, `${quoted(raw)} names a host longer than 253 characters`, fix);
-  return Object.freeze({ url: `tcp://${hostPart}:${port}`, host, port });
-}
 var SHORTEST_TIMEOUT_S = 1;
 function parseTimeout(raw) {
   const seconds2 = Number(raw);
@@ -296,55 +347,6 @@ function oneOf(raw, name, allowed) {
   const found = allowed.find((a) => a === raw);
   if (found === void 0) throw new UserError(name, `${quoted(raw)} is not one of ${allowed.join(", ")}`, `set ${name} to ${allowed.join(", ")}`);
   return found;
-}
-function parseRemote(raw, fallback) {
-  const certs = { "ca-cert": raw.caCert, "client-cert": raw.clientCert, "client-key": raw.clientKey };
-  const issuer = parseIssuer(raw);
-  const keyless = issuer !== void 0 && raw.clientCert === "" && raw.clientKey === "";
-  const missing = keyless ? [] : Object.entries(certs).filter(([, v]) => v === "").map(([k]) => k);
-  const howToStore = "store the base64 of each PEM file in a CI secret (base64 -w0 client.pem) and pass it to this input";
-  if (missing.length === 3 && fallback !== "never") return void 0;
-  if (missing.length > 0) {
-    const why = fallback === "never" && missing.length === 3 ? "required when fallback is never" : "required together with the other certificates";
-    throw new UserError(missing.join(", "), why, howToStore);
-  }
-  const platformEndpoints = parseList(raw.platformEndpoints, { commas: true }).map((item) => {
-    const pair = splitKeyValue(item);
-    if (!pair || !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(pair.key)) {
-      throw new UserError("platform-endpoints", `${quoted(item)} is not platform=tcp://host:port`, "write one per line, such as linux/arm64=tcp://arm-builder:1234");
-    }
-    return Object.freeze({ platform: pair.key, endpoint: parseEndpoint(pair.value.trim(), "platform-endpoints") });
-  });
-  if (raw.endpoint === "" && platformEndpoints.length === 0) {
-    throw new UserError("endpoint", `is required when ${keyless ? "issuer is" : "certificates are"} given`, "set endpoint to the daemon's address, such as tcp://buildkit.example.com:1234");
-  }
-  const endpoints = parseList(raw.endpoint, { commas: true }).map((e) => parseEndpoint(e, "endpoint")).filter((e, i, all) => all.findIndex((o) => o.url === e.url) === i);
-  return {
-    daemons: Object.freeze({
-      endpoints: Object.freeze(endpoints),
-      platformEndpoints: Object.freeze(platformEndpoints),
-      routingKey: raw.routingKey,
-      tlsServerName: raw.tlsServerName,
-      ...keyless && issuer ? { issuer } : {}
-    }),
-    pems: Object.freeze({ caCertPem: raw.caCert, clientCertPem: raw.clientCert, clientKeyPem: raw.clientKey })
-  };
-}
-function parseIssuer(raw) {
-  if (raw.issuer === "") return void 0;
-  let url;
-  try {
-    url = new URL(raw.issuer);
-  } catch {
-    url = void 0;
-  }
-  if (!url || url.protocol !== "https:" || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-    throw new UserError("issuer", `"${raw.issuer}" is not an https URL`, "set issuer to the issuer's address, such as https://buildkit-issuer.example.com (the job's ID token is sent there, so only over HTTPS)");
-  }
-  if (!/^[\x21-\x7e]+$/.test(raw.issuerAudience)) {
-    throw new UserError("issuer-audience", `"${raw.issuerAudience}" is not a usable audience`, "leave it at remote-buildkit, or set the audience the issuer's policy names");
-  }
-  return Object.freeze({ url: url.href.replace(/\/+$/, ""), audience: raw.issuerAudience });
 }
 function driverOpts(items) {
   for (const item of items) {
@@ -1411,16 +1413,21 @@ function defaultCacheScope(repository, file, target) {
 var GIB = 1024 ** 3;
 var MEMORY_RESERVE = 2 * GIB;
 var MIN_MEMORY_STATE = 3 * GIB;
+function memoryCap(freeBytes, totalBytes) {
+  return Math.floor(Math.min(freeBytes - Math.max(MEMORY_RESERVE, totalBytes / 4), totalBytes / 2));
+}
+var LIMITS = /^(memory|memory-swap|cgroup-parent)=/;
 function chooseStateStore(facts) {
   const { choice } = facts;
   if (choice.kind === "disk") return { where: "disk", why: "fallback-state is disk" };
-  const local = facts.dockerHost === "" || facts.dockerHost.startsWith("unix://");
-  const room = facts.freeBytes - MEMORY_RESERVE;
-  if (choice.kind === "memory") return { where: "memory", sizeBytes: choice.sizeBytes ?? (local ? Math.max(room, 1 * GIB) : void 0) };
-  if (!local) return { where: "disk", why: `the Docker engine is not on this machine (DOCKER_HOST ${facts.dockerHost}), so its free memory is unknown` };
-  if (facts.driverOpts.some((o) => o.startsWith("memory="))) return { where: "disk", why: "the builder has a memory limit (fallback-driver-opts memory=), which a state in memory would count against" };
-  if (room < MIN_MEMORY_STATE) return { where: "disk", why: `${gib(facts.freeBytes)} of memory is free, under the ${gib(MIN_MEMORY_STATE + MEMORY_RESERVE)} a state in memory wants` };
-  return { where: "memory", sizeBytes: room };
+  const local = facts.engine === "" || facts.engine.startsWith("unix://");
+  const cap = memoryCap(facts.freeBytes, facts.totalBytes);
+  if (choice.kind === "memory") return { where: "memory", sizeBytes: choice.sizeBytes ?? (local ? Math.max(cap, 1 * GIB) : void 0) };
+  if (!local) return { where: "disk", why: `the Docker engine is not on this machine (${facts.engine}), so its free memory is unknown` };
+  const limit = facts.driverOpts.find((o) => LIMITS.test(o));
+  if (limit) return { where: "disk", why: `the builder has a limit (fallback-driver-opts ${limit.slice(0, limit.indexOf("=") + 1)}), which a state in memory would count against` };
+  if (cap < MIN_MEMORY_STATE) return { where: "disk", why: `${gib(facts.freeBytes)} of ${gib(facts.totalBytes)} is free: too little for a state in memory of at least ${gib(MIN_MEMORY_STATE)} beside the build` };
+  return { where: "memory", sizeBytes: cap };
 }
 function gib(bytes) {
   return bytes < GIB ? `${Math.round(bytes / 1024 ** 2)} MiB` : `${(bytes / GIB).toFixed(1)} GiB`;
@@ -1428,6 +1435,11 @@ function gib(bytes) {
 function describeStateStore(store) {
   if (store.where === "disk") return `on disk (${store.why})`;
   return `in memory (a tmpfs${store.sizeBytes === void 0 ? "" : ` of up to ${gib(store.sizeBytes)}`})`;
+}
+
+// src/run/context.ts
+function dockerCliEnv(job) {
+  return { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
 }
 
 // src/run/fallback-builder.ts
@@ -1509,11 +1521,18 @@ function describeFallback(kind) {
   if (kind.kind === "docker-container") return "a docker-container builder on the job's Docker";
   return `buildkitd inside the job (${kind.rootlesskit ? "rootless, through rootlesskit" : "as root"}; no Docker daemon)`;
 }
+async function engineEndpoint(env) {
+  const result = await runCommand("docker", ["context", "inspect", "--format", "{{.Endpoints.docker.Host}}"], { env, timeoutMs: 1e4 }).catch(() => void 0);
+  return result?.code === 0 ? result.stdout.trim() : env["DOCKER_HOST"] ?? "";
+}
 async function makeStateVolume(name, store, env) {
   if (store.where === "disk") return store;
   const result = await runCommand("docker", memoryVolumeArgs(name, store.sizeBytes), { env, timeoutMs: 3e4 }).catch((err) => ({ code: -1, stderr: err instanceof Error ? err.message : String(err) }));
   if (result.code === 0) return store;
   return { where: "disk", why: `the Docker engine made no tmpfs volume: ${lastLines(result.stderr.trim(), 2).join(" ")}` };
+}
+async function dropStateVolume(name, env) {
+  await runCommand("docker", ["volume", "rm", "--force", stateVolume(name)], { env, timeoutMs: 3e4 }).catch(() => void 0);
 }
 
 // src/run/mounts.ts
@@ -1701,8 +1720,7 @@ async function restoreMounts(job, mounts, buildx, target, ownContainer, clear, u
   const carried = await io.group("Restoring the cache mounts", async () => {
     const unpacking = unpack ? unpackStageImages(job, buildx, target, mounts.plan.mounts) : void 0;
     try {
-      const env = { ...job.ctx.host.env, ...job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {} };
-      const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join7(job.ws.dir, "copy-tools"), env).catch(() => void 0) : void 0;
+      const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join7(job.ws.dir, "copy-tools"), dockerCliEnv(job)).catch(() => void 0) : void 0;
       if (ownContainer) io.info(toolsLine(tools !== void 0));
       const { streamFailed, ...copied } = await copyIn(job, mounts, buildx, target, tools, clear);
       return { ...copied, copyShared: unpacking !== void 0, tools: tools && streamFailed ? { ...tools, stream: false } : tools };
@@ -1741,32 +1759,28 @@ async function saveMounts(job, mounts, steps) {
 }
 
 // src/run/fallback.ts
-async function fallBack(job, failure, onDisk) {
+async function fallBack(job, failure, respawn) {
   const elapsed = stopwatch(job.ctx.now);
   const { io, job: services } = job.ctx.platform;
   const buildx = await job.buildx();
-  if (onDisk === void 0) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
+  if (!respawn) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   const mounts = await startFetchingMounts(job, scope);
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
   const newName = `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
   if (making) {
-    io.saveState(STATE.builders, JSON.stringify([newName]));
-    io.saveState(STATE.volumes, JSON.stringify([stateVolume(newName)]));
+    const names = [...respawn ? [respawn.replaces] : [], newName];
+    io.saveState(STATE.builders, JSON.stringify(names));
+    io.saveState(STATE.volumes, JSON.stringify(names.map(stateVolume)));
   }
   const { host } = job.ctx;
-  const chosen = onDisk !== void 0 ? { where: "disk", why: onDisk } : chooseStateStore({
-    choice: job.inputs.fallbackState,
-    freeBytes: host.freeMemoryBytes,
-    dockerHost: host.env["DOCKER_HOST"] ?? "",
-    driverOpts: job.inputs.fallbackDriverOpts
-  });
+  const env = dockerCliEnv(job);
   let state;
-  const builder = await io.group("Starting the fallback builder", async () => {
+  const start = (store) => io.group("Starting the fallback builder", async () => {
     io.info(`Starting ${describeFallback(kind)}`);
-    if (making) {
-      state = await makeStateVolume(newName, chosen, host.env);
+    if (store) {
+      state = await makeStateVolume(newName, store, env);
       io.info(`Builder state ${describeStateStore(state)}`);
     }
     return startFallback(kind, {
@@ -1780,9 +1794,26 @@ async function fallBack(job, failure, onDisk) {
       runnersBuildxConfig: runnersBuildxConfig(host.env, host.home),
       log: (m) => io.info(m)
     });
+  });
+  const removeNew = async () => {
+    await removeBuilder(buildx, job.where, newName).catch(() => false);
+    await dropStateVolume(newName, env);
+  };
+  const chosen = !making ? void 0 : respawn ? { where: "disk", why: respawn.why } : chooseStateStore({
+    choice: job.inputs.fallbackState,
+    freeBytes: host.freeMemoryBytes,
+    totalBytes: host.totalMemoryBytes,
+    engine: await engineEndpoint(env),
+    driverOpts: job.inputs.fallbackDriverOpts
+  });
+  const builder = await start(chosen).catch(async (err) => {
+    if (state?.where !== "memory") throw err;
+    io.info(`The builder did not start with its state in memory (${errorMessage(err)}): starting it again with its state on disk`);
+    await removeNew();
+    return start({ where: "disk", why: "the builder did not start with it in memory" });
   }).catch(async (err) => {
     if (mounts) await dropMounts(mounts);
-    if (making) await removeBuilder(buildx, job.where, newName).catch(() => false);
+    if (making) await removeNew();
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
   });
   if (builder.owned && !making) io.saveState(STATE.builders, JSON.stringify([builder.name]));
@@ -1907,11 +1938,19 @@ async function buildOnFallbackOrDisk(job, fell, build, replaced) {
   try {
     return await buildOnFallback(job, fell, (watch) => build(fell.target, watch));
   } catch (err) {
-    if (!(fell.state?.where === "memory" && err instanceof BuildFailedError && err.noSpace && !err.cancelled)) throw err;
     const { io } = job.ctx.platform;
-    io.warning(`The fallback builder's state ${describeStateStore(fell.state)} filled up: building again on a new builder with its state on disk. Set fallback-state to disk (or memory:SIZE with more room) to build there at once`);
-    if (!await removeBuilder(await job.buildx(), fell.target.where, fell.target.name).catch(() => false)) io.warning(`The builder ${fell.target.name} could not be removed`);
-    const again = await fallBack(job, fell.failure, "its state in memory filled up");
+    if (fell.state?.where !== "memory" || !(err instanceof BuildFailedError) || err.cancelled || job.ctx.signal.aborted || registryFailure(err.stderr)) throw err;
+    const where = describeStateStore(fell.state);
+    if (!err.noSpace) {
+      io.info(`The builder's state was ${where}: should the build have run out of room there (a step that says only "I/O error", or one killed), fallback-state: disk builds with it on disk`);
+      throw err;
+    }
+    if (!await removeBuilder(await job.buildx(), fell.target.where, fell.target.name).catch(() => false)) {
+      io.warning(`The build ran out of room with the builder's state ${where}, and the builder could not be removed to build again on disk: set fallback-state to disk`);
+      throw err;
+    }
+    io.warning(`The build ran out of room with the builder's state ${where}: building again on a new builder with its state on disk. Set fallback-state to disk (or memory:SIZE with more room) to build there at once`);
+    const again = await fallBack(job, fell.failure, { why: "its state in memory filled up", replaces: fell.target.name });
     replaced(again);
     return buildOnFallback(job, again, (watch) => build(again.target, watch));
   }
@@ -2369,6 +2408,7 @@ async function runMain(ctx) {
   let stoppedBuildMs = 0;
   let failure;
   let reading;
+  const replaced = [];
   let earlier;
   try {
     if (logins.length > 0) {
@@ -2389,13 +2429,19 @@ async function runMain(ctx) {
     }
     try {
       if (fellBack) {
-        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => fellBack = again));
+        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => {
+          replaced.push(fellBack);
+          fellBack = again;
+        }));
       } else built = await buildPushingAgain(job, target);
     } catch (err) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
       rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
-      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => rebuiltOn = again));
+      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => {
+        replaced.push(rebuiltOn);
+        rebuiltOn = again;
+      }));
     }
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {
@@ -2410,7 +2456,7 @@ async function runMain(ctx) {
   health?.warnings.forEach((w) => io.warning(w));
   const ownRef = built ? shortRef(built.ref) : "";
   const comparison = earlier && built && !rebuiltOn ? await earlier.then((e) => compareWithEarlier(e, ownRef, { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })).catch(() => void 0) : void 0;
-  const made = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f] : []);
+  const made = [...replaced, fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f] : []);
   const owned = { names: made.map((f) => f.target.name), volumes: made.flatMap((f) => f.ownContainer ? [stateVolume(f.target.name)] : []) };
   let removeMs = 0;
   const removing = async () => {

@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-C7YC4QZ6.js";
+} from "./chunk-JE4TPQKY.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -1,5 +1,6 @@
 import { parseOutput, producesImageId } from "../inputs/formats.js";
-import type { Endpoint, Inputs } from "../inputs/inputs.js";
+import type { Inputs } from "../inputs/inputs.js";
+import type { Endpoint } from "../inputs/remote.js";
 
 /** The arguments as the log may show them: the one secret buildx must get on its command line, the GitHub token of the gha cache, hidden. */
 export function argvForLog(args: readonly string[]): string {

@@ -1,7 +1,7 @@
 import { decodePem, secretLines, type Credentials } from "../certs/decode.js";
 import { checkCertificates } from "../certs/verify.js";
 import { UserError } from "../errors.js";
-import type { IssuerInputs } from "../inputs/inputs.js";
+import type { IssuerInputs } from "../inputs/remote.js";
 import type { RemoteFailure } from "../policy/fallback.js";
 import { HttpsFailedError, requestJson } from "./https.js";
 import { jobIdToken } from "./id-token.js";

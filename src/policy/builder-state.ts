@@ -7,15 +7,16 @@ export type StateStore =
 
 export interface StateFacts {
   readonly choice: StateChoice;
-  /** The runner's available memory (MemAvailable), in bytes. */
+  /** The runner's available memory (MemAvailable) and all of it, in bytes. */
   readonly freeBytes: number;
-  /** DOCKER_HOST, empty when unset (the local socket). */
-  readonly dockerHost: string;
+  readonly totalBytes: number;
+  /** The Docker endpoint buildx's docker-container driver uses (its context's), such as `unix:///var/run/docker.sock`. */
+  readonly engine: string;
   readonly driverOpts: readonly string[];
 }
 
 const GIB = 1024 ** 3;
-/** Left to the build's own processes (compilers, package managers, the runner) beside the state. */
+/** Left at the least to the build's own processes (compilers, package managers, buildkitd's compression, the runner) beside the state. */
 export const MEMORY_RESERVE = 2 * GIB;
 /**
  * The least state worth a tmpfs in auto: below it, a build of an ordinary service would fill it,
@@ -24,24 +25,38 @@ export const MEMORY_RESERVE = 2 * GIB;
 export const MIN_MEMORY_STATE = 3 * GIB;
 
 /**
+ * The cap of a state in memory: the free memory less a reserve of a quarter of the machine (at
+ * least MEMORY_RESERVE) for the build's processes, and never more than half the machine. Without
+ * swap, tmpfs pages cannot be reclaimed: what the cap leaves is what keeps the out-of-memory
+ * killer away. The cap is a bound, not a reservation: the memory is taken only as it is used.
+ */
+export function memoryCap(freeBytes: number, totalBytes: number): number {
+  return Math.floor(Math.min(freeBytes - Math.max(MEMORY_RESERVE, totalBytes / 4), totalBytes / 2));
+}
+
+/** A limit on the builder's container, which tmpfs pages written by buildkitd would count against. */
+const LIMITS = /^(memory|memory-swap|cgroup-parent)=/;
+
+/**
  * The builder lives for one job, so its state never needs a disk: kept in memory, unpacking the
  * layers from the CI's cache, the dependencies and the cache mounts creates its files in RAM
  * rather than on the runner's disk, several times faster. auto takes memory only where the
- * engine's memory is the runner's (a local socket), the builder has no memory limit of its own
- * (tmpfs pages would count against it), and the free memory leaves MEMORY_RESERVE beside a state of
- * at least MIN_MEMORY_STATE. A state that outgrows its cap fails the build, which then runs again
- * on disk (run/main.ts).
+ * engine's memory is the runner's (a unix socket), the builder has no limits of its own, and
+ * memoryCap leaves a state of at least MIN_MEMORY_STATE. A state that outgrows its cap fails the
+ * build, which then runs again on disk (run/fallback-build.ts).
  */
 export function chooseStateStore(facts: StateFacts): StateStore {
   const { choice } = facts;
   if (choice.kind === "disk") return { where: "disk", why: "fallback-state is disk" };
-  const local = facts.dockerHost === "" || facts.dockerHost.startsWith("unix://");
-  const room = facts.freeBytes - MEMORY_RESERVE;
-  if (choice.kind === "memory") return { where: "memory", sizeBytes: choice.sizeBytes ?? (local ? Math.max(room, 1 * GIB) : undefined) };
-  if (!local) return { where: "disk", why: `the Docker engine is not on this machine (DOCKER_HOST ${facts.dockerHost}), so its free memory is unknown` };
-  if (facts.driverOpts.some((o) => o.startsWith("memory="))) return { where: "disk", why: "the builder has a memory limit (fallback-driver-opts memory=), which a state in memory would count against" };
-  if (room < MIN_MEMORY_STATE) return { where: "disk", why: `${gib(facts.freeBytes)} of memory is free, under the ${gib(MIN_MEMORY_STATE + MEMORY_RESERVE)} a state in memory wants` };
-  return { where: "memory", sizeBytes: room };
+  const local = facts.engine === "" || facts.engine.startsWith("unix://");
+  const cap = memoryCap(facts.freeBytes, facts.totalBytes);
+  // A remote engine's memory is unknown here: tmpfs's own default, half of that machine's, caps it.
+  if (choice.kind === "memory") return { where: "memory", sizeBytes: choice.sizeBytes ?? (local ? Math.max(cap, 1 * GIB) : undefined) };
+  if (!local) return { where: "disk", why: `the Docker engine is not on this machine (${facts.engine}), so its free memory is unknown` };
+  const limit = facts.driverOpts.find((o) => LIMITS.test(o));
+  if (limit) return { where: "disk", why: `the builder has a limit (fallback-driver-opts ${limit.slice(0, limit.indexOf("=") + 1)}), which a state in memory would count against` };
+  if (cap < MIN_MEMORY_STATE) return { where: "disk", why: `${gib(facts.freeBytes)} of ${gib(facts.totalBytes)} is free: too little for a state in memory of at least ${gib(MIN_MEMORY_STATE)} beside the build` };
+  return { where: "memory", sizeBytes: cap };
 }
 
 /** `5.5 GiB`; `64 MiB` under a gibibyte. */
@@ -49,7 +64,7 @@ export function gib(bytes: number): string {
   return bytes < GIB ? `${Math.round(bytes / 1024 ** 2)} MiB` : `${(bytes / GIB).toFixed(1)} GiB`;
 }
 
-/** How the log and the summary name it. */
+/** How the log names it. */
 export function describeStateStore(store: StateStore): string {
   if (store.where === "disk") return `on disk (${store.why})`;
   return `in memory (a tmpfs${store.sizeBytes === undefined ? "" : ` of up to ${gib(store.sizeBytes)}`})`;

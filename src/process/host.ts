@@ -11,8 +11,9 @@ export interface Host {
   readonly arch: string;
   /** The user the action runs as; undefined where the platform has no user ids. */
   readonly uid: number | undefined;
-  /** The memory free for new work when the step started (Linux: MemAvailable), in bytes. */
+  /** The memory free for new work when the step started (Linux: MemAvailable), and all of it, in bytes. */
   readonly freeMemoryBytes: number;
+  readonly totalMemoryBytes: number;
 }
 
 /** The time now: the context's clock, which tests can set. */

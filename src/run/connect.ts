@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { BuildTarget } from "../buildx/target.js";
 import type { Credentials } from "../certs/decode.js";
-import type { RemoteInputs } from "../inputs/inputs.js";
+import type { RemoteInputs } from "../inputs/remote.js";
 import type { RemoteFailure } from "../policy/fallback.js";
 import { stopwatch } from "../process/host.js";
 import { defaultRoutingKey } from "../routing/rendezvous.js";

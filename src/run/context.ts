@@ -33,3 +33,8 @@ export interface Job {
   /** Waits for buildx: found while the daemons are checked, awaited by the first step that runs it. */
   readonly buildx: () => Promise<BuildxCommand>;
 }
+
+/** The docker CLI's environment for the engine the job's builders run on: the job's Docker config when it has one (logins). */
+export function dockerCliEnv(job: Job): NodeJS.ProcessEnv {
+  return { ...job.ctx.host.env, ...(job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {}) };
+}

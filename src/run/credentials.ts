@@ -2,7 +2,7 @@ import { decodeCredentials, pemText, type Credentials } from "../certs/decode.js
 import { checkCertificates } from "../certs/verify.js";
 import { UserError } from "../errors.js";
 import { writePrivateFile, type Workspace } from "../files/workspace.js";
-import type { CredentialPems } from "../inputs/inputs.js";
+import type { CredentialPems } from "../inputs/remote.js";
 import type { RemoteFailure } from "../policy/fallback.js";
 import { maskPemLines } from "./mask.js";
 import type { StepIO } from "./port.js";

@@ -6,6 +6,7 @@ import type { Job } from "./context.js";
 import { fallBack, type FellBack } from "./fallback.js";
 import { removeBuilder } from "../buildx/builder.js";
 import { describeStateStore } from "../policy/builder-state.js";
+import { registryFailure } from "../registry/registry-failure.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { dropMounts, mountsToCopy, restoreMounts, type CarriedMounts } from "./mounts.js";
 import { MountNeedWatch } from "./mount-need.js";
@@ -80,7 +81,9 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
 /**
  * buildOnFallback. When the builder's state in memory filled up, that builder goes (and its tmpfs
  * with it), and the build runs again on a new one with its state on disk, which `replaced` is told
- * of as soon as it exists: a build that fits on the runner's disk never fails for the choice of memory.
+ * of as soon as it exists: a build that fits on the runner's disk never fails for the choice of
+ * memory. The words "no space left on device" are all there is to go by (BuildKit frees a failed
+ * step's files at once), so a registry's full disk is left to the registry's own error.
  */
 export async function buildOnFallbackOrDisk(
   job: Job, fell: FellBack, build: (target: BuildTarget, watch?: BuildWatch) => Promise<BuildOutcome>, replaced: (again: FellBack) => void,
@@ -88,12 +91,21 @@ export async function buildOnFallbackOrDisk(
   try {
     return await buildOnFallback(job, fell, (watch) => build(fell.target, watch));
   } catch (err: unknown) {
-    if (!(fell.state?.where === "memory" && err instanceof BuildFailedError && err.noSpace && !err.cancelled)) throw err;
     const { io } = job.ctx.platform;
-    io.warning(`The fallback builder's state ${describeStateStore(fell.state)} filled up: building again on a new builder with its state on disk. ` +
+    if (fell.state?.where !== "memory" || !(err instanceof BuildFailedError) || err.cancelled || job.ctx.signal.aborted || registryFailure(err.stderr)) throw err;
+    const where = describeStateStore(fell.state);
+    if (!err.noSpace) {
+      io.info(`The builder's state was ${where}: should the build have run out of room there (a step that says only "I/O error", or one killed), fallback-state: disk builds with it on disk`);
+      throw err;
+    }
+    // Its memory must be free again before a build on disk, which needs it for its own processes.
+    if (!(await removeBuilder(await job.buildx(), fell.target.where, fell.target.name).catch(() => false))) {
+      io.warning(`The build ran out of room with the builder's state ${where}, and the builder could not be removed to build again on disk: set fallback-state to disk`);
+      throw err;
+    }
+    io.warning(`The build ran out of room with the builder's state ${where}: building again on a new builder with its state on disk. ` +
       "Set fallback-state to disk (or memory:SIZE with more room) to build there at once");
-    if (!(await removeBuilder(await job.buildx(), fell.target.where, fell.target.name).catch(() => false))) io.warning(`The builder ${fell.target.name} could not be removed`);
-    const again = await fallBack(job, fell.failure, "its state in memory filled up");
+    const again = await fallBack(job, fell.failure, { why: "its state in memory filled up", replaces: fell.target.name });
     replaced(again);
     return buildOnFallback(job, again, (watch) => build(again.target, watch));
   }

@@ -6,7 +6,7 @@ import { startInJobBuilder } from "../buildx/in-job.js";
 import { startFallbackBuilder, type LocalBuilder } from "../buildx/local.js";
 import type { BuildxCommand } from "../buildx/locate.js";
 import { buildkitdFlags, chooseFallback, type FallbackKind } from "../policy/fallback-builder.js";
-import { memoryVolumeArgs } from "../buildx/container.js";
+import { memoryVolumeArgs, stateVolume } from "../buildx/container.js";
 import type { StateStore } from "../policy/builder-state.js";
 import { lastLines, runCommand } from "../process/spawn.js";
 import type { Host } from "../process/host.js";
@@ -66,6 +66,12 @@ export function describeFallback(kind: FallbackKind): string {
   return `buildkitd inside the job (${kind.rootlesskit ? "rootless, through rootlesskit" : "as root"}; no Docker daemon)`;
 }
 
+/** The Docker endpoint of the context the docker CLI (and so buildx's docker-container driver) uses with that environment. */
+export async function engineEndpoint(env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runCommand("docker", ["context", "inspect", "--format", "{{.Endpoints.docker.Host}}"], { env, timeoutMs: 10_000 }).catch(() => undefined);
+  return result?.code === 0 ? result.stdout.trim() : env["DOCKER_HOST"] ?? "";
+}
+
 /**
  * Makes the tmpfs volume of a state in memory for the docker-container builder `name` before
  * buildx would make one on disk. An engine that refuses leaves the state on disk, and says why.
@@ -76,4 +82,9 @@ export async function makeStateVolume(name: string, store: StateStore, env: Node
     .catch((err: unknown) => ({ code: -1, stderr: err instanceof Error ? err.message : String(err) }));
   if (result.code === 0) return store;
   return { where: "disk", why: `the Docker engine made no tmpfs volume: ${lastLines(result.stderr.trim(), 2).join(" ")}` };
+}
+
+/** Removes the builder's state volume and waits: a builder made again under its name must not find it. */
+export async function dropStateVolume(name: string, env: NodeJS.ProcessEnv): Promise<void> {
+  await runCommand("docker", ["volume", "rm", "--force", stateVolume(name)], { env, timeoutMs: 30_000 }).catch(() => undefined);
 }

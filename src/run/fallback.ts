@@ -8,8 +8,9 @@ import { defaultCacheScope } from "../policy/cache-scope.js";
 import type { FallbackReason, RemoteFailure } from "../policy/fallback.js";
 import { chooseStateStore, describeStateStore, type StateStore } from "../policy/builder-state.js";
 import { stopwatch } from "../process/host.js";
-import type { Job } from "./context.js";
-import { describeFallback, fallbackKind, makeStateVolume, startFallback } from "./fallback-builder.js";
+import { dockerCliEnv, type Job } from "./context.js";
+import { describeFallback, dropStateVolume, engineEndpoint, fallbackKind, makeStateVolume, startFallback } from "./fallback-builder.js";
+import type { LocalBuilder } from "../buildx/local.js";
 import { dropMounts, startFetchingMounts, type MountsInFlight } from "./mounts.js";
 import { STATE } from "./state.js";
 
@@ -32,16 +33,21 @@ export interface FellBack {
   readonly failure: RemoteFailure;
 }
 
+/** A builder made again, with its state on disk, after the one it replaces (still recorded for the post step) filled its state in memory. */
+export interface Respawn {
+  readonly why: string;
+  readonly replaces: string;
+}
+
 /**
  * Starts the fallback builder, with the CI's cache, and starts fetching the cache mounts. The
- * policy has already said yes. `onDisk`: its state goes on disk whatever fallback-state says (a
- * state in memory filled up).
+ * policy has already said yes.
  */
-export async function fallBack(job: Job, failure: RemoteFailure, onDisk?: string): Promise<FellBack> {
+export async function fallBack(job: Job, failure: RemoteFailure, respawn?: Respawn): Promise<FellBack> {
   const elapsed = stopwatch(job.ctx.now);
   const { io, job: services } = job.ctx.platform;
   const buildx = await job.buildx();
-  if (onDisk === undefined) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
+  if (!respawn) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the other.
   const mounts = await startFetchingMounts(job, scope);
@@ -50,28 +56,41 @@ export async function fallBack(job: Job, failure: RemoteFailure, onDisk?: string
   const making = kind.kind === "docker-container";
   // Recorded before it exists: a step killed while the builder boots leaves its container to the post step.
   if (making) {
-    io.saveState(STATE.builders, JSON.stringify([newName]));
-    io.saveState(STATE.volumes, JSON.stringify([stateVolume(newName)]));
+    const names = [...(respawn ? [respawn.replaces] : []), newName];
+    io.saveState(STATE.builders, JSON.stringify(names));
+    io.saveState(STATE.volumes, JSON.stringify(names.map(stateVolume)));
   }
   const { host } = job.ctx;
-  const chosen = onDisk !== undefined ? { where: "disk", why: onDisk } as const : chooseStateStore({
-    choice: job.inputs.fallbackState, freeBytes: host.freeMemoryBytes, dockerHost: host.env["DOCKER_HOST"] ?? "", driverOpts: job.inputs.fallbackDriverOpts,
-  });
+  const env = dockerCliEnv(job);
   let state: StateStore | undefined;
-  const builder = await io.group("Starting the fallback builder", async () => {
+  const start = (store: StateStore | undefined): Promise<LocalBuilder> => io.group("Starting the fallback builder", async () => {
     io.info(`Starting ${describeFallback(kind)}`);
-    if (making) {
-      state = await makeStateVolume(newName, chosen, host.env);
+    if (store) {
+      state = await makeStateVolume(newName, store, env);
       io.info(`Builder state ${describeStateStore(state)}`);
     }
     return startFallback(kind, {
       buildx, where: job.where, workspaceDir: job.ws.dir, name: newName, env: host.env, driverOpts: job.inputs.fallbackDriverOpts,
       inlineConfig: job.inputs.fallbackBuildkitdConfig, runnersBuildxConfig: runnersBuildxConfig(host.env, host.home), log: (m) => io.info(m),
     });
+  });
+  const removeNew = async (): Promise<void> => {
+    await removeBuilder(buildx, job.where, newName).catch(() => false);
+    await dropStateVolume(newName, env);
+  };
+  const chosen = !making ? undefined : respawn ? { where: "disk", why: respawn.why } as const : chooseStateStore({
+    choice: job.inputs.fallbackState, freeBytes: host.freeMemoryBytes, totalBytes: host.totalMemoryBytes, engine: await engineEndpoint(env), driverOpts: job.inputs.fallbackDriverOpts,
+  });
+  const builder = await start(chosen).catch(async (err: unknown) => {
+    if (state?.where !== "memory") throw err;
+    // The engine mounts the tmpfs when the container starts, so one that cannot fails the boot, not the volume's creation.
+    io.info(`The builder did not start with its state in memory (${errorMessage(err)}): starting it again with its state on disk`);
+    await removeNew();
+    return start({ where: "disk", why: "the builder did not start with it in memory" });
   }).catch(async (err: unknown) => {
     if (mounts) await dropMounts(mounts);
     // Made but not booted: its container may exist, and the job's buildx config that names it goes with the workspace.
-    if (making) await removeBuilder(buildx, job.where, newName).catch(() => false);
+    if (making) await removeNew();
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
   });
   if (builder.owned && !making) io.saveState(STATE.builders, JSON.stringify([builder.name]));

@@ -12,7 +12,7 @@ import { ranWithCacheMounts, type FoundMount } from "../cachemounts/scan.js";
 import { stopwatch } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
 import { figuresLines, restoreLine, saveLine, skippedLine, toolsLine, unpackLine } from "../summary/mounts.js";
-import type { Job } from "./context.js";
+import { dockerCliEnv, type Job } from "./context.js";
 
 /** Cache mounts on their way from the CI's cache: fetched while the fallback builder boots. */
 export interface MountsInFlight {
@@ -129,8 +129,7 @@ export async function restoreMounts(job: Job, mounts: MountsInFlight, buildx: Bu
   const carried = await io.group("Restoring the cache mounts", async (): Promise<Carried & { readonly tools: ContainerTools | undefined }> => {
     const unpacking = unpack ? unpackStageImages(job, buildx, target, mounts.plan.mounts) : undefined;
     try {
-      const env = { ...job.ctx.host.env, ...(job.where.dockerConfig ? { DOCKER_CONFIG: job.where.dockerConfig } : {}) };
-      const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join(job.ws.dir, "copy-tools"), env).catch(() => undefined) : undefined;
+      const tools = ownContainer ? await toolsFromContainer(builderContainer(target.name), join(job.ws.dir, "copy-tools"), dockerCliEnv(job)).catch(() => undefined) : undefined;
       if (ownContainer) io.info(toolsLine(tools !== undefined));
       const { streamFailed, ...copied } = await copyIn(job, mounts, buildx, target, tools, clear);
       // What made the stream in fail would make the one out fail too.

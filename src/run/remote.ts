@@ -5,7 +5,7 @@ import { pemText, type Credentials } from "../certs/decode.js";
 import { errorMessage } from "../errors.js";
 import { failureFromDiagnosis, type RemoteFailure } from "../policy/fallback.js";
 import type { Workspace } from "../files/workspace.js";
-import type { Endpoint, RemoteInputs } from "../inputs/inputs.js";
+import type { Endpoint, RemoteInputs } from "../inputs/remote.js";
 import { describeRouting, type CandidateCheck } from "../routing/choice.js";
 import type { Clock } from "../process/host.js";
 import { rankEndpoints } from "../routing/rendezvous.js";

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
-import { freemem, homedir } from "node:os";
+import { freemem, homedir, totalmem } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { MEMORY_RESERVE, MIN_MEMORY_STATE } from "../../src/policy/builder-state.js";
+import { memoryCap, MIN_MEMORY_STATE } from "../../src/policy/builder-state.js";
 import { startBed, type Bed } from "../bed/bed.js";
 import { startDocker, type DockerEngine } from "../bed/docker.js";
 import { pushShellBase } from "../bed/fixture.js";
@@ -110,7 +110,7 @@ describe("the default fallback: a docker-container builder on the runner's Docke
   // The steps leave the state volume's deletion to dockerd; it takes seconds on this disk, so 60 s is ample.
   const volumesGone = (): Promise<void> => waitFor("Docker to delete the builder's state volume", async () => (await volumes()).length === 0, 60_000);
 
-  const roomy = freemem() - MEMORY_RESERVE >= MIN_MEMORY_STATE;
+  const roomy = memoryCap(freemem(), totalmem()) >= MIN_MEMORY_STATE;
   it("builds on a new docker-container builder, then a second job on a fresh runner finds its layers and cache mounts", async () => {
     const first = await job("one");
     assert.equal(first.run.main.code, 0, visibleOutput(first.run.main.output));
@@ -121,7 +121,7 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.match(first.run.main.output, /BuildKit configuration: the runner's \S+\/\.docker\/buildx\/buildkitd\.default\.toml/);
     assert.match(first.run.main.output, /Driver options: network=host/);
     // fallback-state auto: in memory where the machine has room for it (chooseStateStore), else on disk.
-    assert.match(first.run.main.output, roomy ? /^Builder state in memory \(a tmpfs of up to \d+\.\d GiB\)$/m : /^Builder state on disk \(\d+\.\d GiB of memory is free/m);
+    assert.match(first.run.main.output, roomy ? /^Builder state in memory \(a tmpfs of up to \d+\.\d GiB\)$/m : /^Builder state on disk \(\d+\.\d GiB of \d+\.\d GiB is free/m);
     const out = /Saved \/root\/\.cache\/deps as the cache entry remote-buildkit-cache-mounts-\S+: (\d+\.\d) s out of the builder streamed through its container,/.exec(first.run.main.output);
     assert.ok(out, "the mount left through the builder's container, not buildx's session");
     // A few kilobytes take about a second. An nc that keeps the connection open after the data
@@ -310,13 +310,58 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     // The tmpfs's cap is real: 100 MiB does not fit, and the step's own error says so (dd names the
     // error; busybox's head would say only "I/O error", which NoSpaceWatch cannot tell from others).
     assert.match(filled.main.output, /No space left on device/);
-    assert.match(filled.main.output, /The fallback builder's state in memory \(a tmpfs of up to 64 MiB\) filled up: building again on a new builder with its state on disk/);
+    assert.match(filled.main.output, /The build ran out of room with the builder's state in memory \(a tmpfs of up to 64 MiB\): building again on a new builder with its state on disk/);
     assert.match(filled.main.output, /^Builder state on disk \(its state in memory filled up\)$/m);
     assert.equal([...filled.main.output.matchAll(/::group::Building\n/g)].length, 2, "built twice: in memory, then on disk");
     assert.equal((await readImageFile(bed.registry.host, "fallback/fills-memory", "latest", "runs-seen")).trim(), "big");
     assert.equal(filled.post.code, 0, visibleOutput(filled.post.output));
     assert.deepEqual(await ours(), [], "both builders' containers were removed");
     await volumesGone();
+  });
+
+  it("carries the cache mounts through buildx's session when the builder's container refuses docker exec, and says why", async () => {
+    // An engine whose authorization plugin refuses `exec` (some locked-down runners' do): a `docker`
+    // first on PATH that refuses it, as such an engine answers, and passes everything else on.
+    const shim = join(bed.dir, "refusing-docker");
+    await mkdir(shim);
+    const realDocker = (await run("sh", ["-c", "command -v docker"])).stdout.trim();
+    await writeFile(join(shim, "docker"), [
+      "#!/bin/sh",
+      'if [ "$1" = exec ]; then echo "Error response from daemon: authorization denied by plugin test-authz: exec is not allowed" >&2; exit 1; fi',
+      `exec ${realDocker} "$@"`,
+      "",
+    ].join("\n"), { mode: 0o755 });
+    const noExec = await project("no-exec", [
+      "RUN --mount=type=cache,id=no-exec,target=/root/.cache/x \\",
+      "    if [ ! -f /root/.cache/x/runs ]; then sleep 4; fi && echo \"$RUN_ID\" >> /root/.cache/x/runs && cp /root/.cache/x/runs /runs-seen",
+    ]);
+    const inputs = (runId: string): Record<string, string> => ({
+      context: noExec.dir, tags: `${bed.registry.host}/fallback/no-exec:latest`, push: "true", "build-args": `RUN_ID=${runId}`,
+      "fallback-driver-opts": "network=host", "cache-scope": "no-exec",
+    });
+    const env = { PATH: `${shim}:${process.env["PATH"] ?? ""}` };
+    const refused = /failed \(docker exec in buildx_buildkit_remote-buildkit-fallback-\w+0 failed: Error response from daemon: authorization denied by plugin test-authz: exec is not allowed\)/;
+
+    const { run: first } = await job("one", { inputs: inputs("one"), env });
+    assert.equal(first.main.code, 0, visibleOutput(first.main.output));
+    const saved = /^Saved \/root\/\.cache\/x as the cache entry \S+: \d+\.\d s out of the builder (.*)$/m.exec(first.main.output);
+    assert.ok(saved, visibleOutput(first.main.output));
+    assert.match(saved[1] ?? "", /^through buildx, since the stream through the builder's container failed /);
+    assert.match(saved[1] ?? "", refused);
+
+    const { run: second } = await job("two", { inputs: inputs("two"), env });
+    assert.equal(second.main.code, 0, visibleOutput(second.main.output));
+    const restored = /^Restored \/root\/\.cache\/x from the cache entry \S+: \d+\.\d s from the CI's cache, \d+\.\d s into the builder (.*)$/m.exec(second.main.output);
+    assert.ok(restored, visibleOutput(second.main.output));
+    assert.match(restored[1] ?? "", refused);
+    assert.equal((await readImageFile(bed.registry.host, "fallback/no-exec", "latest", "runs-seen")).trim().split("\n").join(" "), "one two",
+      "the mount held what the first job left, carried through the session");
+    // What failed the stream in would fail the stream out: the save goes to the session at once, with no second try.
+    const savedAgain = /^Saved \/root\/\.cache\/x as the cache entry \S+: \d+\.\d s out of the builder(.*)$/m.exec(second.main.output);
+    assert.ok(savedAgain, visibleOutput(second.main.output));
+    assert.doesNotMatch(savedAgain[1] ?? "", /stream/);
+    assert.equal(second.post.code, 0, visibleOutput(second.post.output));
+    assert.deepEqual(await ours(), []);
   });
 
   it("removes the builder and its container when the job is cancelled (SIGINT)", async () => {

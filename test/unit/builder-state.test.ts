@@ -33,12 +33,15 @@ describe("fallback-state", () => {
 });
 
 describe("where the fallback builder keeps its state", () => {
-  const facts = (over: Partial<StateFacts>): StateFacts => ({ choice: { kind: "auto" }, freeBytes: 14 * GIB, dockerHost: "", driverOpts: [], ...over });
+  const facts = (over: Partial<StateFacts>): StateFacts => ({
+    choice: { kind: "auto" }, freeBytes: 14 * GIB, totalBytes: 16 * GIB, engine: "unix:///var/run/docker.sock", driverOpts: [], ...over,
+  });
 
-  it("auto: in memory on the local engine, leaving 2 GiB to the build's processes", () => {
-    assert.deepEqual(chooseStateStore(facts({})), { where: "memory", sizeBytes: 12 * GIB });
-    assert.deepEqual(chooseStateStore(facts({ dockerHost: "unix:///run/user/1001/docker.sock" })), { where: "memory", sizeBytes: 12 * GIB });
-    assert.deepEqual(chooseStateStore(facts({ freeBytes: 5 * GIB })), { where: "memory", sizeBytes: 3 * GIB });
+  it("auto: in memory on the local engine, capped to leave a quarter of the machine to the build, and at half of it", () => {
+    assert.deepEqual(chooseStateStore(facts({ freeBytes: 11 * GIB })), { where: "memory", sizeBytes: 7 * GIB });
+    assert.deepEqual(chooseStateStore(facts({})), { where: "memory", sizeBytes: 8 * GIB }, "half of 16 GiB");
+    assert.deepEqual(chooseStateStore(facts({ engine: "unix:///run/user/1001/docker.sock", freeBytes: 5.5 * GIB, totalBytes: 7 * GIB })), { where: "memory", sizeBytes: 3.5 * GIB });
+    assert.deepEqual(chooseStateStore(facts({ engine: "" })), { where: "memory", sizeBytes: 8 * GIB }, "no endpoint known: the default socket");
   });
 
   it("auto: on disk where memory is short, the engine is elsewhere, or the builder has a memory limit", () => {
@@ -47,16 +50,19 @@ describe("where the fallback builder keeps its state", () => {
       assert.equal(store.where, "disk");
       return store.where === "disk" ? store.why : "";
     };
-    assert.match(disk({ freeBytes: 5 * GIB - 1 }), /^5\.0 GiB of memory is free, under the 5\.0 GiB/);
-    assert.match(disk({ dockerHost: "tcp://docker:2376" }), /not on this machine \(DOCKER_HOST tcp:\/\/docker:2376\)/);
-    assert.match(disk({ driverOpts: ["network=host", "memory=4g"] }), /memory limit \(fallback-driver-opts memory=\)/);
+    assert.equal(disk({ freeBytes: 6.5 * GIB }), "6.5 GiB of 16.0 GiB is free: too little for a state in memory of at least 3.0 GiB beside the build");
+    assert.match(disk({ engine: "tcp://docker:2376" }), /not on this machine \(tcp:\/\/docker:2376\)/);
+    assert.match(disk({ engine: "ssh://me@builder" }), /not on this machine/);
+    assert.match(disk({ driverOpts: ["network=host", "memory=4g"] }), /a limit \(fallback-driver-opts memory=\)/);
+    assert.match(disk({ driverOpts: ["cgroup-parent=/ci"] }), /a limit \(fallback-driver-opts cgroup-parent=\)/);
     assert.equal(disk({ choice: { kind: "disk" } }), "fallback-state is disk");
   });
 
   it("memory: as asked, with the cap given, or sized from the free memory, or tmpfs's own default on a remote engine", () => {
     assert.deepEqual(chooseStateStore(facts({ choice: { kind: "memory", sizeBytes: 64 * 1024 ** 2 } })), { where: "memory", sizeBytes: 64 * 1024 ** 2 });
     assert.deepEqual(chooseStateStore(facts({ choice: { kind: "memory", sizeBytes: undefined }, freeBytes: 2 * GIB })), { where: "memory", sizeBytes: 1 * GIB });
-    assert.deepEqual(chooseStateStore(facts({ choice: { kind: "memory", sizeBytes: undefined }, dockerHost: "tcp://docker:2376" })), { where: "memory", sizeBytes: undefined });
+    assert.deepEqual(chooseStateStore(facts({ choice: { kind: "memory", sizeBytes: undefined }, freeBytes: 10 * GIB })), { where: "memory", sizeBytes: 6 * GIB });
+    assert.deepEqual(chooseStateStore(facts({ choice: { kind: "memory", sizeBytes: undefined }, engine: "tcp://docker:2376" })), { where: "memory", sizeBytes: undefined });
   });
 
   it("is told in the log's words, and made as a tmpfs volume of buildx's name for the state", () => {

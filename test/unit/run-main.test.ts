@@ -18,7 +18,7 @@ before(async () => {
   certs = await makeCertSet();
 });
 
-const host: Host = { env: {}, cwd: tmpdir(), home: tmpdir(), os: "linux", arch: "x64", uid: 1001, freeMemoryBytes: 8 * 1024 ** 3 };
+const host: Host = { env: {}, cwd: tmpdir(), home: tmpdir(), os: "linux", arch: "x64", uid: 1001, freeMemoryBytes: 8 * 1024 ** 3, totalMemoryBytes: 16 * 1024 ** 3 };
 
 /** buildx, injected: these tests never run it, so it is never found; the runs must not wait for it. */
 const noBuildx: BuildxSource = {

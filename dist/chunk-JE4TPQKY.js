@@ -197,9 +197,9 @@ async function installBuildx(version, releasesUrl, host) {
 }
 
 // src/platform/host.ts
-import { freemem, homedir } from "node:os";
+import { freemem, homedir, totalmem } from "node:os";
 function processHost() {
-  return { env: process.env, cwd: process.cwd(), home: homedir(), os: process.platform, arch: process.arch, uid: process.getuid?.(), freeMemoryBytes: freemem() };
+  return { env: process.env, cwd: process.cwd(), home: homedir(), os: process.platform, arch: process.arch, uid: process.getuid?.(), freeMemoryBytes: freemem(), totalMemoryBytes: totalmem() };
 }
 var systemClock = () => /* @__PURE__ */ new Date();
 
