@@ -25,9 +25,11 @@ log() { printf '[testbed] %s\n' "$*" >&2; }
 # not needed, as in the e2e workflow, whose Ubuntu runner has no package by that name); jq for the
 # Docker engine's runtime wrapper, libdevmapper for Debian's dockerd, ca-certificates for the
 # BuildKit image; rsync for gitlab-ci-local; the CNI plugins and iptables for the single-host unit's
-# bridge network (the release tarball ships the plugins as buildkit-cni-*; linked below under those names).
+# bridge network (the release tarball ships the plugins as buildkit-cni-*; linked below under those names);
+# pigz, which moby/buildkit's image carries: buildkitd unpacks gzip layers with its unpigz when it
+# finds one on PATH, so the test bed's daemons, in the image and on the host, unpack as users' do.
 need_apt=()
-packages=(runc docker-registry busybox-static procps apache2-utils jq libdevmapper1.02.1 ca-certificates rsync containernetworking-plugins iptables)
+packages=(runc docker-registry busybox-static procps apache2-utils jq libdevmapper1.02.1 ca-certificates rsync containernetworking-plugins iptables pigz)
 [ "${RBK_TESTBED_BROWSER:-1}" = 0 ] || packages+=(chromium)
 for pkg in "${packages[@]}"; do
   # A hosted runner's runc comes in its Docker packages, which Debian's runc would replace.
@@ -162,19 +164,21 @@ if [ ! -x "$BUSYBOX_BIN" ]; then
 fi
 "$BUSYBOX_BIN" nc --help 2>&1 | grep -q -- '-s ADDR' || { log "$BUSYBOX_BIN has no netcat 1.10 nc"; exit 1; }
 
-# The BuildKit image, which cannot be pulled here: the pinned buildkitd and buildctl, runc with the
-# libraries it links, that busybox, the CA bundle; made again when the busybox is newer.
+# The BuildKit image, which cannot be pulled here: the pinned buildkitd and buildctl, runc and pigz
+# with the libraries they link, that busybox, the CA bundle; made again when the busybox is newer
+# or the image has no unpigz (made before it had).
 # test/bed/docker.ts imports it into each engine as moby/buildkit:buildx-stable-1, the driver's
 # default image, so the path with no image= option runs as users run it (buildx fails to pull it,
 # says "using local image" and goes on).
-if [ ! -f "$BUILDKIT_IMAGE" ] || [ "$BUSYBOX_BIN" -nt "$BUILDKIT_IMAGE" ]; then
+if [ ! -f "$BUILDKIT_IMAGE" ] || [ "$BUSYBOX_BIN" -nt "$BUILDKIT_IMAGE" ] || ! tar -tf "$BUILDKIT_IMAGE" ./usr/bin/unpigz >/dev/null 2>&1; then
   log "making the BuildKit image's root filesystem ($BUILDKIT_VERSION)"
   rootfs=$(mktemp -d)
   mkdir -p "$rootfs"/{bin,usr/bin,etc/buildkit,etc/ssl/certs,tmp,var/lib/buildkit,run,proc,sys,dev,root}
   chmod 1777 "$rootfs/tmp"
-  cp "$BUILDKIT_BIN/buildkitd" "$BUILDKIT_BIN/buildctl" "$(command -v runc)" "$rootfs/usr/bin/"
+  cp "$BUILDKIT_BIN/buildkitd" "$BUILDKIT_BIN/buildctl" "$(command -v runc)" "$(command -v pigz)" "$rootfs/usr/bin/"
   ln -s runc "$rootfs/usr/bin/buildkit-runc"
-  for bin in "$rootfs"/usr/bin/buildkitd "$rootfs"/usr/bin/buildctl "$rootfs"/usr/bin/runc; do
+  ln -s pigz "$rootfs/usr/bin/unpigz"
+  for bin in "$rootfs"/usr/bin/buildkitd "$rootfs"/usr/bin/buildctl "$rootfs"/usr/bin/runc "$rootfs"/usr/bin/pigz; do
     { ldd "$bin" 2>/dev/null || true; } | { grep -o '/[^ ]*' || true; } | while read -r lib; do
       mkdir -p "$rootfs$(dirname "$lib")" && cp -L "$lib" "$rootfs$lib"
     done
