@@ -1807,7 +1807,7 @@ async function fallBack(job, failure, respawn) {
     driverOpts: job.inputs.fallbackDriverOpts
   });
   const builder = await start(chosen).catch(async (err) => {
-    if (state?.where !== "memory") throw err;
+    if (state?.where !== "memory" || !/mount|volume/i.test(errorMessage(err))) throw err;
     io.info(`The builder did not start with its state in memory (${errorMessage(err)}): starting it again with its state on disk`);
     await removeNew();
     return start({ where: "disk", why: "the builder did not start with it in memory" });

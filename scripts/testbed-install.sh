@@ -137,7 +137,7 @@ if [ ! -x "$DOCKER_ENGINE/usr/sbin/dockerd" ] || [ ! -x "$DOCKER_ENGINE/usr/bin/
   rm -rf "$DOCKER_ENGINE.tmp/debs" "$DOCKER_ENGINE.tmp/etc" "$DOCKER_ENGINE.tmp/lib"
   rm -rf "$DOCKER_ENGINE" && mv "$DOCKER_ENGINE.tmp" "$DOCKER_ENGINE"
 fi
-if ldd "$DOCKER_ENGINE/usr/sbin/dockerd" | grep -q 'not found'; then
+if ldd "$DOCKER_ENGINE/usr/sbin/dockerd" | grep 'not found' >/dev/null; then
   log "dockerd misses libraries: $(ldd "$DOCKER_ENGINE/usr/sbin/dockerd" | grep 'not found' | tr -s ' \t' ' ')"
   exit 1
 fi
@@ -162,7 +162,10 @@ if [ ! -x "$BUSYBOX_BIN" ]; then
   cp "$src/busybox-$BUSYBOX_VERSION/busybox" "$BUSYBOX_BIN.tmp" && mv "$BUSYBOX_BIN.tmp" "$BUSYBOX_BIN"
   rm -rf "$src"
 fi
-"$BUSYBOX_BIN" nc --help 2>&1 | grep -q -- '-s ADDR' || { log "$BUSYBOX_BIN has no netcat 1.10 nc"; exit 1; }
+# Read whole before it is searched: grep -q stops reading at the match, and under pipefail the
+# busybox that then dies of SIGPIPE would fail the check (it did, once, on a busy machine).
+nc_help=$("$BUSYBOX_BIN" nc --help 2>&1 || true)
+grep -q -- '-s ADDR' <<<"$nc_help" || { log "$BUSYBOX_BIN has no netcat 1.10 nc"; exit 1; }
 
 # The BuildKit image, which cannot be pulled here: the pinned buildkitd and buildctl, runc and pigz
 # with the libraries they link, that busybox, the CA bundle; made again when the busybox is newer

@@ -82,8 +82,9 @@ export async function fallBack(job: Job, failure: RemoteFailure, respawn?: Respa
     choice: job.inputs.fallbackState, freeBytes: host.freeMemoryBytes, totalBytes: host.totalMemoryBytes, engine: await engineEndpoint(env), driverOpts: job.inputs.fallbackDriverOpts,
   });
   const builder = await start(chosen).catch(async (err: unknown) => {
-    if (state?.where !== "memory") throw err;
-    // The engine mounts the tmpfs when the container starts, so one that cannot fails the boot, not the volume's creation.
+    // The engine mounts the tmpfs when the container starts, so one that cannot fails the boot, not
+    // the volume's creation ("error while mounting volume"); any other failure would only repeat.
+    if (state?.where !== "memory" || !/mount|volume/i.test(errorMessage(err))) throw err;
     io.info(`The builder did not start with its state in memory (${errorMessage(err)}): starting it again with its state on disk`);
     await removeNew();
     return start({ where: "disk", why: "the builder did not start with it in memory" });
