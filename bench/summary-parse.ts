@@ -45,7 +45,7 @@ function measure(n: number): { n: number; events: number; parseMs: number; rende
   const analysis = analyze(timeline.finish());
   const parsed = performance.now();
   const summary = renderSummary({
-    outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builder: "b", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
+    outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builderState: "", builder: "b", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
     digest: "sha256:0", connectMs: 300, restoreMountsMs: 0, unpackWaitMs: 0, stoppedBuildMs: 0, buildMs: 1000, saveMountsMs: 0, removeMs: 0, totalMs: 1500, analysis, advice: [], error: "", health: undefined, comparison: undefined, record: "",
   });
   const rendered = performance.now();

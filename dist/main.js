@@ -29,6 +29,7 @@ import {
   fetchCacheMounts,
   figuresComplete,
   formatSize,
+  holdsNone,
   hostBuildx,
   isRecord,
   lastLines,
@@ -61,7 +62,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-JE4TPQKY.js";
+} from "./chunk-2PAIFTAE.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -502,7 +503,8 @@ function headline(report) {
 }
 function builderText(report, quote) {
   const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
-  if (report.mode === "fallback") return `fallback ${quote(report.builderAddress)}${version}, because: ${report.fallbackReason}`;
+  const state = report.builderState ? `; state ${report.builderState}` : "";
+  if (report.mode === "fallback") return `fallback ${quote(report.builderAddress)}${version}, because: ${report.fallbackReason}${state}`;
   return `remote ${quote(report.builderAddress)}${version}${report.builder ? `, ${quote(report.builder)}` : ""}`;
 }
 function percent(part, whole) {
@@ -1696,7 +1698,7 @@ async function copyIn(job, mounts, buildx, target, tools, clear) {
   const newLockfiles = savedWithOtherLockfiles(mounts.plan, fetched.entry);
   skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
   const missing = mounts.plan.mounts.filter((m) => !skipped.has(m.id) && !fetched.mounts.some((f) => f.id === m.id));
-  if (missing.length > 0) io.info(`The cache entry ${fetched.entry} holds none of ${missing.map((m) => m.target).join(", ")}: they start empty`);
+  if (missing.length > 0) io.info(`${holdsNone(fetched.entry, missing)}: they start empty`);
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
     return { record: fetched.record, skipped, restoredMs: /* @__PURE__ */ new Map(), restoredKb: /* @__PURE__ */ new Map(), newLockfiles };
@@ -1987,10 +1989,18 @@ function builderFacts(facts) {
   const routing = remote?.routing ?? [];
   const fallback = facts.rebuiltOn ?? facts.fellBack;
   if (fallback) {
-    return { mode: "fallback", fallbackReason: fallback.reason, builder: fallback.target.name, builderAddress: fallback.target.name, buildkitVersion: fallback.buildkitVersion, routing };
+    return {
+      mode: "fallback",
+      fallbackReason: fallback.reason,
+      builder: fallback.target.name,
+      builderAddress: fallback.target.name,
+      buildkitVersion: fallback.buildkitVersion,
+      routing,
+      builderState: fallback.state ? describeStateStore(fallback.state) : ""
+    };
   }
-  if (remote) return { mode: "remote", fallbackReason: "", builder: remote.name, builderAddress: remote.endpoint, buildkitVersion: remote.buildkitVersion, routing };
-  return { mode: "remote", fallbackReason: "", builder: "", builderAddress: facts.inputs.remote?.endpoints[0]?.url ?? "", buildkitVersion: "", routing };
+  if (remote) return { mode: "remote", fallbackReason: "", builder: remote.name, builderAddress: remote.endpoint, buildkitVersion: remote.buildkitVersion, routing, builderState: "" };
+  return { mode: "remote", fallbackReason: "", builder: "", builderAddress: facts.inputs.remote?.endpoints[0]?.url ?? "", buildkitVersion: "", routing, builderState: "" };
 }
 function makeReport(facts) {
   const { connection, fellBack, built } = facts;

@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-JE4TPQKY.js";
+} from "./chunk-2PAIFTAE.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

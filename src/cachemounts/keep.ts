@@ -92,6 +92,11 @@ export type FetchOutcome = { readonly fetched: FetchedMounts } | { readonly fetc
  * Fetches the saved cache mounts into plan.dir. Needs no builder, so it runs while one boots.
  * Never fails the build: a failure is a note.
  */
+/** Said when a cache entry has nothing for these mounts (found by their targets): they start empty. */
+export function holdsNone(entry: string, mounts: readonly FoundMount[]): string {
+  return `The cache entry ${entry} holds none of ${mounts.map((m) => m.target).join(", ")}`;
+}
+
 export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, clock: Clock): Promise<FetchOutcome> {
   const elapsed = stopwatch(clock);
   const targets = plan.mounts.map((m) => m.target).join(", ");
@@ -104,7 +109,7 @@ export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, clock
     const record = present.has(RECORD_FILE) ? parseRecord(await readFile(join(plan.dir, RECORD_FILE), "utf8")) : undefined;
     // An entry with figures and no archives is what a run that skipped every mount saved: its
     // figures must reach the skip rule, or the next run would carry, and save, them all again.
-    if (restored.length === 0 && !record) return { fetched: undefined, note: `The cache entry ${matched} holds none of ${targets}` };
+    if (restored.length === 0 && !record) return { fetched: undefined, note: holdsNone(matched, plan.mounts) };
     return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err: unknown) {
     return { fetched: undefined, note: `Could not restore the cache mounts: ${errorMessage(err)}` };

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { BuildxCommand } from "../buildx/locate.js";
 import type { BuildTarget } from "../buildx/target.js";
-import { discardFetched, fetchCacheMounts, planCacheMounts, restoreCacheMounts, saveCacheMounts, savedWithOtherLockfiles, type CacheStore, type Carried, type FetchedMounts, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
+import { discardFetched, fetchCacheMounts, holdsNone, planCacheMounts, restoreCacheMounts, saveCacheMounts, savedWithOtherLockfiles, type CacheStore, type Carried, type FetchedMounts, type FetchOutcome, type MountPlan } from "../cachemounts/keep.js";
 import { decideCarry, decideResave, figuresComplete, shareBySize, type ResaveDecision } from "../cachemounts/payoff.js";
 import { measureCacheMounts, unpackImages } from "../cachemounts/transfer.js";
 import { stageImages } from "../cachemounts/dockerfiles.js";
@@ -88,7 +88,7 @@ async function copyIn(job: Job, mounts: MountsInFlight, buildx: BuildxCommand, t
   const newLockfiles = savedWithOtherLockfiles(mounts.plan, fetched.entry);
   skipped.forEach((why, id) => io.info(skippedLine(mounts.plan, id, why)));
   const missing = mounts.plan.mounts.filter((m) => !skipped.has(m.id) && !fetched.mounts.some((f) => f.id === m.id));
-  if (missing.length > 0) io.info(`The cache entry ${fetched.entry} holds none of ${missing.map((m) => m.target).join(", ")}: they start empty`);
+  if (missing.length > 0) io.info(`${holdsNone(fetched.entry, missing)}: they start empty`);
   if (copy.length === 0) {
     await discardFetched(mounts.plan);
     return { record: fetched.record, skipped, restoredMs: new Map(), restoredKb: new Map(), newLockfiles };

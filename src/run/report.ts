@@ -8,6 +8,7 @@ import type { BuildReport } from "../summary/render.js";
 import { BuildFailedError, type BuildOutcome } from "./build.js";
 import type { Connection } from "./connect.js";
 import type { FellBack } from "./fallback.js";
+import { describeStateStore } from "../policy/builder-state.js";
 import type { CarriedMounts } from "./mounts.js";
 
 /** What the steps of one main step returned: all that its report is made of. */
@@ -37,7 +38,7 @@ export interface StepFacts {
   readonly comparison: Comparison | undefined;
 }
 
-type BuilderFacts = Pick<BuildReport, "mode" | "fallbackReason" | "builder" | "builderAddress" | "buildkitVersion" | "routing">;
+type BuilderFacts = Pick<BuildReport, "mode" | "fallbackReason" | "builder" | "builderAddress" | "buildkitVersion" | "routing" | "builderState">;
 
 /** Which builder ran the build, as the summary and the outputs tell it. */
 export function builderFacts(facts: Pick<StepFacts, "inputs" | "connection" | "fellBack" | "rebuiltOn">): BuilderFacts {
@@ -45,10 +46,13 @@ export function builderFacts(facts: Pick<StepFacts, "inputs" | "connection" | "f
   const routing = remote?.routing ?? [];
   const fallback = facts.rebuiltOn ?? facts.fellBack;
   if (fallback) {
-    return { mode: "fallback", fallbackReason: fallback.reason, builder: fallback.target.name, builderAddress: fallback.target.name, buildkitVersion: fallback.buildkitVersion, routing };
+    return {
+      mode: "fallback", fallbackReason: fallback.reason, builder: fallback.target.name, builderAddress: fallback.target.name, buildkitVersion: fallback.buildkitVersion, routing,
+      builderState: fallback.state ? describeStateStore(fallback.state) : "",
+    };
   }
-  if (remote) return { mode: "remote", fallbackReason: "", builder: remote.name, builderAddress: remote.endpoint, buildkitVersion: remote.buildkitVersion, routing };
-  return { mode: "remote", fallbackReason: "", builder: "", builderAddress: facts.inputs.remote?.endpoints[0]?.url ?? "", buildkitVersion: "", routing };
+  if (remote) return { mode: "remote", fallbackReason: "", builder: remote.name, builderAddress: remote.endpoint, buildkitVersion: remote.buildkitVersion, routing, builderState: "" };
+  return { mode: "remote", fallbackReason: "", builder: "", builderAddress: facts.inputs.remote?.endpoints[0]?.url ?? "", buildkitVersion: "", routing, builderState: "" };
 }
 
 /** The report of one main step, made from what its steps returned. Pure. */

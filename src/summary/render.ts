@@ -14,6 +14,8 @@ export interface BuildReport {
   readonly routing: readonly string[];
   /** Why the fallback builder ran; empty for a remote build. */
   readonly fallbackReason: string;
+  /** Where a fallback builder of the job's kept its state (`in memory (a tmpfs of up to 12.0 GiB)`); empty for others. */
+  readonly builderState: string;
   readonly builder: string;
   readonly buildkitVersion: string;
   readonly tags: readonly string[];
@@ -76,7 +78,8 @@ function headline(report: BuildReport): string[] {
 
 function builderText(report: BuildReport, quote: (text: string) => string): string {
   const version = report.buildkitVersion ? ` (BuildKit ${report.buildkitVersion})` : "";
-  if (report.mode === "fallback") return `fallback ${quote(report.builderAddress)}${version}, because: ${report.fallbackReason}`;
+  const state = report.builderState ? `; state ${report.builderState}` : "";
+  if (report.mode === "fallback") return `fallback ${quote(report.builderAddress)}${version}, because: ${report.fallbackReason}${state}`;
   return `remote ${quote(report.builderAddress)}${version}${report.builder ? `, ${quote(report.builder)}` : ""}`;
 }
 

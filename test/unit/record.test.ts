@@ -34,7 +34,7 @@ describe("the build record", () => {
 
   it("is named in the summary and at the end of the log when kept", () => {
     const report: BuildReport = {
-      outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builder: "b", buildkitVersion: "",
+      outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builderState: "", builder: "b", buildkitVersion: "",
       tags: [], pushed: false, digest: "", connectMs: 0, restoreMountsMs: 0, unpackWaitMs: 0, stoppedBuildMs: 0, buildMs: 0, saveMountsMs: 0, removeMs: 0, totalMs: 1, analysis: undefined, advice: [], error: "", health: undefined, comparison: undefined,
       record: "the workflow artifact acme~app~XQ9WZ2.dockerbuild",
     };

@@ -40,6 +40,9 @@ describe("makeReport: the report from the steps' facts", () => {
     const report = makeReport({ ...none, inputs, connection: refused, fellBack: fellBack(700), mounts: carried(3000), built, saveMountsMs: 1200, stoppedBuildMs: 4000, removeMs: 300 });
     assert.deepEqual([report.mode, report.fallbackReason, report.builder, report.builderAddress], ["fallback", "unreachable", "runner-local", "runner-local"]);
     assert.deepEqual([report.connectMs, report.stoppedBuildMs, report.restoreMountsMs, report.saveMountsMs, report.removeMs], [730, 4000, 3000, 1200, 300]);
+    assert.equal(report.builderState, "", "a builder of the runner's: its state is its own business");
+    const own = makeReport({ ...none, inputs, connection: refused, fellBack: { ...fellBack(700), state: { where: "memory", sizeBytes: 12 * 1024 ** 3 } }, built });
+    assert.equal(own.builderState, "in memory (a tmpfs of up to 12.0 GiB)");
   });
 
   it("a fallback during the build: connecting counts the remote builder; the restore is the fallback's", () => {

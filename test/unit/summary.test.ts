@@ -16,7 +16,7 @@ function analysis(steps: StepReport[], extra: Partial<BuildAnalysis> = {}): Buil
 }
 
 const REPORT: BuildReport = {
-  outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builder: "remote-buildkit-1", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
+  outcome: "succeeded", mode: "remote", builderAddress: "tcp://bk:1234", routing: [], fallbackReason: "", builderState: "", builder: "remote-buildkit-1", buildkitVersion: "v0.32.2", tags: ["r/app:1"], pushed: true,
   digest: "sha256:abc", connectMs: 300, restoreMountsMs: 0, unpackWaitMs: 0, stoppedBuildMs: 0, buildMs: 1000, saveMountsMs: 0, removeMs: 0, totalMs: 1500, analysis: analysis([step(1), step(2, { critical: true })]), advice: [], error: "", health: undefined, comparison: undefined, record: "",
 };
 
@@ -31,6 +31,13 @@ describe("renderSummary", () => {
     assert.match(md, /\| Connect and boot the builder \| 0\.3 s \|/);
     assert.match(md, /```mermaid\ngantt\n/);
     assert.match(md, /<details><summary>All 2 steps<\/summary>/);
+  });
+
+  it("names the fallback builder, why it ran and where it kept its state", () => {
+    const inMemory = { ...REPORT, mode: "fallback", builderAddress: "remote-buildkit-fallback-1", fallbackReason: "no-credentials", builderState: "in memory (a tmpfs of up to 12.0 GiB)" } as const;
+    assert.match(renderSummary(inMemory), /fallback `remote-buildkit-fallback-1` \(BuildKit v0\.32\.2\), because: no-credentials; state in memory \(a tmpfs of up to 12\.0 GiB\)/);
+    assert.match(renderSummaryText(inMemory), /because: no-credentials; state in memory \(a tmpfs of up to 12\.0 GiB\)/);
+    assert.doesNotMatch(renderSummary({ ...inMemory, builderState: "" }), /; state /);
   });
 
   it("shows a fallback build's stopped first build, the cache mounts' restore and save and the builder's removal as phases, and no such rows elsewhere", () => {

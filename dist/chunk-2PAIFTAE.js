@@ -2141,6 +2141,9 @@ function savedWithOtherLockfiles(plan, entry) {
   const sameLockfiles = plan.restoreKeys[0];
   return sameLockfiles !== void 0 && !entry.startsWith(sameLockfiles);
 }
+function holdsNone(entry, mounts) {
+  return `The cache entry ${entry} holds none of ${mounts.map((m) => m.target).join(", ")}`;
+}
 async function fetchCacheMounts(plan, store, clock) {
   const elapsed = stopwatch(clock);
   const targets = plan.mounts.map((m) => m.target).join(", ");
@@ -2151,7 +2154,7 @@ async function fetchCacheMounts(plan, store, clock) {
     const present = new Set(await readdir3(plan.dir));
     const restored = plan.mounts.filter((m) => present.has(mountArchiveName(m.id)));
     const record = present.has(RECORD_FILE) ? parseRecord(await readFile5(join7(plan.dir, RECORD_FILE), "utf8")) : void 0;
-    if (restored.length === 0 && !record) return { fetched: void 0, note: `The cache entry ${matched} holds none of ${targets}` };
+    if (restored.length === 0 && !record) return { fetched: void 0, note: holdsNone(matched, plan.mounts) };
     return { fetched: { entry: matched, mounts: restored, ms: elapsed(), record } };
   } catch (err) {
     return { fetched: void 0, note: `Could not restore the cache mounts: ${errorMessage(err)}` };
@@ -2356,6 +2359,7 @@ export {
   unpackImages,
   planCacheMounts,
   savedWithOtherLockfiles,
+  holdsNone,
   fetchCacheMounts,
   restoreCacheMounts,
   discardFetched,
