@@ -1801,12 +1801,14 @@ async function fallBack(job, failure, respawn) {
     await removeBuilder(buildx, job.where, newName).catch(() => false);
     await dropStateVolume(newName, env);
   };
+  const choice = job.inputs.fallbackState;
   const chosen = !making ? void 0 : respawn ? { where: "disk", why: respawn.why } : chooseStateStore({
-    choice: job.inputs.fallbackState,
+    choice,
     freeBytes: host.freeMemoryBytes,
     totalBytes: host.totalMemoryBytes,
-    engine: await engineEndpoint(env),
-    driverOpts: job.inputs.fallbackDriverOpts
+    driverOpts: job.inputs.fallbackDriverOpts,
+    // Asked of the docker CLI only when the choice turns on it.
+    engine: choice.kind === "disk" || choice.kind === "memory" && choice.sizeBytes !== void 0 ? "" : await engineEndpoint(env)
   });
   const builder = await start(chosen).catch(async (err) => {
     if (state?.where !== "memory" || !/mount|volume/i.test(errorMessage(err))) throw err;

@@ -88,15 +88,15 @@ export interface FetchedMounts {
 /** What fetching found: the mounts to copy in, or a note saying why there are none. */
 export type FetchOutcome = { readonly fetched: FetchedMounts } | { readonly fetched: undefined; readonly note: string };
 
-/**
- * Fetches the saved cache mounts into plan.dir. Needs no builder, so it runs while one boots.
- * Never fails the build: a failure is a note.
- */
 /** Said when a cache entry has nothing for these mounts (found by their targets): they start empty. */
 export function holdsNone(entry: string, mounts: readonly FoundMount[]): string {
   return `The cache entry ${entry} holds none of ${mounts.map((m) => m.target).join(", ")}`;
 }
 
+/**
+ * Fetches the saved cache mounts into plan.dir. Needs no builder, so it runs while one boots.
+ * Never fails the build: a failure is a note.
+ */
 export async function fetchCacheMounts(plan: MountPlan, store: CacheStore, clock: Clock): Promise<FetchOutcome> {
   const elapsed = stopwatch(clock);
   const targets = plan.mounts.map((m) => m.target).join(", ");

@@ -17,7 +17,7 @@ export interface StateFacts {
 
 const GIB = 1024 ** 3;
 /** Left at the least to the build's own processes (compilers, package managers, buildkitd's compression, the runner) beside the state. */
-export const MEMORY_RESERVE = 2 * GIB;
+const MEMORY_RESERVE = 2 * GIB;
 /**
  * The least state worth a tmpfs in auto: below it, a build of an ordinary service would fill it,
  * and a full one costs a build again on disk.

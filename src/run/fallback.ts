@@ -78,8 +78,11 @@ export async function fallBack(job: Job, failure: RemoteFailure, respawn?: Respa
     await removeBuilder(buildx, job.where, newName).catch(() => false);
     await dropStateVolume(newName, env);
   };
+  const choice = job.inputs.fallbackState;
   const chosen = !making ? undefined : respawn ? { where: "disk", why: respawn.why } as const : chooseStateStore({
-    choice: job.inputs.fallbackState, freeBytes: host.freeMemoryBytes, totalBytes: host.totalMemoryBytes, engine: await engineEndpoint(env), driverOpts: job.inputs.fallbackDriverOpts,
+    choice, freeBytes: host.freeMemoryBytes, totalBytes: host.totalMemoryBytes, driverOpts: job.inputs.fallbackDriverOpts,
+    // Asked of the docker CLI only when the choice turns on it.
+    engine: choice.kind === "disk" || (choice.kind === "memory" && choice.sizeBytes !== undefined) ? "" : await engineEndpoint(env),
   });
   const builder = await start(chosen).catch(async (err: unknown) => {
     // The engine mounts the tmpfs when the container starts, so one that cannot fails the boot, not
