@@ -46,7 +46,6 @@ import {
   processHost,
   ranWithCacheMounts,
   removeBuilder,
-  removeStateVolumes,
   restoreCacheMounts,
   runCommand,
   runnersBuildxConfig,
@@ -62,7 +61,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-2PAIFTAE.js";
+} from "./chunk-4RN2UYJ4.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1774,7 +1773,7 @@ async function fallBack(job, failure, respawn) {
   if (making) {
     const names = [...respawn ? [respawn.replaces] : [], newName];
     io.saveState(STATE.builders, JSON.stringify(names));
-    io.saveState(STATE.volumes, JSON.stringify(names.map(stateVolume)));
+    io.saveState(STATE.containers, JSON.stringify(names));
   }
   const { host } = job.ctx;
   const env = dockerCliEnv(job);
@@ -2420,7 +2419,6 @@ async function runMain(ctx) {
   let stoppedBuildMs = 0;
   let failure;
   let reading;
-  const replaced = [];
   let earlier;
   try {
     if (logins.length > 0) {
@@ -2441,19 +2439,13 @@ async function runMain(ctx) {
     }
     try {
       if (fellBack) {
-        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => {
-          replaced.push(fellBack);
-          fellBack = again;
-        }));
+        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => fellBack = again));
       } else built = await buildPushingAgain(job, target);
     } catch (err) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
       rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
-      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => {
-        replaced.push(rebuiltOn);
-        rebuiltOn = again;
-      }));
+      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => rebuiltOn = again));
     }
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {
@@ -2468,13 +2460,12 @@ async function runMain(ctx) {
   health?.warnings.forEach((w) => io.warning(w));
   const ownRef = built ? shortRef(built.ref) : "";
   const comparison = earlier && built && !rebuiltOn ? await earlier.then((e) => compareWithEarlier(e, ownRef, { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })).catch(() => void 0) : void 0;
-  const made = [...replaced, fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f] : []);
-  const owned = { names: made.map((f) => f.target.name), volumes: made.flatMap((f) => f.ownContainer ? [stateVolume(f.target.name)] : []) };
+  const made = [fellBack, rebuiltOn].flatMap((f) => f?.owned ? [f] : []);
+  const owned = { names: made.map((f) => f.target.name), containers: made.flatMap((f) => f.ownContainer ? [f.target.name] : []) };
   let removeMs = 0;
   const removing = async () => {
     const elapsed = stopwatch(ctx.now);
-    await cleanUp(io, ws.dir, owned.names.length > 0 ? await job.buildx().catch(() => void 0) : void 0, owned);
-    removeStateVolumes(owned.volumes, ctx.host.env);
+    await cleanUp(io, ws.dir, owned.names.length > owned.containers.length ? await job.buildx().catch(() => void 0) : void 0, owned, ctx.host.env);
     removeMs = owned.names.length > 0 ? elapsed() : 0;
   };
   await endStep(

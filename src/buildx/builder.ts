@@ -52,8 +52,7 @@ export async function createContainerBuilder(buildx: BuildxCommand, where: Build
   if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
 }
 
-/** `keepState`: its container goes, its state volume stays for removeStateVolumes. */
-export async function removeBuilder(buildx: BuildxCommand, where: BuildxEnv, name: string, keepState = false): Promise<boolean> {
-  const result = await callBuildx(buildx, where, ["rm", ...(keepState ? ["--keep-state"] : []), name], { timeoutMs: 30_000 });
+export async function removeBuilder(buildx: BuildxCommand, where: BuildxEnv, name: string): Promise<boolean> {
+  const result = await callBuildx(buildx, where, ["rm", name], { timeoutMs: 30_000 });
   return result.code === 0;
 }

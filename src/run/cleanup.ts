@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { basename } from "node:path";
 import { removeBuilder } from "../buildx/builder.js";
-import { removeStateVolumes, stateVolume } from "../buildx/container.js";
+import { removeContainerBuilders, stateVolume } from "../buildx/container.js";
 import { stopInJobDaemon } from "../buildx/in-job.js";
 import { buildxFromDescription, type BuildxCommand } from "../buildx/locate.js";
 import { mountsDir } from "../cachemounts/keep.js";
@@ -11,28 +11,30 @@ import type { PostContext } from "./context.js";
 import type { StepIO } from "./port.js";
 import { STATE } from "./state.js";
 
-/** The builders the job made, and the state volumes of those that are docker-container builders. */
+/** The builders the job made, and which of them are docker-container builders on the job's Docker engine. */
 export interface OwnedBuilders {
   readonly names: readonly string[];
-  readonly volumes: readonly string[];
+  readonly containers: readonly string[];
 }
 
 /**
- * Removes the builders and the workspace (certificates, secrets, buildx state). A builder whose
- * state volume is listed keeps it, for removeStateVolumes. Idempotent: says whether there was
- * anything left to remove.
+ * Removes the builders and the workspace (certificates, secrets, buildx state). Docker removes the
+ * docker-container builders in the background; buildx the others, which the workspace's buildx
+ * configuration names. Idempotent: says whether there was anything left to remove.
  */
-export async function cleanUp(io: StepIO, dir: string, buildx: BuildxCommand | undefined, builders: OwnedBuilders): Promise<boolean> {
+export async function cleanUp(io: StepIO, dir: string, buildx: BuildxCommand | undefined, builders: OwnedBuilders, env: NodeJS.ProcessEnv): Promise<boolean> {
   if (dir === "" || !existsSync(dir)) return false;
   if (!basename(dir).startsWith(WORKSPACE_PREFIX)) {
     io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
+  const containers = builders.names.filter((b) => builders.containers.includes(b));
+  removeContainerBuilders(containers, env);
+  for (const builder of containers) io.info(`Docker removes builder ${builder}, its container and its state (${stateVolume(builder)}), in the background`);
   for (const builder of builders.names) {
-    if (!buildx) break;
-    const keepState = builders.volumes.includes(stateVolume(builder));
-    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder, keepState).catch(() => false);
-    if (removed) io.info(`Removed builder ${builder}${keepState ? `; Docker deletes its state (${stateVolume(builder)}) in the background` : ""}`);
+    if (!buildx || containers.includes(builder)) continue;
+    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
+    if (removed) io.info(`Removed builder ${builder}`);
   }
   await stopInJobDaemon(dir, (m) => io.info(m));
   await removeWorkspace(dir);
@@ -49,10 +51,8 @@ export async function runPost(ctx: PostContext): Promise<void> {
     return;
   }
   const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
-  const volumes = parseNames(io.getState(STATE.volumes));
-  const removed = await cleanUp(io, dir, buildx, { names: parseNames(io.getState(STATE.builders)), volumes });
-  // Again, for a main step killed before its clean-up; a volume already gone is no error.
-  removeStateVolumes(volumes, ctx.host.env);
+  const builders = { names: parseNames(io.getState(STATE.builders)), containers: parseNames(io.getState(STATE.containers)) };
+  const removed = await cleanUp(io, dir, buildx, builders, ctx.host.env);
   await rm(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed

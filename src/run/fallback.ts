@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { argvForLog } from "../buildx/argv.js";
 import { removeBuilder } from "../buildx/builder.js";
-import { runnersBuildxConfig, stateVolume } from "../buildx/container.js";
+import { runnersBuildxConfig } from "../buildx/container.js";
 import type { BuildTarget } from "../buildx/target.js";
 import { errorMessage } from "../errors.js";
 import { defaultCacheScope } from "../policy/cache-scope.js";
@@ -58,7 +58,7 @@ export async function fallBack(job: Job, failure: RemoteFailure, respawn?: Respa
   if (making) {
     const names = [...(respawn ? [respawn.replaces] : []), newName];
     io.saveState(STATE.builders, JSON.stringify(names));
-    io.saveState(STATE.volumes, JSON.stringify(names.map(stateVolume)));
+    io.saveState(STATE.containers, JSON.stringify(names));
   }
   const { host } = job.ctx;
   const env = dockerCliEnv(job);

@@ -1,5 +1,4 @@
 import type { BuildxEnv } from "../buildx/builder.js";
-import { removeStateVolumes, stateVolume } from "../buildx/container.js";
 import type { BuildResult } from "./build.js";
 import { createWorkspace } from "../files/workspace.js";
 import { parseInputs, type Inputs } from "../inputs/inputs.js";
@@ -68,8 +67,6 @@ export async function runMain(ctx: MainContext): Promise<void> {
   let stoppedBuildMs = 0;
   let failure: { readonly error: unknown } | undefined;
   let reading: Promise<BuilderHealth> | undefined;
-  /** Builders whose state in memory filled up, removed already: removed again at the end, should that have failed silently. */
-  const replaced: Array<FellBack | undefined> = [];
   let earlier: Promise<Earlier> | undefined;
   try {
     if (logins.length > 0) {
@@ -93,19 +90,13 @@ export async function runMain(ctx: MainContext): Promise<void> {
     }
     try {
       if (fellBack) {
-        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => {
-          replaced.push(fellBack);
-          fellBack = again;
-        }));
+        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => (fellBack = again)));
       } else built = await buildPushingAgain(job, target);
     } catch (err: unknown) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
       rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
-      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => {
-        replaced.push(rebuiltOn);
-        rebuiltOn = again;
-      }));
+      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => (rebuiltOn = again)));
     }
     if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {
@@ -124,13 +115,13 @@ export async function runMain(ctx: MainContext): Promise<void> {
     ? await earlier.then((e) => compareWithEarlier(e, ownRef, { buildArgs: buildArgValues(inputs.buildArgs), noCache: inputs.noCache, analysis: built.analysis })).catch(() => undefined)
     : undefined;
   // The post step repeats the clean-up; doing it here too keeps the key on disk no longer than the build.
-  const made = [...replaced, fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f] : []));
-  const owned = { names: made.map((f) => f.target.name), volumes: made.flatMap((f) => (f.ownContainer ? [stateVolume(f.target.name)] : [])) };
+  // A builder whose state in memory filled up was removed before its replacement started.
+  const made = [fellBack, rebuiltOn].flatMap((f) => (f?.owned ? [f] : []));
+  const owned = { names: made.map((f) => f.target.name), containers: made.flatMap((f) => (f.ownContainer ? [f.target.name] : [])) };
   let removeMs = 0;
   const removing = async (): Promise<void> => {
     const elapsed = stopwatch(ctx.now);
-    await cleanUp(io, ws.dir, owned.names.length > 0 ? await job.buildx().catch(() => undefined) : undefined, owned);
-    removeStateVolumes(owned.volumes, ctx.host.env);
+    await cleanUp(io, ws.dir, owned.names.length > owned.containers.length ? await job.buildx().catch(() => undefined) : undefined, owned, ctx.host.env);
     removeMs = owned.names.length > 0 ? elapsed() : 0;
   };
   await endStep(io, inputs.summary, failure, removing,

@@ -1277,8 +1277,8 @@ async function createContainerBuilder(buildx, where, args) {
   const result = await callBuildx(buildx, where, args, { timeoutMs: 3e4 });
   if (result.code !== 0) throw failure("buildx create --driver docker-container", result);
 }
-async function removeBuilder(buildx, where, name, keepState = false) {
-  const result = await callBuildx(buildx, where, ["rm", ...keepState ? ["--keep-state"] : [], name], { timeoutMs: 3e4 });
+async function removeBuilder(buildx, where, name) {
+  const result = await callBuildx(buildx, where, ["rm", name], { timeoutMs: 3e4 });
   return result.code === 0;
 }
 
@@ -1295,8 +1295,10 @@ function memoryVolumeArgs(builder, sizeBytes) {
   const options = ["mode=0711", ...sizeBytes === void 0 ? [] : [`size=${sizeBytes}`]].join(",");
   return ["volume", "create", "--driver", "local", "--opt", "type=tmpfs", "--opt", "device=tmpfs", "--opt", `o=${options}`, stateVolume(builder)];
 }
-function removeStateVolumes(volumes, env) {
-  if (volumes.length > 0) startDetached("docker", ["volume", "rm", "--force", ...volumes], env);
+function removeContainerBuilders(builders, env) {
+  for (const builder of builders) {
+    startDetached("sh", ["-c", 'docker rm --force "$1"; docker volume rm --force "$2"', "sh", builderContainer(builder), stateVolume(builder)], env);
+  }
 }
 var FALLBACK_BUILDKITD_FLAGS = "--allow-insecure-entitlement=network.host --oci-worker-gc=false";
 function containerBuilderArgs(name, options) {
@@ -2256,23 +2258,25 @@ var STATE = Object.freeze({
   workspace: "workspace",
   /** JSON list of the builders made in the job's buildx configuration. */
   builders: "builders",
-  /** JSON list of the state volumes of those that are docker-container builders, which the post step makes sure are gone. */
-  volumes: "volumes",
+  /** JSON list of those that are docker-container builders, whose containers and state volumes the post step makes sure are gone. */
+  containers: "containers",
   buildx: "buildx"
 });
 
 // src/run/cleanup.ts
-async function cleanUp(io, dir, buildx, builders) {
+async function cleanUp(io, dir, buildx, builders, env) {
   if (dir === "" || !existsSync7(dir)) return false;
   if (!basename3(dir).startsWith(WORKSPACE_PREFIX)) {
     io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
+  const containers = builders.names.filter((b) => builders.containers.includes(b));
+  removeContainerBuilders(containers, env);
+  for (const builder of containers) io.info(`Docker removes builder ${builder}, its container and its state (${stateVolume(builder)}), in the background`);
   for (const builder of builders.names) {
-    if (!buildx) break;
-    const keepState = builders.volumes.includes(stateVolume(builder));
-    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder, keepState).catch(() => false);
-    if (removed) io.info(`Removed builder ${builder}${keepState ? `; Docker deletes its state (${stateVolume(builder)}) in the background` : ""}`);
+    if (!buildx || containers.includes(builder)) continue;
+    const removed = await removeBuilder(buildx, { buildxConfig: workspacePaths(dir).buildxConfig }, builder).catch(() => false);
+    if (removed) io.info(`Removed builder ${builder}`);
   }
   await stopInJobDaemon(dir, (m) => io.info(m));
   await removeWorkspace(dir);
@@ -2287,9 +2291,8 @@ async function runPost(ctx) {
     return;
   }
   const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
-  const volumes = parseNames(io.getState(STATE.volumes));
-  const removed = await cleanUp(io, dir, buildx, { names: parseNames(io.getState(STATE.builders)), volumes });
-  removeStateVolumes(volumes, ctx.host.env);
+  const builders = { names: parseNames(io.getState(STATE.builders)), containers: parseNames(io.getState(STATE.containers)) };
+  const removed = await cleanUp(io, dir, buildx, builders, ctx.host.env);
   await rm9(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
@@ -2313,13 +2316,6 @@ export {
   processHost,
   systemClock,
   selectPlatform,
-  builderContainer,
-  stateVolume,
-  memoryVolumeArgs,
-  removeStateVolumes,
-  containerBuilderArgs,
-  runnersBuildxConfig,
-  chooseBuildkitdConfig,
   createWorkspace,
   writePrivateFile,
   checkPlatforms,
@@ -2346,6 +2342,12 @@ export {
   bootBuilder,
   createContainerBuilder,
   removeBuilder,
+  builderContainer,
+  stateVolume,
+  memoryVolumeArgs,
+  containerBuilderArgs,
+  runnersBuildxConfig,
+  chooseBuildkitdConfig,
   startInJobBuilder,
   cacheMountsOf,
   ranWithCacheMounts,
