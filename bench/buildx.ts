@@ -13,12 +13,12 @@ export interface BuildxResult {
 /** A build that hangs is cancelled (SIGINT, as buildx expects), then killed. */
 export const BUILD_TIMEOUT_MS = 20 * 60_000;
 
-/** Runs `docker buildx ARGS` with BUILDX_CONFIG set, output appended to a log file; times it. */
-export function buildx(config: string, args: readonly string[], logFile: string, timeoutMs = BUILD_TIMEOUT_MS): Promise<BuildxResult> {
+/** Runs `docker buildx ARGS` with BUILDX_CONFIG (and `env`) set, output appended to a log file; times it. */
+export function buildx(config: string, args: readonly string[], logFile: string, timeoutMs = BUILD_TIMEOUT_MS, env: Readonly<Record<string, string>> = {}): Promise<BuildxResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const log = createWriteStream(logFile, { flags: "a" });
-    const child = spawn("docker", ["buildx", ...args], { env: { ...process.env, BUILDX_CONFIG: config }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("docker", ["buildx", ...args], { env: { ...process.env, ...env, BUILDX_CONFIG: config }, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     const cancel = setTimeout(() => {
@@ -61,8 +61,8 @@ export async function createBuilder(config: string, builder: RemoteBuilder, logF
   await mustSucceed(config, ["inspect", "--bootstrap", "--builder", builder.name], logFile);
 }
 
-export async function removeBuilder(config: string, name: string, logFile: string): Promise<void> {
-  await buildx(config, ["rm", "--force", name], logFile).catch(() => undefined);
+export async function removeBuilder(config: string, name: string, logFile: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
+  await buildx(config, ["rm", "--force", name], logFile, BUILD_TIMEOUT_MS, env).catch(() => undefined);
 }
 
 export interface BuildSpec {
@@ -72,6 +72,8 @@ export interface BuildSpec {
   readonly buildArgs: Readonly<Record<string, string>>;
   /** id to file, as `--secret id=ID,src=FILE`. */
   readonly secretFiles: Readonly<Record<string, string>>;
+  /** `--cache-from` and `--cache-to` values. */
+  readonly cache?: { readonly cacheFrom: readonly string[]; readonly cacheTo: readonly string[] };
 }
 
 /** The `docker buildx build ... --push` a user types, with rawjson progress for the analysis. */
@@ -80,6 +82,8 @@ export function buildArgs(spec: BuildSpec): string[] {
     "build", "--builder", spec.builder, "--progress=rawjson", "--push", "--tag", spec.tag,
     ...Object.entries(spec.buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
     ...Object.entries(spec.secretFiles).flatMap(([id, src]) => ["--secret", `id=${id},src=${src}`]),
+    ...(spec.cache?.cacheFrom ?? []).flatMap((c) => ["--cache-from", c]),
+    ...(spec.cache?.cacheTo ?? []).flatMap((c) => ["--cache-to", c]),
     spec.context,
   ];
 }

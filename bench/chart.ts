@@ -19,6 +19,8 @@ const SERIES: readonly Series[] = [
   { mode: "action", scenario: "no-change", label: "action → persistent builder, no change", color: "#93c5fd" },
   { mode: "ephemeral-fallback", scenario: "dependency-change", label: "fallback: ephemeral builder + CI cache, dependency change", color: "#15803d" },
   { mode: "ephemeral-fallback", scenario: "source-change", label: "fallback: ephemeral builder + CI cache, source change", color: "#4ade80" },
+  { mode: "docker-gha", scenario: "dependency-change", label: "docker's actions + gha cache, dependency change", color: "#7e22ce" },
+  { mode: "docker-gha", scenario: "source-change", label: "docker's actions + gha cache, source change", color: "#c084fc" },
 ];
 
 const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

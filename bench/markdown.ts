@@ -16,8 +16,8 @@ function signedSeconds(ms: number | undefined): string {
 function table(results: Results): string {
   const fallback = results.modes.find((m) => m.id === "ephemeral-fallback");
   const head = [
-    "| workload | build | ephemeral (empty builder) | ephemeral + fallback cache | action → persistent builder | raw buildx → persistent builder | fallback vs ephemeral | action vs ephemeral | action − raw buildx |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| workload | build | ephemeral (empty builder) | ephemeral + fallback cache | docker's actions + gha cache | action → persistent builder | raw buildx → persistent builder | fallback vs ephemeral | docker's actions vs ephemeral | action vs ephemeral | action − raw buildx |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   const rows = results.figures.flatMap((f: Figures) => SCENARIOS.map(([scenario, label]) => {
     const cells = [
@@ -25,9 +25,11 @@ function table(results: Results): string {
       label,
       seconds(f.medians.ephemeral?.cold),
       fallback?.measured === false ? "not measured" : seconds(f.medians["ephemeral-fallback"]?.[scenario]),
+      seconds(f.medians["docker-gha"]?.[scenario]),
       seconds(f.medians.action?.[scenario]),
       seconds(f.medians.buildx?.[scenario]),
       times(f.speedUps["ephemeral-fallback"]?.[scenario]?.median),
+      times(f.speedUps["docker-gha"]?.[scenario]?.median),
       times(f.speedUps.action?.[scenario]?.median),
       signedSeconds(f.overheadMs[scenario]?.median),
     ];
@@ -44,6 +46,8 @@ export function readmeParagraph(results: Results): string {
   const unchanged = results.figures.flatMap((f) => f.medians.action?.["no-change"] ?? []);
   const fallback = results.figures.filter((f) => f.speedUps["ephemeral-fallback"]?.["source-change"]?.median !== undefined)
     .map((f) => `${f.workload} ${seconds(f.medians["ephemeral-fallback"]?.["source-change"])} (${times(f.speedUps["ephemeral-fallback"]?.["source-change"]?.median)})`);
+  const docker = results.figures.filter((f) => f.speedUps["docker-gha"]?.["source-change"]?.median !== undefined)
+    .map((f) => `${f.workload} ${seconds(f.medians["docker-gha"]?.["source-change"])} (${times(f.speedUps["docker-gha"]?.["source-change"]?.median)})`);
   const m = results.machine;
   const dropped = results.workloads.filter((w) => w.status === "dropped").map((w) => w.name);
   return [
@@ -51,6 +55,7 @@ export function readmeParagraph(results: Results): string {
     `After a one-line source change: ${source}; with nothing changed, ${seconds(Math.min(...unchanged))} to ${seconds(Math.max(...unchanged))}.`,
     `The action's own overhead over a hand-made \`docker buildx build\` on the same builder was ${seconds(pooledOverhead(results.figures).median)}.`,
     ...(fallback.length > 0 ? [`Without the remote builder (a fork's pull request), the fallback to the runner's empty builder with the CI's cache rebuilt a source change in ${fallback.join(", ")}, both steps and the cache transfers included.`] : []),
+    ...(docker.length > 0 ? [`docker's own actions with the gha cache took ${docker.join(", ")} for the same source change.`] : []),
     `Medians of ${results.runs} runs (ratios taken run by run) on a ${m.cores}-core, ${m.memoryGiB} GiB machine with BuildKit ${results.versions.buildkit} and buildx ${results.versions.buildx}; every build downloads for real (Debian's mirror, npm, the Go proxy, PyPI) through cache mounts and pushes to a registry.`,
     ...(dropped.length > 0 ? [`Not measured here: ${dropped.join(", ")} (see the results).`] : []),
     `Reproduce with \`${results.command}\` (${Math.round(results.minutes)} minutes; workloads in \`bench/workloads/\`, method and every build in [bench/results/remote-builds.md](bench/results/remote-builds.md)).`,
@@ -82,6 +87,7 @@ export function renderMarkdown(results: Results): string {
     "The ephemeral builder has no state, so whatever changed its build is cold: one figure per workload, built on the dependency-change variant.",
     `The first build on the persistent builder (the warm-up, not counted): ${warmUpsOf("buildx")}.`,
     `The builds that filled each fallback cache scope (warm-ups, not counted): ${warmUpsOf("ephemeral-fallback")}.`,
+    `The builds that filled each cache scope of docker's actions (warm-ups, not counted): ${warmUpsOf("docker-gha")}.`,
     "",
     "## Where a warm build after a dependency change spends its time",
     "",

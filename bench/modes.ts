@@ -1,8 +1,10 @@
 // The ways of building that the benchmark compares, on the same workload in the same run. A mode
 // that cannot be measured is listed all the same, with the reason, so that it shows in the
 // results and becomes one more entry (a `build` function) when it can be.
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { githubActionsCache } from "../src/platform/github.js";
 import { analyzeProgress, type BuildAnalysis } from "../src/progress/analysis.js";
 import { startBuildkitd, type Daemon } from "../test/bed/buildkitd.js";
 import { base64, type CertSet } from "../test/bed/certs.js";
@@ -10,7 +12,7 @@ import type { DockerEngine } from "../test/bed/docker.js";
 import type { GhaCache } from "../test/bed/gha-cache.js";
 import type { Registry } from "../test/bed/registry.js";
 import { waitFor } from "../test/bed/ports.js";
-import { runAction, type ActionRun } from "../test/bed/runner.js";
+import { GITHUB_TOKEN, runAction, type ActionRun } from "../test/bed/runner.js";
 import { node24 } from "./base-images.js";
 import { buildArgs, buildx, BUILD_TIMEOUT_MS, createBuilder, lastLines, removeBuilder } from "./buildx.js";
 import type { Cleanup } from "./cleanup.js";
@@ -62,7 +64,7 @@ export interface Measurement {
   readonly steps?: { readonly cached: number; readonly total: number };
 }
 
-export type ModeId = "ephemeral" | "ephemeral-fallback" | "action" | "buildx";
+export type ModeId = "ephemeral" | "ephemeral-fallback" | "docker-gha" | "action" | "buildx";
 
 export interface Mode {
   readonly id: ModeId;
@@ -172,17 +174,60 @@ function summarySteps(run: ActionRun): Measurement["steps"] {
  */
 async function fallbackBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
   // The same runner paths for every job of a scope: @actions/cache's versions depend on them, as on hosted runners.
+  const settings = fallbackSettings(bed);
   const run = await runSteps(request, join(bed.dir, `runner-${request.cacheScope}`), {
     "cache-scope": request.cacheScope,
-    // The test bed's engine gives containers loopback only: the registry and the cache stand-in are on the host's.
-    "fallback-driver-opts": "network=host",
-    "fallback-buildkitd-config-inline": `[registry."${bed.registry.host}"]\n  http = true\n  insecure = true\n`,
+    "fallback-driver-opts": settings.driverOpts,
+    "fallback-buildkitd-config-inline": settings.buildkitdConfig,
   }, { BUILDX_CONFIG: bed.buildxConfig, ...bed.docker.env, ...bed.gha.env });
-  // The steps leave the builder's state volume to dockerd; its deletion (seconds of disk work) must
+  // The steps leave the builder's container and state volume to dockerd; their removal (seconds of disk work) must
   // not overlap the next build measured. Untimed: on a runner it overlaps the job's later steps.
   await waitFor("dockerd to delete the fallback builder's state volume", async () => !(await bed.docker.docker(["volume", "ls", "--quiet"])).includes("remote-buildkit-fallback"), 120_000);
   const steps = summarySteps(run);
   return { ms: run.main.ms + run.post.ms, parts: stepTimes(run), ...(steps ? { steps } : {}) };
+}
+
+/** The settings every fallback builder of the benchmark gets: the test bed's engine gives containers loopback only, and the registry speaks plain HTTP. */
+function fallbackSettings(bed: BenchBed): { readonly driverOpts: string; readonly buildkitdConfig: string } {
+  return { driverOpts: "network=host", buildkitdConfig: `[registry."${bed.registry.host}"]\n  http = true\n  insecure = true\n` };
+}
+
+/**
+ * What docker's own actions do for the same job, run as their commands: docker/setup-buildx-action
+ * makes a docker-container builder (its state on the runner's disk), docker/build-push-action builds
+ * with `cache-from: type=gha` and `cache-to: type=gha,mode=max` (buildx takes the cache service's
+ * address and token from the step's environment; the toolkit adds the repository and token), and
+ * setup-buildx-action's post step removes the builder. No cache mounts are carried. Timed: those
+ * commands, not the actions' Node starts or their build record's upload.
+ */
+async function dockerGhaBuild(bed: BenchBed, request: BuildRequest): Promise<Measurement> {
+  const settings = fallbackSettings(bed);
+  const configFile = join(request.work, "buildkitd.toml");
+  await writeFile(configFile, settings.buildkitdConfig);
+  const name = `bench-docker-gha-${randomBytes(4).toString("hex")}`;
+  const env = { ...bed.docker.env, ...bed.gha.env };
+  const scope = `${request.cacheScope}-docker`;
+  const started = performance.now();
+  const create = await buildx(bed.buildxConfig, [
+    "create", "--name", name, "--driver", "docker-container", "--driver-opt", settings.driverOpts, "--buildkitd-config", configFile,
+    "--buildkitd-flags", "--allow-insecure-entitlement security.insecure --allow-insecure-entitlement network.host",
+  ], request.logFile, BUILD_TIMEOUT_MS, env);
+  await failIfNot(create.code === 0, "buildx create", request.logFile);
+  const removeIt = bed.cleanup.defer(`buildx builder ${name}`, () => removeBuilder(bed.buildxConfig, name, request.logFile, env));
+  try {
+    const boot = await buildx(bed.buildxConfig, ["inspect", "--bootstrap", "--builder", name], request.logFile, BUILD_TIMEOUT_MS, env);
+    await failIfNot(boot.code === 0, "buildx inspect --bootstrap", request.logFile);
+    const bootMs = performance.now() - started;
+    const cache = githubActionsCache(scope, "acme/app", GITHUB_TOKEN);
+    const result = await buildx(bed.buildxConfig, buildArgs({ ...request, builder: name, cache }), request.logFile, BUILD_TIMEOUT_MS, env);
+    await failIfNot(result.code === 0, "the build with docker's actions' commands", request.logFile);
+    const removing = performance.now();
+    await removeIt();
+    const removeMs = performance.now() - removing;
+    return { ms: performance.now() - started, parts: { bootMs, buildMs: result.ms, removeMs }, analysis: analyzeProgress(await readFile(request.logFile, "utf8")) };
+  } finally {
+    await removeIt();
+  }
 }
 
 /** The committed bundle, main then post, run as the GitHub runner runs it, under Node 24. */
@@ -216,10 +261,18 @@ export const MODES: readonly Mode[] = [
   {
     id: "ephemeral-fallback",
     label: "ephemeral + fallback cache",
-    description: "the action with no certificates (a fork's pull request) and no `fallback-builder`, falling back to its default: a new docker-container builder on the runner's Docker engine (Debian's dockerd 20.10, the BuildKit image made from the pinned buildkitd) for each build, with the gha layer cache and the cache mounts restored through @actions/cache from the local stand-in of the GitHub Actions cache service (Azurite) and saved there after. Each scenario has its own cache scope (as a CI keeps one per branch), filled by a warm-up build. Timed: both steps, from process start to exit (the builder's boot, restoring and saving included; not the deletion of the builder's state volume, which the steps leave to dockerd and the benchmark waits for between builds)",
+    description: "the action with no certificates (a fork's pull request) and no `fallback-builder`, falling back to its default: a new docker-container builder on the runner's Docker engine (Debian's dockerd 20.10, the BuildKit image made from the pinned buildkitd) for each build, with the gha layer cache and the cache mounts restored through @actions/cache from the local stand-in of the GitHub Actions cache service (Azurite) and saved there after. Each scenario has its own cache scope (as a CI keeps one per branch), filled by a warm-up build. Timed: both steps, from process start to exit (the builder's boot, restoring and saving included; not the removal of the builder's container and state volume, which the steps leave to dockerd and the benchmark waits for between builds)",
     scenarios: WARM_SCENARIOS,
     warmUp: "each-scenario",
     build: fallbackBuild,
+  },
+  {
+    id: "docker-gha",
+    label: "docker's actions + gha cache",
+    description: "what docker's own actions do for the same fork's pull request, run as their commands: a new docker-container builder on the same Docker engine as docker/setup-buildx-action makes it (its state on disk), `docker buildx build` with `--cache-from type=gha` and `--cache-to type=gha,mode=max` as docker/build-push-action runs it, against the same cache stand-in (a cache scope of its own, filled by its own warm-ups), then `buildx rm` as setup-buildx-action's post step. No cache mounts are carried. Timed: `buildx create`, `inspect --bootstrap`, the build and `buildx rm` (not the actions' Node starts, nor the build record build-push-action uploads)",
+    scenarios: WARM_SCENARIOS,
+    warmUp: "each-scenario",
+    build: dockerGhaBuild,
   },
   {
     id: "action",

@@ -20,7 +20,8 @@ export const USAGE = `npm run bench [-- --runs N] [--workloads ${WORKLOADS.map((
 
   --runs N        measured builds per mode and scenario (default 3; medians want 3 or more)
   --workloads L   comma-separated subset (default: all)
-  --modes L       comma-separated subset of ephemeral,ephemeral-fallback,action,buildx (default: all)
+  --modes L       comma-separated subset of ephemeral,ephemeral-fallback,docker-gha,action,buildx
+                  (default: all)
   --out DIR       where to write remote-builds.{json,md,svg}; default bench/results for a full
                   run, build/bench/results for a partial one (fewer runs or workloads), so that a
                   quick try never replaces the committed figures
