@@ -435,7 +435,9 @@ async function writeDockerConfig(dir, logins, host) {
   await mkdir(dir, { recursive: true, mode: 448 });
   const existing = await readFile(join(original, "config.json"), "utf8").catch(() => "");
   await writePrivateFile(join(dir, "config.json"), dockerConfigWithLogins(existing, logins));
-  if (existsSync(join(original, "cli-plugins"))) await symlink(join(original, "cli-plugins"), join(dir, "cli-plugins"));
+  for (const shared of ["cli-plugins", "contexts"]) {
+    if (existsSync(join(original, shared))) await symlink(join(original, shared), join(dir, shared));
+  }
 }
 
 // src/registry/registry-failure.ts

@@ -1,7 +1,7 @@
 // Runs the committed bundle exactly as the GitHub runner does: INPUT_* variables (with action.yml's
 // defaults for inputs not given), the file commands, then the post step with STATE_* variables.
 import type { ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseManifest } from "../../src/inputs/manifest.js";
@@ -77,10 +77,20 @@ async function inputEnv(inputs: Readonly<Record<string, string>>): Promise<Recor
   return env;
 }
 
+/** Runner roots runAction made itself: a test reads their files after the run, so they go when its process exits. */
+const madeRoots = new Set<string>();
+
+async function makeRoot(): Promise<string> {
+  const root = await mkdtemp(join(process.env["TMPDIR"] ?? "/tmp", "rbk-runner-"));
+  if (madeRoots.size === 0) process.once("exit", () => madeRoots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+  madeRoots.add(root);
+  return root;
+}
+
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const node = options.node ?? process.execPath;
   const dist = options.dist ?? join(REPO, "dist");
-  const root = options.workDir ?? (await mkdtemp(join(process.env["TMPDIR"] ?? "/tmp", "rbk-runner-")));
+  const root = options.workDir ?? (await makeRoot());
   const runnerTemp = join(root, "_temp");
   const files = join(root, "_files");
   await mkdir(runnerTemp, { recursive: true });
