@@ -15,6 +15,7 @@ function signedSeconds(ms: number | undefined): string {
 
 function table(results: Results): string {
   const fallback = results.modes.find((m) => m.id === "ephemeral-fallback");
+  const docker = results.modes.find((m) => m.id === "docker-gha");
   const head = [
     "| workload | build | ephemeral (empty builder) | ephemeral + fallback cache | docker's actions + gha cache | action → persistent builder | raw buildx → persistent builder | fallback vs ephemeral | docker's actions vs ephemeral | action vs ephemeral | action − raw buildx |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -25,7 +26,7 @@ function table(results: Results): string {
       label,
       seconds(f.medians.ephemeral?.cold),
       fallback?.measured === false ? "not measured" : seconds(f.medians["ephemeral-fallback"]?.[scenario]),
-      seconds(f.medians["docker-gha"]?.[scenario]),
+      docker?.measured === false ? "not measured" : seconds(f.medians["docker-gha"]?.[scenario]),
       seconds(f.medians.action?.[scenario]),
       seconds(f.medians.buildx?.[scenario]),
       times(f.speedUps["ephemeral-fallback"]?.[scenario]?.median),

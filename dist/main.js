@@ -61,7 +61,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-4RN2UYJ4.js";
+} from "./chunk-YMYFCW46.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";

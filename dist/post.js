@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-4RN2UYJ4.js";
+} from "./chunk-YMYFCW46.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -29,12 +29,24 @@ export function memoryVolumeArgs(builder: string, sizeBytes: number | undefined)
  * and cache mount the job made: 7 s for an npm service's, 18 s for 600 MB of node_modules, on the
  * test bed. Nothing in the job needs either back at once, and dockerd finishes each removal even
  * when the client that asked goes away (tried on the test bed: the CLI killed after 0.7 s, the
- * volume gone 10 s later). The volume goes after the container, which holds it until then.
+ * volume gone 10 s later). The volume goes after the container, which holds it until then, so the
+ * shell that asks for both must outlive the job: see detachedDockerEnv.
  */
 export function removeContainerBuilders(builders: readonly string[], env: NodeJS.ProcessEnv): void {
   for (const builder of builders) {
-    startDetached("sh", ["-c", 'docker rm --force "$1"; docker volume rm --force "$2"', "sh", builderContainer(builder), stateVolume(builder)], env);
+    startDetached("sh", ["-c", 'docker rm --force "$1"; docker volume rm --force "$2"', "sh", builderContainer(builder), stateVolume(builder)], detachedDockerEnv(env));
   }
+}
+
+/**
+ * The environment of a docker CLI left running after the step: what finds and reaches the engine,
+ * nothing else. Not RUNNER_TRACKING_ID, by which the GitHub runner kills a job's leftover
+ * processes when the job ends (a post step's removal could otherwise die between the container
+ * and its volume, leaving the state on a self-hosted runner's disk); not the step's INPUT_*
+ * secrets either.
+ */
+export function detachedDockerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith("DOCKER_") || ["PATH", "HOME", "XDG_RUNTIME_DIR"].includes(name)));
 }
 
 /** How the fallback's docker-container builder is made: setup-buildx-action's options. */

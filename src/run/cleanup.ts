@@ -53,6 +53,9 @@ export async function runPost(ctx: PostContext): Promise<void> {
   const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
   const builders = { names: parseNames(io.getState(STATE.builders)), containers: parseNames(io.getState(STATE.containers)) };
   const removed = await cleanUp(io, dir, buildx, builders, ctx.host.env);
+  // Asked again when the main step had asked already: its request may not have got through, and
+  // one for a container or volume already gone is no error.
+  if (!removed) removeContainerBuilders(builders.containers, ctx.host.env);
   await rm(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed

@@ -3,7 +3,7 @@ export const STATE = Object.freeze({
   workspace: "workspace",
   /** JSON list of the builders made in the job's buildx configuration. */
   builders: "builders",
-  /** JSON list of those that are docker-container builders, whose containers and state volumes the post step makes sure are gone. */
+  /** JSON list of those that are docker-container builders, whose containers and state volumes the post step asks Docker to remove again. */
   containers: "containers",
   buildx: "buildx",
 });

@@ -315,7 +315,7 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     assert.equal([...filled.main.output.matchAll(/::group::Building\n/g)].length, 2, "built twice: in memory, then on disk");
     assert.equal((await readImageFile(bed.registry.host, "fallback/fills-memory", "latest", "runs-seen")).trim(), "big");
     assert.equal(filled.post.code, 0, visibleOutput(filled.post.output));
-    assert.equal([...filled.main.output.matchAll(/^Docker removes builder /gm)].length, 1, "the first builder was removed before the second started");
+    assert.equal([...filled.main.output.matchAll(/^Docker removes builder /gm)].length, 1, "the end of the step removes only the second builder: the first went before the second started");
     await gone();
   });
 

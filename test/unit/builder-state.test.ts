@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { memoryVolumeArgs } from "../../src/buildx/container.js";
+import { detachedDockerEnv, memoryVolumeArgs } from "../../src/buildx/container.js";
 import { UserError } from "../../src/errors.js";
 import { parseStateChoice } from "../../src/inputs/builder-state.js";
 import { chooseStateStore, describeStateStore, type StateFacts } from "../../src/policy/builder-state.js";
@@ -95,5 +95,17 @@ describe("NoSpaceWatch", () => {
     assert.equal(quiet.seen, false);
     assert.equal(quiet.seenIn("ERROR: failed to solve: exit code: 1"), false);
     assert.equal(quiet.seenIn("ERROR: failed to solve: mkdir /var/lib/buildkit/x: no space left on device"), true);
+  });
+});
+
+describe("detachedDockerEnv", () => {
+  it("keeps what finds and reaches the Docker engine, not the runner's tracking id or the step's inputs", () => {
+    const env = {
+      PATH: "/usr/bin", HOME: "/home/runner", XDG_RUNTIME_DIR: "/run/user/1001", DOCKER_HOST: "unix:///run/user/1001/docker.sock", DOCKER_CONFIG: "/tmp/job/docker",
+      RUNNER_TRACKING_ID: "github_0a1b", INPUT_CLIENT_KEY: "LS0tLS1CRUdJTi", ACTIONS_RUNTIME_TOKEN: "ey.x.y",
+    };
+    assert.deepEqual(detachedDockerEnv(env), {
+      PATH: "/usr/bin", HOME: "/home/runner", XDG_RUNTIME_DIR: "/run/user/1001", DOCKER_HOST: "unix:///run/user/1001/docker.sock", DOCKER_CONFIG: "/tmp/job/docker",
+    });
   });
 });

@@ -1297,8 +1297,11 @@ function memoryVolumeArgs(builder, sizeBytes) {
 }
 function removeContainerBuilders(builders, env) {
   for (const builder of builders) {
-    startDetached("sh", ["-c", 'docker rm --force "$1"; docker volume rm --force "$2"', "sh", builderContainer(builder), stateVolume(builder)], env);
+    startDetached("sh", ["-c", 'docker rm --force "$1"; docker volume rm --force "$2"', "sh", builderContainer(builder), stateVolume(builder)], detachedDockerEnv(env));
   }
+}
+function detachedDockerEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith("DOCKER_") || ["PATH", "HOME", "XDG_RUNTIME_DIR"].includes(name)));
 }
 var FALLBACK_BUILDKITD_FLAGS = "--allow-insecure-entitlement=network.host --oci-worker-gc=false";
 function containerBuilderArgs(name, options) {
@@ -2258,7 +2261,7 @@ var STATE = Object.freeze({
   workspace: "workspace",
   /** JSON list of the builders made in the job's buildx configuration. */
   builders: "builders",
-  /** JSON list of those that are docker-container builders, whose containers and state volumes the post step makes sure are gone. */
+  /** JSON list of those that are docker-container builders, whose containers and state volumes the post step asks Docker to remove again. */
   containers: "containers",
   buildx: "buildx"
 });
@@ -2293,6 +2296,7 @@ async function runPost(ctx) {
   const buildx = buildxFromDescription(io.getState(STATE.buildx), ctx.host.env);
   const builders = { names: parseNames(io.getState(STATE.builders)), containers: parseNames(io.getState(STATE.containers)) };
   const removed = await cleanUp(io, dir, buildx, builders, ctx.host.env);
+  if (!removed) removeContainerBuilders(builders.containers, ctx.host.env);
   await rm9(mountsDir(job.tempDir), { recursive: true, force: true });
   await io.clearState();
   io.info(removed ? "Removed what the main step left: the builder, its certificates and its state" : "The main step already removed the builder, its certificates and its state");
