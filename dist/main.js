@@ -61,7 +61,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-YMYFCW46.js";
+} from "./chunk-RJ7KOKEJ.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";

@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-YMYFCW46.js";
+} from "./chunk-RJ7KOKEJ.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -11,7 +11,7 @@ import type { PostContext } from "./context.js";
 import type { StepIO } from "./port.js";
 import { STATE } from "./state.js";
 
-/** The builders the job made, and which of them are docker-container builders on the job's Docker engine. */
+/** The builders the job made, and those of them that are docker-container builders on the job's Docker engine. */
 export interface OwnedBuilders {
   readonly names: readonly string[];
   readonly containers: readonly string[];
@@ -28,7 +28,7 @@ export async function cleanUp(io: StepIO, dir: string, buildx: BuildxCommand | u
     io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
-  const containers = builders.names.filter((b) => builders.containers.includes(b));
+  const { containers } = builders;
   removeContainerBuilders(containers, env);
   for (const builder of containers) io.info(`Docker removes builder ${builder}, its container and its state (${stateVolume(builder)}), in the background`);
   for (const builder of builders.names) {

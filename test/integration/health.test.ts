@@ -50,11 +50,11 @@ describe("the builder's health, read from real daemons", () => {
     assert.ok(shown, second.summary);
     // buildx prints sizes with four significant digits; the summary rounds to one decimal of its unit.
     const near = (text: string, bytes: number): boolean => Math.abs((parseSize(text.replace(" ", "")) ?? -1) - bytes) <= Math.max(bytes * 0.05, 1024);
-    // The layers may change while the second build runs (BuildKit releases what the first left
-    // unreferenced: 3.8 MiB read, 2.0 MB after, once in CI), so they too lie between before and after.
+    // The layers can change while the second build runs (once in CI: 3.8 MiB read during it, 2.0 MB
+    // after), so they may lie anywhere between what buildctl reports before and after it.
     const layers = parseSize((shown[1] ?? "").replace(" ", "")) ?? -1;
     const [fewest, most] = [Math.min(before.layers, exact.layers), Math.max(before.layers, exact.layers)];
-    assert.ok(near(shown[1] ?? "", exact.layers) || (layers >= fewest * 0.95 && layers <= most * 1.05), `layers ${shown[1]}: between ${before.layers} and ${exact.layers} B`);
+    assert.ok(layers >= fewest * 0.95 - 1024 && layers <= most * 1.05 + 1024, `layers ${shown[1]}: between ${before.layers} and ${exact.layers} B`);
     assert.ok(near(shown[2] ?? "", exact.cacheMounts), `cache mounts ${shown[2]} vs ${exact.cacheMounts} B`);
     const contexts = parseSize((shown[3] ?? "").replace(" ", "")) ?? -1;
     assert.ok(contexts >= before.contexts * 0.95 && contexts <= exact.contexts * 1.05, `build contexts ${shown[3]}: between ${before.contexts} and ${exact.contexts} B`);

@@ -2273,7 +2273,7 @@ async function cleanUp(io, dir, buildx, builders, env) {
     io.warning(`Not removing ${dir}: it is not a directory this action made`);
     return false;
   }
-  const containers = builders.names.filter((b) => builders.containers.includes(b));
+  const { containers } = builders;
   removeContainerBuilders(containers, env);
   for (const builder of containers) io.info(`Docker removes builder ${builder}, its container and its state (${stateVolume(builder)}), in the background`);
   for (const builder of builders.names) {
