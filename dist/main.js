@@ -42,6 +42,7 @@ import {
   parseOutput,
   parseSize,
   parseStatusLine,
+  phaseOf,
   planCacheMounts,
   processHost,
   ranWithCacheMounts,
@@ -61,7 +62,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-RJ7KOKEJ.js";
+} from "./chunk-ETL476BC.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -520,7 +521,7 @@ function phases(report, a) {
     ["Send the build context", a.phaseMs.context],
     ["Build steps (solve)", a.phaseMs.solve],
     ["Export and push", a.phaseMs.export],
-    ...optionalRow("Save the cache mounts (builder \u2192 CI cache)", report.saveMountsMs),
+    ...optionalRow("Save the cache mounts (builder \u2192 CI cache), begun beside the export", report.saveMountsMs),
     ...optionalRow("Remove the builder", report.removeMs)
   ];
   return [
@@ -1742,23 +1743,21 @@ async function resave(job, mounts) {
   return nowKb && decideResave(plan.mounts, carried.restoredKb, nowKb);
 }
 async function saveMounts(job, mounts, steps) {
-  const { io } = job.ctx.platform;
   if (steps.length > 0 && !ranWithCacheMounts(steps, mounts.plan.mounts)) {
-    io.info("The cache mounts are as restored: every step that uses them came from the layer cache");
-    return 0;
+    return { lines: ["The cache mounts are as restored: every step that uses them came from the layer cache"], outcome: "unchanged" };
   }
-  const elapsed = stopwatch(job.ctx.now);
   const decision = await resave(job, mounts);
-  if (decision && !decision.save) {
-    io.info(`The cache mounts were not saved again: ${decision.why}`);
-    return elapsed();
-  }
-  await io.group("Saving the cache mounts", async () => {
-    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join7(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
-    io.info(saveLine(mounts.plan, facts));
-    figuresLines(mounts.plan, facts).forEach((line) => io.info(line));
-  });
-  return elapsed();
+  if (decision && !decision.save) return { lines: [`The cache mounts were not saved again: ${decision.why}`], outcome: "kept" };
+  const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join7(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
+  return { lines: [saveLine(mounts.plan, facts), ...figuresLines(mounts.plan, facts)], outcome: "saved" };
+}
+async function tellSaved(job, saving) {
+  const elapsed = stopwatch(job.ctx.now);
+  const { io } = job.ctx.platform;
+  const saved = await saving;
+  const tell = async () => saved.lines.forEach((line) => io.info(line));
+  await (saved.outcome === "saved" ? io.group("Saving the cache mounts", tell) : tell());
+  return saved.outcome === "unchanged" ? 0 : elapsed();
 }
 
 // src/run/fallback.ts
@@ -1768,7 +1767,12 @@ async function fallBack(job, failure, respawn) {
   const buildx = await job.buildx();
   if (!respawn) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
-  const mounts = await startFetchingMounts(job, scope);
+  const fetching = startFetchingMounts(job, scope).then((mounts2) => ({ mounts: mounts2 }), (error) => ({ error }));
+  const fetched = async () => {
+    const outcome = await fetching;
+    if ("error" in outcome) throw outcome.error;
+    return outcome.mounts;
+  };
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
   const newName = `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
@@ -1817,9 +1821,14 @@ async function fallBack(job, failure, respawn) {
     await removeNew();
     return start({ where: "disk", why: "the builder did not start with it in memory" });
   }).catch(async (err) => {
-    if (mounts) await dropMounts(mounts);
+    const mounts2 = await fetched().catch(() => void 0);
+    if (mounts2) await dropMounts(mounts2);
     if (making) await removeNew();
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
+  });
+  const mounts = await fetched().catch(async (err) => {
+    if (making) await removeNew();
+    throw err;
   });
   if (builder.owned && !making) io.saveState(STATE.builders, JSON.stringify([builder.name]));
   const cache = services.fallbackCache(scope, job.inputs.githubToken);
@@ -1897,18 +1906,61 @@ var MountNeedWatch = class {
   }
 };
 
+// src/progress/solve-end.ts
+var SolveEndWatch = class {
+  constructor(onEnd) {
+    this.onEnd = onEnd;
+  }
+  onEnd;
+  timeline = new TimelineBuilder();
+  names = /* @__PURE__ */ new Map();
+  running = /* @__PURE__ */ new Set();
+  ended = false;
+  add(status) {
+    if (this.ended) return;
+    this.timeline.add(status);
+    for (const v of status.vertexes) {
+      const name = v.name || this.names.get(v.digest) || "";
+      this.names.set(v.digest, name);
+      if (phaseOf(name) === "export") {
+        if (v.started !== void 0 && this.running.size === 0) return this.end();
+      } else if (v.cached || v.completed !== void 0) {
+        this.running.delete(v.digest);
+      } else if (v.started !== void 0) {
+        this.running.add(v.digest);
+      }
+    }
+  }
+  end() {
+    this.ended = true;
+    this.onEnd(analyze(this.timeline.finish()).steps);
+  }
+};
+
 // src/run/fallback-build.ts
+async function buildThenSave(job, carried, build, stoppedMs) {
+  let early;
+  const solved = new SolveEndWatch((steps) => early = saveMounts(job, carried, steps));
+  let built;
+  try {
+    built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) });
+  } catch (err) {
+    await early;
+    throw err;
+  }
+  const saveMountsMs = await tellSaved(job, early ?? saveMounts(job, carried, built.analysis.steps));
+  return { built, mounts: carried, stoppedMs, saveMountsMs };
+}
 async function buildOnFallback(job, fell, build) {
   const { mounts } = fell;
-  if (!mounts) return { built: await build(), mounts: void 0, stoppedMs: 0 };
+  if (!mounts) return { built: await build(), mounts: void 0, stoppedMs: 0, saveMountsMs: 0 };
   const buildx = await job.buildx();
   const restore = (clear, unpack = false) => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear, unpack);
   const { io } = job.ctx.platform;
   const { copy: wanted, newLockfiles } = fell.owned ? await mountsToCopy(mounts) : { copy: [], newLockfiles: false };
   if (wanted.length === 0 || newLockfiles) {
     if (wanted.length > 0) io.info("The lockfiles changed since the cache mounts were saved: they are copied in before the build, for the steps that install dependencies");
-    const carried2 = await restore(false, wanted.length > 0);
-    return { built: await build(), mounts: carried2, stoppedMs: 0 };
+    return buildThenSave(job, await restore(false, wanted.length > 0), build, 0);
   }
   const stop = new AbortController();
   const onCancel = () => stop.abort();
@@ -1925,7 +1977,7 @@ async function buildOnFallback(job, fell, build) {
     const ranEmpty = built.analysis.steps.find((step) => ranWithCacheMounts([step], wanted))?.name ?? needed;
     io.info(ranEmpty === void 0 ? "The cache mounts were not copied in: every step that uses them came from the layer cache" : `The cache mounts were not copied in: ${ranEmpty} ran on empty ones, and ended before the build could be stopped`);
     await dropMounts(mounts);
-    return { built, mounts: void 0, stoppedMs: 0 };
+    return { built, mounts: void 0, stoppedMs: 0, saveMountsMs: 0 };
   } catch (err) {
     if (!(needed !== void 0 && err instanceof BuildFailedError && err.cancelled && !job.ctx.signal.aborted)) {
       await dropMounts(mounts);
@@ -1936,8 +1988,7 @@ async function buildOnFallback(job, fell, build) {
   } finally {
     job.ctx.signal.removeEventListener("abort", onCancel);
   }
-  const carried = await restore(true);
-  return { built: await build(), mounts: carried, stoppedMs };
+  return buildThenSave(job, await restore(true), build, stoppedMs);
 }
 async function buildOnFallbackOrDisk(job, fell, build, replaced) {
   try {
@@ -2441,15 +2492,14 @@ async function runMain(ctx) {
     }
     try {
       if (fellBack) {
-        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => fellBack = again));
+        ({ built, mounts, stoppedMs: stoppedBuildMs, saveMountsMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => fellBack = again));
       } else built = await buildPushingAgain(job, target);
     } catch (err) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
       rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
-      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => rebuiltOn = again));
+      ({ built, mounts, stoppedMs: stoppedBuildMs, saveMountsMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => rebuiltOn = again));
     }
-    if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {
       setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
     } catch (err) {

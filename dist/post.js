@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-RJ7KOKEJ.js";
+} from "./chunk-ETL476BC.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

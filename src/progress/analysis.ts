@@ -34,7 +34,8 @@ const EXPORT = /^(exporting|pushing|sending tarball|importing to docker|naming t
 /** Progress that buildx reports of its own work, after the daemon's build. */
 const CLIENT_SIDE = /^resolving provenance for metadata file$/;
 
-function phaseOf(name: string): Phase {
+/** Which part of a build a vertex of that name belongs to. */
+export function phaseOf(name: string): Phase {
   if (CONTEXT.test(name)) return "context";
   if (EXPORT.test(name)) return "export";
   return "solve";

@@ -8,15 +8,39 @@ import { removeBuilder } from "../buildx/builder.js";
 import { describeStateStore } from "../policy/builder-state.js";
 import { registryFailure } from "../registry/registry-failure.js";
 import type { BuildTarget } from "../buildx/target.js";
-import { dropMounts, mountsToCopy, restoreMounts, type CarriedMounts } from "./mounts.js";
+import { dropMounts, mountsToCopy, restoreMounts, saveMounts, tellSaved, type CarriedMounts, type SavedMounts } from "./mounts.js";
 import { MountNeedWatch } from "./mount-need.js";
+import { SolveEndWatch } from "../progress/solve-end.js";
 
-/** A build on the fallback builder, and the cache mounts copied into it for the save; undefined when none were. */
+/** A build on the fallback builder, and the cache mounts copied into it and saved after; undefined when none were. */
 export interface FallbackBuild {
   readonly built: BuildOutcome;
   readonly mounts: CarriedMounts | undefined;
   /** The first build, stopped to copy the mounts in; 0 when none was stopped. */
   readonly stoppedMs: number;
+  /** Waiting, after the build, for the mounts' save; 0 when none was saved. */
+  readonly saveMountsMs: number;
+}
+
+/**
+ * Builds with the mounts carried in, and saves them. The save starts as soon as the build's steps
+ * are done, beside its export: writing a `mode=max` layer cache compresses every new layer (gzip,
+ * one core), seconds for a dependency change, while the save is mostly the engine's exec stream
+ * and the upload. A build that exports nothing saves them after. Whatever the build's fate, a
+ * save it started is waited for, as it reads from the builder the clean-up removes.
+ */
+async function buildThenSave(job: Job, carried: CarriedMounts, build: (watch?: BuildWatch) => Promise<BuildOutcome>, stoppedMs: number): Promise<FallbackBuild> {
+  let early: Promise<SavedMounts> | undefined;
+  const solved = new SolveEndWatch((steps) => (early = saveMounts(job, carried, steps)));
+  let built: BuildOutcome;
+  try {
+    built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) });
+  } catch (err: unknown) {
+    await early;
+    throw err;
+  }
+  const saveMountsMs = await tellSaved(job, early ?? saveMounts(job, carried, built.analysis.steps));
+  return { built, mounts: carried, stoppedMs, saveMountsMs };
 }
 
 /**
@@ -33,7 +57,7 @@ export interface FallbackBuild {
  */
 export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: BuildWatch) => Promise<BuildOutcome>): Promise<FallbackBuild> {
   const { mounts } = fell;
-  if (!mounts) return { built: await build(), mounts: undefined, stoppedMs: 0 };
+  if (!mounts) return { built: await build(), mounts: undefined, stoppedMs: 0, saveMountsMs: 0 };
   const buildx = await job.buildx();
   const restore = (clear: boolean, unpack = false): Promise<CarriedMounts> => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear, unpack);
   // Held back only on a new builder, and only when some saved mount is to be copied in: otherwise
@@ -43,8 +67,7 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
   const { copy: wanted, newLockfiles } = fell.owned ? await mountsToCopy(mounts) : { copy: [], newLockfiles: false };
   if (wanted.length === 0 || newLockfiles) {
     if (wanted.length > 0) io.info("The lockfiles changed since the cache mounts were saved: they are copied in before the build, for the steps that install dependencies");
-    const carried = await restore(false, wanted.length > 0);
-    return { built: await build(), mounts: carried, stoppedMs: 0 };
+    return buildThenSave(job, await restore(false, wanted.length > 0), build, 0);
   }
   const stop = new AbortController();
   const onCancel = (): void => stop.abort();
@@ -63,7 +86,7 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
     io.info(ranEmpty === undefined ? "The cache mounts were not copied in: every step that uses them came from the layer cache"
       : `The cache mounts were not copied in: ${ranEmpty} ran on empty ones, and ended before the build could be stopped`);
     await dropMounts(mounts);
-    return { built, mounts: undefined, stoppedMs: 0 };
+    return { built, mounts: undefined, stoppedMs: 0, saveMountsMs: 0 };
   } catch (err: unknown) {
     if (!(needed !== undefined && err instanceof BuildFailedError && err.cancelled && !job.ctx.signal.aborted)) {
       await dropMounts(mounts);
@@ -74,8 +97,7 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
   } finally {
     job.ctx.signal.removeEventListener("abort", onCancel);
   }
-  const carried = await restore(true);
-  return { built: await build(), mounts: carried, stoppedMs };
+  return buildThenSave(job, await restore(true), build, stoppedMs);
 }
 
 /**

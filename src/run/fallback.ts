@@ -49,8 +49,15 @@ export async function fallBack(job: Job, failure: RemoteFailure, respawn?: Respa
   const buildx = await job.buildx();
   if (!respawn) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
-  // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the other.
-  const mounts = await startFetchingMounts(job, scope);
+  // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the
+  // other (loading the cache's client and reading the Dockerfile's mounts too). A failure is held
+  // until the builder is up: a rejection left unawaited meanwhile would end the process.
+  const fetching = startFetchingMounts(job, scope).then((mounts) => ({ mounts }), (error: unknown) => ({ error }));
+  const fetched = async (): Promise<MountsInFlight | undefined> => {
+    const outcome = await fetching;
+    if ("error" in outcome) throw outcome.error;
+    return outcome.mounts;
+  };
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
   const newName = `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
@@ -92,10 +99,15 @@ export async function fallBack(job: Job, failure: RemoteFailure, respawn?: Respa
     await removeNew();
     return start({ where: "disk", why: "the builder did not start with it in memory" });
   }).catch(async (err: unknown) => {
+    const mounts = await fetched().catch(() => undefined);
     if (mounts) await dropMounts(mounts);
     // Made but not booted: its container may exist, and the job's buildx config that names it goes with the workspace.
     if (making) await removeNew();
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
+  });
+  const mounts = await fetched().catch(async (err: unknown) => {
+    if (making) await removeNew();
+    throw err;
   });
   if (builder.owned && !making) io.saveState(STATE.builders, JSON.stringify([builder.name]));
   const cache = services.fallbackCache(scope, job.inputs.githubToken);

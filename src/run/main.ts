@@ -17,7 +17,7 @@ import { checkCredentials, NO_CREDENTIALS } from "./credentials.js";
 import { fallBack, type FellBack } from "./fallback.js";
 import { findBuildx } from "./find-buildx.js";
 import { maskBuildSecrets, maskSecretInputs } from "./mask.js";
-import { saveMounts, type CarriedMounts } from "./mounts.js";
+import type { CarriedMounts } from "./mounts.js";
 import { buildOnFallbackOrDisk } from "./fallback-build.js";
 import type { StepIO } from "./port.js";
 import { builderFacts, makeReport } from "./report.js";
@@ -90,15 +90,14 @@ export async function runMain(ctx: MainContext): Promise<void> {
     }
     try {
       if (fellBack) {
-        ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => (fellBack = again)));
+        ({ built, mounts, stoppedMs: stoppedBuildMs, saveMountsMs } = await buildOnFallbackOrDisk(job, fellBack, (on, watch) => buildPushingAgain(job, on, watch), (again) => (fellBack = again)));
       } else built = await buildPushingAgain(job, target);
     } catch (err: unknown) {
       if (err instanceof BuildFailedError && !err.cancelled) failOnRegistry(err);
       if (fellBack || !(err instanceof BuildFailedError) || err.cancelled || !lostConnection(err.stderr)) throw err;
       rebuiltOn = await fallBackFrom({ reason: "remote-failed", message: "the connection to the remote daemon was lost during the build", misconfigured: false });
-      ({ built, mounts, stoppedMs: stoppedBuildMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => (rebuiltOn = again)));
+      ({ built, mounts, stoppedMs: stoppedBuildMs, saveMountsMs } = await buildOnFallbackOrDisk(job, rebuiltOn, (on, watch) => buildOnce(job, on, "Building again on the fallback builder", watch), (again) => (rebuiltOn = again)));
     }
-    if (mounts) saveMountsMs = await saveMounts(job, mounts, built.analysis.steps);
     try {
       setOutputs(io, built.result, builderFacts({ inputs, connection, fellBack, rebuiltOn }));
     } catch (err: unknown) {

@@ -155,26 +155,35 @@ async function resave(job: Job, mounts: CarriedMounts): Promise<ResaveDecision |
   return nowKb && decideResave(plan.mounts, carried.restoredKb, nowKb);
 }
 
+/** What a save of the cache mounts did, for the log. */
+export interface SavedMounts {
+  readonly lines: readonly string[];
+  /** `unchanged`: every step that uses them came from the layer cache (nothing spent); `kept`: they grew too little to save again. */
+  readonly outcome: "unchanged" | "kept" | "saved";
+}
+
 /**
- * Saves the cache mounts after the build, unless every step that uses them came from the layer
- * cache (then they hold what was restored), or they grew little since. The milliseconds it took; 0 when skipped.
+ * Saves the cache mounts once the build's steps are done, unless every step that uses them came
+ * from the layer cache (then they hold what was restored), or they grew little since. Logs
+ * nothing itself (it may run while the build's export still writes the log): its lines are told
+ * by tellSaved.
  */
-export async function saveMounts(job: Job, mounts: CarriedMounts, steps: readonly StepReport[]): Promise<number> {
-  const { io } = job.ctx.platform;
+export async function saveMounts(job: Job, mounts: CarriedMounts, steps: readonly StepReport[]): Promise<SavedMounts> {
   if (steps.length > 0 && !ranWithCacheMounts(steps, mounts.plan.mounts)) {
-    io.info("The cache mounts are as restored: every step that uses them came from the layer cache");
-    return 0;
+    return { lines: ["The cache mounts are as restored: every step that uses them came from the layer cache"], outcome: "unchanged" };
   }
-  const elapsed = stopwatch(job.ctx.now);
   const decision = await resave(job, mounts);
-  if (decision && !decision.save) {
-    io.info(`The cache mounts were not saved again: ${decision.why}`);
-    return elapsed();
-  }
-  await io.group("Saving the cache mounts", async () => {
-    const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
-    io.info(saveLine(mounts.plan, facts));
-    figuresLines(mounts.plan, facts).forEach((line) => io.info(line));
-  });
-  return elapsed();
+  if (decision && !decision.save) return { lines: [`The cache mounts were not saved again: ${decision.why}`], outcome: "kept" };
+  const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
+  return { lines: [saveLine(mounts.plan, facts), ...figuresLines(mounts.plan, facts)], outcome: "saved" };
+}
+
+/** Waits for the save, then tells what it did. The milliseconds waited; 0 when there was nothing to save. */
+export async function tellSaved(job: Job, saving: Promise<SavedMounts>): Promise<number> {
+  const elapsed = stopwatch(job.ctx.now);
+  const { io } = job.ctx.platform;
+  const saved = await saving;
+  const tell = async (): Promise<void> => saved.lines.forEach((line) => io.info(line));
+  await (saved.outcome === "saved" ? io.group("Saving the cache mounts", tell) : tell());
+  return saved.outcome === "unchanged" ? 0 : elapsed();
 }

@@ -31,7 +31,7 @@ export interface BuildReport {
   readonly unpackWaitMs: number;
   /** The buildx build alone; 0 when it did not run. */
   readonly buildMs: number;
-  /** Copying the cache mounts out of a fallback builder and saving them in the CI's cache; 0 when not carried. */
+  /** Waiting, after the build, for the cache mounts' copy out of a fallback builder and save in the CI's cache (begun beside the export); 0 when none was saved. */
   readonly saveMountsMs: number;
   /** Removing the builders the job made (their state volumes are deleted in the background). */
   readonly removeMs: number;
@@ -96,7 +96,7 @@ function phases(report: BuildReport, a: BuildAnalysis): string[] {
     ["Send the build context", a.phaseMs.context],
     ["Build steps (solve)", a.phaseMs.solve],
     ["Export and push", a.phaseMs.export],
-    ...optionalRow("Save the cache mounts (builder → CI cache)", report.saveMountsMs),
+    ...optionalRow("Save the cache mounts (builder → CI cache), begun beside the export", report.saveMountsMs),
     ...optionalRow("Remove the builder", report.removeMs),
   ];
   return ["#### Where the time went", "", "| phase | time |", "| --- | ---: |",

@@ -179,6 +179,25 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     };
   }
 
+  it("saves the cache mounts while the build exports its layers", async () => {
+    // After the step with the mount, 150 MB of random bytes: the export compresses them (gzip, one
+    // core, tens of MB/s) for the push and the layer cache, seconds in which the save, of a few
+    // KiB, starts and ends.
+    const { run: exportJob } = await project("slow-export", [
+      "RUN --mount=type=cache,id=slow-export,target=/mnt echo \"$RUN_ID\" >> /mnt/runs",
+      "RUN head -c 150000000 /dev/urandom > /big",
+    ]);
+    const { main } = (await exportJob("e1")).run;
+    assert.equal(main.code, 0, visibleOutput(main.output));
+    const building = main.output.indexOf("::group::Building");
+    const built = main.output.indexOf("::endgroup::", building);
+    const exporting = main.output.indexOf("exporting to image", building);
+    // @actions/cache logs its archive's making as it saves: within the build's log, after its steps.
+    const archiving = main.output.indexOf("[command]/usr/bin/tar --posix -cf");
+    assert.ok(building >= 0 && exporting > building && archiving > exporting && archiving < built, visibleOutput(main.output));
+    assert.match(main.output, /^Saved \/mnt as the cache entry /m);
+  });
+
   it("skips next time a cache mount whose transfer cost more than it saved, and keeps carrying one that paid", async () => {
     // `pays` spares its step 6 s once filled; `nopay` holds 40 MB that its step does not need.
     const { run: payoffJob } = await project("payoff", [

@@ -45,11 +45,11 @@ describe("renderSummary", () => {
     const phases = fallback.split("#### Where the time went")[1]?.split("####")[0] ?? "";
     assert.deepEqual(phases.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| phase") && !l.startsWith("| ---")).map((l) => l.split(" | ")[0]?.slice(2)), [
       "Connect and boot the builder", "Build without the cache mounts, stopped when a step needed them", "Restore the cache mounts (CI cache → builder)",
-      "Send the build context", "Build steps (solve)", "Export and push", "Save the cache mounts (builder → CI cache)", "Remove the builder", "**Whole step**",
+      "Send the build context", "Build steps (solve)", "Export and push", "Save the cache mounts (builder → CI cache), begun beside the export", "Remove the builder", "**Whole step**",
     ]);
     assert.match(phases, /\| Build without the cache mounts, stopped when a step needed them \| 17\.4 s \|/);
     assert.match(phases, /\| Restore the cache mounts \(CI cache → builder\) \| 12\.3 s \|/);
-    assert.match(phases, /\| Save the cache mounts \(builder → CI cache\) \| 4\.5 s \|/);
+    assert.match(phases, /\| Save the cache mounts \(builder → CI cache\), begun beside the export \| 4\.5 s \|/);
     assert.match(phases, /\| Remove the builder \| 0\.6 s \|/);
     assert.doesNotMatch(renderSummary(REPORT), /cache mounts|Remove the builder|Unpack/);
   });

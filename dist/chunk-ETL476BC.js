@@ -2333,6 +2333,7 @@ export {
   stopwatch,
   parseStatusLine,
   TimelineBuilder,
+  phaseOf,
   splitStage,
   analyze,
   analyzeProgress,
