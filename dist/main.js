@@ -1945,7 +1945,7 @@ async function buildThenSave(job, carried, build, stoppedMs) {
   try {
     built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) });
   } catch (err) {
-    await early;
+    if (early) await tellSaved(job, early).catch(() => 0);
     throw err;
   }
   const saveMountsMs = await tellSaved(job, early ?? saveMounts(job, carried, built.analysis.steps));

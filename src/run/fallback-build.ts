@@ -27,7 +27,8 @@ export interface FallbackBuild {
  * are done, beside its export: writing a `mode=max` layer cache compresses every new layer (gzip,
  * one core), seconds for a dependency change, while the save is mostly the engine's exec stream
  * and the upload. A build that exports nothing saves them after. Whatever the build's fate, a
- * save it started is waited for, as it reads from the builder the clean-up removes.
+ * save it started is waited for, as it reads from the builder the clean-up removes (so a job
+ * cancelled during the export waits for it too).
  */
 async function buildThenSave(job: Job, carried: CarriedMounts, build: (watch?: BuildWatch) => Promise<BuildOutcome>, stoppedMs: number): Promise<FallbackBuild> {
   let early: Promise<SavedMounts> | undefined;
@@ -36,7 +37,8 @@ async function buildThenSave(job: Job, carried: CarriedMounts, build: (watch?: B
   try {
     built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) });
   } catch (err: unknown) {
-    await early;
+    // A build that failed after its steps (a push refused) leaves mounts as good as any: told, kept.
+    if (early) await tellSaved(job, early).catch(() => 0);
     throw err;
   }
   const saveMountsMs = await tellSaved(job, early ?? saveMounts(job, carried, built.analysis.steps));
