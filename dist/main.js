@@ -1940,7 +1940,10 @@ var SolveEndWatch = class {
 // src/run/fallback-build.ts
 async function buildThenSave(job, carried, build, stoppedMs) {
   let early;
-  const solved = new SolveEndWatch((steps) => early = saveMounts(job, carried, steps));
+  const solved = new SolveEndWatch((steps) => {
+    early = saveMounts(job, carried, steps);
+    early.catch(() => void 0);
+  });
   let built;
   try {
     built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) });

@@ -32,7 +32,11 @@ export interface FallbackBuild {
  */
 async function buildThenSave(job: Job, carried: CarriedMounts, build: (watch?: BuildWatch) => Promise<BuildOutcome>, stoppedMs: number): Promise<FallbackBuild> {
   let early: Promise<SavedMounts> | undefined;
-  const solved = new SolveEndWatch((steps) => (early = saveMounts(job, carried, steps)));
+  const solved = new SolveEndWatch((steps) => {
+    early = saveMounts(job, carried, steps);
+    // Its failure is awaited, and told, after the build; until then a rejection would end the process.
+    early.catch(() => undefined);
+  });
   let built: BuildOutcome;
   try {
     built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) });
