@@ -18,7 +18,7 @@ export interface FallbackBuild {
   readonly mounts: CarriedMounts | undefined;
   /** The first build, stopped to copy the mounts in; 0 when none was stopped. */
   readonly stoppedMs: number;
-  /** Waiting, after the build, for the mounts' save; 0 when none was saved. */
+  /** Waiting, after the build, for the mounts' save; 0 when none was saved, or it ended within the export. */
   readonly saveMountsMs: number;
 }
 

@@ -25,7 +25,7 @@ export interface StepFacts {
   readonly mounts: CarriedMounts | undefined;
   /** A first build without the cache mounts, stopped to copy them in; 0 when none was stopped. */
   readonly stoppedBuildMs: number;
-  /** Waiting, after the build, for the cache mounts' save; 0 when none was saved. */
+  /** Waiting, after the build, for the cache mounts' save; 0 when none was saved, or it ended within the export. */
   readonly saveMountsMs: number;
   /** Removing the builders the job made; 0 when it made none. */
   readonly removeMs: number;
