@@ -1767,12 +1767,8 @@ async function fallBack(job, failure, respawn) {
   const buildx = await job.buildx();
   if (!respawn) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
-  const fetching = startFetchingMounts(job, scope).then((mounts2) => ({ mounts: mounts2 }), (error) => ({ error }));
-  const fetched = async () => {
-    const outcome = await fetching;
-    if ("error" in outcome) throw outcome.error;
-    return outcome.mounts;
-  };
+  const fetching = startFetchingMounts(job, scope);
+  fetching.catch(() => void 0);
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
   const newName = `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
@@ -1821,12 +1817,12 @@ async function fallBack(job, failure, respawn) {
     await removeNew();
     return start({ where: "disk", why: "the builder did not start with it in memory" });
   }).catch(async (err) => {
-    const mounts2 = await fetched().catch(() => void 0);
+    const mounts2 = await fetching.catch(() => void 0);
     if (mounts2) await dropMounts(mounts2);
     if (making) await removeNew();
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
   });
-  const mounts = await fetched().catch(async (err) => {
+  const mounts = await fetching.catch(async (err) => {
     if (making) await removeNew();
     throw err;
   });

@@ -50,14 +50,10 @@ export async function fallBack(job: Job, failure: RemoteFailure, respawn?: Respa
   if (!respawn) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
   // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the
-  // other (loading the cache's client and reading the Dockerfile's mounts too). A failure is held
-  // until the builder is up: a rejection left unawaited meanwhile would end the process.
-  const fetching = startFetchingMounts(job, scope).then((mounts) => ({ mounts }), (error: unknown) => ({ error }));
-  const fetched = async (): Promise<MountsInFlight | undefined> => {
-    const outcome = await fetching;
-    if ("error" in outcome) throw outcome.error;
-    return outcome.mounts;
-  };
+  // other (loading the cache's client and reading the Dockerfile's mounts too). Its failure is
+  // awaited once the builder is up; until then a rejection would end the process.
+  const fetching = startFetchingMounts(job, scope);
+  fetching.catch(() => undefined);
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
   const newName = `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
@@ -99,13 +95,13 @@ export async function fallBack(job: Job, failure: RemoteFailure, respawn?: Respa
     await removeNew();
     return start({ where: "disk", why: "the builder did not start with it in memory" });
   }).catch(async (err: unknown) => {
-    const mounts = await fetched().catch(() => undefined);
+    const mounts = await fetching.catch(() => undefined);
     if (mounts) await dropMounts(mounts);
     // Made but not booted: its container may exist, and the job's buildx config that names it goes with the workspace.
     if (making) await removeNew();
     throw new Error(`${failure.message}; and the fallback builder did not start: ${errorMessage(err)}`);
   });
-  const mounts = await fetched().catch(async (err: unknown) => {
+  const mounts = await fetching.catch(async (err: unknown) => {
     if (making) await removeNew();
     throw err;
   });
