@@ -42,9 +42,11 @@ describe("the default fallback: a docker-container builder on the runner's Docke
       "ARG RUN_ID=unset",
       "ARG PAUSE=0",
       // Slow on an empty mount, as a dependency step is: a held-back build is stopped for it (a step
-      // that ends within 2 s, silent, runs on the empty mount instead).
+      // that ends within 2 s, silent, runs on the empty mount instead). The third job expects the
+      // mount to have paid: carrying its few KiB took 2.2 s on a quiet machine and 4.0 s in CI on a
+      // busy one, so the empty mount's 10 s leaves more than twice that.
       "RUN --mount=type=cache,id=deps-cache,target=/root/.cache/deps \\",
-      "    if [ ! -f /root/.cache/deps/runs ]; then sleep 4; fi && sleep $PAUSE && echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
+      "    if [ ! -f /root/.cache/deps/runs ]; then sleep 10; fi && sleep $PAUSE && echo \"$RUN_ID\" >> /root/.cache/deps/runs && cp /root/.cache/deps/runs /runs-seen",
       "",
     ].join("\n"));
     await writeFile(join(app, "package-lock.json"), '{"lockfileVersion": 3}');
