@@ -62,7 +62,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-ETL476BC.js";
+} from "./chunk-XSIBLYMQ.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1670,7 +1670,8 @@ async function startFetchingMounts(job, scope) {
     io.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
     return void 0;
   }
-  return { plan, store, fetching: fetchCacheMounts(plan, store, job.ctx.now) };
+  const matched = store.lookup(plan.dir, plan.key, plan.restoreKeys).catch(() => void 0);
+  return { plan, store, fetching: fetchCacheMounts(plan, store, job.ctx.now), matched };
 }
 async function dropMounts(mounts) {
   await mounts.fetching;
@@ -1684,7 +1685,9 @@ function carryDecisions(plan, fetched) {
   return { skipped, copy: fetched.mounts.filter((m) => !skipped.has(m.id)) };
 }
 async function mountsToCopy(mounts) {
-  const { fetched } = await mounts.fetching;
+  const first = await Promise.race([mounts.fetching, mounts.matched.then((entry) => ({ entry }))]);
+  if ("entry" in first && first.entry !== void 0 && !savedWithOtherLockfiles(mounts.plan, first.entry)) return { copy: mounts.plan.mounts, newLockfiles: false };
+  const { fetched } = "fetched" in first ? first : await mounts.fetching;
   return fetched ? { copy: carryDecisions(mounts.plan, fetched).copy, newLockfiles: savedWithOtherLockfiles(mounts.plan, fetched.entry) } : { copy: [], newLockfiles: false };
 }
 async function copyIn(job, mounts, buildx, target, tools, clear) {

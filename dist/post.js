@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-ETL476BC.js";
+} from "./chunk-XSIBLYMQ.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

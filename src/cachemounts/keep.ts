@@ -17,6 +17,8 @@ import type { ContainerTools } from "./tools.js";
 export interface CacheStore {
   /** Restores into path; the key that matched, or undefined. */
   restore(path: string, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
+  /** The key a restore would match, without its download; undefined when none would. */
+  lookup(path: string, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
   save(path: string, key: string): Promise<void>;
 }
 

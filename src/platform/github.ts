@@ -55,6 +55,7 @@ export function githubPlatform(env: NodeJS.ProcessEnv, now: Clock): Platform {
         const cache = await import("@actions/cache");
         return cache.isFeatureAvailable() ? {
           restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
+          lookup: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys], { lookupOnly: true }),
           // -1: the service refused the key (another job saved it first); @actions/cache only logs that.
           save: async (path, key) => {
             if ((await cache.saveCache([path], key)) === -1) throw new Error(`the cache service did not take the entry ${key}`);

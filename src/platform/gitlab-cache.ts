@@ -41,11 +41,16 @@ export interface GitlabDirectoryCache {
  */
 export function gitlabDirectoryCache(cacheDir: string, heldDir: string, pendingDir: string): GitlabDirectoryCache {
   const exists = async (dir: string): Promise<boolean> => (await readdir(dir).catch(() => undefined)) !== undefined;
+  const lookup = async (key: string, restoreKeys: readonly string[]): Promise<string | undefined> => {
+    const saved = (await readFile(join(heldDir, KEY_FILE), "utf8").catch(() => "")).trim();
+    return saved === "" || (saved !== key && !restoreKeys.some((k) => saved.startsWith(k))) ? undefined : saved;
+  };
   return {
     store: {
+      lookup: (_path, key, restoreKeys) => lookup(key, restoreKeys),
       async restore(path, key, restoreKeys) {
-        const saved = (await readFile(join(heldDir, KEY_FILE), "utf8").catch(() => "")).trim();
-        if (saved === "" || (saved !== key && !restoreKeys.some((k) => saved.startsWith(k)))) return undefined;
+        const saved = await lookup(key, restoreKeys);
+        if (saved === undefined) return undefined;
         await mkdir(path, { recursive: true });
         for (const name of await readdir(heldDir)) if (name !== KEY_FILE) await linkOrCopy(join(heldDir, name), join(path, name));
         return saved;

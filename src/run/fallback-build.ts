@@ -66,9 +66,10 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
   if (!mounts) return { built: await build(), mounts: undefined, stoppedMs: 0, saveMountsMs: 0 };
   const buildx = await job.buildx();
   const restore = (clear: boolean, unpack = false): Promise<CarriedMounts> => restoreMounts(job, mounts, buildx, fell.target, fell.ownContainer, clear, unpack);
-  // Held back only on a new builder, and only when some saved mount is to be copied in: otherwise
-  // the build would be stopped for nothing. New lockfiles mean the dependency steps run again: the
-  // build would be stopped at the first of them, after a moment on the empty mounts.
+  // Held back only on a new builder, and only when some saved mount may be copied in (the download
+  // may still run): otherwise the build would be stopped for nothing. New lockfiles mean the
+  // dependency steps run again: the build would be stopped at the first of them, after a moment
+  // on the empty mounts.
   const { io } = job.ctx.platform;
   const { copy: wanted, newLockfiles } = fell.owned ? await mountsToCopy(mounts) : { copy: [], newLockfiles: false };
   if (wanted.length === 0 || newLockfiles) {

@@ -19,6 +19,8 @@ export interface MountsInFlight {
   readonly plan: MountPlan;
   readonly store: CacheStore;
   readonly fetching: Promise<FetchOutcome>;
+  /** The entry the fetch restores, from a lookup that does not wait for its download; undefined when none matched, or the lookup failed. */
+  readonly matched: Promise<string | undefined>;
 }
 
 /** Cache mounts carried for a builder: restored into it, to be saved from it after the build. */
@@ -46,7 +48,8 @@ export async function startFetchingMounts(job: Job, scope: string): Promise<Moun
     io.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
     return undefined;
   }
-  return { plan, store, fetching: fetchCacheMounts(plan, store, job.ctx.now) };
+  const matched = store.lookup(plan.dir, plan.key, plan.restoreKeys).catch(() => undefined);
+  return { plan, store, fetching: fetchCacheMounts(plan, store, job.ctx.now), matched };
 }
 
 /** Drops what was fetched for a builder that never came. */
@@ -65,11 +68,17 @@ function carryDecisions(plan: MountPlan, fetched: FetchedMounts): { readonly ski
 }
 
 /**
- * The mounts that will be copied in, once fetched: none when nothing was saved, or none pays; and
- * whether the lockfiles changed since they were saved.
+ * The mounts that will be copied in: none when nothing was saved, or none pays; and whether the
+ * lockfiles changed since they were saved. Once the fetch has ended, exactly. While a download
+ * with the same lockfiles goes on, every planned mount (which of them pays is in the download):
+ * the build need not wait for it, as with nothing changed, or a change after the dependency
+ * steps, no step uses them.
  */
 export async function mountsToCopy(mounts: MountsInFlight): Promise<{ readonly copy: readonly FoundMount[]; readonly newLockfiles: boolean }> {
-  const { fetched } = await mounts.fetching;
+  // The fetch first: once it has ended, its answer is the sure one.
+  const first = await Promise.race([mounts.fetching, mounts.matched.then((entry) => ({ entry }))]);
+  if ("entry" in first && first.entry !== undefined && !savedWithOtherLockfiles(mounts.plan, first.entry)) return { copy: mounts.plan.mounts, newLockfiles: false };
+  const { fetched } = "fetched" in first ? first : await mounts.fetching;
   return fetched ? { copy: carryDecisions(mounts.plan, fetched).copy, newLockfiles: savedWithOtherLockfiles(mounts.plan, fetched.entry) } : { copy: [], newLockfiles: false };
 }
 

@@ -2,7 +2,7 @@
 // server answers the three calls of the cache service's twirp API that buildx's `type=gha` cache
 // and @actions/cache make. The signed URLs are Azurite blob URLs with a SAS.
 import { mkdir } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { BlobSASPermissions, BlobServiceClient, generateBlobSASQueryParameters, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { freePort, waitFor } from "./ports.js";
@@ -30,6 +30,8 @@ export interface GhaCache {
   keys(): string[];
   /** Keys whose second save was refused, in order. */
   refused(): string[];
+  /** From now on, each request for the data of an entry whose key starts with `prefix` is answered `ms` late (0: at once again), as a slow network would. */
+  slowDownloads(prefix: string, ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,19 @@ export async function startGhaCache(dir: string): Promise<GhaCache> {
 
   const entries: Entry[] = [];
   const refused: string[] = [];
+  let slow = { prefix: "", ms: 0 };
+  const SLOW = "/slow/";
+  /** Passes a request for a blob on to Azurite, `ms` late. */
+  const late = (req: IncomingMessage, res: ServerResponse, ms: number): void => {
+    setTimeout(() => {
+      const upstream = request(`${blobBase}/${(req.url ?? "").slice(SLOW.length)}`, { method: req.method, headers: { ...req.headers, host: `127.0.0.1:${blobPort}` } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on("error", () => res.writeHead(502).end());
+      req.pipe(upstream);
+    }, ms);
+  };
   const signed = (blob: string, permissions: string): string => {
     const sas = generateBlobSASQueryParameters({
       containerName: CONTAINER, blobName: blob, permissions: BlobSASPermissions.parse(permissions), expiresOn: new Date(Date.now() + 3600_000),
@@ -81,6 +96,7 @@ export async function startGhaCache(dir: string): Promise<GhaCache> {
   };
 
   const server: Server = createServer((req, res) => {
+    if ((req.url ?? "").startsWith(SLOW)) return late(req, res, slow.ms);
     void (async () => {
       const call = (req.url ?? "").startsWith(PREFIX) ? (req.url ?? "").slice(PREFIX.length) : "";
       const b = await body(req);
@@ -113,7 +129,11 @@ export async function startGhaCache(dir: string): Promise<GhaCache> {
           .map((prefix) => ready.filter((e) => e.key.startsWith(prefix)).sort((x, y) => x.created - y.created).at(-1))
           .find((e) => e !== undefined);
         const match = exact ?? prefixed;
-        answer = match ? { ok: true, signed_download_url: signed(match.blob, "r"), matched_key: match.key } : { ok: false };
+        const url = match && signed(match.blob, "r");
+        answer = match && url ? {
+          ok: true, matched_key: match.key,
+          signed_download_url: slow.ms > 0 && match.key.startsWith(slow.prefix) ? url.replace(`${blobBase}/`, `http://127.0.0.1:${port}${SLOW}`) : url,
+        } : { ok: false };
       } else {
         res.writeHead(404).end();
         return;
@@ -131,6 +151,9 @@ export async function startGhaCache(dir: string): Promise<GhaCache> {
     },
     keys: () => entries.filter((e) => e.finalized).map((e) => e.key),
     refused: () => [...refused],
+    slowDownloads: (prefix, ms) => {
+      slow = { prefix, ms };
+    },
     async stop() {
       await new Promise((r) => server.close(r));
       await azurite.stop();

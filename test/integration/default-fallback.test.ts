@@ -158,10 +158,15 @@ describe("the default fallback: a docker-container builder on the runner's Docke
     await gone();
     assert.equal(await runnersView(second.runner), second.viewBefore);
 
-    // Nothing changed: every step comes from the layer cache, and the mounts are neither copied in nor out.
-    const third = await job("two");
+    // Nothing changed: every step comes from the layer cache, and the mounts are neither copied in nor
+    // out. Their download, made seconds slow here, goes on while the build runs: the lookup of the
+    // entry said the lockfiles are the same, so nothing waits for it before a step needs it.
+    gha.slowDownloads("remote-buildkit-cache-mounts-", 3000);
+    const third = await job("two").finally(() => gha.slowDownloads("", 0));
     assert.equal(third.run.main.code, 0, visibleOutput(third.run.main.output));
     assert.match(third.run.main.output, /^The cache mounts were not copied in: every step that uses them came from the layer cache$/m);
+    const building = third.run.main.output.indexOf("::group::Building");
+    assert.ok(building >= 0 && third.run.main.output.indexOf("Cache restored successfully") > building, "the build started while the mounts downloaded");
     assert.doesNotMatch(third.run.main.output, /Restored \/root|Saving the cache mounts|Stopped the build/);
     assert.equal([...third.run.main.output.matchAll(/::group::Building\n/g)].length, 1);
     assert.deepEqual(await seen(), ["one", "two"]);

@@ -22,6 +22,7 @@ function storeWith(files: Readonly<Record<string, string>>): CacheStore {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(path, name), text);
       return Promise.resolve("entry-1");
     },
+    lookup: () => Promise.resolve("entry-1"),
     save: () => Promise.resolve(),
   };
 }

@@ -22,7 +22,7 @@ const fellBack = (startMs: number): FellBack => ({
   state: undefined, failure: refused.failure,
 });
 const carried = (restoreMs: number): CarriedMounts => ({
-  plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} },
+  plan: { mounts: [], dir: "/d", key: "k", restoreKeys: [] }, store: { restore: async () => undefined, lookup: async () => undefined, save: async () => undefined }, buildx: { file: "buildx", prefix: [], version: "", env: {} },
   target: { name: "runner-local", where: {}, cache: undefined }, restoreMs, unpackWaitMs: 0, tools: undefined,
   carried: { record: undefined, skipped: new Map(), restoredMs: new Map(), restoredKb: new Map(), newLockfiles: false, copyShared: false },
 });

@@ -751,6 +751,7 @@ function githubPlatform(env, now) {
         const cache = await import("./actions-cache.js");
         return cache.isFeatureAvailable() ? {
           restore: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys]),
+          lookup: (path, key, restoreKeys) => cache.restoreCache([path], key, [...restoreKeys], { lookupOnly: true }),
           // -1: the service refused the key (another job saved it first); @actions/cache only logs that.
           save: async (path, key) => {
             if (await cache.saveCache([path], key) === -1) throw new Error(`the cache service did not take the entry ${key}`);
@@ -824,11 +825,16 @@ async function move(from, to) {
 }
 function gitlabDirectoryCache(cacheDir, heldDir, pendingDir) {
   const exists2 = async (dir) => await readdir2(dir).catch(() => void 0) !== void 0;
+  const lookup = async (key, restoreKeys) => {
+    const saved = (await readFile2(join2(heldDir, KEY_FILE), "utf8").catch(() => "")).trim();
+    return saved === "" || saved !== key && !restoreKeys.some((k) => saved.startsWith(k)) ? void 0 : saved;
+  };
   return {
     store: {
+      lookup: (_path, key, restoreKeys) => lookup(key, restoreKeys),
       async restore(path, key, restoreKeys) {
-        const saved = (await readFile2(join2(heldDir, KEY_FILE), "utf8").catch(() => "")).trim();
-        if (saved === "" || saved !== key && !restoreKeys.some((k) => saved.startsWith(k))) return void 0;
+        const saved = await lookup(key, restoreKeys);
+        if (saved === void 0) return void 0;
         await mkdir2(path, { recursive: true });
         for (const name of await readdir2(heldDir)) if (name !== KEY_FILE) await linkOrCopy(join2(heldDir, name), join2(path, name));
         return saved;
