@@ -62,7 +62,7 @@ import {
   systemClock,
   unpackImages,
   writePrivateFile
-} from "./chunk-XSIBLYMQ.js";
+} from "./chunk-4FK3BAMW.js";
 import {
   checkCertificates
 } from "./chunk-UQ4UNJ5Y.js";
@@ -1677,6 +1677,9 @@ async function dropMounts(mounts) {
   await mounts.fetching;
   await discardFetched(mounts.plan);
 }
+function abandonMounts(mounts) {
+  mounts.fetching.then(() => discardFetched(mounts.plan)).catch(() => void 0);
+}
 function carryDecisions(plan, fetched) {
   const skipped = new Map(plan.mounts.flatMap((m) => {
     const decision = decideCarry(fetched.record?.mounts.find((f) => f.id === m.id));
@@ -1745,13 +1748,13 @@ async function resave(job, mounts) {
   const nowKb = await measureCacheMounts(mounts.buildx, mounts.target, plan.mounts, join7(job.ws.dir, "cache-mounts-size"), mounts.tools).catch(() => void 0);
   return nowKb && decideResave(plan.mounts, carried.restoredKb, nowKb);
 }
-async function saveMounts(job, mounts, steps) {
+async function saveMounts(job, mounts, steps, builtAt) {
   if (steps.length > 0 && !ranWithCacheMounts(steps, mounts.plan.mounts)) {
     return { lines: ["The cache mounts are as restored: every step that uses them came from the layer cache"], outcome: "unchanged" };
   }
   const decision = await resave(job, mounts);
   if (decision && !decision.save) return { lines: [`The cache mounts were not saved again: ${decision.why}`], outcome: "kept" };
-  const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join7(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
+  const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join7(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, builtAt, mounts.tools);
   return { lines: [saveLine(mounts.plan, facts), ...figuresLines(mounts.plan, facts)], outcome: "saved" };
 }
 async function tellSaved(job, saving) {
@@ -1939,18 +1942,22 @@ var SolveEndWatch = class {
 // src/run/fallback-build.ts
 async function buildThenSave(job, carried, build, stoppedMs) {
   let early;
+  let builtAt;
+  const ended = () => builtAt;
   const solved = new SolveEndWatch((steps) => {
-    early = saveMounts(job, carried, steps);
+    early = saveMounts(job, carried, steps, ended);
     early.catch(() => void 0);
   });
   let built;
   try {
-    built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) });
+    built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) }).finally(() => {
+      builtAt = job.ctx.now().getTime();
+    });
   } catch (err) {
     if (early) await tellSaved(job, early).catch(() => 0);
     throw err;
   }
-  const saveMountsMs = await tellSaved(job, early ?? saveMounts(job, carried, built.analysis.steps));
+  const saveMountsMs = await tellSaved(job, early ?? saveMounts(job, carried, built.analysis.steps, ended));
   return { built, mounts: carried, stoppedMs, saveMountsMs };
 }
 async function buildOnFallback(job, fell, build) {
@@ -1978,7 +1985,7 @@ async function buildOnFallback(job, fell, build) {
     });
     const ranEmpty = built.analysis.steps.find((step) => ranWithCacheMounts([step], wanted))?.name ?? needed;
     io.info(ranEmpty === void 0 ? "The cache mounts were not copied in: every step that uses them came from the layer cache" : `The cache mounts were not copied in: ${ranEmpty} ran on empty ones, and ended before the build could be stopped`);
-    await dropMounts(mounts);
+    abandonMounts(mounts);
     return { built, mounts: void 0, stoppedMs: 0, saveMountsMs: 0 };
   } catch (err) {
     if (!(needed !== void 0 && err instanceof BuildFailedError && err.cancelled && !job.ctx.signal.aborted)) {
@@ -2583,8 +2590,11 @@ async function main() {
     platform.io.fail(errorMessage(err));
   }
 }
+function exitWhenWritten() {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
+}
 main().catch((err) => {
   process.stderr.write(`remote-buildkit: ${errorMessage(err)}
 `);
   process.exitCode = 1;
-});
+}).finally(exitWhenWritten);

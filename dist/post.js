@@ -4,7 +4,7 @@ import {
   runPost,
   selectPlatform,
   systemClock
-} from "./chunk-XSIBLYMQ.js";
+} from "./chunk-4FK3BAMW.js";
 import {
   errorMessage
 } from "./chunk-B65RHDLF.js";

@@ -27,7 +27,16 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * Ends the step once its output is written (pipes are asynchronous on macOS), with what it left
+ * running: a download of cache mounts that no step turned out to need goes on otherwise, for
+ * seconds with a large Go build cache, and the step would wait for it.
+ */
+function exitWhenWritten(): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
+}
+
 main().catch((err: unknown) => {
   process.stderr.write(`remote-buildkit: ${errorMessage(err)}\n`);
   process.exitCode = 1;
-});
+}).finally(exitWhenWritten);

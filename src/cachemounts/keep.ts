@@ -9,7 +9,7 @@ import type { Inputs } from "../inputs/inputs.js";
 import { stopwatch, type Clock } from "../process/host.js";
 import type { StepReport } from "../progress/analysis.js";
 import { buildArgMap, cacheMountKeys, findCacheMounts, LOCKFILES, mountArchiveName, type FoundMount } from "./scan.js";
-import { nextFigures, parseRecord, RECORD_FILE, shareBySize, stepsUsingMs, type MountFigures, type MountRecord } from "./payoff.js";
+import { nextFigures, outlastedMs, parseRecord, RECORD_FILE, shareBySize, stepsUsingMs, type MountFigures, type MountRecord } from "./payoff.js";
 import { extractCacheMounts, injectCacheMounts } from "./transfer.js";
 import type { ContainerTools } from "./tools.js";
 
@@ -196,21 +196,25 @@ export type SaveFacts = (CopyFacts & { readonly key: string; readonly storeMs: n
 /**
  * Copies the carried cache mounts out of the builder and saves them as a new cache entry, with each
  * mount's figures (what carrying it cost, how long its steps took). The upload's own time is not
- * in them: it ends after the entry is written. Never fails the build.
+ * in them: it ends after the entry is written. Nor is the copy out's, as far as it ran beside the
+ * build's export: `builtAt` is the clock time the build ended, undefined while it runs. Never
+ * fails the build.
  */
 export async function saveCacheMounts(plan: MountPlan, store: CacheStore, buildx: BuildxCommand, target: BuildTarget, workDir: string, clock: Clock,
-  carried: Carried, buildSteps: readonly StepReport[], tools?: ContainerTools): Promise<SaveFacts> {
+  carried: Carried, buildSteps: readonly StepReport[], builtAt: () => number | undefined, tools?: ContainerTools): Promise<SaveFacts> {
   try {
     await rm(plan.dir, { recursive: true, force: true });
     const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
-    const copying = stopwatch(clock);
+    const copyStart = clock().getTime();
     const { result: steps, streamError } = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : { result: [], streamError: undefined };
-    const copyMs = copying();
+    const copyEnd = clock().getTime();
+    const copyMs = copyEnd - copyStart;
+    const waitedMs = outlastedMs(copyStart, copyEnd, builtAt());
     const sizes = await archiveSizes(plan.dir, mounts);
     const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
       id: m.id,
       restored: carried.restoredMs.has(m.id),
-      carryMs: carried.skipped.has(m.id) ? undefined : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id),
+      carryMs: carried.skipped.has(m.id) ? undefined : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(waitedMs, sizes, m.id),
       carryShared: carried.copyShared,
       stepsMs: stepsUsingMs(buildSteps, m.id),
     }));

@@ -8,7 +8,7 @@ export const RECORD_FILE = "remote-buildkit-mounts.json";
 /** One mount's figures, in milliseconds. */
 export interface MountFigures {
   readonly id: string;
-  /** Its share of fetching, unpacking, packing and uploading, the last time it was carried. */
+  /** Its share of what the job waited for to carry it, the last time: the restore, and the copy out where it outlasted the build. */
   readonly carryMs: number;
   /** The steps that use it, the last time they ran with restored contents. */
   readonly warmMs?: number;
@@ -95,6 +95,15 @@ export function nextFigures(last: MountFigures | undefined, run: MountRun): Moun
   const warmMs = run.restored && run.stepsMs !== undefined ? run.stepsMs : last?.warmMs;
   const coldMs = !run.restored && run.stepsMs !== undefined ? run.stepsMs : last?.coldMs;
   return { id: run.id, carryMs, ...(warmMs !== undefined ? { warmMs } : {}), ...(coldMs !== undefined ? { coldMs } : {}) };
+}
+
+/**
+ * What the job waited for of a copy out of the builder, from `start` to `end` (clock milliseconds):
+ * the part after the build ended at `builtAt`; none when the build had not ended (the copy ran
+ * beside its export, which the job waited for anyway).
+ */
+export function outlastedMs(start: number, end: number, builtAt: number | undefined): number {
+  return builtAt === undefined ? 0 : Math.max(0, end - Math.max(start, builtAt));
 }
 
 /** Splits a transfer's time between mounts by the size of their archives. */

@@ -8,7 +8,7 @@ import { removeBuilder } from "../buildx/builder.js";
 import { describeStateStore } from "../policy/builder-state.js";
 import { registryFailure } from "../registry/registry-failure.js";
 import type { BuildTarget } from "../buildx/target.js";
-import { dropMounts, mountsToCopy, restoreMounts, saveMounts, tellSaved, type CarriedMounts, type SavedMounts } from "./mounts.js";
+import { abandonMounts, dropMounts, mountsToCopy, restoreMounts, saveMounts, tellSaved, type CarriedMounts, type SavedMounts } from "./mounts.js";
 import { MountNeedWatch } from "./mount-need.js";
 import { SolveEndWatch } from "../progress/solve-end.js";
 
@@ -32,20 +32,25 @@ export interface FallbackBuild {
  */
 async function buildThenSave(job: Job, carried: CarriedMounts, build: (watch?: BuildWatch) => Promise<BuildOutcome>, stoppedMs: number): Promise<FallbackBuild> {
   let early: Promise<SavedMounts> | undefined;
+  // What of the copy out ran beside the export costs the job nothing: not counted against the mounts.
+  let builtAt: number | undefined;
+  const ended = (): number | undefined => builtAt;
   const solved = new SolveEndWatch((steps) => {
-    early = saveMounts(job, carried, steps);
+    early = saveMounts(job, carried, steps, ended);
     // Its failure is awaited, and told, after the build; until then a rejection would end the process.
     early.catch(() => undefined);
   });
   let built: BuildOutcome;
   try {
-    built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) });
+    built = await build({ signal: job.ctx.signal, onStatus: (status) => solved.add(status) }).finally(() => {
+      builtAt = job.ctx.now().getTime();
+    });
   } catch (err: unknown) {
     // A build that failed after its steps (a push refused) leaves mounts as good as any: told, kept.
     if (early) await tellSaved(job, early).catch(() => 0);
     throw err;
   }
-  const saveMountsMs = await tellSaved(job, early ?? saveMounts(job, carried, built.analysis.steps));
+  const saveMountsMs = await tellSaved(job, early ?? saveMounts(job, carried, built.analysis.steps, ended));
   return { built, mounts: carried, stoppedMs, saveMountsMs };
 }
 
@@ -92,7 +97,7 @@ export async function buildOnFallback(job: Job, fell: FellBack, build: (watch?: 
     const ranEmpty = built.analysis.steps.find((step) => ranWithCacheMounts([step], wanted))?.name ?? needed;
     io.info(ranEmpty === undefined ? "The cache mounts were not copied in: every step that uses them came from the layer cache"
       : `The cache mounts were not copied in: ${ranEmpty} ran on empty ones, and ended before the build could be stopped`);
-    await dropMounts(mounts);
+    abandonMounts(mounts);
     return { built, mounts: undefined, stoppedMs: 0, saveMountsMs: 0 };
   } catch (err: unknown) {
     if (!(needed !== undefined && err instanceof BuildFailedError && err.cancelled && !job.ctx.signal.aborted)) {

@@ -58,6 +58,15 @@ export async function dropMounts(mounts: MountsInFlight): Promise<void> {
   await discardFetched(mounts.plan);
 }
 
+/**
+ * Leaves mounts that no step of a finished build needed: discarded once their download ends,
+ * which the step does not wait for. The entry (main.ts) ends the step without it, and the post
+ * step removes whatever it left.
+ */
+export function abandonMounts(mounts: MountsInFlight): void {
+  mounts.fetching.then(() => discardFetched(mounts.plan)).catch(() => undefined);
+}
+
 /** Of the fetched mounts, those to copy in, and those left out because they did not pay for their transfer last time (id to why). */
 function carryDecisions(plan: MountPlan, fetched: FetchedMounts): { readonly skipped: ReadonlyMap<string, string>; readonly copy: readonly FoundMount[] } {
   const skipped = new Map(plan.mounts.flatMap((m) => {
@@ -175,15 +184,15 @@ export interface SavedMounts {
  * Saves the cache mounts once the build's steps are done, unless every step that uses them came
  * from the layer cache (then they hold what was restored), or they grew little since. Logs
  * nothing itself (it may run while the build's export still writes the log): its lines are told
- * by tellSaved.
+ * by tellSaved. `builtAt`: the clock time the build ended, undefined while it runs.
  */
-export async function saveMounts(job: Job, mounts: CarriedMounts, steps: readonly StepReport[]): Promise<SavedMounts> {
+export async function saveMounts(job: Job, mounts: CarriedMounts, steps: readonly StepReport[], builtAt: () => number | undefined): Promise<SavedMounts> {
   if (steps.length > 0 && !ranWithCacheMounts(steps, mounts.plan.mounts)) {
     return { lines: ["The cache mounts are as restored: every step that uses them came from the layer cache"], outcome: "unchanged" };
   }
   const decision = await resave(job, mounts);
   if (decision && !decision.save) return { lines: [`The cache mounts were not saved again: ${decision.why}`], outcome: "kept" };
-  const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, mounts.tools);
+  const facts = await saveCacheMounts(mounts.plan, mounts.store, mounts.buildx, mounts.target, join(job.ws.dir, "cache-mounts-out"), job.ctx.now, mounts.carried, steps, builtAt, mounts.tools);
   return { lines: [saveLine(mounts.plan, facts), ...figuresLines(mounts.plan, facts)], outcome: "saved" };
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decideCarry, decideResave, nextFigures, parseRecord, shareBySize, stepsUsingMs, type MountFigures } from "../../src/cachemounts/payoff.js";
+import { decideCarry, decideResave, nextFigures, outlastedMs, parseRecord, shareBySize, stepsUsingMs, type MountFigures } from "../../src/cachemounts/payoff.js";
 
 // Figures shaped like the bench's (README, "How much faster"), not copied from it: Go's build cache
 // saves far more than its transfer costs, apt's downloaded archives save less.
@@ -69,6 +69,12 @@ describe("the figures kept with the saved entry", () => {
     ];
     assert.equal(stepsUsingMs(steps, "/root/.cache/go-build"), 7000);
     assert.equal(stepsUsingMs(steps, "/nowhere"), undefined);
+  });
+  it("counts of a copy out only what outlasted the build: the part beside its export cost the job nothing", () => {
+    assert.equal(outlastedMs(10_000, 14_000, undefined), 0, "the build still exported when the copy ended");
+    assert.equal(outlastedMs(10_000, 14_000, 12_500), 1_500, "the build ended during the copy");
+    assert.equal(outlastedMs(10_000, 14_000, 9_000), 4_000, "a copy after the build is all waited for");
+    assert.equal(outlastedMs(10_000, 14_000, 14_000), 0);
   });
   it("shares a transfer's time by archive size", () => {
     const sizes = new Map([["a", 300], ["b", 100]]);

@@ -1577,6 +1577,9 @@ function nextFigures(last, run) {
   const coldMs = !run.restored && run.stepsMs !== void 0 ? run.stepsMs : last?.coldMs;
   return { id: run.id, carryMs, ...warmMs !== void 0 ? { warmMs } : {}, ...coldMs !== void 0 ? { coldMs } : {} };
 }
+function outlastedMs(start, end, builtAt) {
+  return builtAt === void 0 ? 0 : Math.max(0, end - Math.max(start, builtAt));
+}
 function shareBySize(totalMs, sizes, id) {
   const all = [...sizes.values()].reduce((a, b) => a + b, 0);
   return all === 0 ? totalMs / Math.max(1, sizes.size) : totalMs * (sizes.get(id) ?? 0) / all;
@@ -2192,18 +2195,20 @@ async function restoreCacheMounts(plan, fetched, copy, buildx, target, workDir, 
 async function discardFetched(plan) {
   await rm7(plan.dir, { recursive: true, force: true });
 }
-async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carried, buildSteps, tools) {
+async function saveCacheMounts(plan, store, buildx, target, workDir, clock, carried, buildSteps, builtAt, tools) {
   try {
     await rm7(plan.dir, { recursive: true, force: true });
     const mounts = plan.mounts.filter((m) => !carried.skipped.has(m.id));
-    const copying = stopwatch(clock);
+    const copyStart = clock().getTime();
     const { result: steps, streamError } = mounts.length > 0 ? await extractCacheMounts(buildx, target, mounts, plan.dir, workDir, tools) : { result: [], streamError: void 0 };
-    const copyMs = copying();
+    const copyEnd = clock().getTime();
+    const copyMs = copyEnd - copyStart;
+    const waitedMs = outlastedMs(copyStart, copyEnd, builtAt());
     const sizes = await archiveSizes(plan.dir, mounts);
     const figures = plan.mounts.map((m) => nextFigures(carried.record?.mounts.find((f) => f.id === m.id), {
       id: m.id,
       restored: carried.restoredMs.has(m.id),
-      carryMs: carried.skipped.has(m.id) ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(copyMs, sizes, m.id),
+      carryMs: carried.skipped.has(m.id) ? void 0 : (carried.restoredMs.get(m.id) ?? 0) + shareBySize(waitedMs, sizes, m.id),
       carryShared: carried.copyShared,
       stepsMs: stepsUsingMs(buildSteps, m.id)
     }));
