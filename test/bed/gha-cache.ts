@@ -73,9 +73,11 @@ export async function startGhaCache(dir: string): Promise<GhaCache> {
   const refused: string[] = [];
   let slow = { prefix: "", ms: 0 };
   const SLOW = "/slow/";
-  /** Passes a request for a blob on to Azurite, `ms` late. */
+  /** Passes a request for a blob on to Azurite, `ms` late; a client gone by then (a step that ended without the data) gets nothing. */
   const late = (req: IncomingMessage, res: ServerResponse, ms: number): void => {
+    res.on("error", () => undefined);
     setTimeout(() => {
+      if (res.destroyed) return;
       const upstream = request(`${blobBase}/${(req.url ?? "").slice(SLOW.length)}`, { method: req.method, headers: { ...req.headers, host: `127.0.0.1:${blobPort}` } }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
