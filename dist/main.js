@@ -1662,7 +1662,7 @@ function skippedAdvice(plan, carried) {
 }
 
 // src/run/mounts.ts
-async function startFetchingMounts(job, scope) {
+async function startFetchingMounts(job, scope, holdBack) {
   const { io, job: services } = job.ctx.platform;
   const store = await services.cacheStore();
   const plan = await planCacheMounts(job.inputs, job.ctx.host.cwd, services.tempDir, scope, services.runId);
@@ -1670,7 +1670,7 @@ async function startFetchingMounts(job, scope) {
     io.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
     return void 0;
   }
-  const matched = store.lookup(plan.dir, plan.key, plan.restoreKeys).catch(() => void 0);
+  const matched = holdBack ? store.lookup(plan.dir, plan.key, plan.restoreKeys).catch(() => void 0) : Promise.resolve(void 0);
   return { plan, store, fetching: fetchCacheMounts(plan, store, job.ctx.now), matched };
 }
 async function dropMounts(mounts) {
@@ -1773,9 +1773,9 @@ async function fallBack(job, failure, respawn) {
   const buildx = await job.buildx();
   if (!respawn) io.warning(`Building on the fallback builder (${failure.reason}): ${failure.message}`);
   const scope = job.inputs.cacheScope || defaultCacheScope(services.repository, job.inputs.file, job.inputs.target);
-  const fetching = startFetchingMounts(job, scope);
-  fetching.catch(() => void 0);
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
+  const fetching = startFetchingMounts(job, scope, kind.kind !== "named");
+  fetching.catch(() => void 0);
   const newName = `remote-buildkit-fallback-${randomBytes2(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
   if (making) {

@@ -52,9 +52,10 @@ export async function fallBack(job: Job, failure: RemoteFailure, respawn?: Respa
   // The CI's cache is fetched while the builder boots: each can take seconds, and neither needs the
   // other (loading the cache's client and reading the Dockerfile's mounts too). Its failure is
   // awaited once the builder is up; until then a rejection would end the process.
-  const fetching = startFetchingMounts(job, scope);
-  fetching.catch(() => undefined);
   const kind = fallbackKind(services.inJobDaemon === true, job.inputs.fallbackBuilder, job.ctx.host);
+  // A builder of the runner's gets the mounts before its build: no lookup ahead of the download.
+  const fetching = startFetchingMounts(job, scope, kind.kind !== "named");
+  fetching.catch(() => undefined);
   const newName = `remote-buildkit-fallback-${randomBytes(4).toString("hex")}`;
   const making = kind.kind === "docker-container";
   // Recorded before it exists: a step killed while the builder boots leaves its container to the post step.

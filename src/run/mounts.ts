@@ -19,7 +19,7 @@ export interface MountsInFlight {
   readonly plan: MountPlan;
   readonly store: CacheStore;
   readonly fetching: Promise<FetchOutcome>;
-  /** The entry the fetch restores, from a lookup that does not wait for its download; undefined when none matched, or the lookup failed. */
+  /** The entry the fetch restores, from a lookup that does not wait for its download; undefined when none matched, the lookup failed, or none was made. */
   readonly matched: Promise<string | undefined>;
 }
 
@@ -39,8 +39,12 @@ export interface CarriedMounts {
   readonly carried: Carried;
 }
 
-/** Starts fetching the Dockerfile's cache mounts from the CI's cache; undefined when none are carried, and the log says why. */
-export async function startFetchingMounts(job: Job, scope: string): Promise<MountsInFlight | undefined> {
+/**
+ * Starts fetching the Dockerfile's cache mounts from the CI's cache; undefined when none are
+ * carried, and the log says why. `holdBack`: the builder will be one the job makes, whose build
+ * may start before the download ends (mountsToCopy); a lookup of the entry starts beside it.
+ */
+export async function startFetchingMounts(job: Job, scope: string, holdBack: boolean): Promise<MountsInFlight | undefined> {
   const { io, job: services } = job.ctx.platform;
   const store = await services.cacheStore();
   const plan = await planCacheMounts(job.inputs, job.ctx.host.cwd, services.tempDir, scope, services.runId);
@@ -48,7 +52,7 @@ export async function startFetchingMounts(job: Job, scope: string): Promise<Moun
     io.info(`Cache mounts are not carried over: ${typeof plan === "string" ? plan : "this CI has no cache service for them"}`);
     return undefined;
   }
-  const matched = store.lookup(plan.dir, plan.key, plan.restoreKeys).catch(() => undefined);
+  const matched = holdBack ? store.lookup(plan.dir, plan.key, plan.restoreKeys).catch(() => undefined) : Promise.resolve(undefined);
   return { plan, store, fetching: fetchCacheMounts(plan, store, job.ctx.now), matched };
 }
 
