@@ -103,7 +103,8 @@ describe("the fallback builder's GitHub Actions cache, through a local stand-in 
     const two = await job("two", '{"lockfileVersion": 3, "v": 1}');
     assert.match(two.main.output, /Restored \/root\/\.cache\/deps from the cache entry remote-buildkit-cache-mounts-/);
     assert.deepEqual(await seen(), ["one", "two"], "the second job's cache mount held what the first left there");
-    assert.match(two.main.output, /from the cache entry \S+: \d+\.\d s from the CI's cache, \d+\.\d s into the builder \(slowest: .+ \d+\.\d s\)$/m);
+    // The slowest steps of the copy are named when one took a tenth of a second or more (unit-tested); on a quiet machine none may have.
+    assert.match(two.main.output, /from the cache entry \S+: \d+\.\d s from the CI's cache, \d+\.\d s into the builder(?: \(slowest: .+ \d+\.\d s\))?$/m);
     assert.match(two.summary, /\| Restore the cache mounts \(CI cache → builder\) \| \d+\.\d s \|/);
     assert.match(two.summary, /\| Save the cache mounts \(builder → CI cache\), begun beside the export \| \d+\.\d s \|/);
 
